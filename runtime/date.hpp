@@ -1,0 +1,24 @@
+// Calendar dates as day numbers (days since 1970-01-01, proleptic Gregorian), used for
+// `as_of`, signal ages, `reviewed` and `date` fields. No time zones: a date is a day.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace icp {
+
+struct Date {
+  std::int32_t days = 0;
+  friend constexpr auto operator<=>(Date, Date) = default;
+};
+
+bool is_valid_civil(int year, int month, int day);
+Date date_from_civil(int year, int month, int day);  // requires is_valid_civil
+void civil_from_date(Date date, int& year, int& month, int& day);
+// Parses exactly `YYYY-MM-DD`; nullopt if malformed or not a real date.
+std::optional<Date> parse_date(std::string_view text);
+std::string format_date(Date date);
+
+}  // namespace icp

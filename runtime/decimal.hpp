@@ -1,0 +1,51 @@
+// Exact decimal numbers with 4 fractional digits, the only non-integer number type of
+// the language (LANGUAGE.md: "exact, never binary floating point").
+// A Decimal is an int64 count of 1/10000 units; every rounding is half-even.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace icp {
+
+// -Wpedantic rejects the bare __int128 keyword; __extension__ marks the use as intended.
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 UInt128;
+
+class Decimal {
+ public:
+  static constexpr std::int64_t kScale = 10000;
+  static constexpr int kFractionDigits = 4;
+
+  constexpr Decimal() = default;
+  static constexpr Decimal from_units(std::int64_t units) { return Decimal(units); }
+  static std::optional<Decimal> from_int(std::int64_t value);
+  // Parses `-?[0-9]+(\.[0-9]+)?`. Fails (nullopt) on malformed text, on more than four
+  // fractional digits (which would need rounding) and on overflow.
+  static std::optional<Decimal> parse(std::string_view text);
+
+  constexpr std::int64_t units() const { return units_; }
+  bool is_integer() const { return units_ % kScale == 0; }
+  // Shortest exact text: "36", "0.5", "-12.3456".
+  std::string to_string() const;
+
+  // Arithmetic fails (nullopt) on overflow or division by zero; the VM turns that into unknown.
+  std::optional<Decimal> add(Decimal other) const;
+  std::optional<Decimal> sub(Decimal other) const;
+  std::optional<Decimal> mul(Decimal other) const;  // exact product rounded half-even
+  std::optional<Decimal> div(Decimal other) const;  // quotient rounded half-even
+
+  friend constexpr auto operator<=>(Decimal, Decimal) = default;
+
+ private:
+  constexpr explicit Decimal(std::int64_t units) : units_(units) {}
+  std::int64_t units_ = 0;
+};
+
+// Divides a 128-bit numerator by a positive or negative denominator, rounding half-even.
+std::optional<std::int64_t> divide_half_even(Int128 numerator, Int128 denominator);
+
+}  // namespace icp
