@@ -1,0 +1,49 @@
+// Stage 1, parse: the lexical checks and decoders the grammar actions call.
+// Input: raw bytes of a file or of one token. Output: decoded values, or where the
+// bytes are wrong. Kept out of parse.cpp so PEGTL's weight stays in one place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace icp::grammar {
+
+// Offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
+// code points above U+10FFFF included), or nothing when the text is valid.
+std::optional<std::uint32_t> first_invalid_utf8(std::string_view text);
+
+// A string literal with its quotes, decoded. Escapes other than \" \\ \n are kept
+// as written and listed (offset of the backslash within the literal, byte length).
+struct DecodedString {
+  std::string value;
+  struct BadEscape {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+  };
+  std::vector<BadEscape> bad_escapes;
+};
+DecodedString decode_string(std::string_view literal);
+
+// Decimal digits to int64; nothing on overflow.
+std::optional<std::int64_t> parse_int64(std::string_view digits);
+
+int days_in_month(int year, int month);  // 0 for a month outside 1..12
+
+// End offset of the token that starts at `offset`, for carets under syntax errors:
+// a word, a number, a string up to its closing quote, a two-character operator, or
+// one code point.
+std::uint32_t token_end(std::string_view text, std::uint32_t offset);
+
+// Where parsing resumes after a syntax error at `error`: the start of the next line
+// whose first word is a declaration keyword, or the error's own line when the error
+// sits on such a keyword and that line starts after `chunk_start`. npos when none.
+std::size_t recovery_point(std::string_view text, std::size_t error, std::size_t chunk_start);
+
+bool is_declaration_keyword(std::string_view word);
+// The declaration keyword closest to `word` (at most two edits away), or empty.
+std::string_view closest_declaration_keyword(std::string_view word);
+
+}  // namespace icp::grammar

@@ -1,0 +1,30 @@
+// The `icpc` verbs: each file adds one subcommand to the CLI11 app and runs it.
+// Input: the parsed command line. Output: text on stdout/stderr and the process exit code.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+namespace icp::cli {
+
+// KEEP IN SYNC: the help footers (exit_codes_footer) and tests/cli.
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitProblems = 1;  // errors, or warnings with `--deny warnings`
+inline constexpr int kExitUsage = 2;     // bad command line, unreadable file, bad icp.toml
+
+// Each adds its subcommand to `app`; when it runs, its exit code goes to `exit_code`.
+void add_check_command(CLI::App& app, int& exit_code);
+void add_dump_command(CLI::App& app, int& exit_code);
+
+// The help footer listing the exit codes.
+std::string exit_codes_footer();
+// `--color auto|always|never` for a stream: auto means "a terminal, and NO_COLOR unset".
+bool use_color(std::string_view mode, bool to_stdout);
+// `icpc: error: message` on stderr, for problems that are not diagnostics.
+void print_error(std::string_view message);
+// The icpc version line, as `--version` prints it.
+std::string version_line();
+
+}  // namespace icp::cli

@@ -1,0 +1,106 @@
+// `icpc dump syntax FILE` and `icpc dump ir FILE`: the text dump of one stage's product
+// for one file. Input: a file path. Output: the dump on stdout; diagnostics (if any) on
+// stderr with exit 1.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/check.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/project.hpp"
+#include "compiler/render.hpp"
+#include "grammar/parse.hpp"
+#include "tools/icpc/commands.hpp"
+
+namespace icp::cli {
+namespace {
+namespace fs = std::filesystem;
+
+struct DumpOptions {
+  std::string file;
+  std::string color = "auto";
+};
+
+// Reads the one file into `sources`; nullopt (after printing why) when it cannot.
+std::optional<FileId> load(const DumpOptions& options, SourceMap& sources) {
+  std::error_code ec;
+  if (fs::is_directory(options.file, ec)) {
+    print_error(fmt::format("`{}` is a folder; `dump` takes one file", options.file));
+    return std::nullopt;
+  }
+  std::vector<std::string> io_errors;
+  const fs::path path(options.file);
+  const std::vector<std::string> found = project::discover(std::span(&path, 1), io_errors);
+  std::optional<std::string> text;
+  if (found.size() == 1) text = project::read_source(found.front(), io_errors);
+  for (const std::string& error : io_errors) print_error(error);
+  if (!text) return std::nullopt;
+  return sources.add(found.front(), std::move(*text));
+}
+
+int report(const SourceMap& sources, DiagnosticSink& sink, const DumpOptions& options) {
+  sink.sort();
+  fmt::print(stderr, "{}", render::render_text(sources, sink.diagnostics(), use_color(options.color, false)));
+  return sink.has_errors() ? kExitProblems : kExitClean;
+}
+
+// The tree is printed even after syntax errors: recovery keeps what parsed, and seeing
+// it is the point of dumping while a grammar change is in progress.
+int run_dump_syntax(const DumpOptions& options) {
+  SourceMap sources;
+  const std::optional<FileId> file = load(options, sources);
+  if (!file) return kExitUsage;
+  DiagnosticSink sink;
+  const syntax::SyntaxTree tree = grammar::parse(sources, *file, sink);
+  fmt::print("{}", grammar::dump_syntax(sources, tree));
+  std::fflush(stdout);
+  return report(sources, sink, options);
+}
+
+int run_dump_ir(const DumpOptions& options) {
+  SourceMap sources;
+  const std::optional<FileId> file = load(options, sources);
+  if (!file) return kExitUsage;
+  DiagnosticSink sink;
+  const syntax::SyntaxTree tree = grammar::parse(sources, *file, sink);
+  std::optional<ir::Program> program;
+  if (!sink.has_errors()) {
+    check::ModuleCache modules;
+    program = check::check(sources, modules, tree, sink);
+  }
+  if (!program || sink.has_errors()) return report(sources, sink, options);
+  fmt::print("{}", ir::dump_ir(sources, *program));
+  return kExitClean;
+}
+
+void add_stage(CLI::App& dump, const char* name, const char* description, int (*run)(const DumpOptions&),
+               int& exit_code) {
+  auto options = std::make_shared<DumpOptions>();
+  CLI::App* stage = dump.add_subcommand(name, description);
+  stage->add_option("file", options->file, "The .icp file to dump")->required()->type_name("FILE");
+  stage->add_option("--color", options->color, "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->type_name("WHEN")
+      ->capture_default_str();
+  stage->footer(exit_codes_footer());
+  stage->callback([options, run, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace
+
+void add_dump_command(CLI::App& app, int& exit_code) {
+  CLI::App* dump = app.add_subcommand("dump", "Print a stage's product for one file, for debugging the compiler");
+  dump->require_subcommand(1);
+  add_stage(*dump, "syntax", "Print the syntax tree the parser builds", run_dump_syntax, exit_code);
+  add_stage(*dump, "ir", "Print the checked program (IR); exits 1 with the diagnostics if the file has errors",
+            run_dump_ir, exit_code);
+  dump->footer(exit_codes_footer());
+}
+
+}  // namespace icp::cli

@@ -1,0 +1,65 @@
+// icpc: the command-line driver. Parses the command line with CLI11 and hands over to
+// one verb (check_command.cpp, dump_command.cpp). Usage errors exit 2, never CLI11's
+// own codes, so scripts can tell "bad invocation" from "the profile has errors".
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "tools/icpc/commands.hpp"
+
+namespace icp::cli {
+
+std::string exit_codes_footer() {
+  return "Exit codes:\n"
+         "  0  no errors\n"
+         "  1  errors found (or warnings, with --deny warnings)\n"
+         "  2  usage error, unreadable file or bad icp.toml";
+}
+
+bool use_color(std::string_view mode, bool to_stdout) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  // https://no-color.org: any non-empty NO_COLOR turns colour off.
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return isatty(to_stdout ? STDOUT_FILENO : STDERR_FILENO) == 1;
+}
+
+void print_error(std::string_view message) { fmt::print(stderr, "icpc: error: {}\n", message); }
+
+std::string version_line() {
+  return fmt::format("icpc {} (ICP language {})", ICP_VERSION, ICP_LANGUAGE_VERSION);
+}
+
+}  // namespace icp::cli
+
+int main(int argc, char** argv) {
+  using namespace icp::cli;
+  CLI::App app("icpc: the compiler for ideal customer profiles written in the ICP language", "icpc");
+  app.set_version_flag("--version", version_line(), "Print the version and exit");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n", error.what());
+  });
+  int exit_code = kExitClean;
+  add_check_command(app, exit_code);
+  add_dump_command(app, exit_code);
+  app.footer(exit_codes_footer());
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitClean : kExitUsage;
+  } catch (const std::exception& error) {
+    print_error(error.what());
+    return kExitUsage;
+  }
+  std::fflush(stdout);
+  return exit_code;
+}
