@@ -2,6 +2,7 @@
 // file, then checks every definition and builds the dependency graph. Expressions are
 // in check_expr.cpp. Input: SyntaxTree. Output: ir::Program or errors.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -29,7 +30,6 @@ const std::set<std::string, std::less<>> kReservedNames = {
     "score", "tier", "excluded", "committee_coverage", "id", "signals", "contacts"};
 
 const std::vector<std::string> kProfileProperties = {"owner", "version", "reviewed", "review_every"};
-const std::vector<std::string> kRoleProperties = {"titles", "owns", "objection", "proof"};
 
 std::string_view kind_name(SymbolKind kind) {
   switch (kind) {
@@ -276,7 +276,14 @@ ir::TypeKind Checker::field_type(const syntax::TypeRef& type, ir::EnumId& enum_i
   }
   static const std::vector<std::string> kTypeNames = {"int", "decimal", "string", "bool", "date",
                                                       "naics", "country", "enum", "set"};
+  // Names other languages use for the same types, which edit distance would not find.
+  static const std::map<std::string, std::string> kAliases = {
+      {"integer", "int"}, {"boolean", "bool"}, {"str", "string"}, {"text", "string"},
+      {"number", "decimal"}, {"float", "decimal"}, {"double", "decimal"}, {"money", "decimal"}};
   std::string help = did_you_mean(type.name, kTypeNames);
+  if (auto alias = kAliases.find(type.name); alias != kAliases.end()) {
+    help = fmt::format("did you mean `{}`?", alias->second);
+  }
   if (help.empty()) help = "the types are int, decimal, string, bool, date, naics, country, enum(...) and set<string>";
   sink_.report(DiagnosticCode::E0219, type.name_span, fmt::format("unknown type `{}`", type.name), help);
   return ir::TypeKind::error;

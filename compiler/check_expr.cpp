@@ -11,9 +11,6 @@
 namespace icp::check {
 namespace {
 
-const std::vector<std::string> kFunctions = {"all", "any", "at_least", "starts_with",
-                                             "lower", "present", "has_role", "count"};
-
 bool is_simple_name(const syntax::Expr& expr) {
   return expr.kind == syntax::ExprKind::name && expr.path.size() == 1;
 }
@@ -264,7 +261,8 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
         }
       }
     }
-    if (help.empty() && !context.condition_list) help = "if this is text, write it in quotes: \"" + name + "\"";
+    // Inside a list a bare word is most often text that lost its quotes: `["okta"]`.
+    if (help.empty() && context.constant_only) help = "if this is text, write it in quotes: \"" + name + "\"";
     sink_.report(DiagnosticCode::E0210, expr.span,
                  fmt::format("unknown {} `{}`", context.condition_list ? "criterion" : "name", name), help);
     return error_expr(expr.span);
@@ -344,8 +342,10 @@ ir::ExprId Checker::check_module_member(const syntax::Expr& expr) {
   if (member == nullptr) {
     std::vector<std::string> names;
     for (const auto& let : module->lets) names.push_back(let.name);
+    const auto match = closest_match(expr.path[2], names);
     sink_.report(DiagnosticCode::E0217, expr.span, fmt::format("`std.{}` has no member `{}`", module_name, expr.path[2]),
-                 did_you_mean(expr.path[2], names));
+                 match ? fmt::format("did you mean `std.{}.{}`?", module_name, *match)
+                       : fmt::format("its members are {}", fmt::join(names, ", ")));
     return error_expr(expr.span);
   }
   return constant(member->value, member->type, expr.span, dotted);
