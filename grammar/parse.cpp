@@ -318,6 +318,34 @@ std::string help_for(const SyntaxFailure& failure, std::string_view token) {
   return {};
 }
 
+// The offset just past the last token before `offset`, looking back over blank lines and
+// `#` comments; nullopt when `offset` is not the first token of its line (or of the file).
+std::optional<std::uint32_t> end_of_previous_line_token(std::string_view text, std::uint32_t offset) {
+  std::size_t line_start = offset;
+  while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
+  if (text.substr(line_start, offset - line_start).find_first_not_of(" \t\r") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  while (line_start > 0) {
+    const std::size_t line_end = line_start - 1;  // the newline
+    std::size_t previous = line_end;
+    while (previous > 0 && text[previous - 1] != '\n') --previous;
+    std::string_view line = text.substr(previous, line_end - previous);
+    bool quoted = false;  // a `#` inside a string does not start a comment
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
+      if (line[i] == '#' && !quoted) {
+        line = line.substr(0, i);
+        break;
+      }
+    }
+    const std::size_t last = line.find_last_not_of(" \t\r");
+    if (last != std::string_view::npos) return static_cast<std::uint32_t>(previous + last + 1);
+    line_start = previous;
+  }
+  return std::nullopt;
+}
+
 void report_failure(const SyntaxFailure& failure, const SourceFile& source, FileId file, DiagnosticSink& sink) {
   const std::string_view text = source.text();
   const auto begin = static_cast<std::uint32_t>(failure.where - text.data());
@@ -327,6 +355,17 @@ void report_failure(const SyntaxFailure& failure, const SourceFile& source, File
   // After a complete declaration a lone `=` is nearly always a comparison typo; say so.
   std::string message = failure.at_declaration_start && token == "=" ? "unexpected `=` after an expression"
                                                                       : failure.message;
+  // "expected X after Y" reads best with the caret right after Y: when what was found
+  // starts a later line (usually the next declaration) or the file ended, point there and
+  // show what was found in a note.
+  if (failure.code == DiagnosticCode::E0001 && message.starts_with("expected") && !failure.at_declaration_start) {
+    if (auto previous_end = end_of_previous_line_token(text, std::min<std::uint32_t>(begin, text.size()))) {
+      auto& d = sink.report(failure.code, Span{file, *previous_end, *previous_end}, std::move(message),
+                            help_for(failure, token));
+      if (!token.empty()) d.notes.push_back({Span{file, begin, end}, fmt::format("found `{}` here", token)});
+      return;
+    }
+  }
   sink.report(failure.code, Span{file, begin, end}, std::move(message), help_for(failure, token));
 }
 

@@ -325,8 +325,9 @@ TEST_CASE("syntax errors say what was expected, where, and how to fix it") {
     const char* token;
   };
   const Row rows[] = {
-      {"signal a weight 1 within\ncriterion b = 1", 2, 1, "expected a duration such as `30d` after `within`", "",
-       "criterion"},
+      // What was found starts the next line: the caret goes right after `within`.
+      {"signal a weight 1 within\ncriterion b = 1", 1, 25, "expected a duration such as `30d` after `within`", "",
+       ""},
       {"tier 1 \"x\" a", 1, 12, "expected `=` and a condition after the tier label", "", "a"},
       {"tier 1 Perfect = a", 1, 8, "expected the tier label as a string such as `\"Perfect fit\"`",
        "put the label in double quotes", "Perfect"},
@@ -349,8 +350,8 @@ TEST_CASE("syntax errors say what was expected, where, and how to fix it") {
       {"criterion a = b +", 1, 18, "expected a value after the arithmetic operator", "", ""},
       {"let x == 1", 1, 7, "expected `=` and a value after the `let` name", "a definition uses a single `=`", "=="},
       {"signal s weight 1 within 1d cap 1 cap 2", 1, 35, "`cap` is given twice", "keep only one of them", "cap 2"},
-      {"profile \"p\" {\n  owner \"o\"\nuse std.geo", 3, 1,
-       "expected a property such as `owner`, or `}` to close the `profile` block", "", "use"},
+      {"profile \"p\" {\n  owner \"o\"\nuse std.geo", 2, 12,
+       "expected a property such as `owner`, or `}` to close the `profile` block", "", ""},
       {"criterion c = count(x)", 1, 22, "expected `within` and a duration after the signal name in `count(...)`", "",
        ")"},
       {"bonus b 5 when x", 1, 9, "expected `+` or `-` and the points after the bonus name", "", "5"},
@@ -400,8 +401,14 @@ TEST_CASE("after a syntax error parsing resumes at the next declaration") {
       "criterion good4 = d\n");
   REQUIRE(p.sink.diagnostics().size() == 2);
   CHECK(p.diagnostic(0).message == "expected a value after the comparison operator");
-  CHECK(p.at(p.diagnostic(0).span).line == 3);
-  CHECK(p.at(p.diagnostic(1).span).line == 6);  // `criterion` where an argument should be
+  // Both carets sit after the last token before the line that broke off the declaration,
+  // and a note points at what was found there.
+  CHECK(p.at(p.diagnostic(0).span).line == 2);
+  REQUIRE(p.diagnostic(0).notes.size() == 1);
+  CHECK(p.diagnostic(0).notes[0].message == "found `and` here");
+  CHECK(p.at(*p.diagnostic(0).notes[0].span).line == 3);
+  CHECK(p.at(p.diagnostic(1).span).line == 5);
+  CHECK(p.diagnostic(1).notes[0].message == "found `criterion` here");
   std::vector<std::string> names;
   for (const auto& d : p.tree.declarations) names.push_back(std::get<CriterionDecl>(d).name);
   CHECK(names == std::vector<std::string>{"good1", "good2", "good3", "good4"});
