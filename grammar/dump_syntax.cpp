@@ -117,8 +117,9 @@ class Dumper {
     for (const FieldDecl& f : d.fields) {
       line(1, fmt::format("field {} {}", f.name, at(f.name_span)), f.span);
       std::string type = f.type.name;
-      if (!f.type.enum_values.empty()) type += "(" + joined(f.type.enum_values, ", ") + ")";
-      if (!f.type.element.empty()) type += "<" + f.type.element + ">";
+      // fmt rather than `"(" + std::string`: g++ 12 -O2 raises a false -Wrestrict on the latter.
+      if (!f.type.enum_values.empty()) type += fmt::format("({})", joined(f.type.enum_values, ", "));
+      if (!f.type.element.empty()) type += fmt::format("<{}>", f.type.element);
       line(2, fmt::format("type {}{}", type, f.type.optional ? "?" : ""), f.type.span);
     }
   }
