@@ -171,7 +171,7 @@ Formula ConditionSpace::constraint(std::uint32_t index, Domain domain) const {
 }
 
 bool ConditionSpace::conjoin(Conjunction& into, const Conjunction& other) const {
-  if (++steps_ > kStepBudget) throw TooLarge{};
+  if (++steps_ > kStepBudget || ++program_steps_ > kProgramStepBudget) throw TooLarge{};
   for (const auto& [index, domain] : other) {
     const Domain* mine = find(into, index);
     if (mine == nullptr) {

@@ -61,8 +61,12 @@ class ConditionSpace {
   static constexpr std::size_t kMaxConjunctions = 4096;
   static constexpr std::size_t kMaxWork = 1 << 18;
 
-  // Each check starts a fresh budget of conjunction steps; past it, TooLarge.
-  static constexpr std::size_t kStepBudget = 200000;
+  // Each check starts a fresh budget of conjunction steps; past it, TooLarge. The whole
+  // lint run of one program also has a budget, so that a profile with thousands of
+  // interlocking criteria still lints in well under a second: once it is spent, the
+  // remaining reachability checks are skipped (silence, never a guess).
+  static constexpr std::size_t kStepBudget = 50000;
+  static constexpr std::size_t kProgramStepBudget = 300000;
   void reset_budget() const { steps_ = 0; }
 
   // Returns the index of the variable with `proto.key`, adding it on first use.
@@ -91,6 +95,7 @@ class ConditionSpace {
   static void check_size(const Formula& f);
 
   mutable std::size_t steps_ = 0;
+  mutable std::size_t program_steps_ = 0;
   std::vector<Variable> variables_;
   std::map<std::string, std::uint32_t> by_key_;
 };
