@@ -15,15 +15,6 @@
 namespace icp::check {
 namespace {
 
-template <typename T>
-std::vector<const T*> declarations_of(const syntax::SyntaxTree& tree) {
-  std::vector<const T*> result;
-  for (const auto& decl : tree.declarations) {
-    if (const auto* typed = std::get_if<T>(&decl)) result.push_back(typed);
-  }
-  return result;
-}
-
 // Names the language gives a meaning of its own; a declaration may not take them.
 const std::set<std::string, std::less<>> kReservedNames = {
     "and", "or", "not", "in", "between", "has", "true", "false",

@@ -12,15 +12,6 @@
 namespace icp::check {
 namespace {
 
-template <typename T>
-std::vector<const T*> declarations_of(const syntax::SyntaxTree& tree) {
-  std::vector<const T*> result;
-  for (const auto& decl : tree.declarations) {
-    if (const auto* typed = std::get_if<T>(&decl)) result.push_back(typed);
-  }
-  return result;
-}
-
 const std::vector<std::string> kRoleProperties = {"titles", "owns", "objection", "proof"};
 
 }  // namespace

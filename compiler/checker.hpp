@@ -13,6 +13,16 @@
 
 namespace icp::check {
 
+// The declarations of one kind, in file order.
+template <typename T>
+std::vector<const T*> declarations_of(const syntax::SyntaxTree& tree) {
+  std::vector<const T*> result;
+  for (const auto& decl : tree.declarations) {
+    if (const auto* typed = std::get_if<T>(&decl)) result.push_back(typed);
+  }
+  return result;
+}
+
 enum class SymbolKind : std::uint8_t { field, let, criterion, signal, role, exclusion, bonus };
 
 struct Symbol {
