@@ -1,0 +1,117 @@
+// A decoded account record: one slot per schema field plus the built-ins id, signals and
+// contacts. Input: filled by the JSON decoder (or by hand in tests). Output: read by the VM,
+// and written in canonical form by canonical_json() for the audit's input digest.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/date.hpp"
+#include "runtime/decimal.hpp"
+#include "runtime/schema.hpp"
+
+namespace icp::vm {
+
+// Bytes in the record's arena. A ref, not a view, because the arena may grow (and move)
+// while the record is being filled.
+struct StringRef {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+struct SignalEvent {
+  std::int32_t type = -1;     // index into Schema::signal_types, or -1 when undeclared
+  std::int32_t age_days = 0;  // as_of - at; negative for future events (the VM ignores them)
+  StringRef name;             // the type as written, so the audit can name undeclared ones
+};
+
+// Only the title is kept: LANGUAGE.md says other contact keys are "carried, not
+// interpreted", and no decision or audit line reads them, so the decoder checks that they
+// are well-formed JSON and then drops them (they are not part of the input digest either).
+struct Contact {
+  bool has_title = false;  // false when "title" is absent or null
+  StringRef title;
+};
+
+class Record {
+ public:
+  // One slot per schema field. `scalar` holds an int, decimal units, a bool (0/1), a date's
+  // day number or an enum index, by the field's type; `text` a string/naics/country;
+  // `set_begin`/`set_count` a range of set_items_ (sorted, deduplicated).
+  struct Slot {
+    bool present = false;
+    std::int64_t scalar = 0;
+    StringRef text;
+    std::uint32_t set_begin = 0;
+    std::uint32_t set_count = 0;
+  };
+
+  // Empties the record for `field_count` fields. Keeps every buffer's capacity, so filling
+  // records of similar size allocates nothing after the first few.
+  void clear(std::size_t field_count);
+
+  void set_id(std::string_view id) { id_ = store(id); }
+  void set_int(std::size_t field, std::int64_t value) { fill(field, value); }
+  void set_decimal(std::size_t field, Decimal value) { fill(field, value.units()); }
+  void set_bool(std::size_t field, bool value) { fill(field, value ? 1 : 0); }
+  void set_date(std::size_t field, Date value) { fill(field, value.days); }
+  void set_enum(std::size_t field, std::uint32_t index) { fill(field, index); }
+  void set_string(std::size_t field, std::string_view value);  // string, naics, country
+  // A set is built as begin_set, add_set_item..., end_set (which sorts and deduplicates).
+  void begin_set(std::size_t field);
+  void add_set_item(std::string_view item) { set_items_.push_back(store(item)); }
+  void end_set(std::size_t field);
+  void add_signal(std::int32_t type, std::int32_t age_days, std::string_view name);
+  void add_contact(std::optional<std::string_view> title);
+
+  std::string_view id() const { return view(id_); }
+  std::size_t field_count() const { return slots_.size(); }
+  bool present(std::size_t field) const { return slots_[field].present; }
+  // The typed getters below require present(field) and the matching schema type.
+  std::int64_t get_int(std::size_t field) const { return slots_[field].scalar; }
+  Decimal get_decimal(std::size_t field) const { return Decimal::from_units(slots_[field].scalar); }
+  bool get_bool(std::size_t field) const { return slots_[field].scalar != 0; }
+  Date get_date(std::size_t field) const {
+    return Date{static_cast<std::int32_t>(slots_[field].scalar)};
+  }
+  std::uint32_t get_enum(std::size_t field) const {
+    return static_cast<std::uint32_t>(slots_[field].scalar);
+  }
+  std::string_view get_string(std::size_t field) const { return view(slots_[field].text); }
+  std::span<const StringRef> get_set(std::size_t field) const;
+  bool set_has(std::size_t field, std::string_view item) const;  // binary search
+  std::span<const SignalEvent> signals() const { return signals_; }
+  std::span<const Contact> contacts() const { return contacts_; }
+  std::string_view view(StringRef ref) const { return {arena_.data() + ref.offset, ref.length}; }
+
+ private:
+  StringRef store(std::string_view bytes);
+  void fill(std::size_t field, std::int64_t scalar) {
+    slots_[field].present = true;
+    slots_[field].scalar = scalar;
+  }
+
+  std::string arena_;  // every string of the record, back to back
+  StringRef id_;
+  std::vector<Slot> slots_;
+  std::vector<StringRef> set_items_;
+  std::vector<SignalEvent> signals_;
+  std::vector<Contact> contacts_;
+};
+
+// Writes the record as decoded, in one canonical form, for the audit's input digest:
+// {"id":…, then every schema field in schema order (null when missing), "signals":[{"type":…,
+// "age_days":N}…] in input order, "contacts":[{"title":…}|{}…]}. Decimals in shortest exact
+// text, dates YYYY-MM-DD, enums by name, sets sorted; no whitespace. Signal ages are relative
+// to the as_of the record was decoded with, so "at" and "days_ago" forms of the same event
+// agree. Replaces the contents of `out` (whose capacity is reused).
+void canonical_json(const Record& record, const Schema& schema, std::string& out);
+
+// Appends `text` as a JSON string literal (quotes included) with minimal escaping.
+void append_json_string(std::string_view text, std::string& out);
+
+}  // namespace icp::vm
