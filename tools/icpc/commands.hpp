@@ -17,6 +17,8 @@ inline constexpr int kExitUsage = 2;     // bad command line, unreadable file, b
 // Each adds its subcommand to `app`; when it runs, its exit code goes to `exit_code`.
 void add_check_command(CLI::App& app, int& exit_code);
 void add_dump_command(CLI::App& app, int& exit_code);
+void add_build_command(CLI::App& app, int& exit_code);
+void add_eval_command(CLI::App& app, int& exit_code);
 
 // The help footer listing the exit codes.
 std::string exit_codes_footer();

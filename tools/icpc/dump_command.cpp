@@ -15,7 +15,9 @@
 #include "compiler/ir.hpp"
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
+#include "compiler/lower.hpp"
 #include "grammar/parse.hpp"
+#include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/commands.hpp"
 
 namespace icp::cli {
@@ -79,11 +81,21 @@ int run_dump_ir(const DumpOptions& options) {
   return kExitClean;
 }
 
+// Takes a source (checked and lowered first) or a built artifact (loaded and verified);
+// with a source the listing shows the source line of each instruction.
+int run_dump_bytecode(const DumpOptions& options) {
+  int exit_code = kExitClean;
+  std::optional<Rules> rules = load_rules(options.file, options.color, /*show_warnings=*/false, exit_code);
+  if (!rules) return exit_code;
+  fmt::print("{}", dump_bytecode(rules->program, rules->from_source ? &rules->sources : nullptr));
+  return kExitClean;
+}
+
 void add_stage(CLI::App& dump, const char* name, const char* description, int (*run)(const DumpOptions&),
                int& exit_code) {
   auto options = std::make_shared<DumpOptions>();
   CLI::App* stage = dump.add_subcommand(name, description);
-  stage->add_option("file", options->file, "The .icp file to dump")->required()->type_name("FILE");
+  stage->add_option("file", options->file, "The file to dump (.icp; for bytecode also .icpb)")->required()->type_name("FILE");
   stage->add_option("--color", options->color, "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
       ->type_name("WHEN")
@@ -100,6 +112,9 @@ void add_dump_command(CLI::App& app, int& exit_code) {
   add_stage(*dump, "syntax", "Print the syntax tree the parser builds", run_dump_syntax, exit_code);
   add_stage(*dump, "ir", "Print the checked program (IR); exits 1 with the diagnostics if the file has errors",
             run_dump_ir, exit_code);
+  add_stage(*dump, "bytecode",
+            "Print the bytecode listing of an .icp file (lowered) or an .icpb artifact (verified), with source lines",
+            run_dump_bytecode, exit_code);
   dump->footer(exit_codes_footer());
 }
 

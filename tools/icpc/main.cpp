@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   });
   int exit_code = kExitClean;
   add_check_command(app, exit_code);
+  add_build_command(app, exit_code);
+  add_eval_command(app, exit_code);
   add_dump_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {

@@ -1,0 +1,405 @@
+// The bytecode verifier: everything the VM and vm::prepare rely on without checking again.
+// Input: a Program, lowered or loaded from untrusted bytes. Output: the first broken rule
+// (or none), and the deepest stack a chunk reaches.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "runtime/artifact.hpp"
+
+namespace icp::vm {
+namespace {
+
+// The checker caps every duration at 100 years (compiler/check.cpp, whole_days); a larger
+// window or half-life would make prepare() allocate a decay table of that many entries.
+constexpr std::int64_t kMaxDays = 365 * 100;
+// prepare() gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes;
+// real profiles have a handful of lists, so this bounds what a hostile file can cost.
+constexpr std::size_t kMaxNaicsSets = 64;
+
+enum class Operand : std::uint8_t { none, constant, field, criterion, role, set, string_list, target, window, signal, k, n };
+
+struct OpcodeInfo {
+  Opcode op;
+  const char* name;
+  std::int8_t pops;  // -1: y values (AT_LEAST)
+  std::int8_t pushes;
+  Operand x;
+  Operand y;
+  bool compares;  // `kind` is a CompareKind; for every other opcode it must be 0
+};
+
+// Stack effects and operands. KEEP IN SYNC: opcodes.def (same order; checked below).
+constexpr OpcodeInfo kOpcodes[] = {
+    {Opcode::PUSH_CONST, "PUSH_CONST", 0, 1, Operand::none, Operand::constant, false},
+    {Opcode::LOAD_FIELD, "LOAD_FIELD", 0, 1, Operand::none, Operand::field, false},
+    {Opcode::LOAD_ID, "LOAD_ID", 0, 1, Operand::none, Operand::none, false},
+    {Opcode::PRESENT, "PRESENT", 0, 1, Operand::none, Operand::field, false},
+    {Opcode::LOAD_CRITERION, "LOAD_CRITERION", 0, 1, Operand::none, Operand::criterion, false},
+    {Opcode::LOAD_SCORE, "LOAD_SCORE", 0, 1, Operand::none, Operand::none, false},
+    {Opcode::LOAD_TIER, "LOAD_TIER", 0, 1, Operand::none, Operand::none, false},
+    {Opcode::LOAD_EXCLUDED, "LOAD_EXCLUDED", 0, 1, Operand::none, Operand::none, false},
+    {Opcode::LOAD_COVERAGE, "LOAD_COVERAGE", 0, 1, Operand::none, Operand::none, false},
+    {Opcode::COUNT, "COUNT", 0, 1, Operand::signal, Operand::window, false},
+    {Opcode::HAS_ROLE, "HAS_ROLE", 0, 1, Operand::none, Operand::role, false},
+    {Opcode::NOT, "NOT", 1, 1, Operand::none, Operand::none, false},
+    {Opcode::JUMP_IF_FALSE, "JUMP_IF_FALSE", 1, 1, Operand::none, Operand::target, false},
+    {Opcode::JUMP_IF_TRUE, "JUMP_IF_TRUE", 1, 1, Operand::none, Operand::target, false},
+    {Opcode::AND, "AND", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::OR, "OR", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::AT_LEAST, "AT_LEAST", -1, 1, Operand::k, Operand::n, false},
+    {Opcode::EQ, "EQ", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::NE, "NE", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::LT, "LT", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::LE, "LE", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::GT, "GT", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::GE, "GE", 2, 1, Operand::none, Operand::none, true},
+    {Opcode::BETWEEN, "BETWEEN", 3, 1, Operand::none, Operand::none, true},
+    {Opcode::ADD, "ADD", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::SUB, "SUB", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::MUL, "MUL", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::DIV, "DIV", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::NEG, "NEG", 1, 1, Operand::none, Operand::none, false},
+    {Opcode::IN_SET, "IN_SET", 1, 1, Operand::none, Operand::set, false},
+    {Opcode::HAS, "HAS", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::HAS_ANY, "HAS_ANY", 1, 1, Operand::none, Operand::string_list, false},
+    {Opcode::HAS_ALL, "HAS_ALL", 1, 1, Operand::none, Operand::string_list, false},
+    {Opcode::STARTS_WITH, "STARTS_WITH", 2, 1, Operand::none, Operand::none, false},
+    {Opcode::LOWER, "LOWER", 1, 1, Operand::none, Operand::none, false},
+    {Opcode::RETURN, "RETURN", 1, 0, Operand::none, Operand::none, false},
+};
+constexpr std::size_t kOpcodeCount = 0
+#define ICP_OPCODE(name, operands, stack, meaning) +1
+#include "runtime/opcodes.def"
+#undef ICP_OPCODE
+    ;
+static_assert(std::size(kOpcodes) == kOpcodeCount, "KEEP IN SYNC: a row per opcode of opcodes.def");
+constexpr bool rows_in_order() {
+  for (std::size_t i = 0; i < std::size(kOpcodes); ++i) {
+    if (static_cast<std::size_t>(kOpcodes[i].op) != i) return false;
+  }
+  return true;
+}
+static_assert(rows_in_order(), "KEEP IN SYNC: kOpcodes lists opcodes in opcodes.def order");
+
+using Result = std::optional<VerifyError>;
+
+VerifyError error(std::string message, std::optional<std::uint32_t> instruction = std::nullopt) {
+  return VerifyError{std::move(message), instruction};
+}
+
+template <typename T> bool sorted_unique(const std::vector<T>& items) {
+  return std::adjacent_find(items.begin(), items.end(), [](const T& a, const T& b) { return !(a < b); }) ==
+         items.end();
+}
+
+// --- the tables: schema, constants, sets, signals ---
+
+Result verify_schema(const Program& p) {
+  std::vector<std::string> names;
+  for (const FieldSpec& field : p.schema.fields) {
+    if (static_cast<unsigned>(field.type) > static_cast<unsigned>(FieldType::country)) {
+      return error(fmt::format("field `{}` has an invalid type", field.name));
+    }
+    if ((field.type == FieldType::enumeration) == field.enum_values.empty()) {
+      return error(fmt::format("field `{}`: only an enum field has enum values, and it has at least one", field.name));
+    }
+    names.push_back(field.name);
+  }
+  std::sort(names.begin(), names.end());
+  if (!sorted_unique(names)) return error("two schema fields have the same name");
+  if (p.schema.signal_types.size() != p.signals.size()) return error("schema signal types and signals differ in number");
+  for (std::size_t i = 0; i < p.signals.size(); ++i) {
+    if (p.schema.signal_types[i] != p.signals[i].name) {
+      return error(fmt::format("signal {} is `{}` but the schema lists `{}`", i, p.signals[i].name,
+                               p.schema.signal_types[i]));
+    }
+  }
+  return std::nullopt;
+}
+
+Result verify_constants(const Program& p) {
+  for (std::size_t i = 0; i < p.constants.size(); ++i) {
+    const Constant& c = p.constants[i];
+    const bool ok = [&] {
+      switch (c.type) {
+        case ValueType::boolean: return (c.scalar == 0 || c.scalar == 1) && c.text.empty();
+        case ValueType::number: return c.text.empty();
+        case ValueType::text: return c.scalar == 0;
+        case ValueType::date: return c.text.empty() && c.scalar >= INT32_MIN && c.scalar <= INT32_MAX;
+        case ValueType::enumeration: return c.text.empty() && c.scalar >= 0;
+      }
+      return false;  // not a ValueType at all
+    }();
+    if (!ok) return error(fmt::format("constant {} has an invalid type or value", i));
+  }
+  return std::nullopt;
+}
+
+bool is_naics_prefix(const std::string& text) {
+  return text.size() >= 2 && text.size() <= 6 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+Result verify_sets(const Program& p) {
+  std::size_t naics_sets = 0;
+  for (std::size_t i = 0; i < p.sets.size(); ++i) {
+    const ConstSet& set = p.sets[i];
+    if (!sorted_unique(set.scalars) || !sorted_unique(set.texts)) return error(fmt::format("set {} is not sorted and unique", i));
+    const bool texts = set.kind != ConstSet::Kind::scalars;
+    if (static_cast<unsigned>(set.kind) > static_cast<unsigned>(ConstSet::Kind::naics_prefixes) ||
+        (texts ? !set.scalars.empty() : !set.texts.empty())) {
+      return error(fmt::format("set {} has an invalid kind or values of the wrong kind", i));
+    }
+    if (set.kind == ConstSet::Kind::naics_prefixes) {
+      if (++naics_sets > kMaxNaicsSets) return error(fmt::format("more than {} NAICS sets", kMaxNaicsSets));
+      if (!std::all_of(set.texts.begin(), set.texts.end(), is_naics_prefix)) {
+        return error(fmt::format("set {} holds a NAICS prefix that is not 2 to 6 digits", i));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < p.string_lists.size(); ++i) {
+    if (!sorted_unique(p.string_lists[i])) return error(fmt::format("string list {} is not sorted and unique", i));
+  }
+  return std::nullopt;
+}
+
+// make_signal_rule throws on these; the checker reports them as E0306 and E0311.
+Result verify_signals(const Program& p) {
+  for (const SignalDef& s : p.signals) {
+    if (s.weight < Decimal{} || s.window_days < 0 || s.window_days > kMaxDays || (s.cap && *s.cap < 1) ||
+        (s.half_life_days && (*s.half_life_days < 1 || *s.half_life_days > kMaxDays))) {
+      return error(fmt::format("signal `{}` has a weight, window, cap or half-life out of range", s.name));
+    }
+  }
+  return std::nullopt;
+}
+
+// --- code: operands and the stack ---
+
+Result verify_operand(const Program& p, Operand kind, std::uint32_t value, std::uint32_t at, const OpcodeInfo& info,
+                      const char* which) {
+  auto within = [&](std::size_t size, const char* what) -> Result {
+    if (value < size) return std::nullopt;
+    return error(fmt::format("{} {} of instruction {} ({}) is out of range (there are {})", what, value, at, info.name,
+                             size),
+                 at);
+  };
+  switch (kind) {
+    case Operand::none:
+      if (value == 0) return std::nullopt;
+      return error(fmt::format("unused operand {} of instruction {} ({}) is {}, not 0", which, at, info.name, value), at);
+    case Operand::constant: return within(p.constants.size(), "constant");
+    case Operand::field: return within(p.schema.fields.size(), "field slot");
+    case Operand::criterion: return within(p.criteria.size(), "criterion");
+    case Operand::role: return within(p.roles.size(), "role");
+    case Operand::set: return within(p.sets.size(), "set");
+    case Operand::string_list: return within(p.string_lists.size(), "string list");
+    case Operand::signal:
+      if (value == kAllSignals) return std::nullopt;
+      return within(p.signals.size(), "signal");
+    case Operand::window:
+      if (value <= kMaxDays) return std::nullopt;
+      return error(fmt::format("window of {} days at instruction {} is longer than 100 years", value, at), at);
+    case Operand::target:  // checked with the chunk
+    case Operand::k:
+    case Operand::n: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+Result verify_operands(const Program& p, const Instruction& in, std::uint32_t at) {
+  const auto op = static_cast<std::size_t>(in.op);
+  if (op >= kOpcodeCount) return error(fmt::format("unknown opcode 0x{:02x} at instruction {}", op, at), at);
+  const OpcodeInfo& info = kOpcodes[op];
+  if (in.kind > (info.compares ? 1 : 0)) {
+    return error(fmt::format("invalid compare kind {} of instruction {} ({})", in.kind, at, info.name), at);
+  }
+  if (info.op == Opcode::AT_LEAST && (in.y == 0 || in.x > in.y)) {
+    return error(fmt::format("AT_LEAST {} of {} at instruction {} is not 0 <= k <= n, n >= 1", in.x, in.y, at), at);
+  }
+  if (auto e = verify_operand(p, info.x, in.x, at, info, "x")) return e;
+  return verify_operand(p, info.y, in.y, at, info, "y");
+}
+
+// Walks [begin, end) once: jumps go forward only, so every incoming depth of an
+// instruction is known when the walk reaches it.
+Result verify_chunk(const Program& p, Chunk chunk, const std::string& owner, std::uint32_t& max_depth) {
+  if (chunk.begin >= chunk.end || chunk.end > p.code.size()) {
+    return error(fmt::format("{}: code [{}, {}) is empty or outside the {} instructions", owner, chunk.begin, chunk.end,
+                             p.code.size()));
+  }
+  std::vector<std::int64_t> incoming(chunk.end - chunk.begin, -1);
+  std::int64_t depth = 0;
+  for (std::uint32_t at = chunk.begin; at < chunk.end; ++at) {
+    const Instruction& in = p.code[at];
+    if (auto e = verify_operands(p, in, at)) return e;
+    const OpcodeInfo& info = kOpcodes[static_cast<std::size_t>(in.op)];
+    const std::int64_t joined = incoming[at - chunk.begin];
+    if (joined >= 0 && at > chunk.begin && joined != depth) {
+      return error(fmt::format("paths meet at instruction {} with stack depths {} and {}", at, depth, joined), at);
+    }
+    const bool last = at + 1 == chunk.end;
+    if ((info.op == Opcode::RETURN) != last) {
+      return error(last ? fmt::format("{}: code [{}, {}) does not end with RETURN", owner, chunk.begin, chunk.end)
+                        : fmt::format("RETURN at instruction {} inside {}'s code [{}, {})", at, owner, chunk.begin,
+                                      chunk.end),
+                   at);
+    }
+    const std::int64_t pops = info.pops < 0 ? std::int64_t{in.y} : info.pops;
+    if (depth < pops) {
+      return error(fmt::format("stack underflow at instruction {}: {} needs {} values, has {}", at, info.name, pops, depth),
+                   at);
+    }
+    if (last && depth != 1) return error(fmt::format("stack depth {} at RETURN of instruction {} (must be 1)", depth, at), at);
+    depth = depth - pops + info.pushes;
+    max_depth = static_cast<std::uint32_t>(std::max<std::int64_t>(max_depth, depth));
+    if (info.y == Operand::target) {
+      if (in.y <= at || in.y >= chunk.end) {
+        return error(fmt::format("jump target {} of instruction {} is not forward inside [{}, {})", in.y, at, chunk.begin,
+                                 chunk.end),
+                     at);
+      }
+      std::int64_t& slot = incoming[in.y - chunk.begin];
+      if (slot >= 0 && slot != depth) {
+        return error(fmt::format("paths meet at instruction {} with stack depths {} and {}", in.y, slot, depth), in.y);
+      }
+      slot = depth;
+    }
+  }
+  return std::nullopt;
+}
+
+// --- definitions: the chunks they own, tiers, route, evaluation order ---
+
+struct OwnedChunk {
+  Chunk chunk;
+  std::string owner;
+};
+
+std::vector<OwnedChunk> owned_chunks(const Program& p) {
+  std::vector<OwnedChunk> chunks;
+  for (const auto& c : p.criteria) chunks.push_back({c.code, fmt::format("criterion `{}`", c.name)});
+  for (const auto& e : p.exclusions) chunks.push_back({e.code, fmt::format("exclusion `{}`", e.name)});
+  for (const auto& t : p.tiers) chunks.push_back({t.code, fmt::format("tier {}", t.number)});
+  for (const auto& b : p.bonuses) chunks.push_back({b.code, fmt::format("bonus `{}`", b.name)});
+  for (std::size_t i = 0; i < p.route.size(); ++i) {
+    if (p.route[i].code) chunks.push_back({*p.route[i].code, fmt::format("route rule {}", i + 1)});
+  }
+  return chunks;
+}
+
+// Chunks are verified once each, and must not overlap unless identical: that keeps the
+// verifier linear in the code size whatever a file claims.
+Result verify_code(const Program& p, std::uint32_t& max_depth) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, const std::string*> distinct;
+  const std::vector<OwnedChunk> chunks = owned_chunks(p);
+  for (const OwnedChunk& c : chunks) distinct.emplace(std::pair{c.chunk.begin, c.chunk.end}, &c.owner);
+  std::uint32_t previous_end = 0;
+  for (const auto& [range, owner] : distinct) {
+    if (range.first < previous_end) {
+      return error(fmt::format("{}: code [{}, {}) overlaps another definition's code", *owner, range.first, range.second));
+    }
+    if (auto e = verify_chunk(p, Chunk{range.first, range.second}, *owner, max_depth)) return e;
+    previous_end = range.second;
+  }
+  return std::nullopt;
+}
+
+Result verify_definitions(const Program& p) {
+  for (std::size_t i = 0; i < p.tiers.size(); ++i) {
+    if (p.tiers[i].number != static_cast<std::int32_t>(i + 1)) {
+      return error(fmt::format("tier {} is numbered {}: tiers must be numbered 1..N in order", i + 1, p.tiers[i].number));
+    }
+  }
+  if (p.route.empty() || p.route.back().code) return error("the route does not end with an `else` rule");
+  for (std::size_t i = 0; i < p.route.size(); ++i) {
+    const RouteRuleDef& rule = p.route[i];
+    if (!rule.code && i + 1 != p.route.size()) return error(fmt::format("route rule {} is an `else` before the end", i + 1));
+    if (static_cast<unsigned>(rule.action) > static_cast<unsigned>(RouteRuleDef::Action::queue)) {
+      return error(fmt::format("route rule {} has an invalid action", i + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::size_t count_of(const Program& p, Step::Kind kind) {
+  switch (kind) {
+    case Step::Kind::criterion: return p.criteria.size();
+    case Step::Kind::exclusion: return p.exclusions.size();
+    case Step::Kind::tier: return p.tiers.size();
+    case Step::Kind::bonus: return p.bonuses.size();
+  }
+  return 0;
+}
+
+const Chunk& chunk_of(const Program& p, Step step) {
+  switch (step.kind) {
+    case Step::Kind::criterion: return p.criteria[step.index].code;
+    case Step::Kind::exclusion: return p.exclusions[step.index].code;
+    case Step::Kind::tier: return p.tiers[step.index].code;
+    case Step::Kind::bonus: break;
+  }
+  return p.bonuses[step.index].code;
+}
+
+// Every criterion, exclusion, tier and bonus is evaluated exactly once, and a criterion
+// is computed before any step that loads it (chunks already verified in bounds).
+Result verify_order(const Program& p) {
+  std::vector<std::vector<std::int64_t>> position(4);
+  for (unsigned kind = 0; kind < 4; ++kind) position[kind].assign(count_of(p, static_cast<Step::Kind>(kind)), -1);
+  for (std::size_t i = 0; i < p.order.size(); ++i) {
+    const Step step = p.order[i];
+    const auto kind = static_cast<unsigned>(step.kind);
+    if (kind >= 4 || step.index >= position[kind].size() || position[kind][step.index] >= 0) {
+      return error(fmt::format("evaluation step {} is invalid or repeats an earlier one", i));
+    }
+    position[kind][step.index] = static_cast<std::int64_t>(i);
+    const Chunk& chunk = chunk_of(p, step);
+    for (std::uint32_t at = chunk.begin; at < chunk.end; ++at) {
+      const Instruction& in = p.code[at];
+      if (in.op == Opcode::LOAD_CRITERION && position[0][in.y] < 0) {
+        return error(fmt::format("instruction {} loads criterion {} before it is evaluated", at, in.y), at);
+      }
+    }
+  }
+  for (unsigned kind = 0; kind < 4; ++kind) {
+    if (std::count(position[kind].begin(), position[kind].end(), -1) != 0) {
+      return error("the evaluation order leaves out a definition");
+    }
+  }
+  return std::nullopt;
+}
+
+Result verify_debug(const Program& p) {
+  const DebugInfo& d = p.debug;
+  auto parallel = [](std::size_t debug_size, std::size_t size) { return debug_size == 0 || debug_size == size; };
+  if (!parallel(d.instructions.size(), p.code.size()) || !parallel(d.criteria.size(), p.criteria.size()) ||
+      !parallel(d.exclusions.size(), p.exclusions.size()) || !parallel(d.tiers.size(), p.tiers.size()) ||
+      !parallel(d.bonuses.size(), p.bonuses.size()) || !parallel(d.signals.size(), p.signals.size()) ||
+      !parallel(d.roles.size(), p.roles.size()) || !parallel(d.route.size(), p.route.size())) {
+    return error("debug information is not parallel to the code (each list is empty or one entry per item)");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<VerifyError> verify(const Program& program) {
+  std::uint32_t max_depth = 0;
+  for (auto check : {verify_schema, verify_constants, verify_sets, verify_signals, verify_definitions}) {
+    if (auto e = check(program)) return e;
+  }
+  if (auto e = verify_code(program, max_depth)) return e;
+  if (auto e = verify_order(program)) return e;
+  return verify_debug(program);
+}
+
+std::uint32_t max_stack_depth(const Program& program) {
+  std::uint32_t max_depth = 0;
+  (void)verify_code(program, max_depth);
+  return max_depth;
+}
+
+}  // namespace icp::vm

@@ -1,0 +1,374 @@
+// Stage 5, evaluate: the phases of one decision (signals, committee, the definitions in
+// dependency order, verdict, route) and the work behind the instructions that touch the
+// record or the program. Input: a prepared Program and a Record. Output: the Decision.
+#include "runtime/vm.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <functional>
+#include <limits>
+
+namespace icp::vm {
+
+namespace {
+
+Value number(std::int64_t units) { return Value{Value::Tag::number, units, {}}; }
+Value text(std::string_view bytes) { return Value{Value::Tag::text, 0, bytes}; }
+
+std::size_t chunk_length(const Chunk& chunk) { return chunk.end - chunk.begin; }
+
+template <typename Def>
+void consider(const std::vector<Def>& defs, std::size_t& longest) {
+  for (const Def& def : defs) longest = std::max(longest, chunk_length(def.code));
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const Program& program) : program_(program) {
+  // Every instruction pushes at most one value, so a chunk's length bounds its depth.
+  std::size_t longest = 1;
+  consider(program.criteria, longest);
+  consider(program.exclusions, longest);
+  consider(program.tiers, longest);
+  consider(program.bonuses, longest);
+  for (const RouteRuleDef& rule : program.route) {
+    if (rule.code) longest = std::max(longest, chunk_length(*rule.code));
+  }
+  stack_.resize(longest + 1);
+  ages_.resize(program.schema.signal_types.size());
+  role_filled_.resize(program.roles.size());
+  decision_.roles_filled.reserve(program.roles.size());
+  decision_.criteria.resize(program.criteria.size());
+  decision_.exclusions.resize(program.exclusions.size());
+  decision_.tiers.resize(program.tiers.size());
+  decision_.bonuses.resize(program.bonuses.size());
+  scratch_.reserve(256);
+}
+
+const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit) {
+  start(record, as_of, audit);
+  tally_signals();
+  fill_committee();
+  run_steps();
+  // Only a hand-built program whose `order` leaves definitions out gets here with some
+  // aggregate pending; those definitions then count as unknown.
+  if (exclusions_left_ > 0) finish_exclusions();
+  if (tiers_left_ > 0) finish_tiers();
+  if (bonuses_left_ > 0) finish_score();
+  if (decision_.excluded_by) {
+    decision_.verdict = Verdict::excluded;
+  } else if (decision_.fit_tier > 0) {
+    decision_.verdict = Verdict::tier;
+  } else {
+    decision_.verdict = Verdict::no_fit;
+  }
+  choose_route();
+  return decision_;
+}
+
+void Evaluator::start(const Record& record, Date as_of, bool audit) {
+  record_ = &record;
+  audit_ = audit;
+  Decision& d = decision_;
+  d.id.assign(record.id());
+  d.as_of = as_of;
+  d.verdict = Verdict::no_fit;
+  d.fit_tier = 0;
+  d.excluded_by.reset();
+  d.score.reset();
+  d.coverage.reset();
+  d.roles_filled.clear();
+  d.route_rule = 0;
+  std::fill(d.criteria.begin(), d.criteria.end(), Tri::unknown);
+  std::fill(d.exclusions.begin(), d.exclusions.end(), Tri::unknown);
+  std::fill(d.tiers.begin(), d.tiers.end(), Tri::unknown);
+  std::fill(d.bonuses.begin(), d.bonuses.end(), Tri::unknown);
+  d.audited = audit;
+  if (audit) {
+    Audit& a = d.audit;
+    a.reads.clear();
+    a.criteria.assign(program_.criteria.size(), ReadRange{});
+    a.exclusions.assign(program_.exclusions.size(), ReadRange{});
+    a.tiers.assign(program_.tiers.size(), ReadRange{});
+    a.bonuses.assign(program_.bonuses.size(), ReadRange{});
+    a.signals.clear();
+    a.ignored_events.clear();
+    a.roles.assign(program_.roles.size(), std::nullopt);
+    a.route = ReadRange{};
+  }
+  scratch_.clear();
+  excluded_ = false;
+  exclusions_left_ = program_.exclusions.size();
+  tiers_left_ = program_.tiers.size();
+  bonuses_left_ = program_.bonuses.size();
+  if (exclusions_left_ == 0) finish_exclusions();
+  if (tiers_left_ == 0) finish_tiers();
+}
+
+void Evaluator::tally_signals() {
+  for (std::vector<std::int32_t>& ages : ages_) ages.clear();
+  std::span<const SignalEvent> events = record_->signals();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const SignalEvent& event = events[i];
+    auto index = static_cast<std::uint32_t>(i);
+    if (event.type < 0 || static_cast<std::size_t>(event.type) >= ages_.size()) {
+      if (audit_) decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
+      continue;
+    }
+    // Future events stay in the ages: tally_signal reports them and never counts them.
+    if (event.age_days < 0 && audit_) {
+      decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
+    }
+    ages_[static_cast<std::size_t>(event.type)].push_back(event.age_days);
+  }
+  std::optional<Decimal> total = Decimal{};
+  std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
+  for (std::size_t s = 0; s < count; ++s) {
+    SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
+    total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
+    if (audit_) decision_.audit.signals.push_back(tally);
+  }
+  signal_points_ = total;
+  if (bonuses_left_ == 0) finish_score();
+}
+
+void Evaluator::fill_committee() {
+  std::span<const Contact> contacts = record_->contacts();
+  std::int64_t filled = 0;
+  for (std::size_t r = 0; r < program_.roles.size(); ++r) {
+    role_filled_[r] = false;
+    for (std::size_t c = 0; c < contacts.size() && !role_filled_[r]; ++c) {
+      if (!contacts[c].has_title) continue;
+      auto pattern = program_.role_matchers[r].first_match(record_->view(contacts[c].title));
+      if (!pattern) continue;
+      role_filled_[r] = true;
+      if (audit_) {
+        decision_.audit.roles[r] =
+            RoleMatch{static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(*pattern)};
+      }
+    }
+    if (role_filled_[r]) {
+      ++filled;
+      decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
+    }
+  }
+  auto roles = static_cast<std::int64_t>(program_.roles.size());
+  if (roles > 0) decision_.coverage = filled * 100 / roles;  // rounded down: both >= 0
+}
+
+Tri Evaluator::run_traced(const Chunk& chunk, ReadRange& range) {
+  if (!audit_) return run(chunk);
+  reads_begin_ = static_cast<std::uint32_t>(decision_.audit.reads.size());
+  Tri result = run(chunk);
+  range = ReadRange{reads_begin_, static_cast<std::uint32_t>(decision_.audit.reads.size())};
+  return result;
+}
+
+void Evaluator::run_steps() {
+  ReadRange unused;
+  for (const Step& step : program_.order) {
+    std::uint32_t i = step.index;
+    Audit& a = decision_.audit;
+    switch (step.kind) {
+      case Step::Kind::criterion:
+        decision_.criteria[i] = run_traced(program_.criteria[i].code, audit_ ? a.criteria[i] : unused);
+        break;
+      case Step::Kind::exclusion:
+        decision_.exclusions[i] = run_traced(program_.exclusions[i].code, audit_ ? a.exclusions[i] : unused);
+        break;
+      case Step::Kind::tier:
+        decision_.tiers[i] = run_traced(program_.tiers[i].code, audit_ ? a.tiers[i] : unused);
+        break;
+      case Step::Kind::bonus:
+        decision_.bonuses[i] = run_traced(program_.bonuses[i].code, audit_ ? a.bonuses[i] : unused);
+        break;
+    }
+    finish_step(step);
+  }
+}
+
+void Evaluator::finish_step(const Step& step) {
+  switch (step.kind) {
+    case Step::Kind::criterion: break;
+    case Step::Kind::exclusion:
+      if (--exclusions_left_ == 0) finish_exclusions();
+      break;
+    case Step::Kind::tier:
+      if (--tiers_left_ == 0) finish_tiers();
+      break;
+    case Step::Kind::bonus:
+      if (--bonuses_left_ == 0) finish_score();
+      break;
+  }
+}
+
+void Evaluator::finish_exclusions() {
+  exclusions_left_ = 0;
+  for (std::size_t i = 0; i < decision_.exclusions.size(); ++i) {
+    if (decision_.exclusions[i] == Tri::yes) {  // unknown does not exclude
+      decision_.excluded_by = static_cast<std::uint32_t>(i);
+      break;
+    }
+  }
+  excluded_ = decision_.excluded_by.has_value();
+}
+
+void Evaluator::finish_tiers() {
+  tiers_left_ = 0;
+  for (std::size_t i = 0; i < decision_.tiers.size(); ++i) {
+    if (decision_.tiers[i] == Tri::yes) {  // INVARIANT: tiers ascend from 1
+      decision_.fit_tier = program_.tiers[i].number;
+      return;
+    }
+  }
+}
+
+void Evaluator::finish_score() {
+  bonuses_left_ = 0;
+  std::optional<Decimal> score = signal_points_;
+  for (std::size_t i = 0; i < decision_.bonuses.size() && score; ++i) {
+    if (decision_.bonuses[i] == Tri::yes) score = score->add(program_.bonuses[i].points);
+  }
+  decision_.score = score;
+}
+
+void Evaluator::choose_route() {
+  // INVARIANT: the last rule is `else`, so some rule always matches.
+  decision_.route_rule = static_cast<std::uint32_t>(program_.route.empty() ? 0 : program_.route.size() - 1);
+  for (std::size_t i = 0; i < program_.route.size(); ++i) {
+    const RouteRuleDef& rule = program_.route[i];
+    auto reads = static_cast<std::uint32_t>(decision_.audit.reads.size());
+    ReadRange range{reads, reads};
+    bool matched = !rule.code || run_traced(*rule.code, range) == Tri::yes;  // unknown: no
+    if (matched) {
+      decision_.route_rule = static_cast<std::uint32_t>(i);
+      if (audit_) decision_.audit.route = range;
+      return;
+    }
+    if (audit_) decision_.audit.reads.resize(range.begin);  // only the matched rule's reads are kept
+  }
+}
+
+Value Evaluator::load_field(std::uint32_t slot) const {
+  assert(slot < program_.schema.fields.size() && slot < record_->field_count());
+  if (!record_->present(slot)) return Value{};
+  switch (program_.schema.fields[slot].type) {
+    case FieldType::integer: {
+      std::optional<Decimal> value = Decimal::from_int(record_->get_int(slot));
+      return value ? number(value->units()) : Value{};
+    }
+    case FieldType::decimal: return number(record_->get_decimal(slot).units());
+    case FieldType::string:
+    case FieldType::naics:
+    case FieldType::country: return text(record_->get_string(slot));
+    case FieldType::boolean: return Value{Value::Tag::boolean, record_->get_bool(slot) ? 1 : 0, {}};
+    case FieldType::date: return Value{Value::Tag::date, record_->get_date(slot).days, {}};
+    case FieldType::enumeration: return Value{Value::Tag::enumeration, record_->get_enum(slot), {}};
+    case FieldType::string_set: return Value{Value::Tag::set, slot, {}};
+  }
+  return Value{};
+}
+
+Value Evaluator::load_constant(std::uint32_t index) const {
+  const Constant& constant = program_.constants[index];
+  switch (constant.type) {
+    case ValueType::boolean: return Value{Value::Tag::boolean, constant.scalar, {}};
+    case ValueType::number: return number(constant.scalar);
+    case ValueType::text: return text(constant.text);
+    case ValueType::date: return Value{Value::Tag::date, constant.scalar, {}};
+    case ValueType::enumeration: return Value{Value::Tag::enumeration, constant.scalar, {}};
+  }
+  return Value{};
+}
+
+Value Evaluator::count(std::uint16_t signal, std::uint32_t window) const {
+  auto days = static_cast<std::int32_t>(
+      std::min<std::uint32_t>(window, std::numeric_limits<std::int32_t>::max()));
+  std::int64_t events = 0;
+  if (signal == kAllSignals) {
+    for (const std::vector<std::int32_t>& ages : ages_) events += count_within(ages, days);
+  } else if (signal < ages_.size()) {
+    events = count_within(ages_[signal], days);
+  }
+  return number(events * Decimal::kScale);  // at most the record's event count: no overflow
+}
+
+Value Evaluator::in_set(const Value& value, std::uint32_t index) const {
+  if (value.tag == Value::Tag::unknown) return Value{};
+  const ConstSet& set = program_.sets[index];
+  bool found = false;
+  switch (set.kind) {
+    case ConstSet::Kind::scalars:
+      found = std::binary_search(set.scalars.begin(), set.scalars.end(), value.scalar);
+      break;
+    case ConstSet::Kind::texts:
+      found = std::binary_search(set.texts.begin(), set.texts.end(), value.text,
+                                 [](std::string_view a, std::string_view b) { return a < b; });
+      break;
+    case ConstSet::Kind::naics_prefixes: {
+      std::string_view code = value.text;
+      if (code.size() < 2 || code.size() > 6) break;  // not a code: in no list
+      std::size_t number = 0;
+      bool digits = true;
+      for (char c : code) {
+        digits = digits && c >= '0' && c <= '9';
+        number = number * 10 + static_cast<std::size_t>(c - '0');
+      }
+      const auto& tables = program_.naics_tables[index];
+      found = digits && tables.size() == 5 && tables[code.size() - 2][number];
+      break;
+    }
+  }
+  return Value{Value::Tag::boolean, found ? 1 : 0, {}};
+}
+
+Value Evaluator::has_list(const Value& set, std::uint32_t list, bool all) const {
+  if (set.tag != Value::Tag::set) return Value{};
+  bool result = all;
+  for (const std::string& item : program_.string_lists[list]) {
+    bool has = record_->set_has(static_cast<std::size_t>(set.scalar), item);
+    if (has != all) {  // any: the first hit decides; all: the first miss decides
+      result = has;
+      break;
+    }
+  }
+  return Value{Value::Tag::boolean, result ? 1 : 0, {}};
+}
+
+Value Evaluator::lower(const Value& value) {
+  if (value.tag != Value::Tag::text) return Value{};
+  Value source = value;
+  std::size_t needed = scratch_.size() + source.text.size();
+  if (needed > scratch_.capacity()) {
+    // Growing moves the buffer: re-point the views into it (stack values and the source).
+    const char* old_begin = scratch_.data();
+    const char* old_end = old_begin + scratch_.size();
+    std::string grown;
+    grown.reserve(std::max(needed, 2 * scratch_.capacity()));
+    grown.append(scratch_);
+    auto rebase = [&](Value& v) {
+      const char* p = v.text.data();
+      std::less<const char*> less;
+      if (v.tag == Value::Tag::text && !less(p, old_begin) && less(p, old_end)) {
+        v.text = std::string_view(grown.data() + (p - old_begin), v.text.size());
+      }
+    };
+    for (Value& v : stack_) rebase(v);
+    rebase(source);
+    scratch_.swap(grown);
+  }
+  std::size_t offset = scratch_.size();
+  for (char c : source.text) scratch_.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  return text(std::string_view(scratch_).substr(offset, source.text.size()));
+}
+
+void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index) {
+  if (!audit_) return;
+  std::vector<AuditRead>& reads = decision_.audit.reads;
+  for (std::size_t i = reads_begin_; i < reads.size(); ++i) {
+    if (reads[i].kind == kind && reads[i].index == index) return;
+  }
+  reads.push_back(AuditRead{kind, index});
+}
+
+}  // namespace icp::vm

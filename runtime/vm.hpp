@@ -1,0 +1,83 @@
+// Stage 5, evaluate: runs a prepared Program (runtime/bytecode.hpp) on one decoded Record
+// at an `as_of` date. Output: the Decision (runtime/decision.hpp), with the audit trace
+// on request. Semantics: LANGUAGE.md "Meaning", opcodes.def, docs/evaluation.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/bytecode.hpp"
+#include "runtime/decision.hpp"
+#include "runtime/record.hpp"
+
+namespace icp::vm {
+
+// A stack value. Numbers are Decimal units (record ints are scaled; overflow is unknown),
+// dates day numbers, booleans 0/1, enums value indices; `set` names a field slot. Text
+// views point into the record's arena, the program's constants or the evaluator's scratch.
+struct Value {
+  enum class Tag : std::uint8_t { unknown, boolean, number, text, date, enumeration, set };
+  Tag tag = Tag::unknown;
+  std::int64_t scalar = 0;
+  std::string_view text;
+};
+
+// A Program is immutable and may be shared by threads; an Evaluator is not: use one per
+// thread. It keeps its buffers between calls, so once warmed up a decision without audit
+// allocates nothing (records with more events than any before grow the age buffers once).
+class Evaluator {
+ public:
+  // `program` must be prepared (vm::prepare) and outlive the evaluator.
+  explicit Evaluator(const Program& program);
+
+  // The returned decision lives in the evaluator until the next call. `as_of` is the date
+  // the record's signal ages were computed against; it is only reported here.
+  const Decision& evaluate(const Record& record, Date as_of, bool audit);
+
+ private:
+  // vm_dispatch.cpp: runs one condition, the RETURNed value as three-valued truth.
+  Tri run(const Chunk& chunk);
+
+  // vm.cpp: the evaluation phases.
+  void start(const Record& record, Date as_of, bool audit);
+  void tally_signals();
+  void fill_committee();
+  void run_steps();
+  void finish_step(const Step& step);
+  void finish_exclusions();
+  void finish_tiers();
+  void finish_score();
+  void choose_route();
+  Tri run_traced(const Chunk& chunk, ReadRange& range);
+
+  // vm.cpp: the instructions' work, called from the dispatch.
+  Value load_field(std::uint32_t slot) const;
+  Value load_constant(std::uint32_t index) const;
+  Value count(std::uint16_t signal, std::uint32_t window) const;
+  Value in_set(const Value& value, std::uint32_t set) const;
+  Value has_list(const Value& set, std::uint32_t list, bool all) const;
+  Value lower(const Value& text);
+  void note_read(AuditRead::Kind kind, std::uint32_t index);
+
+  const Program& program_;
+  const Record* record_ = nullptr;
+  Decision decision_;
+  bool audit_ = false;
+  std::uint32_t reads_begin_ = 0;  // the running condition's first read in audit.reads
+
+  std::vector<Value> stack_;  // sized for the longest chunk: nothing grows while running
+  std::string scratch_;       // LOWER's output, cleared per decision
+  std::vector<std::vector<std::int32_t>> ages_;  // per declared signal type, future included
+  std::vector<std::int32_t> tally_scratch_;
+  std::vector<bool> role_filled_;
+
+  // The aggregates: ready once every definition they depend on has run (the dependency
+  // order guarantees no condition reads one earlier; a debug assertion checks it).
+  std::optional<Decimal> signal_points_;
+  std::size_t exclusions_left_ = 0, tiers_left_ = 0, bonuses_left_ = 0;
+  bool excluded_ = false;
+};
+
+}  // namespace icp::vm

@@ -1,0 +1,93 @@
+// --as-of parsing, reference code tables, rejection reports and file handling.
+#include "tools/icpc/eval_support.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "compiler/project.hpp"
+#include "compiler/reference_data.hpp"
+#include "runtime/record.hpp"
+#include "tools/icpc/commands.hpp"
+
+namespace icp::cli {
+
+std::optional<Date> parse_as_of(const std::string& text) {
+  if (text.empty()) return project::utc_today();
+  auto date = parse_date(text);
+  if (!date) print_error(fmt::format("--as-of `{}` is not a date such as 2026-11-22", text));
+  return date;
+}
+
+vm::CodeTables reference_code_tables() {
+  vm::CodeTables codes;
+  codes.is_naics = [](std::string_view code) { return reference::is_naics_code(code); };
+  codes.is_country = [](std::string_view code) { return reference::country_name(code).has_value(); };
+  return codes;
+}
+
+void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
+                      std::string& out) {
+  if (!json) {
+    out += fmt::format("{}:{}: record {} rejected: {}\n", input, line,
+                       error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
+                       error.message);
+    return;
+  }
+  out += fmt::format("{{\"line\":{},\"id\":", line);
+  if (error.id.empty()) {
+    out += "null";
+  } else {
+    vm::append_json_string(error.id, out);
+  }
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"field", &error.field}, {"expected", &error.expected}, {"found", &error.found}, {"message", &error.message}};
+  for (const auto& [key, value] : fields) {
+    out += fmt::format(",\"{}\":", key);
+    vm::append_json_string(*value, out);
+  }
+  out += "}\n";
+}
+
+OpenFiles::~OpenFiles() {
+  if (close_input_) std::fclose(input_);
+  if (close_output_) std::fclose(output_);
+  if (close_errors_) std::fclose(errors_);
+}
+
+bool OpenFiles::open(const std::string& input, const std::string& output, const std::string& errors) {
+  auto fail = [](const std::string& path, const char* what) {
+    print_error(fmt::format("cannot {} `{}`: {}", what, path, std::strerror(errno)));
+    return false;
+  };
+  if (input == "-") {
+    input_ = stdin;
+  } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(input, ec)) {
+      print_error(fmt::format("`{}` is a folder, not an input file", input));
+      return false;
+    }
+    input_ = std::fopen(input.c_str(), "rb");
+    if (input_ == nullptr) return fail(input, "read");
+    close_input_ = true;
+    input_size_ = static_cast<std::size_t>(std::filesystem::file_size(input, ec));
+  }
+  output_ = stdout;
+  if (!output.empty()) {
+    output_ = std::fopen(output.c_str(), "wb");
+    if (output_ == nullptr) return fail(output, "write");
+    close_output_ = true;
+  }
+  errors_ = stderr;
+  if (!errors.empty()) {
+    errors_ = std::fopen(errors.c_str(), "wb");
+    if (errors_ == nullptr) return fail(errors, "write");
+    close_errors_ = true;
+  }
+  return true;
+}
+
+}  // namespace icp::cli

@@ -1,0 +1,30 @@
+// The rules that `build`, `eval`, `explain` and `dump bytecode` run: an `.icp` source is
+// parsed, checked and lowered here; an `.icpb` artifact is loaded and verified. Either way
+// the result is a sealed vm::Program (verified, prepared, id set).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "grammar/source.hpp"
+#include "runtime/bytecode.hpp"
+
+namespace icp::cli {
+
+struct Rules {
+  vm::Program program;
+  SourceMap sources;        // the profile's text (empty for an artifact)
+  bool from_source = false;
+};
+
+// Prints diagnostics or the load error on stderr and returns nullopt with `exit_code`
+// set: 1 when the profile has errors, 2 when the file cannot be read or is not a valid
+// artifact. Warnings are printed only when `show_warnings`.
+std::optional<Rules> load_rules(const std::string& path, std::string_view color, bool show_warnings,
+                                int& exit_code);
+
+// Whether a path names a compiled artifact (by its `.icpb` extension).
+bool is_artifact_path(std::string_view path);
+
+}  // namespace icp::cli
