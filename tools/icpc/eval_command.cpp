@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 
 #include "compiler/reference_data.hpp"
+#include "runtime/csv.hpp"
 #include "runtime/decision.hpp"
+#include "runtime/decode_csv.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
 #include "runtime/sha256.hpp"
@@ -32,12 +34,36 @@ struct EvalOptions {
   std::string as_of;
   std::string output;
   std::string errors;
+  std::string format;  // jsonl, json or csv; default from the input's extension
+  std::string signals;
+  std::string contacts;
   bool audit = false;
   std::size_t threads = 1;
   std::string color = "auto";
 };
 
+// `.csv` is a CRM export, `.json` one account object (possibly pretty-printed), and
+// anything else (stdin included) JSON Lines.
+std::string input_format(const EvalOptions& options) {
+  if (!options.format.empty()) return options.format;
+  if (options.input.ends_with(".csv")) return "csv";
+  if (options.input.ends_with(".json")) return "json";
+  return "jsonl";
+}
+
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
+int finish(std::size_t rejected, std::size_t records) {
+  if (rejected == 0) return kExitClean;
+  fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
+  return kExitProblems;
+}
+
+bool read_all(std::FILE* input, std::string& text) {
+  char buffer[1 << 16];
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, input)) > 0;) text.append(buffer, got);
+  return std::ferror(input) == 0;
+}
+
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
       : decoder(program.schema, codes), evaluator(program) {}
@@ -49,6 +75,91 @@ struct Worker {
   std::size_t rejected = 0;
 };
 
+// Evaluates the decoded record and appends its decision line.
+void decide(Worker& worker, const vm::Program& program, Date as_of, bool audit, std::string& out) {
+  const vm::Decision& decision = worker.evaluator.evaluate(worker.record, as_of, audit);
+  std::string digest;
+  if (audit) {
+    // The digest of the record as decoded lets a logged decision be replayed and compared.
+    worker.canonical.clear();
+    vm::canonical_json(worker.record, program.schema, worker.canonical);
+    digest = "sha256:" + sha256_hex(worker.canonical);
+  }
+  vm::append_decision_json(program, worker.record, decision, digest, out);
+  out += '\n';
+}
+
+// CSV exports are read whole (rows may span lines inside quotes) and evaluated in order
+// on one thread; signals and contacts join from side files by account id.
+int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
+  std::string text;
+  if (!read_all(files.input(), text)) {
+    print_error(fmt::format("cannot read `{}`", options.input));
+    return kExitUsage;
+  }
+  vm::SideTables side;
+  std::vector<vm::SideError> side_errors;
+  if (!options.signals.empty()) side.load_signals(options.signals, side_errors);
+  if (!options.contacts.empty()) side.load_contacts(options.contacts, side_errors);
+  std::string errors;
+  for (const auto& error : side_errors) errors += error.message + "\n";
+  Worker worker(program, reference_code_tables());
+  vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
+  decoder.set_side_tables(&side);
+  vm::CsvReader reader(text);
+  vm::CsvRow row;
+  vm::CsvError csv_error;
+  std::size_t records = 0, rejected = side_errors.size();
+  bool header = true;
+  std::string out;
+  for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
+       result = reader.next(row, csv_error)) {
+    if (result == vm::CsvReader::Result::error) {
+      errors += fmt::format("{}:{}:{}: {}\n", options.input, csv_error.line, csv_error.column, csv_error.message);
+      ++rejected;
+      continue;
+    }
+    if (header) {
+      header = false;
+      if (!decoder.set_header(row, worker.error)) {
+        print_error(fmt::format("{}:{}: {}", options.input, row.line(), worker.error.message));
+        return kExitProblems;
+      }
+      continue;
+    }
+    ++records;
+    if (!decoder.decode(row, as_of, worker.record, worker.error)) {
+      ++rejected;
+      append_rejection(options.input, row.line(), worker.error, !options.errors.empty(), errors);
+      continue;
+    }
+    decide(worker, program, as_of, options.audit, out);
+  }
+  std::fwrite(out.data(), 1, out.size(), files.output());
+  std::fwrite(errors.data(), 1, errors.size(), files.errors());
+  return finish(rejected, records);
+}
+
+// One account object, which may span lines (a pretty-printed export).
+int run_single(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
+  std::string text;
+  if (!read_all(files.input(), text)) {
+    print_error(fmt::format("cannot read `{}`", options.input));
+    return kExitUsage;
+  }
+  Worker worker(program, reference_code_tables());
+  std::string out, errors;
+  const bool ok = worker.decoder.decode(text, as_of, worker.record, worker.error);
+  if (ok) {
+    decide(worker, program, as_of, options.audit, out);
+  } else {
+    append_rejection(options.input, 1, worker.error, !options.errors.empty(), errors);
+  }
+  std::fwrite(out.data(), 1, out.size(), files.output());
+  std::fwrite(errors.data(), 1, errors.size(), files.errors());
+  return finish(ok ? 0 : 1, 1);
+}
+
 int run_eval(const EvalOptions& options) {
   int exit_code = kExitClean;
   std::optional<Date> as_of = parse_as_of(options.as_of);
@@ -59,6 +170,13 @@ int run_eval(const EvalOptions& options) {
 
   OpenFiles files;
   if (!files.open(options.input, options.output, options.errors)) return kExitUsage;
+  const std::string format = input_format(options);
+  if (format != "csv" && (!options.signals.empty() || !options.contacts.empty())) {
+    print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
+    return kExitUsage;
+  }
+  if (format == "csv") return run_csv(options, program, *as_of, files);
+  if (format == "json") return run_single(options, program, *as_of, files);
 
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   std::vector<std::unique_ptr<Worker>> workers;
@@ -73,15 +191,7 @@ int run_eval(const EvalOptions& options) {
       append_rejection(input_name, line.number, worker.error, json_errors, errors);
       return;
     }
-    const vm::Decision& decision = worker.evaluator.evaluate(worker.record, *as_of, options.audit);
-    std::string digest;
-    if (options.audit) {
-      worker.canonical.clear();
-      vm::canonical_json(worker.record, program.schema, worker.canonical);
-      digest = "sha256:" + sha256_hex(worker.canonical);
-    }
-    vm::append_decision_json(program, worker.record, decision, digest, out);
-    out += '\n';
+    decide(worker, program, *as_of, options.audit, out);
   };
 
   std::unique_ptr<ProgressBar> bar;
@@ -98,11 +208,7 @@ int run_eval(const EvalOptions& options) {
   }
   std::size_t rejected = 0;
   for (const auto& worker : workers) rejected += worker->rejected;
-  if (rejected > 0) {
-    fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, stats.records);
-    return kExitProblems;
-  }
-  return kExitClean;
+  return finish(rejected, stats.records);
 }
 
 }  // namespace
@@ -118,6 +224,16 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   eval->add_option("--as-of", options->as_of, "The evaluation date; default: today (UTC). Always written in each decision")
       ->type_name("YYYY-MM-DD");
+  eval->add_option("--input-format", options->format,
+                   "jsonl (one account per line), json (one account object) or csv (a header row; sets as `;`-separated "
+                   "cells); default: from the extension (.csv, .json, else jsonl)")
+      ->check(CLI::IsMember({"jsonl", "json", "csv"}).description(""))
+      ->type_name("FORMAT");
+  eval->add_option("--signals", options->signals,
+                   "CSV input only: signal events (account_id, type, at or days_ago) as .csv or .jsonl")
+      ->type_name("FILE");
+  eval->add_option("--contacts", options->contacts, "CSV input only: contacts (account_id, title) as .csv or .jsonl")
+      ->type_name("FILE");
   eval->add_option("--output", options->output, "Where to write decisions; default: stdout")->type_name("FILE");
   eval->add_flag("--audit", options->audit, "Add the audit trace to every decision");
   eval->add_option("--threads", options->threads, "Worker threads; the output is identical for any number")
