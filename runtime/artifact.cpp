@@ -19,53 +19,65 @@ namespace {
 
 // Names and value counts of the one-byte enums, for the reader's checks and messages.
 template <typename E> struct EnumInfo;
-template <> struct EnumInfo<ValueType> { static constexpr unsigned count = 5; static constexpr const char* name = "constant type"; };
-template <> struct EnumInfo<ConstSet::Kind> { static constexpr unsigned count = 3; static constexpr const char* name = "set kind"; };
-template <> struct EnumInfo<FieldType> { static constexpr unsigned count = 9; static constexpr const char* name = "field type"; };
-template <> struct EnumInfo<RouteRuleDef::Action> { static constexpr unsigned count = 3; static constexpr const char* name = "route action"; };
-template <> struct EnumInfo<Step::Kind> { static constexpr unsigned count = 4; static constexpr const char* name = "step kind"; };
+template <> struct EnumInfo<ValueType> {
+  static constexpr unsigned count = 5; static constexpr const char* name = "constant type";
+};
+template <> struct EnumInfo<ConstSet::Kind> {
+  static constexpr unsigned count = 3; static constexpr const char* name = "set kind";
+};
+template <> struct EnumInfo<FieldType> {
+  static constexpr unsigned count = 9; static constexpr const char* name = "field type";
+};
+template <> struct EnumInfo<RouteRuleDef::Action> {
+  static constexpr unsigned count = 3; static constexpr const char* name = "route action";
+};
+template <> struct EnumInfo<Step::Kind> {
+  static constexpr unsigned count = 4; static constexpr const char* name = "step kind";
+};
 
 // S is T or const T: the writer describes const objects, the reader fills mutable ones.
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, FieldSpec> {
+template <typename S, typename T> concept Is = std::is_same_v<std::remove_const_t<S>, T>;
+
+template <typename IO, Is<FieldSpec> S> void describe(IO& io, S& s) {
   io(s.name); io(s.type); io(s.optional); io(s.enum_values);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, Schema> {
+template <typename IO, Is<Schema> S> void describe(IO& io, S& s) {
   io(s.fields); io(s.signal_types);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, Constant> {
+template <typename IO, Is<Constant> S> void describe(IO& io, S& s) {
   io(s.type); io(s.scalar); io(s.text);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, ConstSet> {
+template <typename IO, Is<ConstSet> S> void describe(IO& io, S& s) {
   io(s.kind); io(s.scalars); io(s.texts);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, Chunk> {
+template <typename IO, Is<Chunk> S> void describe(IO& io, S& s) {
   io(s.begin); io(s.end);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, SignalDef> {
+template <typename IO, Is<SignalDef> S> void describe(IO& io, S& s) {
   io(s.name); io(s.weight); io(s.window_days); io(s.cap); io(s.half_life_days);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, CriterionDef> {
+template <typename IO, Is<CriterionDef> S> void describe(IO& io, S& s) {
   io(s.name); io(s.code);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, ExclusionDef> {
+template <typename IO, Is<ExclusionDef> S> void describe(IO& io, S& s) {
   io(s.name); io(s.reason); io(s.code);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, TierDef> {
+template <typename IO, Is<TierDef> S> void describe(IO& io, S& s) {
   io(s.number); io(s.label); io(s.code);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, BonusDef> {
+template <typename IO, Is<BonusDef> S> void describe(IO& io, S& s) {
   io(s.name); io(s.points); io(s.code);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, RoleDef> {
+template <typename IO, Is<RoleDef> S> void describe(IO& io, S& s) {
   io(s.name); io(s.titles); io(s.owns); io(s.objection); io(s.proof);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, RouteRuleDef> {
+template <typename IO, Is<RouteRuleDef> S> void describe(IO& io, S& s) {
   io(s.code); io(s.action); io(s.queue); io(s.sla_hours); io(s.sla_text); io(s.cadence);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, Step> {
+template <typename IO, Is<Step> S> void describe(IO& io, S& s) {
   io(s.kind); io(s.index);
 }
-template <typename IO, typename S> void describe(IO& io, S& s) requires std::is_same_v<std::remove_const_t<S>, SourceRef> {
+template <typename IO, Is<SourceRef> S> void describe(IO& io, S& s) {
   io(s.line); io(s.column); io(s.text);
 }
 
@@ -250,8 +262,9 @@ std::pair<std::string_view, std::size_t> take_section(Reader& file, std::string_
   std::uint32_t length = 0;
   file(length);
   if (length > file.remaining()) {
-    file.fail(fmt::format("truncated {} section at byte {}: needs {} more bytes", name, file.offset() + file.remaining(),
-                          length - file.remaining()));
+    const std::size_t end = file.offset() + file.remaining();
+    const std::size_t missing = length - file.remaining();
+    file.fail(fmt::format("truncated {} section at byte {}: needs {} more bytes", name, end, missing));
   }
   const std::size_t payload_offset = file.offset();
   return {file.take(length), payload_offset};
@@ -280,7 +293,9 @@ Program read_program(std::string_view bytes, std::size_t& code_offset) {
   Reader debug(debug_bytes, debug_at, "DEBUG section");
   describe_debug(debug, program.debug);
   debug.expect_end();
-  if (file.remaining() != 0) file.fail(fmt::format("unexpected bytes after the DEBUG section at byte {}", file.offset()));
+  if (file.remaining() != 0) {
+    file.fail(fmt::format("unexpected bytes after the DEBUG section at byte {}", file.offset()));
+  }
   program.schema.build_lookup();
   return program;
 }

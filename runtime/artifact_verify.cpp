@@ -18,7 +18,9 @@ constexpr std::int64_t kMaxDays = 365 * 100;
 // real profiles have a handful of lists, so this bounds what a hostile file can cost.
 constexpr std::size_t kMaxNaicsSets = 64;
 
-enum class Operand : std::uint8_t { none, constant, field, criterion, role, set, string_list, target, window, signal, k, n };
+enum class Operand : std::uint8_t {
+  none, constant, field, criterion, role, set, string_list, target, window, signal, k, n
+};
 
 struct OpcodeInfo {
   Opcode op;
@@ -109,7 +111,9 @@ Result verify_schema(const Program& p) {
   }
   std::sort(names.begin(), names.end());
   if (!sorted_unique(names)) return error("two schema fields have the same name");
-  if (p.schema.signal_types.size() != p.signals.size()) return error("schema signal types and signals differ in number");
+  if (p.schema.signal_types.size() != p.signals.size()) {
+    return error("schema signal types and signals differ in number");
+  }
   for (std::size_t i = 0; i < p.signals.size(); ++i) {
     if (p.schema.signal_types[i] != p.signals[i].name) {
       return error(fmt::format("signal {} is `{}` but the schema lists `{}`", i, p.signals[i].name,
@@ -146,7 +150,9 @@ Result verify_sets(const Program& p) {
   std::size_t naics_sets = 0;
   for (std::size_t i = 0; i < p.sets.size(); ++i) {
     const ConstSet& set = p.sets[i];
-    if (!sorted_unique(set.scalars) || !sorted_unique(set.texts)) return error(fmt::format("set {} is not sorted and unique", i));
+    if (!sorted_unique(set.scalars) || !sorted_unique(set.texts)) {
+      return error(fmt::format("set {} is not sorted and unique", i));
+    }
     const bool texts = set.kind != ConstSet::Kind::scalars;
     if (static_cast<unsigned>(set.kind) > static_cast<unsigned>(ConstSet::Kind::naics_prefixes) ||
         (texts ? !set.scalars.empty() : !set.texts.empty())) {
@@ -189,7 +195,8 @@ Result verify_operand(const Program& p, Operand kind, std::uint32_t value, std::
   switch (kind) {
     case Operand::none:
       if (value == 0) return std::nullopt;
-      return error(fmt::format("unused operand {} of instruction {} ({}) is {}, not 0", which, at, info.name, value), at);
+      return error(fmt::format("unused operand {} of instruction {} ({}) is {}, not 0", which, at, info.name, value),
+                   at);
     case Operand::constant: return within(p.constants.size(), "constant");
     case Operand::field: return within(p.schema.fields.size(), "field slot");
     case Operand::criterion: return within(p.criteria.size(), "criterion");
@@ -249,16 +256,18 @@ Result verify_chunk(const Program& p, Chunk chunk, const std::string& owner, std
     }
     const std::int64_t pops = info.pops < 0 ? std::int64_t{in.y} : info.pops;
     if (depth < pops) {
-      return error(fmt::format("stack underflow at instruction {}: {} needs {} values, has {}", at, info.name, pops, depth),
-                   at);
+      return error(
+          fmt::format("stack underflow at instruction {}: {} needs {} values, has {}", at, info.name, pops, depth), at);
     }
-    if (last && depth != 1) return error(fmt::format("stack depth {} at RETURN of instruction {} (must be 1)", depth, at), at);
+    if (last && depth != 1) {
+      return error(fmt::format("stack depth {} at RETURN of instruction {} (must be 1)", depth, at), at);
+    }
     depth = depth - pops + info.pushes;
     max_depth = static_cast<std::uint32_t>(std::max<std::int64_t>(max_depth, depth));
     if (info.y == Operand::target) {
       if (in.y <= at || in.y >= chunk.end) {
-        return error(fmt::format("jump target {} of instruction {} is not forward inside [{}, {})", in.y, at, chunk.begin,
-                                 chunk.end),
+        return error(fmt::format("jump target {} of instruction {} is not forward inside [{}, {})", in.y, at,
+                                 chunk.begin, chunk.end),
                      at);
       }
       std::int64_t& slot = incoming[in.y - chunk.begin];
@@ -299,7 +308,8 @@ Result verify_code(const Program& p, std::uint32_t& max_depth) {
   std::uint32_t previous_end = 0;
   for (const auto& [range, owner] : distinct) {
     if (range.first < previous_end) {
-      return error(fmt::format("{}: code [{}, {}) overlaps another definition's code", *owner, range.first, range.second));
+      return error(
+          fmt::format("{}: code [{}, {}) overlaps another definition's code", *owner, range.first, range.second));
     }
     if (auto e = verify_chunk(p, Chunk{range.first, range.second}, *owner, max_depth)) return e;
     previous_end = range.second;
@@ -310,13 +320,16 @@ Result verify_code(const Program& p, std::uint32_t& max_depth) {
 Result verify_definitions(const Program& p) {
   for (std::size_t i = 0; i < p.tiers.size(); ++i) {
     if (p.tiers[i].number != static_cast<std::int32_t>(i + 1)) {
-      return error(fmt::format("tier {} is numbered {}: tiers must be numbered 1..N in order", i + 1, p.tiers[i].number));
+      return error(
+          fmt::format("tier {} is numbered {}: tiers must be numbered 1..N in order", i + 1, p.tiers[i].number));
     }
   }
   if (p.route.empty() || p.route.back().code) return error("the route does not end with an `else` rule");
   for (std::size_t i = 0; i < p.route.size(); ++i) {
     const RouteRuleDef& rule = p.route[i];
-    if (!rule.code && i + 1 != p.route.size()) return error(fmt::format("route rule {} is an `else` before the end", i + 1));
+    if (!rule.code && i + 1 != p.route.size()) {
+      return error(fmt::format("route rule {} is an `else` before the end", i + 1));
+    }
     if (static_cast<unsigned>(rule.action) > static_cast<unsigned>(RouteRuleDef::Action::queue)) {
       return error(fmt::format("route rule {} has an invalid action", i + 1));
     }

@@ -147,7 +147,9 @@ icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t 
     }
     icp::vm::Session& session = evaluator->session;
     if (!session.evaluate_json(std::string_view(json == nullptr ? "" : json, len), *date, audit != 0)) {
-      set_error(err, ICP_ERR_INVALID_RECORD, session.error().message);
+      const icp::vm::DecodeError& error = session.error();
+      set_error(err, ICP_ERR_INVALID_RECORD,
+                error.id.empty() ? error.message : fmt::format("record `{}`: {}", error.id, error.message));
       return ICP_ERR_INVALID_RECORD;
     }
     clear_error(err);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/decision.hpp"
+#include "runtime/decision_text.hpp"
 
 namespace icp::vm {
 
@@ -30,37 +31,6 @@ void tri(Tri value, std::string& out) {
 
 void decimal_or_null(const std::optional<Decimal>& value, std::string& out) {
   out.append(value ? value->to_string() : std::string("null"));
-}
-
-// A field's value as JSON: numbers exact, dates and enums as strings, sets as arrays.
-void field_value(const Program& program, const Record& record, std::uint32_t slot, std::string& out) {
-  if (slot >= record.field_count() || !record.present(slot)) {
-    out.append("null");
-    return;
-  }
-  const FieldSpec& spec = program.schema.fields[slot];
-  auto it = std::back_inserter(out);
-  switch (spec.type) {
-    case FieldType::integer: fmt::format_to(it, "{}", record.get_int(slot)); break;
-    case FieldType::decimal: out.append(record.get_decimal(slot).to_string()); break;
-    case FieldType::boolean: out.append(record.get_bool(slot) ? "true" : "false"); break;
-    case FieldType::date: append_json_string(format_date(record.get_date(slot)), out); break;
-    case FieldType::enumeration: append_json_string(spec.enum_values[record.get_enum(slot)], out); break;
-    case FieldType::string:
-    case FieldType::naics:
-    case FieldType::country: append_json_string(record.get_string(slot), out); break;
-    case FieldType::string_set: {
-      out.push_back('[');
-      bool first = true;
-      for (StringRef item : record.get_set(slot)) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_json_string(record.view(item), out);
-      }
-      out.push_back(']');
-      break;
-    }
-  }
 }
 
 const SourceRef* source_of(const std::vector<SourceRef>& refs, std::size_t index) {
@@ -147,7 +117,7 @@ struct Writer {
       if (!first) out.push_back(',');
       first = false;
       key(program.schema.fields[all[i].index].name, out);
-      field_value(program, record, all[i].index, out);
+      append_field_value(program, record, all[i].index, out);
     }
     out.push_back('}');
     first = true;
@@ -181,28 +151,6 @@ struct Writer {
     reads(range);
   }
 
-  // "size: employees = 180, needs employees between 200 and 2000"
-  std::string miss_text(std::uint32_t criterion) {
-    std::string text = program.criteria[criterion].name + ":";
-    const ReadRange range = decision.audit.criteria[criterion];
-    for (std::uint32_t i = range.begin; i < range.end; ++i) {
-      const AuditRead& read = decision.audit.reads[i];
-      if (read.kind != AuditRead::Kind::field) continue;
-      text += " " + program.schema.fields[read.index].name;
-      if (!record.present(read.index)) {
-        text += " missing,";
-        continue;
-      }
-      text += " = ";
-      field_value(program, record, read.index, text);
-      text += ",";
-    }
-    if (decision.criteria[criterion] == Tri::unknown) text += " unknown,";
-    const SourceRef* ref = source_of(program.debug.criteria, criterion);
-    text += ref ? " needs " + ref->text : std::string(" not met");
-    return text;
-  }
-
   void missed(std::size_t tier) {
     out.append(",\"missed\":[");
     bool first = true;
@@ -217,7 +165,7 @@ struct Writer {
       out.append(",\"result\":");
       tri(decision.criteria[read.index], out);
       out.append(",\"why\":");
-      append_json_string(miss_text(read.index), out);
+      append_json_string(near_miss_text(program, record, decision, read.index), out);
       out.push_back('}');
     }
     out.push_back(']');
@@ -340,18 +288,6 @@ struct Writer {
     out.push_back('}');
   }
 
-  std::string summary() {
-    if (decision.verdict == Verdict::tier) {
-      return fmt::format("tier {} ({})", decision.fit_tier, program.tiers[decision.fit_tier - 1].label);
-    }
-    if (decision.verdict == Verdict::no_fit) return "no tier holds";
-    const ExclusionDef& exclusion = program.exclusions[*decision.excluded_by];
-    std::string text = decision.fit_tier > 0 ? fmt::format("would be tier {}, ", decision.fit_tier) : "";
-    text += "excluded by " + exclusion.name;
-    if (!exclusion.reason.empty()) text += ": " + exclusion.reason;
-    return text;
-  }
-
   void audit(std::string_view input_digest) {
     out.append(",\"audit\":{\"input_digest\":");
     if (input_digest.empty()) {
@@ -362,7 +298,7 @@ struct Writer {
     out.append(",\"source\":");
     append_json_string(program.debug.source_path, out);
     out.append(",\"summary\":");
-    append_json_string(summary(), out);
+    append_json_string(decision_summary(program, decision), out);
     out.push_back(',');
     exclusions(), out.push_back(',');
     criteria(), out.push_back(',');

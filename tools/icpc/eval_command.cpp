@@ -4,11 +4,8 @@
 // expected vs found) and the others still go through; exit 1 if any was rejected.
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -51,7 +48,6 @@ std::string input_format(const EvalOptions& options) {
   return "jsonl";
 }
 
-// Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 int finish(std::size_t rejected, std::size_t records) {
   if (rejected == 0) return kExitClean;
   fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
@@ -64,6 +60,7 @@ bool read_all(std::FILE* input, std::string& text) {
   return std::ferror(input) == 0;
 }
 
+// Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
       : decoder(program.schema, codes), evaluator(program) {}

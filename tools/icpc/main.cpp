@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   add_check_command(app, exit_code);
   add_build_command(app, exit_code);
   add_eval_command(app, exit_code);
+  add_explain_command(app, exit_code);
   add_dump_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {

@@ -1,0 +1,25 @@
+// Phrases about a decision shared by the audit JSON (decision_json.cpp) and `icpc explain`:
+// a field's value as it was read, the one-line summary and the near-miss "why" of a criterion.
+// Input: a Decision with its Program and Record. Output: text appended to or returned as strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "runtime/decision.hpp"
+
+namespace icp::vm {
+
+// A field's value as JSON: numbers exact, dates and enums as strings, sets as arrays;
+// `null` when the field is missing.
+void append_field_value(const Program& program, const Record& record, std::uint32_t slot, std::string& out);
+
+// "tier 1 (Perfect fit)", "no tier holds" or "would be tier 1, excluded by too_small: reason".
+std::string decision_summary(const Program& program, const Decision& decision);
+
+// Why an audited criterion did not hold, with the values behind it:
+// "size: employees = 180, needs employees between 200 and 2000".
+std::string near_miss_text(const Program& program, const Record& record, const Decision& decision,
+                           std::uint32_t criterion);
+
+}  // namespace icp::vm

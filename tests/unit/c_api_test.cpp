@@ -1,0 +1,230 @@
+// Tests of the C API (runtime/icp.h) and the Engine/Session facade under it: load errors
+// (missing file, corrupt bytes), valid and rejected records, decision and audit JSON, and
+// NULL handles, which must give an error or a NULL result, never a crash.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "compiler/lower.hpp"
+#include "compiler/project.hpp"
+#include "runtime/artifact.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/icp.h"
+
+namespace icp {
+namespace {
+
+// The example profile, compiled the way `icpc build` does, as .icpb bytes.
+const std::string& mid_market_artifact() {
+  static const std::string bytes = [] {
+    const std::string path = std::string(ICP_SOURCE_DIR) + "/examples/mid-market-security.icp";
+    std::ifstream in(path, std::ios::binary);
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    project::Options options;
+    options.today = *parse_date("2026-11-23");
+    project::Result result = project::check_inputs({project::Input{path, std::move(text)}}, options);
+    REQUIRE(result.programs.at(0).has_value());
+    vm::Program program = lower(result.sources, *result.programs[0]);
+    REQUIRE_FALSE(vm::seal(program).has_value());
+    return vm::serialize(program);
+  }();
+  return bytes;
+}
+
+constexpr std::string_view kTierOne =
+    R"({"id":"acc-000001","employees":850,"revenue_musd":120.5,"naics":"541512","country":"US",)"
+    R"("funding_stage":"series_b","tech":["okta","salesforce"],"is_customer":false,)"
+    R"("signals":[{"type":"g2_visit","days_ago":3},{"type":"exec_hire","days_ago":20},)"
+    R"({"type":"job_post","days_ago":10},{"type":"webinar","days_ago":2}],)"
+    R"("contacts":[{"title":"CFO","name":"Ana Ruiz"},{"title":"Head of Security Operations"}]})";
+constexpr std::string_view kCustomer =
+    R"({"id":"acc-000006","employees":900,"revenue_musd":80,"naics":"541511","country":"US",)"
+    R"("funding_stage":"series_b","tech":["crowdstrike"],"is_customer":true,)"
+    R"("signals":[{"type":"exec_hire","days_ago":5}]})";
+constexpr std::string_view kBadEmployees =
+    R"({"id":"acc-000010","employees":"many","naics":"541512","country":"US",)"
+    R"("funding_stage":"series_b","tech":[],"is_customer":false})";
+
+// Owns a program and an evaluator for one test.
+struct Loaded {
+  Loaded() {
+    const std::string& bytes = mid_market_artifact();
+    program = icp_program_load_bytes(bytes.data(), bytes.size(), &err);
+    REQUIRE(program != nullptr);
+    evaluator = icp_evaluator_new(program);
+    REQUIRE(evaluator != nullptr);
+  }
+  ~Loaded() {
+    icp_evaluator_free(evaluator);
+    icp_program_free(program);
+  }
+  icp_status eval(std::string_view json, int audit = 0) {
+    return icp_evaluate_json(evaluator, json.data(), json.size(), "2026-11-23", audit, &err);
+  }
+  icp_error err{};
+  icp_program* program = nullptr;
+  icp_evaluator* evaluator = nullptr;
+};
+
+TEST_CASE("c api: loading reports a missing file as an I/O error") {
+  icp_error err{};
+  CHECK(icp_program_load("/nonexistent/dir/rules.icpb", &err) == nullptr);
+  CHECK(err.code == ICP_ERR_IO);
+  CHECK(std::string(err.message).find("/nonexistent/dir/rules.icpb") != std::string::npos);
+  CHECK(icp_program_load(nullptr, &err) == nullptr);
+  CHECK(err.code == ICP_ERR_ARGUMENT);
+}
+
+TEST_CASE("c api: corrupt or truncated bytes are an invalid program, never a crash") {
+  icp_error err{};
+  const std::string junk = "not an artifact at all";
+  CHECK(icp_program_load_bytes(junk.data(), junk.size(), &err) == nullptr);
+  CHECK(err.code == ICP_ERR_INVALID_PROGRAM);
+  CHECK(std::string(err.message).find("invalid program at byte") == 0);
+
+  std::string bytes = mid_market_artifact();
+  CHECK(icp_program_load_bytes(bytes.data(), bytes.size() / 2, &err) == nullptr);
+  CHECK(err.code == ICP_ERR_INVALID_PROGRAM);
+  bytes += "x";  // trailing bytes are refused too
+  CHECK(icp_program_load_bytes(bytes.data(), bytes.size(), &err) == nullptr);
+  CHECK(err.code == ICP_ERR_INVALID_PROGRAM);
+  CHECK(icp_program_load_bytes(nullptr, 0, &err) == nullptr);
+  CHECK(err.code == ICP_ERR_INVALID_PROGRAM);
+  CHECK(icp_program_load_bytes(nullptr, 4, &err) == nullptr);
+  CHECK(err.code == ICP_ERR_ARGUMENT);
+  CHECK(icp_program_load_bytes(junk.data(), junk.size(), nullptr) == nullptr);  // err is optional
+}
+
+TEST_CASE("c api: a file written by serialize loads, with its id and profile") {
+  const auto path = std::filesystem::temp_directory_path() / "icp_c_api_test.icpb";
+  std::ofstream(path, std::ios::binary) << mid_market_artifact();
+  icp_error err{};
+  err.code = 99;
+  icp_program* program = icp_program_load(path.c_str(), &err);
+  std::filesystem::remove(path);
+  REQUIRE(program != nullptr);
+  CHECK(err.code == ICP_OK);
+  CHECK(std::string(err.message).empty());
+  CHECK(std::string(icp_program_id(program)).rfind("sha256:", 0) == 0);
+  CHECK(std::string(icp_program_id(program)).size() == 7 + 64);
+  CHECK(std::string(icp_program_profile(program)) == "Mid-market security");
+  icp_program_free(program);
+}
+
+TEST_CASE("c api: a valid record gives its verdict, tier and route") {
+  Loaded t;
+  REQUIRE(t.eval(kTierOne) == ICP_OK);
+  CHECK(std::string(icp_decision_id(t.evaluator)) == "acc-000001");
+  CHECK(std::string(icp_decision_verdict(t.evaluator)) == "tier");
+  CHECK(icp_decision_tier(t.evaluator) == 1);
+  CHECK(std::string(icp_decision_route_action(t.evaluator)) == "queue");
+  CHECK(std::string(icp_decision_queue(t.evaluator)) == "ae-enterprise");
+  CHECK(icp_decision_route_rule(t.evaluator) == 2);
+
+  REQUIRE(t.eval(kCustomer) == ICP_OK);
+  CHECK(std::string(icp_decision_verdict(t.evaluator)) == "excluded");
+  CHECK(icp_decision_tier(t.evaluator) == 0);
+  CHECK(std::string(icp_decision_route_action(t.evaluator)) == "disqualify");
+  CHECK(std::string(icp_decision_queue(t.evaluator)).empty());
+}
+
+TEST_CASE("c api: the decision JSON, and the audit only on request") {
+  Loaded t;
+  REQUIRE(t.eval(kTierOne) == ICP_OK);
+  const std::string plain = icp_decision_json(t.evaluator);
+  CHECK(plain.rfind(R"({"id":"acc-000001","profile":"Mid-market security",)", 0) == 0);
+  CHECK(plain.find(std::string(R"("program":")") + icp_program_id(t.program) + "\"") != std::string::npos);
+  CHECK(plain.find(R"("as_of":"2026-11-23")") != std::string::npos);
+  CHECK(plain.find(R"("route":{"action":"queue","queue":"ae-enterprise")") != std::string::npos);
+  CHECK(plain.find(R"("audit")") == std::string::npos);
+  CHECK(plain.back() == '}');
+
+  REQUIRE(t.eval(kTierOne, 1) == ICP_OK);
+  const std::string audited = icp_decision_json(t.evaluator);
+  CHECK(audited.rfind(plain.substr(0, plain.size() - 1), 0) == 0);  // same decision, then the audit
+  CHECK(audited.find(R"(,"audit":{)") != std::string::npos);
+  CHECK(audited.find(R"("input_digest":"sha256:)") != std::string::npos);
+}
+
+TEST_CASE("c api: a rejected record names the record and field and leaves no decision") {
+  Loaded t;
+  REQUIRE(t.eval(kTierOne) == ICP_OK);
+  CHECK(t.eval(kBadEmployees) == ICP_ERR_INVALID_RECORD);
+  CHECK(t.err.code == ICP_ERR_INVALID_RECORD);
+  const std::string message = t.err.message;
+  CHECK(message.find("acc-000010") != std::string::npos);
+  CHECK(message.find("employees") != std::string::npos);
+  CHECK(icp_decision_json(t.evaluator) == nullptr);
+  CHECK(icp_decision_verdict(t.evaluator) == nullptr);
+
+  CHECK(t.eval("{not json") == ICP_ERR_INVALID_RECORD);
+  CHECK(t.eval("") == ICP_ERR_INVALID_RECORD);
+  REQUIRE(t.eval(kCustomer) == ICP_OK);  // the evaluator recovers
+  CHECK(std::string(icp_decision_id(t.evaluator)) == "acc-000006");
+}
+
+TEST_CASE("c api: bad arguments and NULL handles are errors, not crashes") {
+  Loaded t;
+  CHECK(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), "2026-13-01", 0, &t.err) ==
+        ICP_ERR_ARGUMENT);
+  CHECK(std::string(t.err.message).find("2026-13-01") != std::string::npos);
+  CHECK(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), nullptr, 0, &t.err) == ICP_ERR_ARGUMENT);
+  CHECK(icp_evaluate_json(t.evaluator, nullptr, 5, "2026-11-23", 0, &t.err) == ICP_ERR_ARGUMENT);
+  CHECK(icp_evaluate_json(nullptr, kTierOne.data(), kTierOne.size(), "2026-11-23", 0, &t.err) == ICP_ERR_ARGUMENT);
+  CHECK(icp_evaluate_json(nullptr, nullptr, 0, nullptr, 0, nullptr) == ICP_ERR_ARGUMENT);
+
+  CHECK(icp_decision_json(t.evaluator) == nullptr);  // no decision yet
+  CHECK(icp_evaluator_new(nullptr) == nullptr);
+  CHECK(icp_decision_json(nullptr) == nullptr);
+  CHECK(icp_decision_id(nullptr) == nullptr);
+  CHECK(icp_decision_verdict(nullptr) == nullptr);
+  CHECK(icp_decision_route_action(nullptr) == nullptr);
+  CHECK(icp_decision_queue(nullptr) == nullptr);
+  CHECK(icp_decision_tier(nullptr) == 0);
+  CHECK(icp_decision_route_rule(nullptr) == 0);
+  CHECK(std::string(icp_program_id(nullptr)).empty());
+  CHECK(std::string(icp_program_profile(nullptr)).empty());
+  icp_program_free(nullptr);
+  icp_evaluator_free(nullptr);
+  CHECK(std::string(icp_status_name(ICP_ERR_INVALID_RECORD)) == "invalid record");
+  CHECK(std::string(icp_status_name(42)) == "unknown status");
+}
+
+TEST_CASE("engine: a record built in code evaluates like its JSON") {
+  vm::LoadError error;
+  auto engine = vm::Engine::load(mid_market_artifact(), error);
+  REQUIRE(engine);
+  vm::Session session(*engine);
+  const Date as_of = *parse_date("2026-11-23");
+  REQUIRE(session.evaluate_json(kCustomer, as_of, false));
+  const std::string from_json(session.decision_json());
+
+  const vm::Schema& schema = engine->program().schema;
+  auto field = [&](std::string_view name) { return *schema.field_index(name); };
+  vm::Record& record = session.new_record();
+  CHECK_FALSE(session.has_decision());
+  record.set_id("acc-000006");
+  record.set_int(field("employees"), 900);
+  record.set_decimal(field("revenue_musd"), *Decimal::parse("80"));
+  record.set_string(field("naics"), "541511");
+  record.set_string(field("country"), "US");
+  const auto& stages = schema.fields[field("funding_stage")].enum_values;
+  record.set_enum(field("funding_stage"),
+                  static_cast<std::uint32_t>(std::find(stages.begin(), stages.end(), "series_b") - stages.begin()));
+  record.begin_set(field("tech"));
+  record.add_set_item("crowdstrike");
+  record.end_set(field("tech"));
+  record.set_bool(field("is_customer"), true);
+  record.add_signal(schema.signal_type_index("exec_hire"), 5, "exec_hire");
+  const vm::Decision& decision = session.evaluate_record(as_of, false);
+  CHECK(decision.verdict == vm::Verdict::excluded);
+  CHECK(session.route_action() == "disqualify");
+  CHECK(session.decision_json() == from_json);
+}
+
+}  // namespace
+}  // namespace icp
