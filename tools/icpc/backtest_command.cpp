@@ -1,0 +1,82 @@
+// `icpc backtest RULES --accounts A.csv --opportunities O.csv [--signals F] [--contacts F]
+// [--map M.toml] [--from D] [--to D] [--format text|json|html] [--output F]`: what the profile
+// would have said about each deal's account on its engage date, against how the deal went.
+// Exit 0 when every row was used, 1 when rows or accounts were rejected (still reported).
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "tools/icpc/backtest_analysis.hpp"
+#include "tools/icpc/backtest_render.hpp"
+#include "tools/icpc/commands.hpp"
+#include "tools/icpc/eval_support.hpp"
+#include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/validation_inputs.hpp"
+
+namespace icp::cli {
+namespace {
+
+struct BacktestOptions {
+  std::string rules;
+  ValidationOptions common;
+  std::string signals, contacts;
+  std::string color = "auto";
+};
+
+int run(const BacktestOptions& options) {
+  int exit_code = kExitClean;
+  std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
+  if (!rules) return exit_code;
+  ValidationInputs inputs;
+  if (!load_validation_inputs(options.common, inputs)) return kExitUsage;
+  vm::SideTables side;
+  std::vector<vm::SideError> side_errors;
+  if (!options.signals.empty() && !side.load_signals(options.signals, side_errors)) {
+    print_error(side_errors.empty() ? fmt::format("cannot read `{}`", options.signals) : side_errors.back().message);
+    return kExitUsage;
+  }
+  if (!options.contacts.empty() && !side.load_contacts(options.contacts, side_errors)) {
+    print_error(side_errors.empty() ? fmt::format("cannot read `{}`", options.contacts) : side_errors.back().message);
+    return kExitUsage;
+  }
+  for (const auto& error : side_errors) fmt::print(stderr, "{}\n", error.message);
+  Backtest report;
+  std::string error;
+  const BacktestInput input{rules->program, inputs.mapping, inputs.accounts, inputs.opportunities, &side,
+                            reference_code_tables(), inputs.window.from, inputs.window.to};
+  if (!run_backtest(input, report, error)) {
+    print_error(error);
+    return kExitUsage;
+  }
+  const std::string& format = options.common.format;
+  const std::string text = format == "json"   ? render_backtest_json(report)
+                           : format == "html" ? render_backtest_html(report)
+                                              : render_backtest_text(report);
+  if (!write_report(options.common.output, text)) return kExitUsage;
+  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && side_errors.empty();
+  return clean ? kExitClean : kExitProblems;
+}
+
+}  // namespace
+
+void add_backtest_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<BacktestOptions>();
+  CLI::App* command = app.add_subcommand(
+      "backtest", "Check a profile against CRM history: win rate, coverage and cycle by tier, as of each engage date");
+  command->add_option("rules", options->rules, "The profile: an .icp source or a built .icpb artifact")
+      ->required()
+      ->type_name("RULES");
+  add_validation_options(*command, options->common);
+  command->add_option("--signals", options->signals, "Signal events (account_id, type, at or days_ago), .csv or .jsonl")
+      ->type_name("FILE");
+  command->add_option("--contacts", options->contacts, "Contacts (account_id, title), .csv or .jsonl")->type_name("FILE");
+  command->add_option("--color", options->color, "Colour the profile's diagnostics: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->type_name("WHEN")
+      ->capture_default_str();
+  command->footer("Exit codes:\n  0  report written, every row used\n  1  the profile has errors, or rows or accounts "
+                  "were rejected (reported; the rest still counted)\n  2  usage error, unreadable file or bad mapping");
+  command->callback([options, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace icp::cli

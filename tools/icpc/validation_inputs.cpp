@@ -1,0 +1,99 @@
+// Options and input loading shared by `icpc backtest` and `icpc nucleus`. Input: the
+// command line and the files it names. Output: ValidationInputs, or a printed error.
+#include "tools/icpc/validation_inputs.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "tools/icpc/commands.hpp"
+
+namespace icp::cli {
+
+void add_validation_options(CLI::App& command, ValidationOptions& options) {
+  command.add_option("--accounts", options.accounts, "The accounts export (CSV), one row per account")
+      ->required()
+      ->type_name("FILE");
+  command.add_option("--opportunities", options.opportunities, "The opportunities export (CSV), one row per deal")
+      ->required()
+      ->type_name("FILE");
+  command.add_option("--map", options.map,
+                     "Column mapping (TOML): key, stage values, dates, amount, account fields; see docs/backtest.md")
+      ->type_name("MAPPING.toml");
+  command.add_option("--from", options.from, "Only opportunities engaged on or after this date")->type_name("YYYY-MM-DD");
+  command.add_option("--to", options.to, "Only opportunities engaged on or before this date; deals closed after it count as open")
+      ->type_name("YYYY-MM-DD");
+  command.add_option("--format", options.format, "text, json or html (self-contained, no network)")
+      ->check(CLI::IsMember({"text", "json", "html"}).description(""))
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  command.add_option("--output", options.output, "Where to write the report; default: stdout")->type_name("FILE");
+}
+
+Date today_utc() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
+  return Date{static_cast<std::int32_t>(days)};
+}
+
+namespace {
+
+bool parse_window_date(const std::string& text, const char* option, std::optional<Date>& out) {
+  if (text.empty()) return true;
+  out = parse_date(text);
+  if (!out) print_error(fmt::format("{} expects a date YYYY-MM-DD, found \"{}\"", option, text));
+  return out.has_value();
+}
+
+}  // namespace
+
+bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& out) {
+  if (!parse_window_date(options.from, "--from", out.window.from) ||
+      !parse_window_date(options.to, "--to", out.window.to)) {
+    return false;
+  }
+  if (out.window.from && out.window.to && *out.window.to < *out.window.from) {
+    print_error(fmt::format("--to {} is before --from {}", options.to, options.from));
+    return false;
+  }
+  out.window.today = today_utc();
+  std::string error;
+  if (!options.map.empty()) {
+    auto mapping = load_mapping(options.map, error);
+    if (!mapping) {
+      print_error(error);
+      return false;
+    }
+    out.mapping = std::move(*mapping);
+  }
+  std::string accounts_text, opportunities_text;
+  for (const auto& [path, text] : {std::pair{&options.accounts, &accounts_text},
+                                   std::pair{&options.opportunities, &opportunities_text}}) {
+    if (!read_file(*path, *text)) {
+      print_error(fmt::format("cannot read `{}`", *path));
+      return false;
+    }
+  }
+  if (!read_accounts(options.accounts, accounts_text, out.mapping, out.accounts, error) ||
+      !read_opportunities(options.opportunities, opportunities_text, out.mapping, out.accounts, out.window,
+                          out.opportunities, error)) {
+    print_error(error);
+    return false;
+  }
+  return true;
+}
+
+bool write_report(const std::string& output, const std::string& report) {
+  std::FILE* file = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
+  if (file == nullptr) {
+    print_error(fmt::format("cannot write `{}`", output));
+    return false;
+  }
+  const bool ok = std::fwrite(report.data(), 1, report.size(), file) == report.size();
+  if (file != stdout && std::fclose(file) != 0) return false;
+  if (!ok) print_error(fmt::format("cannot write `{}`", output.empty() ? "<stdout>" : output));
+  return ok;
+}
+
+}  // namespace icp::cli
