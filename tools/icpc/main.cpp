@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   add_eval_command(app, exit_code);
   add_explain_command(app, exit_code);
   add_dump_command(app, exit_code);
+  add_fmt_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {
     app.parse(argc, argv);
