@@ -4,6 +4,7 @@
 //   <name>.diag.txt    the rendered diagnostics, carets included (always)
 //   <name>.syntax.txt  `icpc dump syntax` (when present, or for new cases under syntax/)
 //   <name>.ir.txt      `icpc dump ir` (when present, or for new cases under ir/)
+//   <name>.fmt.txt     `icpc fmt` of the input (when present, or for new cases under fmt/)
 // `--update` rewrites the expectations; review happens in the diff. `--coverage` fails
 // when a code of diagnostics.def has no golden case.
 #include <algorithm>
@@ -16,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/format.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
@@ -171,6 +173,12 @@ bool Runner::run(const Case& c) {
     DiagnosticSink sink;
     const auto tree = grammar::parse(sources, file, sink);
     ok = compare(base.string() + ".syntax.txt", grammar::dump_syntax(sources, tree), area == "syntax", "syntax dump") && ok;
+    if (const format::Result formatted = format::format_source(inputs[0].path, inputs[0].text); formatted.text) {
+      ok = compare(base.string() + ".fmt.txt", *formatted.text, area == "fmt", "formatted text") && ok;
+    } else if (area == "fmt") {
+      failures_.push_back(fmt::format("{}: a fmt/ case must parse", c.name));
+      ok = false;
+    }
     const bool want_ir = area == "ir";
     if (result.programs[0]) {
       ok = compare(base.string() + ".ir.txt", ir::dump_ir(result.sources, *result.programs[0]), want_ir, "IR dump") && ok;

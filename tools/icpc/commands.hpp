@@ -22,6 +22,7 @@ void add_eval_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_backtest_command(CLI::App& app, int& exit_code);
 void add_nucleus_command(CLI::App& app, int& exit_code);
+void add_fmt_command(CLI::App& app, int& exit_code);
 
 // The help footer listing the exit codes.
 std::string exit_codes_footer();

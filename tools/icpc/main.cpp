@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   add_backtest_command(app, exit_code);
   add_nucleus_command(app, exit_code);
   add_dump_command(app, exit_code);
+  add_fmt_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {
     app.parse(argc, argv);
