@@ -21,6 +21,7 @@
 #include "compiler/ir.hpp"
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
+#include "compiler/test_check.hpp"
 #include "grammar/parse.hpp"
 
 namespace fs = std::filesystem;
@@ -141,6 +142,21 @@ bool Runner::check_expect_annotations(const std::vector<project::Input>& inputs,
   return ok;
 }
 
+// A .project folder whose icp.toml names `tests` runs them, as `icpc check` does
+// (E0601, E0602). Paths stay relative to the golden root, as the profiles' are.
+void run_decision_tests(const Case& c, project::Result& result, const fs::path& root) {
+  std::vector<manifest::Error> errors;
+  const auto text = read(c.input / "icp.toml");
+  const auto m = text ? manifest::parse(*text, c.input / "icp.toml", errors) : std::nullopt;
+  if (!m || m->tests.empty()) return;
+  std::vector<project::Input> tests;
+  for (const auto& entry : m->tests) {
+    const fs::path file = c.input / entry.text;
+    tests.push_back({fs::relative(file, root).generic_string(), read(file).value_or("")});
+  }
+  decision_test::check_tests(std::move(tests), root, result);
+}
+
 bool Runner::run(const Case& c) {
   const auto inputs = inputs_of(c, root_);
   project::Options options;
@@ -152,7 +168,8 @@ bool Runner::run(const Case& c) {
       options.lints = m->lints;
     }
   }
-  const auto result = project::check_inputs(inputs, options);
+  auto result = project::check_inputs(inputs, options);
+  if (fs::is_directory(c.input)) run_decision_tests(c, result, root_);
   const std::string diagnostics = render::render_text(result.sources, result.diagnostics, /*color=*/false);
   const fs::path base = root_ / c.name;
   bool ok = compare(base.string() + ".diag.txt", diagnostics, true, "diagnostics");

@@ -14,7 +14,9 @@
 #include "compiler/manifest.hpp"
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
+#include "compiler/test_check.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/test_discovery.hpp"
 
 namespace icp::cli {
 namespace {
@@ -117,6 +119,29 @@ void print_report(const CheckOptions& options, const project::Result& result) {
   fmt::print(stderr, "{}", render::summary_line(errors, warnings, result.files.size(), use_color(options.color, false)));
 }
 
+// The decision tests icp.toml names (issue 4: "`icpc check` also runs the tests the
+// manifest names"): failures become E0601/E0602 diagnostics. False on a bad `tests` entry.
+bool run_manifest_tests(const manifest::Manifest& manifest, project::Result& result) {
+  if (manifest.tests.empty()) return true;
+  std::vector<manifest::Error> errors;
+  const std::vector<fs::path> files = resolve_manifest_tests(manifest, errors);
+  if (!errors.empty()) {
+    print_manifest_errors(errors, read_text(manifest.path).value_or(""));
+    return false;
+  }
+  std::vector<project::Input> inputs;
+  for (const fs::path& file : files) {
+    std::optional<std::string> text = read_text(file);
+    if (!text) {
+      print_error(fmt::format("cannot read `{}`", file.generic_string()));
+      return false;
+    }
+    inputs.push_back(project::Input{file.generic_string(), std::move(*text)});
+  }
+  decision_test::check_tests(std::move(inputs), {}, result);
+  return true;
+}
+
 int run_check(const CheckOptions& options) {
   std::optional<manifest::Manifest> manifest;
   if (!load_manifest(options, manifest)) return kExitUsage;
@@ -132,13 +157,14 @@ int run_check(const CheckOptions& options) {
     project_options.max_profiles = manifest->max_profiles;
     project_options.lints = manifest->lints;
   }
-  const project::Result result = project::check_project(*paths, project_options);
+  project::Result result = project::check_project(*paths, project_options);
   for (const std::string& error : result.io_errors) print_error(error);
   if (!result.io_errors.empty()) return kExitUsage;
   if (result.files.empty()) {
     print_error("no `.icp` files to check");
     return kExitUsage;
   }
+  if (manifest && !run_manifest_tests(*manifest, result)) return kExitUsage;
   print_report(options, result);
   return result.count(Severity::error) > 0 ? kExitProblems : kExitClean;
 }

@@ -14,12 +14,12 @@
 #include <fmt/format.h>
 
 #include "runtime/decision.hpp"
-#include "runtime/decision_text.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
 #include "runtime/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
+#include "tools/icpc/explain_report.hpp"
 #include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
@@ -30,77 +30,6 @@ struct ExplainOptions {
   std::string account;
   std::string as_of;
   std::string color = "auto";
-};
-
-enum class Style : std::uint8_t { plain, bold, good, bad, unknown };
-
-// ANSI colours only when asked for (or on a terminal): the plain text must stay stable.
-struct Painter {
-  bool on = false;
-  std::string paint(std::string_view text, Style style) const {
-    if (!on || style == Style::plain || text.empty()) return std::string(text);
-    static constexpr const char* kCodes[] = {"", "1", "32", "31", "33"};
-    return fmt::format("\x1b[{}m{}\x1b[0m", kCodes[static_cast<int>(style)], text);
-  }
-};
-
-struct Cell {
-  std::string text;
-  Style style = Style::plain;
-  bool right = false;  // right-aligned (numbers)
-};
-
-// Rows of cells in aligned columns; notes are free lines printed under their row. A header
-// row starts at the margin and its first cell takes the indent's room too.
-class Table {
- public:
-  struct Row {
-    std::vector<Cell> cells;
-    std::vector<std::string> notes;
-    bool header = false;
-  };
-  Row& add(std::vector<Cell> cells, bool header = false) {
-    rows_.push_back(Row{std::move(cells), {}, header});
-    return rows_.back();
-  }
-  bool empty() const { return rows_.empty(); }
-
-  std::string render(const Painter& painter, std::size_t indent = 2) const {
-    std::vector<std::size_t> widths;
-    for (const Row& row : rows_) {
-      for (std::size_t c = 0; c < row.cells.size(); ++c) {
-        if (widths.size() <= c) widths.push_back(0);
-        std::size_t size = display_width(row.cells[c].text);
-        if (row.header && c == 0) size = size > indent ? size - indent : 0;
-        widths[c] = std::max(widths[c], size);
-      }
-    }
-    std::string out;
-    for (const Row& row : rows_) {
-      std::string line(row.header ? 0 : indent, ' ');
-      for (std::size_t c = 0; c < row.cells.size(); ++c) {
-        const Cell& cell = row.cells[c];
-        const std::size_t width = widths[c] + (row.header && c == 0 ? indent : 0);
-        const std::size_t pad = width - std::min(width, display_width(cell.text));
-        if (c > 0) line += "  ";
-        if (cell.right) line.append(pad, ' ');
-        line += painter.paint(cell.text, cell.style);
-        if (!cell.right && c + 1 < row.cells.size()) line.append(pad, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + '\n';
-      for (const std::string& note : row.notes) out += std::string(indent + 4, ' ') + note + '\n';
-    }
-    return out;
-  }
-
- private:
-  // Code points, not bytes: labels and titles may hold UTF-8.
-  static std::size_t display_width(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-  }
-  std::vector<Row> rows_;
 };
 
 // Reads the whole account file ("-" = stdin). Prints the error and returns false.
@@ -124,235 +53,6 @@ bool read_account(const std::string& path, std::string& text) {
   return !failed;
 }
 
-class Explainer {
- public:
-  Explainer(const vm::Program& program, const vm::Record& record, const vm::Decision& decision, Painter painter)
-      : p_(program), record_(record), d_(decision), painter_(painter) {}
-
-  std::string text() {
-    header();
-    route();
-    section("exclusions (the first that holds excludes)", p_.exclusions, d_.exclusions, d_.audit.exclusions,
-            p_.debug.exclusions);
-    section("criteria", p_.criteria, d_.criteria, d_.audit.criteria, p_.debug.criteria);
-    tiers();
-    signals();
-    section("bonuses", p_.bonuses, d_.bonuses, d_.audit.bonuses, p_.debug.bonuses);
-    score();
-    committee();
-    return out_;
-  }
-
- private:
-  const vm::SourceRef* ref(const std::vector<vm::SourceRef>& refs, std::size_t i) const {
-    return i < refs.size() ? &refs[i] : nullptr;
-  }
-
-  std::string tier_name(std::int32_t number) const {
-    return fmt::format("tier {} \"{}\"", number, p_.tiers[number - 1].label);
-  }
-
-  void header() {
-    std::string verdict;
-    if (d_.verdict == vm::Verdict::tier) {
-      verdict = tier_name(d_.fit_tier);
-    } else if (d_.verdict == vm::Verdict::no_fit) {
-      verdict = "no tier holds";
-    } else {
-      const vm::ExclusionDef& exclusion = p_.exclusions[*d_.excluded_by];
-      if (d_.fit_tier > 0) verdict = "would be " + tier_name(d_.fit_tier) + ", ";
-      verdict += "excluded by " + exclusion.name;
-      if (!exclusion.reason.empty()) verdict += " (" + exclusion.reason + ")";
-    }
-    // The program id is shortened: enough to tell builds apart, short enough to read.
-    const std::string program = p_.id.size() > 19 ? p_.id.substr(0, 19) + "…" : p_.id;
-    out_ += fmt::format("{} — {} (profile \"{}\" {}, program {}, as of {})\n", d_.id,
-                        painter_.paint(verdict, Style::bold), p_.profile, p_.version, program,
-                        format_date(d_.as_of));
-  }
-
-  void route() {
-    const vm::RouteRuleDef& rule = p_.route[d_.route_rule];
-    static constexpr const char* kActions[] = {"disqualify", "ignore", "queue"};
-    std::string action = kActions[static_cast<int>(rule.action)];
-    if (rule.action == vm::RouteRuleDef::Action::queue) {
-      action += fmt::format(" \"{}\"", rule.queue);
-      if (rule.sla_hours) action += " sla " + rule.sla_text;
-      if (rule.cadence) action += fmt::format(" cadence \"{}\"", *rule.cadence);
-    }
-    std::string where = fmt::format("rule {}", d_.route_rule + 1);
-    const vm::SourceRef* source = ref(p_.debug.route, d_.route_rule);
-    if (source && !p_.debug.source_path.empty()) where += fmt::format(" at {}:{}", p_.debug.source_path, source->line);
-    std::string condition = rule.code ? (source ? "when " + source->text : std::string()) : "else";
-    out_ += fmt::format("route: {} — {}", painter_.paint(action, Style::bold), where);
-    if (!condition.empty()) out_ += "  " + condition;
-    out_ += '\n';
-  }
-
-  Cell result_cell(vm::Tri result, vm::ReadRange range) const {
-    if (result == vm::Tri::yes) return {"true", Style::good};
-    if (result == vm::Tri::no) return {"false", Style::bad};
-    std::string missing;
-    for (std::uint32_t i = range.begin; i < range.end; ++i) {
-      const vm::AuditRead& read = d_.audit.reads[i];
-      if (read.kind != vm::AuditRead::Kind::field || record_.present(read.index)) continue;
-      missing += (missing.empty() ? "" : ", ") + p_.schema.fields[read.index].name + " missing";
-    }
-    return {missing.empty() ? "unknown" : "unknown (" + missing + ")", Style::unknown};
-  }
-
-  // "employees = 850, country = \"US\"": the fields (and criteria, unless skipped) it read.
-  std::string values(vm::ReadRange range, bool with_criteria) const {
-    std::string text;
-    for (std::uint32_t i = range.begin; i < range.end; ++i) {
-      const vm::AuditRead& read = d_.audit.reads[i];
-      if (read.kind == vm::AuditRead::Kind::criterion && !with_criteria) continue;
-      if (!text.empty()) text += ", ";
-      if (read.kind == vm::AuditRead::Kind::criterion) {
-        const vm::Tri value = d_.criteria[read.index];
-        text += p_.criteria[read.index].name + " = " +
-                (value == vm::Tri::yes ? "true" : value == vm::Tri::no ? "false" : "unknown");
-      } else if (!record_.present(read.index)) {
-        text += p_.schema.fields[read.index].name + " missing";
-      } else {
-        text += p_.schema.fields[read.index].name + " = ";
-        vm::append_field_value(p_, record_, read.index, text);
-      }
-    }
-    return text;
-  }
-
-  std::string label(const vm::CriterionDef& def) const { return def.name; }
-  std::string label(const vm::ExclusionDef& def) const { return def.name; }
-  std::string label(const vm::BonusDef& def) const { return def.name + " +" + def.points.to_string(); }
-
-  template <typename Def>
-  void section(std::string_view title, const std::vector<Def>& defs, const std::vector<vm::Tri>& results,
-               const std::vector<vm::ReadRange>& ranges, const std::vector<vm::SourceRef>& refs) {
-    if (defs.empty()) return;
-    Table table;
-    for (std::size_t i = 0; i < defs.size(); ++i) {
-      const vm::SourceRef* source = ref(refs, i);
-      table.add({{label(defs[i])}, result_cell(results[i], ranges[i]), {source ? source->text : ""},
-                 {values(ranges[i], true)}});
-    }
-    out_ += '\n' + painter_.paint(title, Style::bold) + '\n' + table.render(painter_);
-  }
-
-  // Every tier, and under each one above the tier reached (all when none) the criteria it
-  // read that did not hold: the near misses.
-  void tiers() {
-    Table table;
-    for (std::size_t i = 0; i < p_.tiers.size(); ++i) {
-      const vm::SourceRef* source = ref(p_.debug.tiers, i);
-      Table::Row& row = table.add({{fmt::format("{} {}", p_.tiers[i].number, p_.tiers[i].label)},
-                                   result_cell(d_.tiers[i], d_.audit.tiers[i]),
-                                   {source ? source->text : ""},
-                                   {values(d_.audit.tiers[i], false)}});
-      if (d_.fit_tier != 0 && p_.tiers[i].number >= d_.fit_tier) continue;
-      const vm::ReadRange range = d_.audit.tiers[i];
-      for (std::uint32_t r = range.begin; r < range.end; ++r) {
-        const vm::AuditRead& read = d_.audit.reads[r];
-        if (read.kind != vm::AuditRead::Kind::criterion || d_.criteria[read.index] == vm::Tri::yes) continue;
-        row.notes.push_back("missed " + vm::near_miss_text(p_, record_, d_, read.index));
-      }
-    }
-    if (table.empty()) return;
-    out_ += '\n' + painter_.paint("tiers", Style::bold) + '\n' + table.render(painter_);
-  }
-
-  static std::string rule_text(const vm::SignalDef& def) {
-    std::string text = fmt::format("weight {} within {}d", def.weight.to_string(), def.window_days);
-    if (def.cap) text += fmt::format(" cap {}", *def.cap);
-    if (def.half_life_days) text += fmt::format(" decay half_life {}d", *def.half_life_days);
-    return text;
-  }
-
-  void signals() {
-    if (p_.signals.empty() && d_.audit.ignored_events.empty()) return;
-    Table table;
-    auto number = [](auto value) { return Cell{fmt::format("{}", value), Style::plain, true}; };
-    table.add({{"signals", Style::bold}, {""}, {"events", Style::plain, true}, {"counted", Style::plain, true},
-               {"capped", Style::plain, true}, {"expired", Style::plain, true}, {"points", Style::plain, true}},
-              /*header=*/true);
-    std::optional<Decimal>& total = signal_points_;
-    for (std::size_t i = 0; i < p_.signals.size() && i < d_.audit.signals.size(); ++i) {
-      const SignalTally& t = d_.audit.signals[i];
-      if (total && t.points) total = total->add(*t.points);
-      if (!t.points) total.reset();
-      table.add({{p_.signals[i].name}, {rule_text(p_.signals[i])}, number(t.counted + t.expired + t.future),
-                 number(t.counted), number(t.capped_out), number(t.expired),
-                 {t.points ? t.points->to_string() : "overflow", Style::plain, true}});
-    }
-    table.add({{"total"}, {""}, {""}, {""}, {""}, {""}, {total ? total->to_string() : "overflow", Style::bold, true}});
-    out_ += '\n' + table.render(painter_);
-    if (!d_.audit.ignored_events.empty()) out_ += "  ignored: " + ignored() + '\n';
-  }
-
-  std::string ignored() const {
-    std::string text;
-    for (const vm::IgnoredEvent& ignored : d_.audit.ignored_events) {
-      const vm::SignalEvent& event = record_.signals()[ignored.event];
-      if (!text.empty()) text += ", ";
-      text += std::string(record_.view(event.name));
-      if (ignored.why == vm::IgnoredEvent::Why::future) {
-        text += fmt::format(" in the future ({})", format_date(Date{d_.as_of.days - event.age_days}));
-      } else {
-        text += fmt::format(" {}d ago (undeclared type)", event.age_days);
-      }
-    }
-    return text;
-  }
-
-  void score() {
-    out_ += '\n';
-    if (!d_.score) {
-      out_ += "score unknown (the points overflowed)\n";
-      return;
-    }
-    out_ += painter_.paint("score " + d_.score->to_string(), Style::bold);
-    // The breakdown is shown only when it adds up, so it can never contradict the score.
-    std::optional<Decimal> bonuses = Decimal{};
-    for (std::size_t i = 0; i < p_.bonuses.size() && bonuses; ++i) {
-      if (d_.bonuses[i] == vm::Tri::yes) bonuses = bonuses->add(p_.bonuses[i].points);
-    }
-    if (signal_points_ && bonuses && signal_points_->add(*bonuses) == d_.score) {
-      out_ += fmt::format(" = signal points {} + bonuses {}", signal_points_->to_string(), bonuses->to_string());
-    }
-    out_ += '\n';
-  }
-
-  void committee() {
-    if (p_.roles.empty()) return;
-    out_ += '\n' + painter_.paint(fmt::format("committee {}% ({} of {} roles)", d_.coverage.value_or(0),
-                                       d_.roles_filled.size(), p_.roles.size()),
-                           Style::bold) +
-            '\n';
-    Table table;
-    for (std::size_t r = 0; r < p_.roles.size(); ++r) {
-      const std::optional<vm::RoleMatch>& match = r < d_.audit.roles.size() ? d_.audit.roles[r] : std::nullopt;
-      std::string found;
-      if (match) {
-        found = fmt::format("\"{}\" matched `{}`", record_.view(record_.contacts()[match->contact].title),
-                            p_.role_matchers[r].patterns()[match->pattern].text());
-      } else {
-        found = "not filled (titles";
-        for (const std::string& title : p_.roles[r].titles) found += fmt::format(" `{}`", title);
-        found += ")";
-      }
-      table.add({{p_.roles[r].name}, {found, match ? Style::plain : Style::bad}});
-    }
-    out_ += table.render(painter_);
-  }
-
-  const vm::Program& p_;
-  const vm::Record& record_;
-  const vm::Decision& d_;
-  Painter painter_;
-  std::optional<Decimal> signal_points_ = Decimal{};  // the signals' total, nullopt on overflow
-  std::string out_;
-};
-
 int run_explain(const ExplainOptions& options) {
   int exit_code = kExitClean;
   std::optional<Date> as_of = parse_as_of(options.as_of);
@@ -375,8 +75,7 @@ int run_explain(const ExplainOptions& options) {
   }
   vm::Evaluator evaluator(program);
   const vm::Decision& decision = evaluator.evaluate(record, *as_of, /*audit=*/true);
-  Painter painter{use_color(options.color, /*to_stdout=*/true)};
-  const std::string out = Explainer(program, record, decision, painter).text();
+  const std::string out = explain_report(program, record, decision, use_color(options.color, /*to_stdout=*/true));
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitClean;
 }

@@ -49,13 +49,14 @@ int main(int argc, char** argv) {
   });
   int exit_code = kExitClean;
   add_check_command(app, exit_code);
+  add_test_command(app, exit_code);
+  add_fmt_command(app, exit_code);
   add_build_command(app, exit_code);
   add_eval_command(app, exit_code);
   add_explain_command(app, exit_code);
   add_backtest_command(app, exit_code);
   add_nucleus_command(app, exit_code);
   add_dump_command(app, exit_code);
-  add_fmt_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {
     app.parse(argc, argv);

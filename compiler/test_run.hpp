@@ -1,0 +1,76 @@
+// Running decision test cases: each case's account is decoded exactly as `icpc eval`
+// decodes it (runtime/decode_json), evaluated with the audit on, and compared with what
+// the case expects. Input: a sealed vm::Program and a parsed TestFile. Output: one Outcome
+// per case (mismatches, or why the account was rejected) and the profile's Coverage.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compiler/test_file.hpp"
+#include "runtime/bytecode.hpp"
+#include "runtime/decision.hpp"
+#include "runtime/decode_json.hpp"
+#include "runtime/record.hpp"
+#include "runtime/vm.hpp"
+
+namespace icp::decision_test {
+
+// One expected value that the decision does not match. Values are written as in a test
+// file: strings quoted, numbers bare, `none` for an absent value.
+struct Mismatch {
+  std::string key;  // "verdict", "route.queue"...
+  std::string expected;
+  std::string actual;
+};
+
+struct Outcome {
+  enum class Status : std::uint8_t { passed, failed, rejected };
+  Status status = Status::passed;
+  std::vector<Mismatch> mismatches;  // when failed
+  Error rejection;                   // when rejected: the account did not fit the schema
+  vm::Record record;                 // the decoded account (passed or failed)
+  vm::Decision decision;             // audited (passed or failed)
+};
+
+class Runner {
+ public:
+  // `program` must be sealed and outlive the runner. Account files are read relative to
+  // `base` / the test file's folder; an empty `base` is the current folder.
+  Runner(const vm::Program& program, std::filesystem::path base);
+  Outcome run(const TestFile& file, const Case& test_case);
+
+ private:
+  bool load_account(const TestFile& file, const Case& test_case, Outcome& outcome);
+  bool load_inline(const TestFile& file, const Case& test_case, Outcome& outcome);
+  bool load_file(const TestFile& file, const Case& test_case, Outcome& outcome);
+  void compare(const Case& test_case, Outcome& outcome) const;
+
+  const vm::Program& program_;
+  std::filesystem::path base_;
+  vm::JsonDecoder decoder_;
+  vm::Evaluator evaluator_;
+};
+
+// Which tiers, exclusions and route rules some evaluated case reached: the tier as the
+// verdict, the exclusion as `excluded_by`, the route rule as the one that fired.
+class Coverage {
+ public:
+  explicit Coverage(const vm::Program& program);
+  void add(const vm::Decision& decision);
+  // "tier 2 \"Near fit\"", "exclusion `sanctioned`", "route rule 4 (line 60: when tier == 3)",
+  // in that order; empty when every one was reached.
+  std::vector<std::string> unreached() const;
+  std::size_t total() const { return tiers_.size() + exclusions_.size() + route_.size(); }
+
+ private:
+  const vm::Program& program_;
+  std::vector<bool> tiers_, exclusions_, route_;
+};
+
+// The real NAICS 2022 and ISO 3166-1 lists, so test accounts are checked as `icpc eval` checks them.
+vm::CodeTables reference_codes();
+
+}  // namespace icp::decision_test

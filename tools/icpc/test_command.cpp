@@ -1,0 +1,252 @@
+// `icpc test [PATH...] [--coverage]`: runs decision test files (docs/testing.md). Input:
+// test files found by test_discovery. Output: each failing case with expected vs actual
+// and the explain trace of its account on stdout, the summary line
+// `icpc test: N passed, M failed (K files)`, and exit 0, 1 (a case failed, or coverage is
+// incomplete with --coverage) or 2 (usage error, unreadable or malformed test file).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/render.hpp"
+#include "compiler/test_file.hpp"
+#include "compiler/test_run.hpp"
+#include "tools/icpc/commands.hpp"
+#include "tools/icpc/explain_report.hpp"
+#include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/test_discovery.hpp"
+
+namespace icp::cli {
+namespace {
+namespace fs = std::filesystem;
+namespace dt = decision_test;
+
+struct TestOptions {
+  std::vector<std::string> paths;
+  bool coverage = false;
+  std::string color = "auto";
+  std::string manifest;
+};
+
+// One profile under test, loaded once however many test files name it.
+struct Profile {
+  std::string path;               // as first named
+  std::optional<Rules> rules;     // nullopt: it has errors (already printed)
+  std::unique_ptr<dt::Coverage> coverage;
+};
+
+struct Totals {
+  std::size_t passed = 0, failed = 0, files = 0;
+  bool bad_input = false;  // a usage error or malformed test file: exit 2
+};
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
+}
+
+// On stderr for a malformed test file; on stdout for a rejected account, beside its case.
+void print_file_errors(const std::vector<dt::Error>& errors, const std::string& text, bool color,
+                       std::FILE* stream = stderr) {
+  for (const dt::Error& error : errors) {
+    if (error.where.begin.line == 0) {
+      fmt::print(stream, "{}: error: {}\n", error.path, error.message);
+      continue;
+    }
+    const SourceFile file(error.path, text);
+    fmt::print(stream, "{}", render::render_error_at(file, error.where.begin, error.where.end, error.message,
+                                                     error.help, color));
+  }
+}
+
+std::string indent(std::string_view text, std::string_view prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    const std::string_view line = text.substr(start, end == std::string_view::npos ? end : end - start);
+    out += line.empty() ? "\n" : fmt::format("{}{}\n", prefix, line);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+// The failing case: where it is, each mismatch as expected vs actual, then the trace.
+void print_failure(const dt::TestFile& file, const dt::Case& c, const dt::Outcome& outcome, const Rules& rules,
+                   bool color) {
+  fmt::print("FAIL {}:{}: case `{}`\n", file.path, c.where.begin.line, c.name);
+  std::size_t width = std::string_view("field").size();
+  std::size_t expected_width = std::string_view("expected").size();
+  for (const dt::Mismatch& m : outcome.mismatches) {
+    width = std::max(width, m.key.size());
+    expected_width = std::max(expected_width, m.expected.size());
+  }
+  fmt::print("  {:<{}}  {:<{}}  actual\n", "field", width, "expected", expected_width);
+  for (const dt::Mismatch& m : outcome.mismatches) {
+    fmt::print("  {:<{}}  {:<{}}  {}\n", m.key, width, m.expected, expected_width, m.actual);
+  }
+  const std::string trace = explain_report(rules.program, outcome.record, outcome.decision, color);
+  fmt::print("\n  trace:\n{}\n", indent(trace, "    "));
+}
+
+// Loads the profile a test file names (once per profile). Returns nullptr, after
+// reporting, when it does not exist: the test file is bad.
+Profile* profile_for(const dt::TestFile& file, const std::string& text, std::vector<Profile>& profiles,
+                     const TestOptions& options) {
+  for (Profile& profile : profiles) {
+    if (same_file(profile.path, file.rules)) return &profile;
+  }
+  const std::string path = file.rules.generic_string();
+  std::error_code ec;
+  if (!fs::is_regular_file(file.rules, ec)) {
+    const bool named = file.rules_where.begin.line != 0;
+    print_file_errors({dt::Error{file.path, named ? file.rules_where : dt::Region{{1, 1}, {1, 1}},
+                                 fmt::format("the profile under test, `{}`, does not exist", path),
+                                 named ? "`rules` is relative to the test file"
+                                       : "name it with `rules = \"x.icp\"` at the top of the test file"}},
+                      text, use_color(options.color, false));
+    return nullptr;
+  }
+  int exit_code = kExitClean;
+  profiles.push_back(Profile{path, load_rules(path, options.color, /*show_warnings=*/false, exit_code), nullptr});
+  // Only now, in its final place: the coverage keeps a reference to the program.
+  Profile& profile = profiles.back();
+  if (profile.rules) profile.coverage = std::make_unique<dt::Coverage>(profile.rules->program);
+  return &profile;
+}
+
+void run_file(const std::string& path, const TestOptions& options, std::vector<Profile>& profiles, Totals& totals) {
+  const std::optional<std::string> text = read_text(path);
+  if (!text) {
+    print_error(fmt::format("cannot read `{}`", path));
+    totals.bad_input = true;
+    return;
+  }
+  std::vector<dt::Error> errors;
+  const std::optional<dt::TestFile> file = dt::parse(*text, path, errors);
+  print_file_errors(errors, *text, use_color(options.color, false));
+  Profile* profile = file ? profile_for(*file, *text, profiles, options) : nullptr;
+  if (!profile) {
+    totals.bad_input = true;
+    return;
+  }
+  ++totals.files;
+  if (!profile->rules) {  // the profile has errors: none of its cases can pass
+    totals.failed += file->cases.size();
+    fmt::print("FAIL {}: {} cases not run, `{}` has errors\n", path, file->cases.size(), profile->path);
+    return;
+  }
+  dt::Runner runner(profile->rules->program, {});
+  const bool color = use_color(options.color, true);
+  std::size_t failed = 0;
+  for (const dt::Case& c : file->cases) {
+    const dt::Outcome outcome = runner.run(*file, c);
+    if (outcome.status != dt::Outcome::Status::rejected) profile->coverage->add(outcome.decision);
+    if (outcome.status == dt::Outcome::Status::passed) continue;
+    ++failed;
+    if (outcome.status == dt::Outcome::Status::failed) {
+      print_failure(*file, c, outcome, *profile->rules, color);
+    } else {
+      fmt::print("FAIL {}:{}: case `{}`\n", path, c.where.begin.line, c.name);
+      print_file_errors({outcome.rejection}, *text, color, stdout);
+    }
+  }
+  totals.passed += file->cases.size() - failed;
+  totals.failed += failed;
+  const std::size_t count = file->cases.size();
+  if (failed == 0) fmt::print("ok   {} ({} case{})\n", path, count, count == 1 ? "" : "s");
+  else fmt::print("FAIL {} ({} of {} case{} failed)\n", path, failed, count, count == 1 ? "" : "s");
+}
+
+// Prints each profile's unreached tiers, exclusions and route rules; returns how many
+// profiles are not fully covered.
+std::size_t print_coverage(const std::vector<Profile>& profiles) {
+  std::vector<const Profile*> sorted;
+  for (const Profile& profile : profiles) {
+    if (profile.coverage) sorted.push_back(&profile);
+  }
+  std::sort(sorted.begin(), sorted.end(), [](const Profile* a, const Profile* b) { return a->path < b->path; });
+  std::size_t incomplete = 0;
+  for (const Profile* profile : sorted) {
+    const std::vector<std::string> missing = profile->coverage->unreached();
+    const std::size_t total = profile->coverage->total();
+    fmt::print("coverage {}: {} of {} tiers, exclusions and route rules reached\n", profile->path,
+               total - missing.size(), total);
+    for (const std::string& item : missing) fmt::print("  not reached: {}\n", item);
+    if (!missing.empty()) ++incomplete;
+  }
+  return incomplete;
+}
+
+bool load_manifest(const TestOptions& options, std::optional<manifest::Manifest>& manifest) {
+  std::optional<fs::path> path = options.manifest.empty() ? manifest::find(fs::current_path())
+                                                          : std::optional(fs::path(options.manifest));
+  if (!path) return true;
+  if (options.manifest.empty()) path = path->lexically_proximate(fs::current_path());
+  const std::optional<std::string> text = read_text(*path);
+  if (!text) {
+    print_error(fmt::format("cannot read manifest `{}`", path->generic_string()));
+    return false;
+  }
+  std::vector<manifest::Error> errors;
+  manifest = manifest::parse(*text, *path, errors);
+  const SourceFile file(path->generic_string(), *text);
+  for (const manifest::Error& e : errors) {
+    fmt::print(stderr, "{}", render::render_error_at(file, e.begin, e.end, e.message, e.help, use_color(options.color, false)));
+  }
+  return manifest.has_value();
+}
+
+int run_test(const TestOptions& options) {
+  std::optional<manifest::Manifest> manifest;
+  if (!load_manifest(options, manifest)) return kExitUsage;
+  const std::optional<std::vector<std::string>> files = discover_tests(options.paths, manifest);
+  if (!files) return kExitUsage;
+  if (files->empty()) {
+    print_error("no test files found (`*.test.toml`, or icp.toml's `tests`)");
+    return kExitUsage;
+  }
+  std::vector<Profile> profiles;
+  profiles.reserve(files->size());  // profile_for hands out pointers into it
+  Totals totals;
+  for (const std::string& path : *files) run_file(path, options, profiles, totals);
+  const std::size_t incomplete = options.coverage ? print_coverage(profiles) : 0;
+  fmt::print("icpc test: {} passed, {} failed ({} file{}){}\n", totals.passed, totals.failed, totals.files,
+             totals.files == 1 ? "" : "s",
+             incomplete == 0 ? "" : fmt::format("; {} profile{} not fully covered", incomplete, incomplete == 1 ? "" : "s"));
+  if (totals.bad_input) return kExitUsage;
+  return totals.failed > 0 || incomplete > 0 ? kExitProblems : kExitClean;
+}
+
+}  // namespace
+
+void add_test_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<TestOptions>();
+  CLI::App* test = app.add_subcommand("test", "Run decision tests: expected verdicts, tiers, scores and routes");
+  test->add_option("path", options->paths,
+                   "Test files (*.test.toml), profiles (the tests beside them) or folders; default: icp.toml's "
+                   "`tests`, else every *.test.toml below the current folder")
+      ->type_name("PATH");
+  test->add_flag("--coverage", options->coverage,
+                 "Report the tiers, exclusions and route rules no case reached, and fail when there are any");
+  test->add_option("--color", options->color, "Colour the output: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->type_name("WHEN")
+      ->capture_default_str();
+  test->add_option("--manifest", options->manifest,
+                   "The icp.toml to use; default: icp.toml in the current folder or the nearest one above")
+      ->type_name("FILE");
+  test->footer("Exit codes:\n  0  every case passed\n  1  a case failed, a profile has errors, or (with "
+               "--coverage) something was not reached\n  2  usage error, unreadable or malformed test file");
+  test->callback([options, &exit_code] { exit_code = run_test(*options); });
+}
+
+}  // namespace icp::cli
