@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   add_build_command(app, exit_code);
   add_eval_command(app, exit_code);
   add_explain_command(app, exit_code);
+  add_diff_command(app, exit_code);
   add_dump_command(app, exit_code);
   app.footer(exit_codes_footer());
   try {
