@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_build_command(app, exit_code);
   add_eval_command(app, exit_code);
   add_explain_command(app, exit_code);
+  add_diff_command(app, exit_code);
   add_backtest_command(app, exit_code);
   add_nucleus_command(app, exit_code);
   add_dump_command(app, exit_code);

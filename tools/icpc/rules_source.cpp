@@ -32,9 +32,24 @@ std::optional<Rules> load_rules(const std::string& path, std::string_view color,
     exit_code = kExitUsage;
     return std::nullopt;
   }
+  return load_rules_from_bytes(path, std::move(*text), color, show_warnings, exit_code);
+}
+
+std::optional<Rules> load_rules_from_bytes(const std::string& name, std::string bytes, std::string_view color,
+                                           bool show_warnings, int& exit_code) {
+  if (is_artifact_path(name)) {
+    vm::LoadResult loaded = vm::load(bytes);
+    if (!loaded) {
+      print_error(fmt::format("`{}` is not a valid icp artifact: {} (byte {})", name, loaded.error.message,
+                              loaded.error.offset));
+      exit_code = kExitUsage;
+      return std::nullopt;
+    }
+    return Rules{std::move(*loaded.program), SourceMap(), false};
+  }
   project::Options options;
   options.today = project::utc_today();
-  project::Result result = project::check_inputs({project::Input{path, std::move(*text)}}, options);
+  project::Result result = project::check_inputs({project::Input{name, std::move(bytes)}}, options);
   std::vector<Diagnostic> shown;
   for (const auto& d : result.diagnostics) {
     if (d.severity == Severity::error || show_warnings) shown.push_back(d);

@@ -24,6 +24,11 @@ struct Rules {
 std::optional<Rules> load_rules(const std::string& path, std::string_view color, bool show_warnings,
                                 int& exit_code);
 
+// The same from bytes already in memory (a file read from git): `name` names them in
+// diagnostics and, by its `.icpb` extension, says whether they are an artifact.
+std::optional<Rules> load_rules_from_bytes(const std::string& name, std::string bytes, std::string_view color,
+                                           bool show_warnings, int& exit_code);
+
 // Whether a path names a compiled artifact (by its `.icpb` extension).
 bool is_artifact_path(std::string_view path);
 

@@ -1,0 +1,115 @@
+"""Checks docs/ci/icp-review.yml and docs/ci/pre-commit-config.yaml (tests/cli/review_docs.sh).
+
+Both files are parsed with PyYAML (Debian's python3-yaml), a real YAML parser, so a syntax
+error fails the test, and their structure is checked the way GitHub Actions and pre-commit
+read them. docs/review.md must embed both files byte for byte, so the page cannot drift.
+Usage: python3 check_review_docs.py REPO_ROOT. Prints each problem; exits 1 if any.
+"""
+import os
+import re
+import sys
+
+try:
+    import yaml
+except ImportError:
+    print("FAIL: PyYAML is missing: install Debian's python3-yaml (tools/run does)")
+    sys.exit(1)
+
+root = sys.argv[1]
+problems = []
+
+
+def check(condition, message):
+    if not condition:
+        problems.append(message)
+    return condition
+
+
+def read(relative):
+    with open(os.path.join(root, relative), encoding="utf-8") as f:
+        return f.read()
+
+
+def load(relative):
+    try:
+        return yaml.safe_load(read(relative))
+    except yaml.YAMLError as error:
+        problems.append(f"{relative} is not valid YAML: {error}")
+        return None
+
+
+def check_workflow(workflow):
+    if not check(isinstance(workflow, dict), "the workflow is not a mapping"):
+        return
+    # YAML 1.1 (PyYAML) reads the key `on` as the boolean true; GitHub reads it as "on".
+    trigger = workflow.get("on", workflow.get(True))
+    check(isinstance(trigger, dict) and "pull_request" in trigger, "the workflow must run on pull_request")
+    check(workflow.get("permissions", {}).get("pull-requests") == "write",
+          "the workflow needs `pull-requests: write` to comment")
+    jobs = workflow.get("jobs")
+    if not check(isinstance(jobs, dict) and jobs, "the workflow has no jobs"):
+        return
+    for name, job in jobs.items():
+        check("runs-on" in job, f"job {name} has no runs-on")
+        steps = job.get("steps")
+        if not check(isinstance(steps, list) and steps, f"job {name} has no steps"):
+            continue
+        for index, step in enumerate(steps):
+            check(isinstance(step, dict) and (("run" in step) != ("uses" in step)),
+                  f"job {name} step {index + 1} must have exactly one of run and uses")
+        runs = "\n".join(step.get("run", "") for step in steps)
+        for command in ("icpc fmt --check", "icpc check --format github", "icpc test",
+                        'icpc diff --git "origin/$BASE_REF"', "--format markdown"):
+            check(command in runs, f"job {name} does not run `{command}`")
+        envs = [step.get("env", {}) for step in steps]
+        check(any(env.get("BASE_REF") == "${{ github.base_ref }}" for env in envs),
+              "BASE_REF must come from github.base_ref through env")
+        check(not re.search(r"\$\{\{[^}]*\}\}", runs), "no ${{ }} expression may be pasted into a run script")
+        checkout = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@")]
+        check(checkout and checkout[0].get("with", {}).get("fetch-depth") == 0,
+              "actions/checkout needs fetch-depth: 0 for icpc diff --git")
+        commenters = [s for s in steps
+                      if str(s.get("uses", "")).startswith("actions/github-script@") or "gh pr comment" in s.get("run", "")]
+        check(commenters, "no step posts the impact as a pull-request comment")
+        order = [i for i, s in enumerate(steps) if "icpc diff" in s.get("run", "")]
+        check(order and commenters and steps.index(commenters[0]) > order[0], "the comment must come after icpc diff")
+
+
+def check_pre_commit(config):
+    if not check(isinstance(config, dict) and isinstance(config.get("repos"), list), "pre-commit: no repos list"):
+        return
+    local = [r for r in config["repos"] if r.get("repo") == "local"]
+    if not check(local, "pre-commit: no `repo: local` entry"):
+        return
+    hooks = {h.get("id"): h for h in local[0].get("hooks", [])}
+    expected = {"icpc-fmt": "icpc fmt --check", "icpc-check": "icpc check", "icpc-test": "icpc test"}
+    for hook_id, entry in expected.items():
+        hook = hooks.get(hook_id)
+        if not check(hook is not None, f"pre-commit: no hook {hook_id}"):
+            continue
+        check(hook.get("entry") == entry, f"pre-commit: hook {hook_id} must run `{entry}`")
+        check(hook.get("language") == "system", f"pre-commit: hook {hook_id} must use language: system")
+        check("name" in hook and "files" in hook, f"pre-commit: hook {hook_id} needs name and files")
+        try:
+            re.compile(hook.get("files", ""))
+        except re.error as error:
+            problems.append(f"pre-commit: hook {hook_id} `files` is not a regex: {error}")
+    check(re.search(hooks.get("icpc-fmt", {}).get("files", "^$"), "icp/x.icp") is not None,
+          "pre-commit: icpc-fmt must match .icp files")
+
+
+def check_embedded(page, relative):
+    # The page must hold the file as a ```yaml block, byte for byte.
+    check(f"```yaml\n{read(relative)}```\n" in page, f"docs/review.md does not embed {relative} verbatim")
+
+
+check_workflow(load("docs/ci/icp-review.yml"))
+check_pre_commit(load("docs/ci/pre-commit-config.yaml"))
+review = read("docs/review.md")
+check_embedded(review, "docs/ci/icp-review.yml")
+check_embedded(review, "docs/ci/pre-commit-config.yaml")
+check("docs/review.md" in read("README.md"), "README.md does not link docs/review.md")
+
+for problem in problems:
+    print(f"FAIL: {problem}")
+sys.exit(1 if problems else 0)

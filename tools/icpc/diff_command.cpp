@@ -1,0 +1,158 @@
+// `icpc diff OLD NEW --input SAMPLE --as-of DATE` (or `icpc diff --git REV PATH ...`): what a
+// change to a profile does to real accounts. Input: two versions of the rules (.icp or .icpb,
+// OLD possibly read from git) and a sample of accounts. Output: the impact report (impact.hpp)
+// as text, Markdown or JSON; exit 0 whether or not anything changed (1 with --fail-on-change).
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "tools/icpc/commands.hpp"
+#include "tools/icpc/diff_sample.hpp"
+#include "tools/icpc/eval_support.hpp"
+#include "tools/icpc/git_show.hpp"
+#include "tools/icpc/impact.hpp"
+#include "tools/icpc/rules_source.hpp"
+
+namespace icp::cli {
+namespace {
+
+struct DiffOptions {
+  std::vector<std::string> paths;
+  std::string git;
+  SampleOptions sample;
+  std::string as_of;
+  std::string format = "text";
+  std::string output;
+  std::size_t examples = 3;
+  std::size_t threads = 1;
+  bool fail_on_change = false;
+  std::string color = "auto";
+};
+
+// Rules that fail to load are a usage problem for diff (exit 2): there is nothing to compare.
+std::optional<Rules> load_version(const std::string& path, const std::string& rev, const std::string& color,
+                                  std::string& source) {
+  int exit_code = kExitClean;
+  std::optional<Rules> rules;
+  if (rev.empty()) {
+    source = path;
+    rules = load_rules(path, color, /*show_warnings=*/false, exit_code);
+  } else {
+    std::string error;
+    std::optional<GitFile> file = git_show(rev, path, error);
+    if (!file) {
+      print_error(error);
+      return std::nullopt;
+    }
+    source = file->name;
+    rules = load_rules_from_bytes(file->name, std::move(file->bytes), color, /*show_warnings=*/false, exit_code);
+  }
+  if (!rules && exit_code == kExitProblems) print_error(fmt::format("`{}` has errors: nothing to compare", source));
+  return rules;
+}
+
+// Each rejected account on stderr, as `icpc eval` reports them, saying which version refused it.
+void report_rejections(const std::vector<AccountResult>& results, const std::string& sample) {
+  for (const AccountResult& r : results) {
+    const bool old_rejected = r.old_version.kind == OutcomeKind::rejected;
+    const bool new_rejected = r.new_version.kind == OutcomeKind::rejected;
+    if (!old_rejected && !new_rejected) continue;
+    const std::string& id = !r.new_version.id.empty() ? r.new_version.id : r.old_version.id;
+    const std::string who = old_rejected && new_rejected ? "both versions" : old_rejected ? "old" : "new";
+    const std::string& message = new_rejected ? r.new_version.error : r.old_version.error;
+    fmt::print(stderr, "{}:{}: record {} rejected by {}: {}\n", sample, r.line,
+               id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", id), who, message);
+  }
+}
+
+int run_diff(const DiffOptions& options) {
+  if (options.git.empty() && options.paths.size() != 2) {
+    print_error("diff needs OLD and NEW rules, or --git REV and the rules' path");
+    return kExitUsage;
+  }
+  std::optional<Date> as_of = parse_as_of(options.as_of);
+  if (!as_of) return kExitUsage;
+  // With --git and one path, OLD is that path at REV; with two, the first path at REV.
+  const std::string& old_path = options.paths.front();
+  const std::string& new_path = options.paths.back();
+  Version old_version, new_version;
+  std::optional<Rules> old_rules = load_version(old_path, options.git, options.color, old_version.source);
+  if (!old_rules) return kExitUsage;
+  std::optional<Rules> new_rules = load_version(new_path, "", options.color, new_version.source);
+  if (!new_rules) return kExitUsage;
+  old_version.program = &old_rules->program;
+  new_version.program = &new_rules->program;
+
+  Sample sample;
+  if (!sample.read(options.sample)) return kExitUsage;
+  for (const std::string& note : sample.notes()) fmt::print(stderr, "{}\n", note);
+  const std::vector<AccountResult> results =
+      evaluate_sample(sample, *old_version.program, *new_version.program, *as_of, std::max<std::size_t>(1, options.threads));
+  report_rejections(results, sample.name());
+  Impact impact = aggregate(results, old_version, new_version, options.examples);
+  impact.sample = sample.name();
+  impact.as_of = format_date(*as_of);
+  explain_examples(impact, sample, *as_of);
+
+  const ReportFormat format = options.format == "json"       ? ReportFormat::json
+                              : options.format == "markdown" ? ReportFormat::markdown
+                                                             : ReportFormat::text;
+  const std::string report = render_impact(impact, format);
+  std::FILE* out = options.output.empty() ? stdout : std::fopen(options.output.c_str(), "wb");
+  if (out == nullptr) {
+    print_error(fmt::format("cannot write `{}`", options.output));
+    return kExitUsage;
+  }
+  std::fwrite(report.data(), 1, report.size(), out);
+  if (out != stdout) std::fclose(out);
+  return options.fail_on_change && impact.changed_any > 0 ? kExitProblems : kExitClean;
+}
+
+}  // namespace
+
+void add_diff_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<DiffOptions>();
+  CLI::App* diff = app.add_subcommand(
+      "diff", "Compare two versions of a profile on a sample of accounts: verdict, tier, route and score changes");
+  diff->add_option("rules", options->paths,
+                   "OLD and NEW (.icp or .icpb); with --git, PATH alone (OLD is PATH at REV) or OLD-PATH NEW")
+      ->required()
+      ->expected(1, 2)
+      ->type_name("RULES");
+  diff->add_option("--git", options->git, "Read OLD from git at this revision (git show REV:PATH), e.g. origin/main")
+      ->type_name("REV");
+  diff->add_option("--input", options->sample.input, "The sample accounts, as `icpc eval` reads them; - reads stdin")
+      ->required()
+      ->type_name("FILE");
+  diff->add_option("--as-of", options->as_of, "The evaluation date for both versions; default: today (UTC)")
+      ->type_name("YYYY-MM-DD");
+  diff->add_option("--input-format", options->sample.format, "jsonl, json or csv; default: from the extension")
+      ->check(CLI::IsMember({"jsonl", "json", "csv"}).description(""))
+      ->type_name("FORMAT");
+  diff->add_option("--signals", options->sample.signals, "CSV input only: signal events side file")->type_name("FILE");
+  diff->add_option("--contacts", options->sample.contacts, "CSV input only: contacts side file")->type_name("FILE");
+  diff->add_option("--format", options->format, "text, markdown (a pull-request comment) or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}).description(""))
+      ->type_name("FORMAT")
+      ->capture_default_str();
+  diff->add_option("--examples", options->examples, "Example accounts shown per change, in input order")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  diff->add_option("--output", options->output, "Write the report to FILE; default: stdout")->type_name("FILE");
+  diff->add_option("--threads", options->threads, "Worker threads; the report is identical for any number")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  diff->add_flag("--fail-on-change", options->fail_on_change,
+                 "Exit 1 when any account changes verdict, tier, route or score");
+  diff->add_option("--color", options->color, "Colour the diagnostics: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->type_name("WHEN")
+      ->capture_default_str();
+  diff->footer("Exit codes:\n  0  the report was written, whether or not accounts changed\n  1  with "
+               "--fail-on-change: some account changed\n  2  usage error, unreadable file, git failure, or rules "
+               "with errors");
+  diff->callback([options, &exit_code] { exit_code = run_diff(*options); });
+}
+
+}  // namespace icp::cli

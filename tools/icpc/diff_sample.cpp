@@ -1,0 +1,197 @@
+// Reading, decoding and evaluating `icpc diff`'s sample (see diff_sample.hpp). The sample is
+// held in memory because the examples are re-evaluated with the audit after aggregation.
+#include "tools/icpc/diff_sample.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "runtime/vm.hpp"
+#include "tools/icpc/commands.hpp"
+#include "tools/icpc/eval_support.hpp"
+
+namespace icp::cli {
+namespace {
+
+std::string input_format(const SampleOptions& options) {
+  if (!options.format.empty()) return options.format;
+  if (options.input.ends_with(".csv")) return "csv";
+  if (options.input.ends_with(".json")) return "json";
+  return "jsonl";
+}
+
+bool read_all(std::FILE* input, std::string& text) {
+  char buffer[1 << 16];
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, input)) > 0;) text.append(buffer, got);
+  return std::ferror(input) == 0;
+}
+
+VersionResult decide(vm::Evaluator& evaluator, SampleDecoder& decoder,
+                     const SampleAccount& account, Date as_of, vm::Record& record) {
+  VersionResult result;
+  vm::DecodeError error;
+  if (!decoder.decode(account, as_of, record, error)) {
+    result.id = error.id;
+    result.error = error.message;
+    return result;
+  }
+  const vm::Decision& decision = evaluator.evaluate(record, as_of, /*audit=*/false);
+  result.id = std::string(record.id());
+  result.kind = decision.verdict == vm::Verdict::tier     ? OutcomeKind::tier
+                : decision.verdict == vm::Verdict::no_fit ? OutcomeKind::no_fit
+                                                          : OutcomeKind::excluded;
+  result.tier = decision.verdict == vm::Verdict::tier ? decision.fit_tier : 0;
+  result.route_rule = decision.route_rule;
+  result.score = decision.score;
+  return result;
+}
+
+}  // namespace
+
+bool Sample::read(const SampleOptions& options) {
+  name_ = options.input == "-" ? "<stdin>" : options.input;
+  format_ = input_format(options);
+  if (format_ != "csv" && (!options.signals.empty() || !options.contacts.empty())) {
+    print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
+    return false;
+  }
+  OpenFiles files;
+  if (!files.open(options.input, "", "")) return false;
+  if (!read_all(files.input(), text_)) {
+    print_error(fmt::format("cannot read `{}`", name_));
+    return false;
+  }
+  if (format_ == "json") {
+    accounts_.push_back(SampleAccount{1, text_, 0, {}});
+    return true;
+  }
+  if (format_ == "jsonl") {
+    vm::LineSplitter lines(text_);
+    for (vm::JsonLine line; lines.next(line);) accounts_.push_back(SampleAccount{line.number, line.text, 0, {}});
+    return true;
+  }
+  std::vector<vm::SideError> side_errors;
+  if (!options.signals.empty()) side_.load_signals(options.signals, side_errors);
+  if (!options.contacts.empty()) side_.load_contacts(options.contacts, side_errors);
+  for (const auto& error : side_errors) notes_.push_back(error.message);
+  vm::CsvReader reader(text_);
+  vm::CsvRow row;
+  vm::CsvError csv_error;
+  for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
+       result = reader.next(row, csv_error)) {
+    if (result == vm::CsvReader::Result::error) {
+      accounts_.push_back(SampleAccount{csv_error.line, {}, 0, fmt::format("column {}: {}", csv_error.column, csv_error.message)});
+    } else if (!header_) {
+      header_ = row;
+    } else {
+      accounts_.push_back(SampleAccount{row.line(), {}, rows_.size(), {}});
+      rows_.push_back(row);
+    }
+  }
+  return true;
+}
+
+SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema) : sample_(sample) {
+  if (sample.format_ != "csv") {
+    json_.emplace(schema, reference_code_tables());
+    return;
+  }
+  csv_.emplace(schema, reference_code_tables());
+  csv_->set_side_tables(&sample.side_);
+  vm::DecodeError error;
+  if (sample.header_ && !csv_->set_header(*sample.header_, error)) {
+    error.message = fmt::format("the header (line {}) does not fit: {}", sample.header_->line(), error.message);
+    header_error_ = error;
+  }
+}
+
+bool SampleDecoder::decode(const SampleAccount& account, Date as_of, vm::Record& out, vm::DecodeError& error) {
+  if (!account.error.empty()) {
+    error = vm::DecodeError{};
+    error.message = account.error;
+    return false;
+  }
+  if (json_) return json_->decode(account.json, as_of, out, error);
+  if (header_error_) {
+    error = *header_error_;
+    return false;
+  }
+  return csv_->decode(sample_.rows_[account.row], as_of, out, error);
+}
+
+std::vector<AccountResult> evaluate_sample(const Sample& sample, const vm::Program& old_program,
+                                           const vm::Program& new_program, Date as_of, std::size_t threads) {
+  const auto& accounts = sample.accounts();
+  std::vector<AccountResult> results(accounts.size());
+  const std::size_t workers = std::max<std::size_t>(1, std::min(threads, accounts.size()));
+  auto work = [&](std::size_t worker) {
+    // Each worker owns its decoders and evaluators and writes only its own range of results.
+    SampleDecoder old_decoder(sample, old_program.schema), new_decoder(sample, new_program.schema);
+    vm::Evaluator old_evaluator(old_program), new_evaluator(new_program);
+    vm::Record record;
+    const std::size_t begin = accounts.size() * worker / workers, end = accounts.size() * (worker + 1) / workers;
+    for (std::size_t i = begin; i < end; ++i) {
+      results[i].line = accounts[i].line;
+      results[i].old_version = decide(old_evaluator, old_decoder, accounts[i], as_of, record);
+      results[i].new_version = decide(new_evaluator, new_decoder, accounts[i], as_of, record);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& thread : pool) thread.join();
+  return results;
+}
+
+namespace {
+
+void explain_example(Example& example, const Sample& sample, const Version& old_version, const Version& new_version,
+                     Date as_of, bool with_route) {
+  const SampleAccount& account = sample.accounts()[example.account];
+  // One version's decoder, evaluator and record, alive while explain_move reads them.
+  struct Side {
+    Side(const Sample& sample, const vm::Program& program) : decoder(sample, program.schema), evaluator(program) {
+      audited.program = &program;
+    }
+    SampleDecoder decoder;
+    vm::Evaluator evaluator;
+    vm::Record record;
+    vm::DecodeError error;
+    AuditedSide audited;
+  };
+  auto side = [&](const vm::Program& program) {
+    auto s = std::make_unique<Side>(sample, program);
+    if (s->decoder.decode(account, as_of, s->record, s->error)) {
+      s->audited.record = &s->record;
+      s->audited.decision = &s->evaluator.evaluate(s->record, as_of, /*audit=*/true);
+    } else {
+      s->audited.error = s->error.message;
+    }
+    return s;
+  };
+  auto old_side = side(*old_version.program);
+  auto new_side = side(*new_version.program);
+  example.reasons = explain_move(old_side->audited, new_side->audited, with_route);
+}
+
+}  // namespace
+
+void explain_examples(Impact& impact, const Sample& sample, Date as_of) {
+  for (Transition& transition : impact.transitions) {
+    for (Example& example : transition.examples) {
+      explain_example(example, sample, impact.old_version, impact.new_version, as_of, /*with_route=*/false);
+    }
+  }
+  for (Example& example : impact.score_examples) {
+    explain_example(example, sample, impact.old_version, impact.new_version, as_of, /*with_route=*/false);
+  }
+  for (RouteChange& change : impact.routes) {
+    for (Example& example : change.examples) {
+      explain_example(example, sample, impact.old_version, impact.new_version, as_of, /*with_route=*/true);
+    }
+  }
+}
+
+}  // namespace icp::cli

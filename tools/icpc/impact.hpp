@@ -1,0 +1,109 @@
+// `icpc diff`'s model: what each version decided for each account of the sample, and the
+// impact report aggregated from it (transition matrix, route changes, score shift, example
+// accounts with the reasons they moved). Input: two sealed programs and per-account results
+// (diff_sample.cpp). Output: an Impact, rendered as text, Markdown or JSON (impact_render.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/bytecode.hpp"
+#include "runtime/decimal.hpp"
+#include "runtime/decision.hpp"
+#include "runtime/record.hpp"
+#include "tools/icpc/score_shift.hpp"
+
+namespace icp::cli {
+
+// What one version did with one account: LANGUAGE.md's verdicts, plus `rejected` for a
+// record that version's schema refuses.
+enum class OutcomeKind : std::uint8_t { tier, no_fit, excluded, rejected };
+
+struct VersionResult {
+  OutcomeKind kind = OutcomeKind::rejected;
+  std::int32_t tier = 0;           // the verdict's tier when kind == tier
+  std::uint32_t route_rule = 0;    // index into Program::route, unless rejected
+  std::optional<Decimal> score;    // nullopt: rejected, or unknown (points overflowed)
+  std::string id;                  // the record's id; empty when it could not be read
+  std::string error;               // why it was rejected
+};
+
+struct AccountResult {
+  std::size_t line = 0;  // 1-based line in the sample where the account starts
+  VersionResult old_version, new_version;
+};
+
+// One of the rules being compared, and where it came from ("icp/x.icp", "origin/main:icp/x.icp").
+struct Version {
+  std::string source;
+  const vm::Program* program = nullptr;
+};
+
+struct Example {
+  std::size_t account = 0;  // index in the sample
+  std::string id;
+  std::size_t line = 0;
+  std::vector<std::string> reasons;  // filled by explain_move
+};
+
+struct Transition {
+  std::size_t from = 0, to = 0;  // indices into Impact::outcomes
+  std::size_t count = 0;
+  std::vector<Example> examples;  // the first N, in input order
+};
+
+struct RouteChange {
+  std::string from, to;  // route_text of each version's rule
+  std::size_t count = 0;
+  std::vector<Example> examples;
+};
+
+struct Impact {
+  Version old_version, new_version;
+  std::string sample;  // the input's name ("<stdin>" for -)
+  std::string as_of;
+  std::size_t accounts = 0;
+  // Rows (old) and columns (new) of the matrix: "tier 1" .. "tier T" (T = the larger tier
+  // count of the two), "no_fit", "excluded", "rejected".
+  std::vector<std::string> outcomes;
+  std::vector<std::vector<std::size_t>> matrix;
+  std::vector<Transition> transitions;  // non-empty off-diagonal cells, row-major
+  std::vector<RouteChange> routes;      // accounts decided by both whose route differs
+  ScoreShift score;
+  std::vector<Example> score_examples;  // the first accounts decided by both whose score differs
+  std::size_t changed_outcome = 0, changed_route = 0, changed_score = 0, changed_any = 0;
+  std::size_t rejected_old = 0, rejected_new = 0;
+};
+
+// "disqualify", "ignore" or `queue "name" sla 24h cadence "c"`, as written in the rules.
+std::string route_text(const vm::Program& program, std::uint32_t rule);
+
+// Builds the report; each transition and route change keeps its first `examples` accounts
+// (their reasons are still empty). Sequential and in input order, hence deterministic.
+Impact aggregate(const std::vector<AccountResult>& results, const Version& old_version, const Version& new_version,
+                 std::size_t examples);
+
+// One version's audited view of an account, for explain_move: the record and decision
+// are null when that version rejected it.
+struct AuditedSide {
+  const vm::Program* program = nullptr;
+  const vm::Record* record = nullptr;
+  const vm::Decision* decision = nullptr;
+  std::string error;
+};
+
+// Why an account moved between the versions, most decisive first: a rejection, then the
+// exclusions, criteria and tiers whose result differs (with the values read and the
+// conditions' text when it changed), then the score's signals and bonuses, and (with
+// `with_route`, or when nothing else differs) the route rule. impact_reasons.cpp.
+std::vector<std::string> explain_move(const AuditedSide& old_side, const AuditedSide& new_side, bool with_route);
+
+enum class ReportFormat : std::uint8_t { text, markdown, json };
+
+// impact_render.cpp: the whole report in one format, ending with a newline.
+std::string render_impact(const Impact& impact, ReportFormat format);
+
+}  // namespace icp::cli
