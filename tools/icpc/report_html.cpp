@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::string_view kStyle =
     "body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}"
+    "table{display:block;overflow-x:auto}"
     "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}"
     "table{border-collapse:collapse;margin:.5em 0}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}"
     "th:first-child,td:first-child{text-align:left}.present{color:#b00020;font-weight:bold}"
@@ -123,7 +124,7 @@ std::string cycle_chart(const Backtest& report) {
 
 // ICP share of pipeline per engage quarter, with the 50% line of the activation finding.
 std::string coverage_chart(const Backtest& report) {
-  constexpr double left = 40, height = 200, bar = 48;
+  constexpr double left = 40, height = 200, bar = 72;  // wide enough for a "2017-Q1" label under each bar
   const double width = bar * static_cast<double>(std::max<std::size_t>(1, report.quarters.size()));
   std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
                                 "aria-label=\"ICP share of pipeline by engage quarter\">\n",
