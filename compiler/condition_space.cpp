@@ -57,29 +57,7 @@ std::vector<std::string> combine(const std::vector<std::string>& a, const std::v
   return out;
 }
 
-const Domain* find(const Conjunction& c, std::uint32_t var) {
-  auto it =
-      std::lower_bound(c.begin(), c.end(), var, [](const auto& entry, std::uint32_t v) { return entry.first < v; });
-  return it != c.end() && it->first == var ? &it->second : nullptr;
-}
-
-void assign(Conjunction& c, std::uint32_t var, Domain domain) {
-  auto it =
-      std::lower_bound(c.begin(), c.end(), var, [](const auto& entry, std::uint32_t v) { return entry.first < v; });
-  if (it != c.end() && it->first == var) {
-    it->second = std::move(domain);
-  } else {
-    c.insert(it, {var, std::move(domain)});
-  }
-}
-
 }  // namespace
-
-std::uint32_t ConditionSpace::variable(const Variable& proto) {
-  auto [it, added] = by_key_.try_emplace(proto.key, static_cast<std::uint32_t>(variables_.size()));
-  if (added) variables_.push_back(proto);
-  return it->second;
-}
 
 Domain ConditionSpace::full(const Variable& v) const {
   Domain d;
@@ -162,26 +140,168 @@ bool ConditionSpace::is_empty(const Variable& v, const Domain& a) const {
 
 bool ConditionSpace::is_full(const Variable& v, const Domain& a) const { return is_empty(v, complement(v, a)); }
 
-Formula ConditionSpace::constraint(std::uint32_t index, Domain domain) const {
+// --- Interned domains -------------------------------------------------------------------
+
+namespace {
+
+template <typename T>
+void append_raw(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// An unambiguous byte string of (variable, domain): equal strings, equal domains.
+std::string domain_key(std::uint32_t var, const Domain& d) {
+  std::string out;
+  append_raw(out, var);
+  out += static_cast<char>((d.missing ? 1 : 0) | (d.cofinite ? 2 : 0));
+  append_raw(out, d.intervals.size());
+  for (const Interval& iv : d.intervals) {
+    append_raw(out, iv.low);
+    append_raw(out, iv.high);
+  }
+  append_raw(out, d.members.size());
+  for (bool m : d.members) out += m ? '1' : '0';
+  append_raw(out, d.texts.size());
+  for (const std::string& t : d.texts) {
+    append_raw(out, t.size());
+    out += t;
+  }
+  return out;
+}
+
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+auto find_var(std::vector<Literal>& c, std::uint32_t var) {
+  return std::lower_bound(c.begin(), c.end(), var, [](const Literal& l, std::uint32_t v) { return l.first < v; });
+}
+
+}  // namespace
+
+DomainId DomainMemo::find(std::uint64_t key) const {
+  if (keys_.empty()) return kNone;
+  const std::size_t mask = keys_.size() - 1;
+  for (std::size_t i = mix(key) & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key + 1) return values_[i];
+    if (keys_[i] == 0) return kNone;
+  }
+}
+
+void DomainMemo::insert(std::uint64_t key, DomainId value) {
+  if ((used_ + 1) * 2 > keys_.size()) grow();
+  const std::size_t mask = keys_.size() - 1;
+  std::size_t i = mix(key) & mask;
+  while (keys_[i] != 0 && keys_[i] != key + 1) i = (i + 1) & mask;
+  if (keys_[i] == 0) ++used_;
+  keys_[i] = key + 1;
+  values_[i] = value;
+}
+
+void DomainMemo::grow() {
+  std::vector<std::uint64_t> keys = std::move(keys_);
+  std::vector<DomainId> values = std::move(values_);
+  keys_.assign(keys.empty() ? 1024 : keys.size() * 2, 0);
+  values_.assign(keys_.size(), kNone);
+  used_ = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] != 0) insert(keys[i] - 1, values[i]);
+  }
+}
+
+std::uint32_t ConditionSpace::variable(const Variable& proto) {
+  auto [it, added] = by_key_.try_emplace(proto.key, static_cast<std::uint32_t>(variables_.size()));
+  if (added) {
+    variables_.push_back(proto);
+    full_.push_back(DomainMemo::kNone);
+  }
+  return it->second;
+}
+
+DomainId ConditionSpace::intern(std::uint32_t var, Domain domain) const {
+  auto [it, added] = by_domain_.try_emplace(domain_key(var, domain), static_cast<DomainId>(domains_.size()));
+  if (added) {
+    empty_.push_back(is_empty(variables_[var], domain) ? 1 : 0);
+    domains_.push_back(std::move(domain));
+    domain_var_.push_back(var);
+    complement_.push_back(DomainMemo::kNone);
+  }
+  return it->second;
+}
+
+DomainId ConditionSpace::full_id(std::uint32_t var) const {
+  if (full_[var] == DomainMemo::kNone) full_[var] = intern(var, full(variables_[var]));
+  return full_[var];
+}
+
+DomainId ConditionSpace::intersect_id(DomainId a, DomainId b) const {
+  if (a == b) return a;  // x and x = x
+  if (a > b) std::swap(a, b);
+  const std::uint64_t key = (std::uint64_t{a} << 32) | b;
+  DomainId found = intersections_.find(key);
+  if (found == DomainMemo::kNone) {
+    const std::uint32_t v = domain_var_[a];
+    found = intern(v, intersect(variables_[v], domains_[a], domains_[b]));
+    intersections_.insert(key, found);
+  }
+  return found;
+}
+
+DomainId ConditionSpace::complement_id(DomainId a) const {
+  if (complement_[a] == DomainMemo::kNone) {
+    const std::uint32_t v = domain_var_[a];
+    const DomainId c = intern(v, complement(variables_[v], domains_[a]));
+    complement_[a] = c;  // `intern` may have grown the vector: assign after it
+  }
+  return complement_[a];
+}
+
+// --- Formulas ---------------------------------------------------------------------------
+
+Formula ConditionSpace::always() {
+  Formula f;
+  f.close();
+  return f;
+}
+
+Formula ConditionSpace::constraint(std::uint32_t index, const Domain& domain) const {
   const Variable& v = var(index);
   Domain clipped = intersect(v, full(v), domain);
   if (is_empty(v, clipped)) return never();
   if (is_full(v, clipped)) return always();
-  return Formula{Conjunction{{index, std::move(clipped)}}};
+  const Literal literal{index, intern(index, std::move(clipped))};
+  Formula f;
+  f.add(Conjunction(&literal, 1));
+  return f;
 }
 
-bool ConditionSpace::conjoin(Conjunction& into, const Conjunction& other) const {
+void ConditionSpace::step() const {
   if (++steps_ > kStepBudget || ++program_steps_ > kProgramStepBudget) throw TooLarge{};
-  for (const auto& [index, domain] : other) {
-    const Domain* mine = find(into, index);
-    if (mine == nullptr) {
-      assign(into, index, domain);
-      continue;
+}
+
+// Appends x and y to `out` (one sorted run); false, with `out` partly written, when a
+// shared variable's domains do not meet.
+bool ConditionSpace::merge(std::vector<Literal>& out, Conjunction x, Conjunction y) const {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i].first < y[j].first) {
+      out.push_back(x[i++]);
+    } else if (y[j].first < x[i].first) {
+      out.push_back(y[j++]);
+    } else {
+      const DomainId d = intersect_id(x[i].second, y[j].second);
+      if (empty_id(d)) return false;
+      out.emplace_back(x[i].first, d);
+      ++i;
+      ++j;
     }
-    Domain both = intersect(var(index), *mine, domain);
-    if (is_empty(var(index), both)) return false;
-    assign(into, index, std::move(both));
   }
+  out.insert(out.end(), x.begin() + static_cast<std::ptrdiff_t>(i), x.end());
+  out.insert(out.end(), y.begin() + static_cast<std::ptrdiff_t>(j), y.end());
   return true;
 }
 
@@ -192,10 +312,15 @@ void ConditionSpace::check_size(const Formula& f) {
 Formula ConditionSpace::both(const Formula& a, const Formula& b) const {
   if (a.size() * b.size() > kMaxWork) throw TooLarge{};
   Formula out;
-  for (const Conjunction& x : a) {
-    for (const Conjunction& y : b) {
-      Conjunction c = x;
-      if (conjoin(c, y)) out.push_back(std::move(c));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    for (std::size_t j = 0; j < b.size(); ++j) {
+      step();
+      const std::size_t mark = out.literals_.size();
+      if (merge(out.literals_, a[i], b[j])) {
+        out.close();
+      } else {
+        out.drop_open(mark);
+      }
     }
     check_size(out);
   }
@@ -203,46 +328,117 @@ Formula ConditionSpace::both(const Formula& a, const Formula& b) const {
 }
 
 Formula ConditionSpace::either(Formula a, const Formula& b) const {
-  for (const Conjunction& c : a) {
-    if (c.empty()) return always();
-  }
-  for (const Conjunction& c : b) {
-    if (c.empty()) return always();
-  }
-  a.insert(a.end(), b.begin(), b.end());
+  if (a.always_ || b.always_) return always();
+  const auto base = static_cast<std::uint32_t>(a.literals_.size());
+  a.literals_.insert(a.literals_.end(), b.literals_.begin(), b.literals_.end());
+  for (std::uint32_t end : b.ends_) a.ends_.push_back(base + end);
   check_size(a);
   return a;
 }
 
-// Adds to `out` the part of `c` outside `t`, split into disjoint pieces: for t's
-// variables v1..vn in order, the piece where v1..v(k-1) are inside t and vk is not.
-void ConditionSpace::subtract(const Conjunction& c, const Conjunction& t, Formula& out) const {
-  Conjunction overlap = c;
-  if (!conjoin(overlap, t)) {
-    out.push_back(c);
-    return;
-  }
-  Conjunction rest = c;
-  for (const auto& [index, domain] : t) {
-    const Variable& v = var(index);
-    const Domain* current = find(rest, index);
-    const Domain base = current != nullptr ? *current : full(v);
-    Domain outside = intersect(v, base, complement(v, domain));
-    if (!is_empty(v, outside)) {
-      Conjunction piece = rest;
-      assign(piece, index, std::move(outside));
-      out.push_back(std::move(piece));
+// Whether c and t share an account: every variable both constrain has a common value.
+bool ConditionSpace::overlaps(Conjunction c, Conjunction t) const {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < c.size() && j < t.size()) {
+    if (c[i].first < t[j].first) {
+      ++i;
+    } else if (t[j].first < c[i].first) {
+      ++j;
+    } else {
+      if (empty_id(intersect_id(c[i].second, t[j].second))) return false;
+      ++i;
+      ++j;
     }
-    assign(rest, index, intersect(v, base, domain));
+  }
+  return true;
+}
+
+// Appends to `out` the part of `c` outside `t` (which must overlap c), split into
+// disjoint pieces: for t's variables v1..vn in order, the piece where v1..v(k-1) are
+// inside t and vk is not. Each piece's end goes to `ends`.
+void ConditionSpace::split(Conjunction c, Conjunction t, std::vector<Literal>& out,
+                           std::vector<std::uint32_t>& ends) const {
+  std::vector<Literal>& rest = scratch_;
+  rest.assign(c.begin(), c.end());
+  for (const auto& [index, domain] : t) {
+    auto it = find_var(rest, index);
+    const bool listed = it != rest.end() && it->first == index;
+    const DomainId base = listed ? it->second : full_id(index);
+    const DomainId outside = intersect_id(base, complement_id(domain));
+    const auto at = it - rest.begin();
+    if (!empty_id(outside)) {
+      out.insert(out.end(), rest.begin(), rest.begin() + at);
+      out.emplace_back(index, outside);
+      out.insert(out.end(), rest.begin() + at + (listed ? 1 : 0), rest.end());
+      ends.push_back(static_cast<std::uint32_t>(out.size()));
+    }
+    const DomainId inside = intersect_id(base, domain);
+    if (listed) {
+      rest[static_cast<std::size_t>(at)].second = inside;
+    } else {
+      rest.insert(rest.begin() + at, Literal{index, inside});
+    }
   }
 }
 
+void ConditionSpace::subtract(Conjunction c, Conjunction t, Formula& out) const {
+  step();
+  if (!overlaps(c, t)) {
+    out.add(c);
+    return;
+  }
+  split(c, t, out.literals_, out.ends_);  // pieces are never empty: `always_` stays
+}
+
+bool ConditionSpace::covered(const Formula& a, std::span<const Formula* const> covers) const {
+  std::vector<Conjunction> ts;
+  for (const Formula* f : covers) {
+    for (std::size_t i = 0; i < f->size(); ++i) ts.push_back((*f)[i]);
+  }
+  // Pieces still to cover, each with the index of the next conjunction to subtract. A
+  // piece's literals sit at the end of `arena` while it is on top of the stack.
+  struct Piece {
+    std::uint32_t begin;
+    std::uint32_t end;
+    std::uint32_t next;
+  };
+  std::vector<Literal> arena(a.literals_);
+  std::vector<Piece> stack;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    stack.push_back({i == 0 ? 0 : a.ends_[i - 1], a.ends_[i], 0});
+  }
+  std::vector<Literal> piece;
+  std::vector<std::uint32_t> ends;
+  while (!stack.empty()) {
+    const Piece top = stack.back();
+    stack.pop_back();
+    piece.assign(arena.begin() + top.begin, arena.begin() + top.end);
+    arena.resize(top.begin);
+    std::size_t k = top.next;
+    for (; k < ts.size(); ++k) {
+      step();  // as `without`: one step per piece and conjunction
+      if (overlaps(piece, ts[k])) break;
+    }
+    if (k == ts.size()) return false;  // this piece meets none of them
+    ends.clear();
+    const auto first = static_cast<std::uint32_t>(arena.size());
+    split(piece, ts[k], arena, ends);
+    std::uint32_t begin = first;
+    for (std::uint32_t end : ends) {
+      stack.push_back({begin, end, static_cast<std::uint32_t>(k + 1)});
+      begin = end;
+    }
+  }
+  return true;
+}
+
 Formula ConditionSpace::without(Formula a, const Formula& b) const {
-  for (const Conjunction& t : b) {
+  for (std::size_t k = 0; k < b.size(); ++k) {
     if (a.empty()) break;
     if (a.size() > kMaxWork) throw TooLarge{};
     Formula next;
-    for (const Conjunction& c : a) subtract(c, t, next);
+    for (std::size_t i = 0; i < a.size(); ++i) subtract(a[i], b[k], next);
     check_size(next);
     a = std::move(next);
   }

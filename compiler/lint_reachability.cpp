@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "compiler/condition_space.hpp"
@@ -42,26 +44,28 @@ class Reachability {
     }
   }
 
-  // `base` and none of `earlier`. Dropping an unknown formula only enlarges the result,
-  // so an empty result stays a proof.
-  Known remaining(Formula base, const std::vector<Known>& earlier) {
+  // Whether every account of `base` meets one of the formulas of `lists`: proven, not
+  // guessed. Dropping an unknown formula only shrinks what covers `base`, so a proof
+  // without it stays a proof; a check that outgrows its budget proves nothing.
+  bool covered(const Formula& base, std::initializer_list<std::span<const Known>> lists) {
+    std::vector<const Formula*> covers;
+    for (std::span<const Known> list : lists) {
+      for (const Known& f : list) {
+        if (f) covers.push_back(&*f);
+      }
+    }
     space_.reset_budget();
     try {
-      for (const Known& f : earlier) {
-        if (f) base = space_.without(std::move(base), *f);
-      }
-      return base;
+      return space_.covered(base, covers);
     } catch (const TooLarge&) {
-      return std::nullopt;
+      return false;
     }
   }
 
   // The first of `earlier` that alone covers `base`.
   std::optional<std::size_t> single_cover(const Formula& base, const std::vector<Known>& earlier) {
     for (std::size_t j = 0; j < earlier.size(); ++j) {
-      if (!earlier[j]) continue;
-      Known rest = remaining(base, {earlier[j]});
-      if (rest && rest->empty()) return j;
+      if (earlier[j] && covered(base, {std::span(&earlier[j], 1)})) return j;
     }
     return std::nullopt;
   }
@@ -71,7 +75,7 @@ class Reachability {
   void definitions();
   void tiers();
   void tier_shadowed(const ir::Tier& tier, const Formula& meets, const std::vector<Known>& earlier);
-  void tier_excluded(const ir::Tier& tier, const Formula& meets, const Known& first_to_hold);
+  void tier_excluded(const ir::Tier& tier, const Formula& meets, const std::vector<Known>& earlier);
   void route();
 
   const ir::Program& program_;
@@ -104,11 +108,10 @@ void Reachability::tiers() {
       sink_.report(DiagnosticCode::W0204, program_.expr(tier.condition).span,
                    fmt::format("the condition of tier {} can never be true", tier.number), kContradictionHelp);
     } else if (meets) {
-      Known first = remaining(*meets, earlier);
-      if (never(first)) {
+      if (covered(*meets, {earlier})) {
         tier_shadowed(tier, *meets, earlier);
       } else {
-        tier_excluded(tier, *meets, first);
+        tier_excluded(tier, *meets, earlier);
       }
     }
     earlier.push_back(std::move(meets));
@@ -134,9 +137,8 @@ void Reachability::tier_shadowed(const ir::Tier& tier, const Formula& meets, con
 
 // W0205: every account that meets the tier (or that reaches it: meets it and no earlier
 // tier) is excluded, so the verdict is never this tier.
-void Reachability::tier_excluded(const ir::Tier& tier, const Formula& meets, const Known& first_to_hold) {
-  Known kept = remaining(meets, exclusions_);
-  if (never(kept)) {
+void Reachability::tier_excluded(const ir::Tier& tier, const Formula& meets, const std::vector<Known>& earlier) {
+  if (covered(meets, {exclusions_})) {
     auto& d = sink_.report(
         DiagnosticCode::W0205, tier.span,
         fmt::format("tier {} can never be the verdict: every account that meets it is excluded", tier.number),
@@ -147,8 +149,7 @@ void Reachability::tier_excluded(const ir::Tier& tier, const Formula& meets, con
     }
     return;
   }
-  if (!first_to_hold) return;
-  if (never(remaining(*first_to_hold, exclusions_))) {
+  if (covered(meets, {earlier, exclusions_})) {
     sink_.report(DiagnosticCode::W0205, tier.span,
                  fmt::format("tier {} can never be the verdict: every account that meets it either meets a "
                              "lower-numbered tier or is excluded",
@@ -163,7 +164,7 @@ void Reachability::route() {
     const ir::RouteRule& rule = program_.route[i];
     const std::size_t number = i + 1;
     if (!rule.condition) {
-      if (never(remaining(ConditionSpace::always(), earlier))) {
+      if (covered(ConditionSpace::always(), {earlier})) {
         sink_.report(DiagnosticCode::W0207, rule.span,
                      "the `else` rule can never match: earlier rules catch every account",
                      "turn the last `when` rule into the `else` rule: it already catches every remaining account");
@@ -176,7 +177,7 @@ void Reachability::route() {
       sink_.report(DiagnosticCode::W0202, program_.expr(*rule.condition).span,
                    fmt::format("route rule {} can never match: its condition is never true", number),
                    kContradictionHelp);
-    } else if (matches && never(remaining(*matches, earlier))) {
+    } else if (matches && covered(*matches, {earlier})) {
       std::optional<std::size_t> cover = single_cover(*matches, earlier);
       auto& d = sink_.report(
           DiagnosticCode::W0201, rule.span,
