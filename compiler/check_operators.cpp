@@ -98,8 +98,16 @@ ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext
     };
     ok = orderable(l.type) && orderable(r.type);
   }
+  // A NAICS code equals an integer literal written as digits (`naics == 5415`), which the
+  // lowering turns into text; a computed integer has no such text, so it cannot compare.
+  auto computed_int = [&](const ir::Expr& code, const ir::Expr& other) {
+    return code.type.kind == TypeKind::naics && other.type.kind == TypeKind::integer && other.op != ir::Op::constant;
+  };
+  const bool naics_vs_number = computed_int(l, r) || computed_int(r, l);
+  ok = ok && !naics_vs_number;
   if (!ok) {
     std::string help;
+    if (naics_vs_number) help = "compare a NAICS code with a code written as digits, such as `naics == 5415`";
     if (l.type.kind == TypeKind::percent || r.type.kind == TypeKind::percent) help = "compare with a percentage such as `80%`";
     if (l.type.kind == TypeKind::string_set || r.type.kind == TypeKind::string_set) help = "test membership with `has`, such as `tech has \"okta\"`";
     if (l.type.kind == TypeKind::list || r.type.kind == TypeKind::list) help = "test membership with `in`";

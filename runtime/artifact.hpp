@@ -46,7 +46,9 @@ struct VerifyError {
 
 // Checks everything the VM relies on without re-checking: indices in bounds, opcodes and
 // operands valid, jumps forward inside their chunk, the stack balanced along every path
-// (depth 1 at RETURN), tiers numbered 1..N, the route ending in `else`, signal parameters
+// (depth 1 at RETURN), operand types consistent (every opcode gets the static types it
+// takes, the same stack types on every path into an instruction, a bool at every RETURN:
+// runtime/verify_chunk.hpp), tiers numbered 1..N, the route ending in `else`, signal parameters
 // in range, sets sorted. Works on a lowered Program as well as on a loaded one.
 std::optional<VerifyError> verify(const Program& program);
 // The deepest stack any chunk reaches; meaningful only for a Program that verifies.

@@ -7,83 +7,14 @@
 #include <map>
 
 #include "runtime/artifact.hpp"
+#include "runtime/verify_chunk.hpp"
 
 namespace icp::vm {
 namespace {
 
-// The checker caps every duration at 100 years (compiler/check.cpp, whole_days); a larger
-// window or half-life would make prepare() allocate a decay table of that many entries.
-constexpr std::int64_t kMaxDays = 365 * 100;
 // prepare() gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes;
 // real profiles have a handful of lists, so this bounds what a hostile file can cost.
 constexpr std::size_t kMaxNaicsSets = 64;
-
-enum class Operand : std::uint8_t {
-  none, constant, field, criterion, role, set, string_list, target, window, signal, k, n
-};
-
-struct OpcodeInfo {
-  Opcode op;
-  const char* name;
-  std::int8_t pops;  // -1: y values (AT_LEAST)
-  std::int8_t pushes;
-  Operand x;
-  Operand y;
-  bool compares;  // `kind` is a CompareKind; for every other opcode it must be 0
-};
-
-// Stack effects and operands. KEEP IN SYNC: opcodes.def (same order; checked below).
-constexpr OpcodeInfo kOpcodes[] = {
-    {Opcode::PUSH_CONST, "PUSH_CONST", 0, 1, Operand::none, Operand::constant, false},
-    {Opcode::LOAD_FIELD, "LOAD_FIELD", 0, 1, Operand::none, Operand::field, false},
-    {Opcode::LOAD_ID, "LOAD_ID", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::PRESENT, "PRESENT", 0, 1, Operand::none, Operand::field, false},
-    {Opcode::LOAD_CRITERION, "LOAD_CRITERION", 0, 1, Operand::none, Operand::criterion, false},
-    {Opcode::LOAD_SCORE, "LOAD_SCORE", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_TIER, "LOAD_TIER", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_EXCLUDED, "LOAD_EXCLUDED", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_COVERAGE, "LOAD_COVERAGE", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::COUNT, "COUNT", 0, 1, Operand::signal, Operand::window, false},
-    {Opcode::HAS_ROLE, "HAS_ROLE", 0, 1, Operand::none, Operand::role, false},
-    {Opcode::NOT, "NOT", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::JUMP_IF_FALSE, "JUMP_IF_FALSE", 1, 1, Operand::none, Operand::target, false},
-    {Opcode::JUMP_IF_TRUE, "JUMP_IF_TRUE", 1, 1, Operand::none, Operand::target, false},
-    {Opcode::AND, "AND", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::OR, "OR", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::AT_LEAST, "AT_LEAST", -1, 1, Operand::k, Operand::n, false},
-    {Opcode::EQ, "EQ", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::NE, "NE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::LT, "LT", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::LE, "LE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::GT, "GT", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::GE, "GE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::BETWEEN, "BETWEEN", 3, 1, Operand::none, Operand::none, true},
-    {Opcode::ADD, "ADD", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::SUB, "SUB", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::MUL, "MUL", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::DIV, "DIV", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::NEG, "NEG", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::IN_SET, "IN_SET", 1, 1, Operand::none, Operand::set, false},
-    {Opcode::HAS, "HAS", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::HAS_ANY, "HAS_ANY", 1, 1, Operand::none, Operand::string_list, false},
-    {Opcode::HAS_ALL, "HAS_ALL", 1, 1, Operand::none, Operand::string_list, false},
-    {Opcode::STARTS_WITH, "STARTS_WITH", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::LOWER, "LOWER", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::RETURN, "RETURN", 1, 0, Operand::none, Operand::none, false},
-};
-constexpr std::size_t kOpcodeCount = 0
-#define ICP_OPCODE(name, operands, stack, meaning) +1
-#include "runtime/opcodes.def"
-#undef ICP_OPCODE
-    ;
-static_assert(std::size(kOpcodes) == kOpcodeCount, "KEEP IN SYNC: a row per opcode of opcodes.def");
-constexpr bool rows_in_order() {
-  for (std::size_t i = 0; i < std::size(kOpcodes); ++i) {
-    if (static_cast<std::size_t>(kOpcodes[i].op) != i) return false;
-  }
-  return true;
-}
-static_assert(rows_in_order(), "KEEP IN SYNC: kOpcodes lists opcodes in opcodes.def order");
 
 using Result = std::optional<VerifyError>;
 
@@ -174,107 +105,9 @@ Result verify_sets(const Program& p) {
 // make_signal_rule throws on these; the checker reports them as E0306 and E0311.
 Result verify_signals(const Program& p) {
   for (const SignalDef& s : p.signals) {
-    if (s.weight < Decimal{} || s.window_days < 0 || s.window_days > kMaxDays || (s.cap && *s.cap < 1) ||
-        (s.half_life_days && (*s.half_life_days < 1 || *s.half_life_days > kMaxDays))) {
+    if (s.weight < Decimal{} || s.window_days < 0 || s.window_days > detail::kMaxDays || (s.cap && *s.cap < 1) ||
+        (s.half_life_days && (*s.half_life_days < 1 || *s.half_life_days > detail::kMaxDays))) {
       return error(fmt::format("signal `{}` has a weight, window, cap or half-life out of range", s.name));
-    }
-  }
-  return std::nullopt;
-}
-
-// --- code: operands and the stack ---
-
-Result verify_operand(const Program& p, Operand kind, std::uint32_t value, std::uint32_t at, const OpcodeInfo& info,
-                      const char* which) {
-  auto within = [&](std::size_t size, const char* what) -> Result {
-    if (value < size) return std::nullopt;
-    return error(fmt::format("{} {} of instruction {} ({}) is out of range (there are {})", what, value, at, info.name,
-                             size),
-                 at);
-  };
-  switch (kind) {
-    case Operand::none:
-      if (value == 0) return std::nullopt;
-      return error(fmt::format("unused operand {} of instruction {} ({}) is {}, not 0", which, at, info.name, value),
-                   at);
-    case Operand::constant: return within(p.constants.size(), "constant");
-    case Operand::field: return within(p.schema.fields.size(), "field slot");
-    case Operand::criterion: return within(p.criteria.size(), "criterion");
-    case Operand::role: return within(p.roles.size(), "role");
-    case Operand::set: return within(p.sets.size(), "set");
-    case Operand::string_list: return within(p.string_lists.size(), "string list");
-    case Operand::signal:
-      if (value == kAllSignals) return std::nullopt;
-      return within(p.signals.size(), "signal");
-    case Operand::window:
-      if (value <= kMaxDays) return std::nullopt;
-      return error(fmt::format("window of {} days at instruction {} is longer than 100 years", value, at), at);
-    case Operand::target:  // checked with the chunk
-    case Operand::k:
-    case Operand::n: return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-Result verify_operands(const Program& p, const Instruction& in, std::uint32_t at) {
-  const auto op = static_cast<std::size_t>(in.op);
-  if (op >= kOpcodeCount) return error(fmt::format("unknown opcode 0x{:02x} at instruction {}", op, at), at);
-  const OpcodeInfo& info = kOpcodes[op];
-  if (in.kind > (info.compares ? 1 : 0)) {
-    return error(fmt::format("invalid compare kind {} of instruction {} ({})", in.kind, at, info.name), at);
-  }
-  if (info.op == Opcode::AT_LEAST && (in.y == 0 || in.x > in.y)) {
-    return error(fmt::format("AT_LEAST {} of {} at instruction {} is not 0 <= k <= n, n >= 1", in.x, in.y, at), at);
-  }
-  if (auto e = verify_operand(p, info.x, in.x, at, info, "x")) return e;
-  return verify_operand(p, info.y, in.y, at, info, "y");
-}
-
-// Walks [begin, end) once: jumps go forward only, so every incoming depth of an
-// instruction is known when the walk reaches it.
-Result verify_chunk(const Program& p, Chunk chunk, const std::string& owner, std::uint32_t& max_depth) {
-  if (chunk.begin >= chunk.end || chunk.end > p.code.size()) {
-    return error(fmt::format("{}: code [{}, {}) is empty or outside the {} instructions", owner, chunk.begin, chunk.end,
-                             p.code.size()));
-  }
-  std::vector<std::int64_t> incoming(chunk.end - chunk.begin, -1);
-  std::int64_t depth = 0;
-  for (std::uint32_t at = chunk.begin; at < chunk.end; ++at) {
-    const Instruction& in = p.code[at];
-    if (auto e = verify_operands(p, in, at)) return e;
-    const OpcodeInfo& info = kOpcodes[static_cast<std::size_t>(in.op)];
-    const std::int64_t joined = incoming[at - chunk.begin];
-    if (joined >= 0 && at > chunk.begin && joined != depth) {
-      return error(fmt::format("paths meet at instruction {} with stack depths {} and {}", at, depth, joined), at);
-    }
-    const bool last = at + 1 == chunk.end;
-    if ((info.op == Opcode::RETURN) != last) {
-      return error(last ? fmt::format("{}: code [{}, {}) does not end with RETURN", owner, chunk.begin, chunk.end)
-                        : fmt::format("RETURN at instruction {} inside {}'s code [{}, {})", at, owner, chunk.begin,
-                                      chunk.end),
-                   at);
-    }
-    const std::int64_t pops = info.pops < 0 ? std::int64_t{in.y} : info.pops;
-    if (depth < pops) {
-      return error(
-          fmt::format("stack underflow at instruction {}: {} needs {} values, has {}", at, info.name, pops, depth), at);
-    }
-    if (last && depth != 1) {
-      return error(fmt::format("stack depth {} at RETURN of instruction {} (must be 1)", depth, at), at);
-    }
-    depth = depth - pops + info.pushes;
-    max_depth = static_cast<std::uint32_t>(std::max<std::int64_t>(max_depth, depth));
-    if (info.y == Operand::target) {
-      if (in.y <= at || in.y >= chunk.end) {
-        return error(fmt::format("jump target {} of instruction {} is not forward inside [{}, {})", in.y, at,
-                                 chunk.begin, chunk.end),
-                     at);
-      }
-      std::int64_t& slot = incoming[in.y - chunk.begin];
-      if (slot >= 0 && slot != depth) {
-        return error(fmt::format("paths meet at instruction {} with stack depths {} and {}", in.y, slot, depth), in.y);
-      }
-      slot = depth;
     }
   }
   return std::nullopt;
@@ -311,7 +144,7 @@ Result verify_code(const Program& p, std::uint32_t& max_depth) {
       return error(
           fmt::format("{}: code [{}, {}) overlaps another definition's code", *owner, range.first, range.second));
     }
-    if (auto e = verify_chunk(p, Chunk{range.first, range.second}, *owner, max_depth)) return e;
+    if (auto e = detail::verify_chunk(p, Chunk{range.first, range.second}, *owner, max_depth)) return e;
     previous_end = range.second;
   }
   return std::nullopt;

@@ -23,11 +23,14 @@ enum class Tri : std::uint8_t { no, yes, unknown };
 enum class Verdict : std::uint8_t { excluded, tier, no_fit };
 
 // One read a condition made, for the audit: a record field (its value is taken from the
-// record when the JSON is written) or a criterion's result.
+// record when the JSON is written), a criterion's result, a `count(...)` (index: the COUNT
+// instruction, value: the events counted), a `has_role(...)` (index: the role, value: 0/1)
+// or `committee_coverage` (value: the percentage; the decision says when it is unknown).
 struct AuditRead {
-  enum class Kind : std::uint8_t { field, criterion };
+  enum class Kind : std::uint8_t { field, criterion, count, role, coverage };
   Kind kind = Kind::field;
   std::uint32_t index = 0;
+  std::int64_t value = 0;  // count and role only
 };
 
 // A condition's reads, deduplicated, in first-read order: reads[begin, end) of Audit.

@@ -38,6 +38,25 @@ void append_field_value(const Program& program, const Record& record, std::uint3
   }
 }
 
+std::string count_text(const Program& program, std::uint32_t instruction) {
+  const Instruction& count = program.code[instruction];
+  const std::string& signal = count.x < program.signals.size() ? program.signals[count.x].name : "signals";
+  return fmt::format("count({} within {}d)", count.x == kAllSignals ? "signals" : signal, count.y);
+}
+
+std::string computed_read_text(const Program& program, const Decision& decision, const AuditRead& read) {
+  switch (read.kind) {
+    case AuditRead::Kind::count: return fmt::format("{} = {}", count_text(program, read.index), read.value);
+    case AuditRead::Kind::role: return fmt::format("has_role({}) = {}", program.roles[read.index].name, read.value != 0);
+    case AuditRead::Kind::coverage:
+      return decision.coverage ? fmt::format("committee_coverage = {}%", read.value)
+                               : std::string("committee_coverage unknown (no roles)");
+    case AuditRead::Kind::field:
+    case AuditRead::Kind::criterion: break;
+  }
+  return {};
+}
+
 std::string decision_summary(const Program& program, const Decision& decision) {
   if (decision.verdict == Verdict::tier) {
     return fmt::format("tier {} ({})", decision.fit_tier, program.tiers[decision.fit_tier - 1].label);
@@ -56,7 +75,11 @@ std::string near_miss_text(const Program& program, const Record& record, const D
   const ReadRange range = decision.audit.criteria[criterion];
   for (std::uint32_t i = range.begin; i < range.end; ++i) {
     const AuditRead& read = decision.audit.reads[i];
-    if (read.kind != AuditRead::Kind::field) continue;
+    if (read.kind == AuditRead::Kind::criterion) continue;
+    if (read.kind != AuditRead::Kind::field) {
+      text += " " + computed_read_text(program, decision, read) + ",";
+      continue;
+    }
     text += " " + program.schema.fields[read.index].name;
     if (!record.present(read.index)) {
       text += " missing,";

@@ -14,11 +14,20 @@ namespace icp::vm {
 // `null` when the field is missing.
 void append_field_value(const Program& program, const Record& record, std::uint32_t slot, std::string& out);
 
+// "count(exec_hire within 90d)", or "count(signals within 30d)" for every declared signal:
+// what the COUNT instruction at `instruction` reads, for the audit's values.
+std::string count_text(const Program& program, std::uint32_t instruction);
+
+// "count(exec_hire within 90d) = 1", "has_role(buyer) = true", "committee_coverage = 50%":
+// a count, role or coverage read with its value (empty for a field or criterion read).
+std::string computed_read_text(const Program& program, const Decision& decision, const AuditRead& read);
+
 // "tier 1 (Perfect fit)", "no tier holds" or "would be tier 1, excluded by too_small: reason".
 std::string decision_summary(const Program& program, const Decision& decision);
 
-// Why an audited criterion did not hold, with the values behind it:
-// "size: employees = 180, needs employees between 200 and 2000".
+// Why an audited criterion did not hold, with the values behind it (fields, counts, roles):
+// "size: employees = 180, needs employees between 200 and 2000",
+// "hiring: count(exec_hire within 90d) = 0, needs count(exec_hire within 90d) >= 1".
 std::string near_miss_text(const Program& program, const Record& record, const Decision& decision,
                            std::uint32_t criterion);
 

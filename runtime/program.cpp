@@ -1,6 +1,7 @@
 // Loading, last step: fills a Program's derived members (signal rules with their decay
 // tables, role title matchers, NAICS prefix tables). Input: a Program from the lowering
 // stage or the .icpb loader. Output: the same Program, ready for vm::Evaluator.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -36,8 +37,10 @@ std::vector<std::vector<bool>> naics_tables(const ConstSet& set) {
       // A longer prefix (or one with non-digits) can never be a prefix of a valid code.
       if (!all_digits(prefix) || prefix.size() > length) continue;
       std::uint64_t value = std::stoull(prefix);
-      std::uint64_t span = power_of_ten(length - prefix.size());
-      for (std::uint64_t code = value * span; code < (value + 1) * span; ++code) bits[code] = true;
+      // The codes it starts are one run of bits; std::fill sets a vector<bool> run a word at a time.
+      const auto span = static_cast<std::ptrdiff_t>(power_of_ten(length - prefix.size()));
+      const auto first = bits.begin() + static_cast<std::ptrdiff_t>(value) * span;
+      std::fill(first, first + span, true);
     }
     tables.push_back(std::move(bits));
   }

@@ -362,13 +362,20 @@ Value Evaluator::lower(const Value& value) {
   return text(std::string_view(scratch_).substr(offset, source.text.size()));
 }
 
-void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index) {
+void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value) {
   if (!audit_) return;
   std::vector<AuditRead>& reads = decision_.audit.reads;
+  // Two COUNTs of the same signal and window are one read, wherever they are in the code.
+  auto same = [&](const AuditRead& read) {
+    if (read.kind != kind) return false;
+    if (kind != AuditRead::Kind::count) return read.index == index;
+    const Instruction &a = program_.code[read.index], &b = program_.code[index];
+    return a.x == b.x && a.y == b.y;
+  };
   for (std::size_t i = reads_begin_; i < reads.size(); ++i) {
-    if (reads[i].kind == kind && reads[i].index == index) return;
+    if (same(reads[i])) return;
   }
-  reads.push_back(AuditRead{kind, index});
+  reads.push_back(AuditRead{kind, index, value});
 }
 
 }  // namespace icp::vm

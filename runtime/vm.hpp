@@ -25,8 +25,9 @@ struct Value {
 };
 
 // A Program is immutable and may be shared by threads; an Evaluator is not: use one per
-// thread. It keeps its buffers between calls, so once warmed up a decision without audit
-// allocates nothing (records with more events than any before grow the age buffers once).
+// thread. It keeps its buffers between calls, so once warmed up a decision, with or without
+// audit, allocates nothing (records with more events than any before grow the age buffers
+// once); tests/alloc/hot_path_alloc_test.cpp counts it.
 class Evaluator {
  public:
   // `program` must be prepared (vm::prepare) and outlive the evaluator.
@@ -59,7 +60,7 @@ class Evaluator {
   Value in_set(const Value& value, std::uint32_t set) const;
   Value has_list(const Value& set, std::uint32_t list, bool all) const;
   Value lower(const Value& text);
-  void note_read(AuditRead::Kind kind, std::uint32_t index);
+  void note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value = 0);
 
   const Program& program_;
   const Record* record_ = nullptr;

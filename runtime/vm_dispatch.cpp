@@ -62,6 +62,8 @@ int order(CompareKind kind, const Value& a, const Value& b) {
 
 Value compare(Opcode op, std::uint8_t kind, const Value& a, const Value& b) {
   if (a.tag == Tag::unknown || b.tag == Tag::unknown) return unknown();
+  // Verified: both operands have one type, the one the kind reads (.text or .scalar).
+  assert(a.tag == b.tag && (a.tag == Tag::text) == (static_cast<CompareKind>(kind) == CompareKind::text));
   int c = order(static_cast<CompareKind>(kind), a, b);
   switch (op) {
     case Opcode::EQ: return boolean(c == 0);
@@ -75,6 +77,7 @@ Value compare(Opcode op, std::uint8_t kind, const Value& a, const Value& b) {
 
 Value between(std::uint8_t kind, const Value& v, const Value& lo, const Value& hi) {
   if (v.tag == Tag::unknown || lo.tag == Tag::unknown || hi.tag == Tag::unknown) return unknown();
+  assert(v.tag == lo.tag && v.tag == hi.tag);  // verified, as in compare()
   auto k = static_cast<CompareKind>(kind);
   return boolean(order(k, lo, v) <= 0 && order(k, v, hi) <= 0);
 }
@@ -104,6 +107,14 @@ Value starts_with(const Value& s, const Value& prefix) {
 
 }  // namespace
 
+// Relies on the verifier (vm::verify, runtime/verify_chunk.cpp), which every program passes
+// before an Evaluator sees it (artifact.hpp: load and seal): every operand index is in
+// bounds, so nothing here checks one; the stack never underflows and is deep enough (sized
+// in the constructor); jumps go forward inside the chunk, so the loop ends; and every
+// operand has its opcode's static type, so the tag tests below only tell `unknown` from a
+// value: compare() reads .text or .scalar by the kind knowing both operands have that type,
+// HAS takes a set value's scalar as the slot of a set<string> field, IN_SET's NAICS table
+// is only asked about text, and RETURN finds a bool (or unknown). Debug builds assert it.
 Tri Evaluator::run(const Chunk& chunk) {
   const Instruction* code = program_.code.data();
   Value* stack = stack_.data();
@@ -136,10 +147,17 @@ Tri Evaluator::run(const Chunk& chunk) {
         stack[sp++] = boolean(excluded_);
         break;
       case Opcode::LOAD_COVERAGE:
+        note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
         stack[sp++] = decision_.coverage ? number(*decision_.coverage * Decimal::kScale) : unknown();
         break;
-      case Opcode::COUNT: stack[sp++] = count(in.x, in.y); break;
-      case Opcode::HAS_ROLE: stack[sp++] = boolean(role_filled_[in.y]); break;
+      case Opcode::COUNT:
+        stack[sp] = count(in.x, in.y);
+        note_read(AuditRead::Kind::count, pc, stack[sp++].scalar / Decimal::kScale);
+        break;
+      case Opcode::HAS_ROLE:
+        note_read(AuditRead::Kind::role, in.y, role_filled_[in.y] ? 1 : 0);
+        stack[sp++] = boolean(role_filled_[in.y]);
+        break;
       case Opcode::NOT: stack[sp - 1] = not3(stack[sp - 1]); break;
       case Opcode::JUMP_IF_FALSE:
         if (is(stack[sp - 1], false)) pc = in.y - 1;  // y: absolute index into Program::code
@@ -172,6 +190,7 @@ Tri Evaluator::run(const Chunk& chunk) {
       case Opcode::IN_SET: stack[sp - 1] = in_set(stack[sp - 1], in.y); break;
       case Opcode::HAS:
         --sp;
+        assert((stack[sp - 1].tag == Tag::set || stack[sp - 1].tag == Tag::unknown) && stack[sp].tag != Tag::set);
         stack[sp - 1] = (stack[sp - 1].tag == Tag::set && stack[sp].tag == Tag::text)
                             ? boolean(record_->set_has(static_cast<std::size_t>(stack[sp - 1].scalar), stack[sp].text))
                             : unknown();
@@ -180,7 +199,9 @@ Tri Evaluator::run(const Chunk& chunk) {
       case Opcode::HAS_ALL: stack[sp - 1] = has_list(stack[sp - 1], in.y, true); break;
       case Opcode::STARTS_WITH: --sp; stack[sp - 1] = starts_with(stack[sp - 1], stack[sp]); break;
       case Opcode::LOWER: stack[sp - 1] = lower(stack[sp - 1]); break;
-      case Opcode::RETURN: return to_tri(stack[sp - 1]);
+      case Opcode::RETURN:
+        assert(stack[sp - 1].tag == Tag::boolean || stack[sp - 1].tag == Tag::unknown);
+        return to_tri(stack[sp - 1]);
     }
   }
   assert(false && "lowering bug: chunk without RETURN");

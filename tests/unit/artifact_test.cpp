@@ -222,7 +222,7 @@ TEST_CASE("the verifier rejects broken programs") {
   SUBCASE("backward jump") {
     Program p = sample_program();
     p.code[9].y = 8;  // JUMP_IF_FALSE of `both`
-    CHECK(verify_message(p) == "jump target 8 of instruction 9 is not forward inside [8, 13)");
+    CHECK(verify_message(p) == "criterion `both`, instruction 9 (JUMP_IF_FALSE): jump target 8 is not forward inside [8, 13)");
     CHECK(verify(p)->instruction == 9u);
   }
   SUBCASE("jump out of its chunk") {
@@ -233,17 +233,17 @@ TEST_CASE("the verifier rejects broken programs") {
   SUBCASE("unbalanced stack at RETURN") {
     Program p = sample_program();
     p.code[3] = Instruction{Opcode::LT, 0, 0, 0};  // leaves two values
-    CHECK(verify_message(p) == "stack depth 2 at RETURN of instruction 4 (must be 1)");
+    CHECK(verify_message(p) == "criterion `size`, instruction 4 (RETURN): stack depth 2 at RETURN (must be 1)");
   }
   SUBCASE("stack underflow") {
     Program p = sample_program();
     p.code[6] = Instruction{Opcode::AND, 0, 0, 0};
-    CHECK(verify_message(p) == "stack underflow at instruction 6: AND needs 2 values, has 1");
+    CHECK(verify_message(p) == "criterion `software`, instruction 6 (AND): stack underflow: needs 2 values, has 1");
   }
   SUBCASE("paths that meet with different depths") {
     Program p = sample_program();
     p.code[11] = Instruction{Opcode::NOT, 0, 0, 0};  // fall-through reaches RETURN with 2
-    CHECK(verify_message(p) == "paths meet at instruction 12 with stack depths 2 and 1");
+    CHECK(verify_message(p) == "criterion `both`, instruction 12 (RETURN): paths meet with different stacks: [bool, bool] (depth 2) and [bool] (depth 1)");
   }
   SUBCASE("out-of-range constant") {
     Program p = sample_program();
@@ -253,12 +253,12 @@ TEST_CASE("the verifier rejects broken programs") {
   SUBCASE("missing RETURN") {
     Program p = sample_program();
     p.code[4] = Instruction{Opcode::NOT, 0, 0, 0};
-    CHECK(verify_message(p) == "criterion `size`: code [0, 5) does not end with RETURN");
+    CHECK(verify_message(p) == "criterion `size`, instruction 4 (NOT): code [0, 5) does not end with RETURN");
   }
   SUBCASE("RETURN in the middle of a chunk") {
     Program p = sample_program();
     p.code[2] = Instruction{Opcode::RETURN, 0, 0, 0};
-    CHECK(verify_message(p) == "RETURN at instruction 2 inside criterion `size`'s code [0, 5)");
+    CHECK(verify_message(p) == "criterion `size`, instruction 2 (RETURN): RETURN before the end of code [0, 5)");
   }
   SUBCASE("tiers not numbered 1..N") {
     Program p = sample_program();

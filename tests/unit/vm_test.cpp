@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/artifact.hpp"
 #include "runtime/decision.hpp"
 #include "runtime/vm.hpp"
 
@@ -70,14 +71,18 @@ struct Builder {
     for (std::uint32_t i = 0; i < p.tiers.size(); ++i) p.order.push_back({Step::Kind::tier, i});
     for (std::uint32_t i = 0; i < p.bonuses.size(); ++i) p.order.push_back({Step::Kind::bonus, i});
     p.schema.build_lookup();
+    // The VM relies on the verifier (vm_dispatch.cpp), so every program here must pass it.
+    const auto error = verify(p);
+    CHECK_MESSAGE(!error, (error ? error->message : ""));
     prepare(p);
     return std::move(p);
   }
 };
 
 // The expression fixture: fields by slot, and one record that fills all but the optional
-// `revenue` and `tags` (reading them gives unknown).
-enum Field : std::uint32_t { employees, revenue, naics, country, stage, tech, tags, title, founded };
+// `revenue`, `tags`, `flag` and `alias` (reading them gives unknown: a number, a set, a
+// bool and a text).
+enum Field : std::uint32_t { employees, revenue, naics, country, stage, tech, tags, title, founded, flag, alias };
 
 Schema expression_schema() {
   return Schema{.fields = {
@@ -90,11 +95,13 @@ Schema expression_schema() {
                     {"tags", FieldType::string_set, true},
                     {"title", FieldType::string},
                     {"founded", FieldType::date},
+                    {"flag", FieldType::boolean, true},
+                    {"alias", FieldType::string, true},
                 }};
 }
 
 void fill_expression_record(Record& r, std::int64_t employee_count = 180) {
-  r.clear(9);
+  r.clear(11);
   r.set_id("acc-1");
   r.set_int(employees, employee_count);
   r.set_string(naics, "541511");
@@ -134,10 +141,12 @@ TEST_CASE("expressions: three-valued logic, comparisons, sets, text, arithmetic"
       {.kind = ConstSet::Kind::naics_prefixes, .texts = {"54"}},
       {.kind = ConstSet::Kind::naics_prefixes, .texts = {"5415"}},
       {.kind = ConstSet::Kind::naics_prefixes, .texts = {"541511"}},
-      {.kind = ConstSet::Kind::naics_prefixes, .texts = {"52", "5112"}},
+      {.kind = ConstSet::Kind::naics_prefixes, .texts = {"5112", "52"}},
   };
   b.p.string_lists = {{"crowdstrike", "okta"}, {"okta", "zscaler"}, {"okta", "snyk"}};
-  const Instruction U = op(Opcode::LOAD_FIELD, revenue), C_T = op(Opcode::PUSH_CONST, T),
+  // Unknowns of each static type: the verifier holds every operand to its opcode's type.
+  const Instruction U = op(Opcode::LOAD_FIELD, flag), UN = op(Opcode::LOAD_FIELD, revenue),
+                    UT = op(Opcode::LOAD_FIELD, alias), C_T = op(Opcode::PUSH_CONST, T),
                     C_F = op(Opcode::PUSH_CONST, F), E = op(Opcode::LOAD_FIELD, employees);
   auto k = [](std::uint32_t c) { return op(Opcode::PUSH_CONST, c); };
   auto field = [](Field f) { return op(Opcode::LOAD_FIELD, f); };
@@ -160,11 +169,11 @@ TEST_CASE("expressions: three-valued logic, comparisons, sets, text, arithmetic"
       {.name = "at_least all unknown", .code = {C_T, U, U, at_least(3, 3)}, .expected = Tri::unknown},
       {.name = "int greater", .code = {E, k(n50), op(O::GT)}, .expected = Tri::yes},
       {.name = "int less", .code = {E, k(n50), op(O::LT)}, .expected = Tri::no},
-      {.name = "unknown equals", .code = {U, k(n50), op(O::EQ)}, .expected = Tri::unknown},
-      {.name = "unknown not equal", .code = {U, k(n50), op(O::NE)}, .expected = Tri::unknown},
+      {.name = "unknown equals", .code = {UN, k(n50), op(O::EQ)}, .expected = Tri::unknown},
+      {.name = "unknown not equal", .code = {UN, k(n50), op(O::NE)}, .expected = Tri::unknown},
       {.name = "between inclusive", .code = {E, k(n50), k(n200), op(O::BETWEEN)}, .expected = Tri::yes},
       {.name = "between outside", .code = {E, k(n200), k(n2000), op(O::BETWEEN)}, .expected = Tri::no},
-      {.name = "between unknown", .code = {U, k(n0), k(n200), op(O::BETWEEN)}, .expected = Tri::unknown},
+      {.name = "between unknown", .code = {UN, k(n0), k(n200), op(O::BETWEEN)}, .expected = Tri::unknown},
       {.name = "text equal", .code = {field(country), k(us), text_op(O::EQ)}, .expected = Tri::yes},
       {.name = "text order", .code = {k(ac), field(title), text_op(O::LT)}, .expected = Tri::yes},
       {.name = "enum equal", .code = {field(stage), k(series_b), op(O::EQ)}, .expected = Tri::yes},
@@ -173,7 +182,7 @@ TEST_CASE("expressions: three-valued logic, comparisons, sets, text, arithmetic"
       {.name = "scalar in set", .code = {E, op(O::IN_SET, 0)}, .expected = Tri::yes},
       {.name = "scalar not in set", .code = {k(n200), op(O::IN_SET, 0)}, .expected = Tri::no},
       {.name = "text in set", .code = {field(country), op(O::IN_SET, 1)}, .expected = Tri::yes},
-      {.name = "unknown in set", .code = {U, op(O::IN_SET, 0)}, .expected = Tri::unknown},
+      {.name = "unknown in set", .code = {UN, op(O::IN_SET, 0)}, .expected = Tri::unknown},
       {.name = "naics 2-digit prefix", .code = {field(naics), op(O::IN_SET, 2)}, .expected = Tri::yes},
       {.name = "naics 4-digit prefix", .code = {field(naics), op(O::IN_SET, 3)}, .expected = Tri::yes},
       {.name = "naics whole code", .code = {k(c541511), op(O::IN_SET, 4)}, .expected = Tri::yes},
@@ -197,13 +206,13 @@ TEST_CASE("expressions: three-valued logic, comparisons, sets, text, arithmetic"
       {.name = "lower then starts_with", .code = {field(title), op(O::LOWER), k(acme), op(O::STARTS_WITH)}, .expected = Tri::yes},
       {.name = "two lowers", .code = {field(title), op(O::LOWER), k(shout), op(O::LOWER), text_op(O::EQ)}, .expected = Tri::yes},
       {.name = "lower equal", .code = {field(title), op(O::LOWER), k(acme_corp), text_op(O::EQ)}, .expected = Tri::yes},
-      {.name = "lower unknown", .code = {U, op(O::LOWER), k(acme), op(O::STARTS_WITH)}, .expected = Tri::unknown},
+      {.name = "lower unknown", .code = {UT, op(O::LOWER), k(acme), op(O::STARTS_WITH)}, .expected = Tri::unknown},
       {.name = "multiply", .code = {E, k(n2), op(O::MUL), k(n360), op(O::EQ)}, .expected = Tri::yes},
       {.name = "subtract", .code = {E, k(n200), op(O::SUB), k(n0), op(O::LT)}, .expected = Tri::yes},
       {.name = "negate", .code = {E, op(O::NEG), k(n0), op(O::LT)}, .expected = Tri::yes},
       {.name = "overflow is unknown", .code = {k(big), k(n2), op(O::ADD), k(n0), op(O::GT)}, .expected = Tri::unknown},
       {.name = "division by zero is unknown", .code = {E, k(n0), op(O::DIV), k(n0), op(O::GT)}, .expected = Tri::unknown},
-      {.name = "unknown plus one", .code = {U, k(n2), op(O::ADD), k(n0), op(O::GT)}, .expected = Tri::unknown},
+      {.name = "unknown plus one", .code = {UN, k(n2), op(O::ADD), k(n0), op(O::GT)}, .expected = Tri::unknown},
       {.name = "present", .code = {op(O::PRESENT, employees)}, .expected = Tri::yes},
       {.name = "present is never unknown", .code = {op(O::PRESENT, revenue)}, .expected = Tri::no},
   };

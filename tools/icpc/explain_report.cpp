@@ -88,6 +88,18 @@ class Table {
   std::vector<Row> rows_;
 };
 
+// A condition as written may span lines; a table cell may not: runs of white space become
+// one space.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
 class Explainer {
  public:
   Explainer(const vm::Program& program, const vm::Record& record, const vm::Decision& decision, Painter painter)
@@ -147,7 +159,7 @@ class Explainer {
     std::string where = fmt::format("rule {}", d_.route_rule + 1);
     const vm::SourceRef* source = ref(p_.debug.route, d_.route_rule);
     if (source && !p_.debug.source_path.empty()) where += fmt::format(" at {}:{}", p_.debug.source_path, source->line);
-    std::string condition = rule.code ? (source ? "when " + source->text : std::string()) : "else";
+    std::string condition = rule.code ? (source ? "when " + one_line(source->text) : std::string()) : "else";
     out_ += fmt::format("route: {} — {}", painter_.paint(action, Style::bold), where);
     if (!condition.empty()) out_ += "  " + condition;
     out_ += '\n';
@@ -176,6 +188,8 @@ class Explainer {
         const vm::Tri value = d_.criteria[read.index];
         text += p_.criteria[read.index].name + " = " +
                 (value == vm::Tri::yes ? "true" : value == vm::Tri::no ? "false" : "unknown");
+      } else if (read.kind != vm::AuditRead::Kind::field) {
+        text += vm::computed_read_text(p_, d_, read);  // count, has_role, committee_coverage
       } else if (!record_.present(read.index)) {
         text += p_.schema.fields[read.index].name + " missing";
       } else {
@@ -188,7 +202,9 @@ class Explainer {
 
   std::string label(const vm::CriterionDef& def) const { return def.name; }
   std::string label(const vm::ExclusionDef& def) const { return def.name; }
-  std::string label(const vm::BonusDef& def) const { return def.name + " +" + def.points.to_string(); }
+  std::string label(const vm::BonusDef& def) const {
+    return def.name + (def.points < Decimal{} ? " " : " +") + def.points.to_string();
+  }
 
   template <typename Def>
   void section(std::string_view title, const std::vector<Def>& defs, const std::vector<vm::Tri>& results,
@@ -197,7 +213,7 @@ class Explainer {
     Table table;
     for (std::size_t i = 0; i < defs.size(); ++i) {
       const vm::SourceRef* source = ref(refs, i);
-      table.add({{label(defs[i])}, result_cell(results[i], ranges[i]), {source ? source->text : ""},
+      table.add({{label(defs[i])}, result_cell(results[i], ranges[i]), {source ? one_line(source->text) : ""},
                  {values(ranges[i], true)}});
     }
     out_ += '\n' + painter_.paint(title, Style::bold) + '\n' + table.render(painter_);
@@ -211,7 +227,7 @@ class Explainer {
       const vm::SourceRef* source = ref(p_.debug.tiers, i);
       Table::Row& row = table.add({{fmt::format("{} {}", p_.tiers[i].number, p_.tiers[i].label)},
                                    result_cell(d_.tiers[i], d_.audit.tiers[i]),
-                                   {source ? source->text : ""},
+                                   {source ? one_line(source->text) : ""},
                                    {values(d_.audit.tiers[i], false)}});
       if (d_.fit_tier != 0 && p_.tiers[i].number >= d_.fit_tier) continue;
       const vm::ReadRange range = d_.audit.tiers[i];
@@ -244,13 +260,36 @@ class Explainer {
       const SignalTally& t = d_.audit.signals[i];
       if (total && t.points) total = total->add(*t.points);
       if (!t.points) total.reset();
-      table.add({{p_.signals[i].name}, {rule_text(p_.signals[i])}, number(t.counted + t.expired + t.future),
-                 number(t.counted), number(t.capped_out), number(t.expired),
-                 {t.points ? t.points->to_string() : "overflow", Style::plain, true}});
+      Table::Row& row =
+          table.add({{p_.signals[i].name}, {rule_text(p_.signals[i])}, number(t.counted + t.expired + t.future),
+                     number(t.counted), number(t.capped_out), number(t.expired),
+                     {t.points ? t.points->to_string() : "overflow", Style::plain, true}});
+      if (p_.signals[i].half_life_days && t.counted > 0) row.notes.push_back(decayed(i));
     }
     table.add({{"total"}, {""}, {""}, {""}, {""}, {""}, {total ? total->to_string() : "overflow", Style::bold, true}});
     out_ += '\n' + table.render(painter_);
     if (!d_.audit.ignored_events.empty()) out_ += "  ignored: " + ignored() + '\n';
+  }
+
+  // "decayed: 2d old 0.4102, 9d old 0.2051": what each event that earns points is worth,
+  // freshest first as the points are summed (docs/evaluation.md).
+  std::string decayed(std::size_t signal) const {
+    std::vector<std::int32_t> ages;
+    for (const vm::SignalEvent& event : record_.signals()) {
+      if (event.type == static_cast<std::int32_t>(signal) && event.age_days >= 0 &&
+          event.age_days <= p_.signals[signal].window_days) {
+        ages.push_back(event.age_days);
+      }
+    }
+    std::sort(ages.begin(), ages.end());
+    const std::optional<std::int64_t> cap = p_.signals[signal].cap;
+    if (cap && ages.size() > static_cast<std::size_t>(*cap)) ages.resize(static_cast<std::size_t>(*cap));
+    std::string text = "decayed:";
+    for (std::size_t e = 0; e < ages.size(); ++e) {
+      text += fmt::format("{} {}d old {}", e == 0 ? "" : ",", ages[e],
+                          decayed_points(p_.signal_rules[signal], ages[e]).to_string());
+    }
+    return text;
   }
 
   std::string ignored() const {
