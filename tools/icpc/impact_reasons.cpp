@@ -64,6 +64,8 @@ void add_values(const AuditedSide& side, vm::ReadRange range, std::vector<std::s
     std::string item;
     if (read.kind == vm::AuditRead::Kind::criterion) {
       item = p.criteria[read.index].name + " = " + tri_text(d.criteria[read.index]);
+    } else if (read.kind != vm::AuditRead::Kind::field) {
+      item = vm::computed_read_text(p, d, read);  // count, has_role, committee_coverage
     } else if (!side.record->present(read.index)) {
       item = p.schema.fields[read.index].name + " missing";
     } else {
