@@ -1,21 +1,17 @@
 // Stage 5, output: one decision as a JSON object, with its audit trace when it has one.
 // Input: a Decision, its Program and its Record. Output: text appended to a string, keys in
-// a fixed order and nothing hash-ordered, so equal inputs always give equal bytes.
+// a fixed order and nothing hash-ordered, so equal inputs always give equal bytes. The
+// program's constant pieces are escaped once per DecisionJsonWriter, not once per line.
 #include <iterator>
 
 #include <fmt/format.h>
 
-#include "runtime/decision.hpp"
+#include "runtime/decision_json.hpp"
 #include "runtime/decision_text.hpp"
 
 namespace icp::vm {
 
 namespace {
-
-void key(std::string_view name, std::string& out) {
-  append_json_string(name, out);
-  out.push_back(':');
-}
 
 void string_or_null(const std::string* text, std::string& out) {
   if (text) {
@@ -30,81 +26,215 @@ void tri(Tri value, std::string& out) {
 }
 
 void decimal_or_null(const std::optional<Decimal>& value, std::string& out) {
-  out.append(value ? value->to_string() : std::string("null"));
+  if (value) {
+    append_json_decimal(*value, out);
+  } else {
+    out.append("null");
+  }
 }
 
 const SourceRef* source_of(const std::vector<SourceRef>& refs, std::size_t index) {
   return index < refs.size() ? &refs[index] : nullptr;
 }
 
+std::string json(std::string_view text) {
+  std::string out;
+  append_json_string(text, out);
+  return out;
+}
+
+// ,"line":N,"condition":"text as written" from the debug section (null without it).
+std::string source_json(const SourceRef* ref) {
+  std::string out = ",\"line\":";
+  if (ref) {
+    append_json_int(ref->line, out);
+  } else {
+    out.append("null");
+  }
+  out.append(",\"condition\":");
+  string_or_null(ref ? &ref->text : nullptr, out);
+  return out;
+}
+
+}  // namespace
+
+// A condition's entry is prefix + its result + middle + its reads + (tiers: missed) + suffix.
+struct ConditionJson {
+  std::string prefix, middle, suffix;
+};
+
+struct DecisionJsonWriter::Fragments {
+  // Every decision line.
+  std::string head;  // ,"profile":…,"version":…,"program":…,"as_of":
+  Date as_of;
+  std::string as_of_text;  // "YYYY-MM-DD","verdict":  for as_of
+  bool as_of_ready = false;
+  std::vector<std::string> tier_label, exclusion_name, role_name, route;
+  // Audited lines only: built on the first one.
+  bool audit_ready = false;
+  std::string source;  // ,"source":"path"
+  std::vector<std::string> field_key, criterion_key, criterion_name, signal_prefix, role_prefix, route_trace;
+  std::vector<std::vector<std::string>> role_pattern;
+  std::vector<ConditionJson> exclusions, criteria, tiers, bonuses;
+
+  explicit Fragments(const Program& program);
+  void build_audit(const Program& program);
+  const std::string& as_of_json(Date date);
+};
+
+namespace {
+
+std::string route_json(const RouteRuleDef& rule, std::size_t index) {
+  static constexpr const char* kActions[] = {"disqualify", "ignore", "queue"};
+  std::string out = "\"route\":{\"action\":";
+  append_json_string(kActions[static_cast<int>(rule.action)], out);
+  if (rule.action == RouteRuleDef::Action::queue) {
+    out.append(",\"queue\":");
+    append_json_string(rule.queue, out);
+    if (rule.sla_hours) {
+      out.append(",\"sla\":");
+      append_json_string(rule.sla_text, out);
+    }
+    if (rule.cadence) {
+      out.append(",\"cadence\":");
+      append_json_string(*rule.cadence, out);
+    }
+  }
+  out.append(",\"rule\":");
+  append_json_int(static_cast<std::int64_t>(index) + 1, out);
+  out.push_back('}');
+  return out;
+}
+
+ConditionJson condition_json(std::string_view name, const SourceRef* ref, std::string suffix) {
+  ConditionJson c;
+  c.prefix = "{\"name\":" + json(name) + ",\"result\":";
+  c.middle = source_json(ref) + ",";
+  c.suffix = std::move(suffix);
+  return c;
+}
+
+}  // namespace
+
+DecisionJsonWriter::Fragments::Fragments(const Program& program) {
+  head = ",\"profile\":" + json(program.profile) + ",\"version\":" + json(program.version) +
+         ",\"program\":" + json(program.id) + ",\"as_of\":";
+  for (const TierDef& tier : program.tiers) tier_label.push_back(json(tier.label));
+  for (const ExclusionDef& exclusion : program.exclusions) exclusion_name.push_back(json(exclusion.name));
+  for (const RoleDef& role : program.roles) role_name.push_back(json(role.name));
+  for (std::size_t i = 0; i < program.route.size(); ++i) route.push_back(route_json(program.route[i], i));
+}
+
+const std::string& DecisionJsonWriter::Fragments::as_of_json(Date date) {
+  if (!as_of_ready || date != as_of) {
+    as_of = date;
+    as_of_text = json(format_date(date)) + ",\"verdict\":";
+    as_of_ready = true;
+  }
+  return as_of_text;
+}
+
+void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
+  const DebugInfo& debug = program.debug;
+  source = ",\"source\":" + json(debug.source_path);
+  for (const FieldSpec& field : program.schema.fields) field_key.push_back(json(field.name) + ":");
+  for (const CriterionDef& criterion : program.criteria) {
+    criterion_name.push_back(json(criterion.name));
+    criterion_key.push_back(criterion_name.back() + ":");
+  }
+  for (std::size_t i = 0; i < program.exclusions.size(); ++i) {
+    const std::string& reason = program.exclusions[i].reason;
+    std::string suffix = ",\"reason\":";
+    string_or_null(reason.empty() ? nullptr : &reason, suffix);
+    exclusions.push_back(condition_json(program.exclusions[i].name, source_of(debug.exclusions, i), suffix + "}"));
+  }
+  for (std::size_t i = 0; i < program.criteria.size(); ++i) {
+    criteria.push_back(condition_json(program.criteria[i].name, source_of(debug.criteria, i), "}"));
+  }
+  for (std::size_t i = 0; i < program.tiers.size(); ++i) {
+    ConditionJson c;
+    c.prefix = "{\"tier\":";
+    append_json_int(program.tiers[i].number, c.prefix);
+    c.prefix += ",\"label\":" + json(program.tiers[i].label) + ",\"result\":";
+    c.middle = source_json(source_of(debug.tiers, i)) + ",";
+    c.suffix = "}";
+    tiers.push_back(std::move(c));
+  }
+  for (std::size_t i = 0; i < program.bonuses.size(); ++i) {
+    std::string suffix = ",\"points\":";
+    append_json_decimal(program.bonuses[i].points, suffix);
+    bonuses.push_back(condition_json(program.bonuses[i].name, source_of(debug.bonuses, i), suffix + "}"));
+  }
+  for (const SignalDef& signal : program.signals) signal_prefix.push_back("{\"name\":" + json(signal.name) + ",\"counted\":");
+  for (std::size_t r = 0; r < program.roles.size(); ++r) {
+    role_prefix.push_back("{\"role\":" + json(program.roles[r].name));
+    std::vector<std::string> patterns;
+    for (const auto& pattern : program.role_matchers[r].patterns()) patterns.push_back(json(pattern.text()));
+    role_pattern.push_back(std::move(patterns));
+  }
+  for (std::size_t i = 0; i < program.route.size(); ++i) {
+    const SourceRef* ref = source_of(debug.route, i);
+    std::string text = "\"route\":{\"rule\":";
+    append_json_int(static_cast<std::int64_t>(i) + 1, text);
+    text += source_json(ref) + ",\"source\":";
+    if (ref) {
+      append_json_string(fmt::format("{}:{}", debug.source_path, ref->line), text);
+    } else {
+      text.append("null");
+    }
+    route_trace.push_back(text + ",");
+  }
+  audit_ready = true;
+}
+
+namespace {
+
 struct Writer {
   const Program& program;
   const Record& record;
   const Decision& decision;
+  DecisionJsonWriter::Fragments& f;
   std::string& out;
-
-  void route() {
-    const RouteRuleDef& rule = program.route[decision.route_rule];
-    static constexpr const char* kActions[] = {"disqualify", "ignore", "queue"};
-    out.append("\"route\":{");
-    key("action", out);
-    append_json_string(kActions[static_cast<int>(rule.action)], out);
-    if (rule.action == RouteRuleDef::Action::queue) {
-      out.push_back(',');
-      key("queue", out);
-      append_json_string(rule.queue, out);
-      if (rule.sla_hours) {
-        out.push_back(',');
-        key("sla", out);
-        append_json_string(rule.sla_text, out);
-      }
-      if (rule.cadence) {
-        out.push_back(',');
-        key("cadence", out);
-        append_json_string(*rule.cadence, out);
-      }
-    }
-    fmt::format_to(std::back_inserter(out), ",\"rule\":{}}}", decision.route_rule + 1);
-  }
 
   void committee() {
     out.append("\"committee\":{\"coverage\":");
-    out.append(decision.coverage ? std::to_string(*decision.coverage) : std::string("null"));
+    if (decision.coverage) {
+      append_json_int(*decision.coverage, out);
+    } else {
+      out.append("null");
+    }
     out.append(",\"roles\":[");
     for (std::size_t i = 0; i < decision.roles_filled.size(); ++i) {
       if (i > 0) out.push_back(',');
-      append_json_string(program.roles[decision.roles_filled[i]].name, out);
+      out.append(f.role_name[decision.roles_filled[i]]);
     }
     out.append("]}");
   }
 
   void decision_keys() {
-    auto it = std::back_inserter(out);
-    bool has_tier = decision.verdict == Verdict::tier;
-    static constexpr const char* kVerdicts[] = {"excluded", "tier", "no_fit"};
-    out.push_back('{');
-    key("id", out), append_json_string(decision.id, out), out.push_back(',');
-    key("profile", out), append_json_string(program.profile, out), out.push_back(',');
-    key("version", out), append_json_string(program.version, out), out.push_back(',');
-    key("program", out), append_json_string(program.id, out), out.push_back(',');
-    key("as_of", out), append_json_string(format_date(decision.as_of), out), out.push_back(',');
-    key("verdict", out), append_json_string(kVerdicts[static_cast<int>(decision.verdict)], out);
+    const bool has_tier = decision.verdict == Verdict::tier;
+    static constexpr std::string_view kVerdicts[] = {"\"excluded\"", "\"tier\"", "\"no_fit\""};
+    out.append("{\"id\":");
+    append_json_string(decision.id, out);
+    out.append(f.head);
+    out.append(f.as_of_json(decision.as_of));
+    out.append(kVerdicts[static_cast<int>(decision.verdict)]);
     out.append(",\"tier\":");
     if (has_tier) {
-      fmt::format_to(it, "{}", decision.fit_tier);
+      append_json_int(decision.fit_tier, out);
     } else {
       out.append("null");
     }
     out.append(",\"tier_label\":");
-    string_or_null(has_tier ? &program.tiers[decision.fit_tier - 1].label : nullptr, out);
+    out.append(has_tier ? std::string_view(f.tier_label[decision.fit_tier - 1]) : std::string_view("null"));
     out.append(",\"excluded_by\":");
-    string_or_null(decision.excluded_by ? &program.exclusions[*decision.excluded_by].name : nullptr, out);
+    out.append(decision.excluded_by ? std::string_view(f.exclusion_name[*decision.excluded_by]) : std::string_view("null"));
     out.append(",\"score\":");
     decimal_or_null(decision.score, out);
     out.push_back(',');
     committee();
     out.push_back(',');
-    route();
+    out.append(f.route[decision.route_rule]);
   }
 
   // "reads":{field:value...} and, when the condition read criteria, "criteria":{name:result...}.
@@ -116,7 +246,7 @@ struct Writer {
       if (all[i].kind != AuditRead::Kind::field) continue;
       if (!first) out.push_back(',');
       first = false;
-      key(program.schema.fields[all[i].index].name, out);
+      out.append(f.field_key[all[i].index]);
       append_field_value(program, record, all[i].index, out);
     }
     out.push_back('}');
@@ -125,30 +255,28 @@ struct Writer {
       if (all[i].kind != AuditRead::Kind::criterion) continue;
       out.append(first ? ",\"criteria\":{" : ",");
       first = false;
-      key(program.criteria[all[i].index].name, out);
+      out.append(f.criterion_key[all[i].index]);
       tri(decision.criteria[all[i].index], out);
     }
     if (!first) out.push_back('}');
   }
 
-  // ,"line":N,"condition":"text as written" from the debug section (null without it).
-  void source(const SourceRef* ref) {
-    out.append(",\"line\":");
-    out.append(ref ? std::to_string(ref->line) : std::string("null"));
-    out.append(",\"condition\":");
-    string_or_null(ref ? &ref->text : nullptr, out);
+  void condition(const ConditionJson& c, Tri result, ReadRange range) {
+    out.append(c.prefix);
+    tri(result, out);
+    out.append(c.middle);
+    reads(range);
   }
 
-  void condition(std::string_view kind, const std::string& name, Tri result, ReadRange range,
-                 const SourceRef* ref) {
-    out.push_back('{');
-    key(kind, out);
-    append_json_string(name, out);
-    out.append(",\"result\":");
-    tri(result, out);
-    source(ref);
-    out.push_back(',');
-    reads(range);
+  void conditions(std::string_view name, const std::vector<ConditionJson>& fragments, const std::vector<Tri>& results,
+                  const std::vector<ReadRange>& ranges) {
+    out.append(name);
+    for (std::size_t i = 0; i < fragments.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      condition(fragments[i], results[i], ranges[i]);
+      out.append(fragments[i].suffix);
+    }
+    out.push_back(']');
   }
 
   void missed(std::size_t tier) {
@@ -161,36 +289,11 @@ struct Writer {
       if (!first) out.push_back(',');
       first = false;
       out.append("{\"criterion\":");
-      append_json_string(program.criteria[read.index].name, out);
+      out.append(f.criterion_name[read.index]);
       out.append(",\"result\":");
       tri(decision.criteria[read.index], out);
       out.append(",\"why\":");
       append_json_string(near_miss_text(program, record, decision, read.index), out);
-      out.push_back('}');
-    }
-    out.push_back(']');
-  }
-
-  void exclusions() {
-    out.append("\"exclusions\":[");
-    for (std::size_t i = 0; i < program.exclusions.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      condition("name", program.exclusions[i].name, decision.exclusions[i], decision.audit.exclusions[i],
-                source_of(program.debug.exclusions, i));
-      out.append(",\"reason\":");
-      const std::string& reason = program.exclusions[i].reason;
-      string_or_null(reason.empty() ? nullptr : &reason, out);
-      out.push_back('}');
-    }
-    out.push_back(']');
-  }
-
-  void criteria() {
-    out.append("\"criteria\":[");
-    for (std::size_t i = 0; i < program.criteria.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      condition("name", program.criteria[i].name, decision.criteria[i], decision.audit.criteria[i],
-                source_of(program.debug.criteria, i));
       out.push_back('}');
     }
     out.push_back(']');
@@ -202,29 +305,27 @@ struct Writer {
     out.append("\"tiers\":[");
     for (std::size_t i = 0; i < program.tiers.size(); ++i) {
       if (i > 0) out.push_back(',');
-      fmt::format_to(std::back_inserter(out), "{{\"tier\":{},\"label\":", program.tiers[i].number);
-      append_json_string(program.tiers[i].label, out);
-      out.append(",\"result\":");
-      tri(decision.tiers[i], out);
-      source(source_of(program.debug.tiers, i));
-      out.push_back(',');
-      reads(decision.audit.tiers[i]);
+      condition(f.tiers[i], decision.tiers[i], decision.audit.tiers[i]);
       if (decision.fit_tier == 0 || program.tiers[i].number < decision.fit_tier) missed(i);
-      out.push_back('}');
+      out.append(f.tiers[i].suffix);
     }
     out.push_back(']');
   }
 
   void signals() {
-    auto it = std::back_inserter(out);
     out.append("\"signals\":[");
     for (std::size_t i = 0; i < decision.audit.signals.size(); ++i) {
       const SignalTally& t = decision.audit.signals[i];
       if (i > 0) out.push_back(',');
-      out.append("{\"name\":");
-      append_json_string(program.signals[i].name, out);
-      fmt::format_to(it, ",\"counted\":{},\"capped_out\":{},\"expired\":{},\"future\":{},\"points\":",
-                     t.counted, t.capped_out, t.expired, t.future);
+      out.append(f.signal_prefix[i]);
+      append_json_int(t.counted, out);
+      out.append(",\"capped_out\":");
+      append_json_int(t.capped_out, out);
+      out.append(",\"expired\":");
+      append_json_int(t.expired, out);
+      out.append(",\"future\":");
+      append_json_int(t.future, out);
+      out.append(",\"points\":");
       decimal_or_null(t.points, out);
       out.push_back('}');
     }
@@ -235,22 +336,10 @@ struct Writer {
       if (i > 0) out.push_back(',');
       out.append("{\"type\":");
       append_json_string(record.view(event.name), out);
-      fmt::format_to(it, ",\"age_days\":{},\"note\":", event.age_days);
-      append_json_string(ignored.why == IgnoredEvent::Why::future ? "future event" : "undeclared type", out);
-      out.push_back('}');
-    }
-    out.push_back(']');
-  }
-
-  void bonuses() {
-    out.append("\"bonuses\":[");
-    for (std::size_t i = 0; i < program.bonuses.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      condition("name", program.bonuses[i].name, decision.bonuses[i], decision.audit.bonuses[i],
-                source_of(program.debug.bonuses, i));
-      out.append(",\"points\":");
-      out.append(program.bonuses[i].points.to_string());
-      out.push_back('}');
+      out.append(",\"age_days\":");
+      append_json_int(event.age_days, out);
+      out.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"
+                                                          : ",\"note\":\"undeclared type\"}");
     }
     out.push_back(']');
   }
@@ -259,33 +348,17 @@ struct Writer {
     out.append("\"roles\":[");
     for (std::size_t r = 0; r < program.roles.size(); ++r) {
       if (r > 0) out.push_back(',');
-      out.append("{\"role\":");
-      append_json_string(program.roles[r].name, out);
+      out.append(f.role_prefix[r]);
       const std::optional<RoleMatch>& match = decision.audit.roles[r];
       out.append(match ? ",\"filled\":true,\"title\":" : ",\"filled\":false");
       if (match) {
         append_json_string(record.view(record.contacts()[match->contact].title), out);
         out.append(",\"pattern\":");
-        append_json_string(program.role_matchers[r].patterns()[match->pattern].text(), out);
+        out.append(f.role_pattern[r][match->pattern]);
       }
       out.push_back('}');
     }
     out.push_back(']');
-  }
-
-  void route_trace() {
-    const SourceRef* ref = source_of(program.debug.route, decision.route_rule);
-    fmt::format_to(std::back_inserter(out), "\"route\":{{\"rule\":{}", decision.route_rule + 1);
-    source(ref);
-    out.append(",\"source\":");
-    if (ref) {
-      append_json_string(fmt::format("{}:{}", program.debug.source_path, ref->line), out);
-    } else {
-      out.append("null");
-    }
-    out.push_back(',');
-    reads(decision.audit.route);
-    out.push_back('}');
   }
 
   void audit(std::string_view input_digest) {
@@ -295,30 +368,45 @@ struct Writer {
     } else {
       append_json_string(input_digest, out);
     }
-    out.append(",\"source\":");
-    append_json_string(program.debug.source_path, out);
+    out.append(f.source);
     out.append(",\"summary\":");
     append_json_string(decision_summary(program, decision), out);
     out.push_back(',');
-    exclusions(), out.push_back(',');
-    criteria(), out.push_back(',');
+    conditions("\"exclusions\":[", f.exclusions, decision.exclusions, decision.audit.exclusions);
+    out.push_back(',');
+    conditions("\"criteria\":[", f.criteria, decision.criteria, decision.audit.criteria);
+    out.push_back(',');
     tiers(), out.push_back(',');
     signals(), out.push_back(',');
-    bonuses(), out.push_back(',');
+    conditions("\"bonuses\":[", f.bonuses, decision.bonuses, decision.audit.bonuses);
+    out.push_back(',');
     roles(), out.push_back(',');
-    route_trace();
-    out.push_back('}');
+    out.append(f.route_trace[decision.route_rule]);
+    reads(decision.audit.route);
+    out.append("}}");
   }
 };
 
 }  // namespace
 
-void append_decision_json(const Program& program, const Record& record, const Decision& decision,
-                          std::string_view input_digest, std::string& out) {
-  Writer writer{program, record, decision, out};
+DecisionJsonWriter::DecisionJsonWriter(const Program& program)
+    : program_(&program), fragments_(std::make_unique<Fragments>(program)) {}
+DecisionJsonWriter::~DecisionJsonWriter() = default;
+DecisionJsonWriter::DecisionJsonWriter(DecisionJsonWriter&&) noexcept = default;
+DecisionJsonWriter& DecisionJsonWriter::operator=(DecisionJsonWriter&&) noexcept = default;
+
+void DecisionJsonWriter::append(const Record& record, const Decision& decision, std::string_view input_digest,
+                                std::string& out) {
+  if (decision.audited && !fragments_->audit_ready) fragments_->build_audit(*program_);
+  Writer writer{*program_, record, decision, *fragments_, out};
   writer.decision_keys();
   if (decision.audited) writer.audit(input_digest);
   out.push_back('}');
+}
+
+void append_decision_json(const Program& program, const Record& record, const Decision& decision,
+                          std::string_view input_digest, std::string& out) {
+  DecisionJsonWriter(program).append(record, decision, input_digest, out);
 }
 
 }  // namespace icp::vm

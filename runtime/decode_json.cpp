@@ -1,8 +1,12 @@
-// JSON Lines -> Record with simdjson's on-demand API: one reusable parser and padded buffer,
-// no DOM per record. Input: a line, the Schema, as_of. Output: Record or DecodeError.
+// JSON Lines -> Record: the one-pass fast path (decode_json_fast.cpp) first, else simdjson's
+// on-demand API (one reusable parser and padded buffer, no DOM per record), which decides
+// every record the fast path leaves and words every error. Input: a line, the Schema,
+// as_of. Output: Record or DecodeError.
 // On-demand parsing only validates what it visits, so every value, ignored ones included, is
 // walked (validate_value) and every number's text is checked against the JSON grammar here.
 #include "runtime/decode_json.hpp"
+
+#include "runtime/decode_json_fast.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -167,6 +171,7 @@ std::string quoted(std::string_view text) {
 struct JsonDecoder::State {
   Schema schema;
   CodeTables codes;
+  std::optional<detail::FastJsonDecoder> fast;  // tried first; reads `schema`
   od::parser parser;
   std::string padded;                  // the line followed by SIMDJSON_PADDING bytes
   std::vector<std::string_view> keys;  // keys of the open objects, for duplicate checks
@@ -633,6 +638,7 @@ JsonDecoder::JsonDecoder(Schema schema, CodeTables codes) : state_(std::make_uni
   state_->schema = std::move(schema);
   state_->schema.build_lookup();
   state_->codes = codes;
+  state_->fast.emplace(state_->schema, codes);
 }
 
 JsonDecoder::~JsonDecoder() = default;
@@ -643,6 +649,9 @@ const Schema& JsonDecoder::schema() const { return state_->schema; }
 
 bool JsonDecoder::decode(std::string_view json_line, Date as_of, Record& out, DecodeError& error) {
   State& s = *state_;
+  // Plain valid records (nearly all) are decoded in one pass; the rest, rejected ones
+  // included, go through simdjson, which also words every error.
+  if (s.fast->decode(json_line, as_of, out)) return true;
   s.out = &out;
   s.error = &error;
   s.as_of = as_of;

@@ -27,7 +27,10 @@ std::unique_ptr<Engine> Engine::load(std::string_view bytes, LoadError& error) {
 }
 
 Session::Session(const Engine& engine, CodeTables codes)
-    : engine_(engine), decoder_(engine.program().schema, codes), evaluator_(engine.program()) {}
+    : engine_(engine),
+      decoder_(engine.program().schema, codes),
+      evaluator_(engine.program()),
+      writer_(engine.program()) {}
 
 bool Session::evaluate_json(std::string_view json, Date as_of, bool audit) {
   decision_ = nullptr;
@@ -60,7 +63,7 @@ std::string_view Session::decision_json() {
     digest = "sha256:" + sha256_hex(canonical_);
   }
   json_.clear();
-  append_decision_json(engine_.program(), record_, *decision_, digest, json_);
+  writer_.append(record_, *decision_, digest, json_);
   json_ready_ = true;
   return json_;
 }

@@ -12,6 +12,7 @@
 #include "runtime/bytecode.hpp"
 #include "runtime/date.hpp"
 #include "runtime/decision.hpp"
+#include "runtime/decision_json.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
 #include "runtime/vm.hpp"
@@ -78,6 +79,7 @@ class Session {
   const Engine& engine_;
   JsonDecoder decoder_;
   Evaluator evaluator_;
+  DecisionJsonWriter writer_;  // the program's constant JSON, escaped once per session
   Record record_;
   DecodeError error_;
   const Decision* decision_ = nullptr;

@@ -3,8 +3,11 @@
 #include "runtime/record.hpp"
 
 #include <algorithm>
-
-#include <fmt/format.h>
+#include <array>
+#include <bit>
+#include <charconv>
+#include <cstring>
+#include <limits>
 
 namespace icp::vm {
 
@@ -72,36 +75,125 @@ bool Record::set_has(std::size_t field, std::string_view item) const {
 namespace {
 
 // Bytes a JSON string must escape: the quote, the backslash and control characters.
-bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+constexpr auto kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = table['\\'] = true;
+  return table;
+}();
 
-void append_escape(char c, std::string& out) {
+bool needs_escape(char c) { return kNeedsEscape[static_cast<unsigned char>(c)]; }
+
+// The bytes among the 8 at p that need an escape: bit 7 of each such byte's lane (exact, no
+// carries between lanes), little-endian so countr_zero / 8 is the first one's offset.
+std::uint64_t escape_mask(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = 0x8080808080808080ULL, kOnes = 0x0101010101010101ULL;
+  auto equal = [&](unsigned char b) {
+    const std::uint64_t y = v ^ (kOnes * b);
+    return ~(((y & kLow7) + kLow7) | y) & kHigh;
+  };
+  const std::uint64_t below_space = ~(((v & kLow7) + kOnes * 0x60) | v) & kHigh;
+  return below_space | equal('"') | equal('\\');
+}
+
+// Writes the escape of `c` (which needs one) to `to`; returns its length.
+std::size_t escape(char c, char* to) {
+  to[0] = '\\';
   switch (c) {
-    case '"': out.append("\\\""); break;
-    case '\\': out.append("\\\\"); break;
-    case '\n': out.append("\\n"); break;
-    case '\r': out.append("\\r"); break;
-    case '\t': out.append("\\t"); break;
-    case '\b': out.append("\\b"); break;
-    case '\f': out.append("\\f"); break;
-    default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+    case '"': to[1] = '"'; return 2;
+    case '\\': to[1] = '\\'; return 2;
+    case '\n': to[1] = 'n'; return 2;
+    case '\r': to[1] = 'r'; return 2;
+    case '\t': to[1] = 't'; return 2;
+    case '\b': to[1] = 'b'; return 2;
+    case '\f': to[1] = 'f'; return 2;
+    default: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const auto byte = static_cast<unsigned char>(c);
+      to[1] = 'u';
+      to[2] = '0';
+      to[3] = '0';
+      to[4] = kHex[byte >> 4];
+      to[5] = kHex[byte & 0x0F];
+      return 6;
+    }
   }
 }
 
 }  // namespace
 
 void append_json_string(std::string_view text, std::string& out) {
-  // Runs of bytes that need no escape (nearly always the whole text) are appended at once:
-  // decision lines are mostly names and ids, and per-byte appends dominated writing them.
+  // The bytes to escape are found eight at a time, and escaped text is assembled in a stack
+  // buffer: decision lines are mostly names and ids, audit "why" texts are full of quoted
+  // values, and per-byte work or one string append per escape dominated writing them.
+  const char* data = text.data();
+  const std::size_t size = text.size();
+  char buffer[512];
+  std::size_t used = 0;
+  auto put = [&](const char* bytes, std::size_t count) {
+    if (used + count > sizeof buffer) {
+      out.append(buffer, used);
+      used = 0;
+      if (count > sizeof buffer) return static_cast<void>(out.append(bytes, count));
+    }
+    std::memcpy(buffer + used, bytes, count);
+    used += count;
+  };
+  std::size_t run = 0;  // start of the bytes not yet put
+  auto escape_at = [&](std::size_t at) {
+    put(data + run, at - run);
+    char escaped[6];
+    put(escaped, escape(data[at], escaped));
+    run = at + 1;
+  };
   out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!needs_escape(text[i])) continue;
-    out.append(text.data() + run, i - run);
-    append_escape(text[i], out);
-    run = i + 1;
+  std::size_t i = 0;
+  for (; size - i >= 8; i += 8) {
+    for (std::uint64_t mask = escape_mask(data + i); mask != 0; mask &= mask - 1) {
+      escape_at(i + static_cast<std::size_t>(std::countr_zero(mask)) / 8);
+    }
   }
-  out.append(text.data() + run, text.size() - run);
+  for (; i < size; ++i) {
+    if (needs_escape(data[i])) escape_at(i);
+  }
+  if (run == 0) {  // nothing escaped: the text goes out as it is
+    out.append(data, size);
+  } else {
+    put(data + run, size - run);
+    out.append(buffer, used);
+  }
   out.push_back('"');
+}
+
+void append_json_int(std::int64_t value, std::string& out) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, end);
+}
+
+void append_json_decimal(Decimal value, std::string& out) {
+  const std::int64_t units = value.units();
+  if (units == std::numeric_limits<std::int64_t>::min()) {  // no magnitude in 64 bits
+    out.append(value.to_string());
+    return;
+  }
+  const std::uint64_t magnitude = units < 0 ? static_cast<std::uint64_t>(-units) : static_cast<std::uint64_t>(units);
+  char buffer[32];
+  char* end = buffer;
+  if (units < 0) *end++ = '-';
+  end = std::to_chars(end, buffer + sizeof buffer, magnitude / Decimal::kScale).ptr;
+  std::uint64_t fraction = magnitude % Decimal::kScale;
+  if (fraction != 0) {  // up to 4 digits, trailing zeros dropped
+    *end++ = '.';
+    for (std::uint64_t scale = Decimal::kScale / 10; fraction != 0; scale /= 10) {
+      *end++ = static_cast<char>('0' + fraction / scale);
+      fraction %= scale;
+    }
+  }
+  out.append(buffer, end);
 }
 
 namespace {
@@ -113,8 +205,8 @@ void append_field_value(const Record& record, const FieldSpec& spec, std::size_t
     return;
   }
   switch (spec.type) {
-    case FieldType::integer: fmt::format_to(std::back_inserter(out), "{}", record.get_int(field)); break;
-    case FieldType::decimal: out.append(record.get_decimal(field).to_string()); break;
+    case FieldType::integer: append_json_int(record.get_int(field), out); break;
+    case FieldType::decimal: append_json_decimal(record.get_decimal(field), out); break;
     case FieldType::boolean: out.append(record.get_bool(field) ? "true" : "false"); break;
     case FieldType::date:
       out.push_back('"');
@@ -149,7 +241,9 @@ void append_signals(const Record& record, const Schema& schema, std::string& out
     append_json_string(event.type >= 0 ? std::string_view(schema.signal_types[event.type])
                                        : record.view(event.name),
                        out);
-    fmt::format_to(std::back_inserter(out), ",\"age_days\":{}}}", event.age_days);
+    out.append(",\"age_days\":");
+    append_json_int(event.age_days, out);
+    out.push_back('}');
   }
   out.push_back(']');
 }

@@ -113,5 +113,9 @@ void canonical_json(const Record& record, const Schema& schema, std::string& out
 
 // Appends `text` as a JSON string literal (quotes included) with minimal escaping.
 void append_json_string(std::string_view text, std::string& out);
+// Appends an integer, or a decimal in its shortest exact text (Decimal::to_string), with no
+// temporary string: these are on the path of every decision line.
+void append_json_int(std::int64_t value, std::string& out);
+void append_json_decimal(Decimal value, std::string& out);
 
 }  // namespace icp::vm

@@ -12,6 +12,7 @@
 #include "compiler/reference_data.hpp"
 #include "runtime/csv.hpp"
 #include "runtime/decision.hpp"
+#include "runtime/decision_json.hpp"
 #include "runtime/decode_csv.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
@@ -63,26 +64,27 @@ bool read_all(std::FILE* input, std::string& text) {
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
-      : decoder(program.schema, codes), evaluator(program) {}
+      : decoder(program.schema, codes), evaluator(program), writer(program) {}
   vm::JsonDecoder decoder;
   vm::Evaluator evaluator;
+  vm::DecisionJsonWriter writer;
   vm::Record record;
   vm::DecodeError error;
   std::string canonical;
+  std::string digest;
   std::size_t rejected = 0;
 };
 
 // Evaluates the decoded record and appends its decision line.
 void decide(Worker& worker, const vm::Program& program, Date as_of, bool audit, std::string& out) {
   const vm::Decision& decision = worker.evaluator.evaluate(worker.record, as_of, audit);
-  std::string digest;
+  worker.digest.clear();
   if (audit) {
     // The digest of the record as decoded lets a logged decision be replayed and compared.
-    worker.canonical.clear();
     vm::canonical_json(worker.record, program.schema, worker.canonical);
-    digest = "sha256:" + sha256_hex(worker.canonical);
+    worker.digest.append("sha256:").append(sha256_hex(worker.canonical));
   }
-  vm::append_decision_json(program, worker.record, decision, digest, out);
+  worker.writer.append(worker.record, decision, worker.digest, out);
   out += '\n';
 }
 

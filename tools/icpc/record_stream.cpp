@@ -1,7 +1,13 @@
-// Batching, parallel evaluation in contiguous ranges, ordered output, progress bar.
+// Batching, a reader/worker/writer pipeline with output in input order, progress bar.
 #include "tools/icpc/record_stream.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -10,9 +16,9 @@
 namespace icp::cli {
 namespace {
 
-// About 4 MiB of input per batch: large enough that thread start-up is noise, small
-// enough that memory does not grow with the input.
-constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
+// About 1 MiB of input per batch (about 2,000 accounts): large enough that handing a
+// batch to a thread is noise, small enough that a few batches in flight keep memory flat.
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
 
 double now_seconds() {
   using clock = std::chrono::steady_clock;
@@ -21,15 +27,42 @@ double now_seconds() {
 
 bool blank(std::string_view text) { return text.find_first_not_of(" \t\r") == std::string_view::npos; }
 
-// Splits `text` (whole lines only) into non-blank lines, numbering from `first_number`.
-std::size_t split_lines(std::string_view text, std::size_t first_number, std::vector<InputLine>& lines) {
-  std::size_t number = first_number;
+std::size_t count_newlines(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) ++count;
+  return count;
+}
+
+// One batch: whole lines of input, and the output and rejections they produced.
+struct Batch {
+  // Input bytes, not a std::string: resizing one zero-fills it, a megabyte per batch.
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;
+  std::size_t size = 0;
+  std::size_t first_number = 1;  // line number of text's first line
+  std::size_t records = 0;
+  std::string out;
+  std::string errors;
+  bool done = false;  // guarded by Pipeline::mutex when threads run
+};
+
+// Runs `handle` on every non-blank line of the batch, in order. Returns the number of the
+// line after the batch.
+std::size_t process(Batch& batch, std::size_t worker, const LineHandler& handle) {
+  batch.out.clear();
+  batch.errors.clear();
+  batch.records = 0;
+  std::string_view text(batch.buffer.get(), batch.size);
+  std::size_t number = batch.first_number;
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // byte-order mark
-    if (!blank(line)) lines.push_back({line, number});
+    if (!blank(line)) {
+      ++batch.records;
+      handle(worker, InputLine{line, number}, batch.out, batch.errors);
+    }
     ++number;
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);
@@ -37,33 +70,95 @@ std::size_t split_lines(std::string_view text, std::size_t first_number, std::ve
   return number;
 }
 
-struct WorkerOutput {
-  std::string out;
-  std::string errors;
-};
-
-void run_batch(const std::vector<InputLine>& lines, std::size_t threads, const LineHandler& handle,
-               std::vector<WorkerOutput>& outputs) {
-  const std::size_t workers = std::max<std::size_t>(1, std::min(threads, lines.size()));
-  for (auto& o : outputs) {
-    o.out.clear();
-    o.errors.clear();
+// Reads the next batch, numbered from `first_number`: the carried partial line, then input
+// up to kBatchBytes; keeps the last partial line for the next batch. False on a read error.
+bool read_batch(std::FILE* input, Batch& batch, std::string& carry, std::size_t first_number, bool& at_end,
+                StreamStats& stats) {
+  const std::size_t kept = carry.size();
+  if (batch.capacity < kept + kBatchBytes) {
+    batch.capacity = kept + kBatchBytes;
+    batch.buffer = std::make_unique_for_overwrite<char[]>(batch.capacity);
   }
-  auto work = [&](std::size_t worker) {
-    // Contiguous ranges keep input order when the outputs are concatenated.
-    const std::size_t begin = lines.size() * worker / workers;
-    const std::size_t end = lines.size() * (worker + 1) / workers;
-    for (std::size_t i = begin; i < end; ++i) handle(worker, lines[i], outputs[worker].out, outputs[worker].errors);
-  };
-  if (workers == 1) {
-    work(0);
-    return;
+  std::memcpy(batch.buffer.get(), carry.data(), kept);
+  const std::size_t got = std::fread(batch.buffer.get() + kept, 1, kBatchBytes, input);
+  if (got < kBatchBytes) {
+    if (std::ferror(input)) return false;
+    at_end = true;
   }
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
+  stats.bytes += got;
+  batch.size = kept + got;
+  carry.clear();
+  if (!at_end) {
+    const std::size_t last = std::string_view(batch.buffer.get(), batch.size).rfind('\n');
+    const std::size_t keep = last == std::string_view::npos ? 0 : last + 1;
+    carry.assign(batch.buffer.get() + keep, batch.size - keep);
+    batch.size = keep;
+  }
+  batch.first_number = first_number;
+  return true;
 }
+
+void write_batch(const Batch& batch, std::FILE* output, std::FILE* errors, StreamStats& stats) {
+  std::fwrite(batch.out.data(), 1, batch.out.size(), output);
+  std::fwrite(batch.errors.data(), 1, batch.errors.size(), errors);
+  stats.records += batch.records;
+}
+
+// Worker threads take batches from a queue; the calling thread reads ahead and writes the
+// finished batches in input order, so reading, evaluating and writing overlap.
+class Pipeline {
+ public:
+  Pipeline(std::size_t threads, const LineHandler& handle) : handle_(handle) {
+    for (std::size_t w = 0; w < threads; ++w) pool_.emplace_back([this, w] { work(w); });
+  }
+  ~Pipeline() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_workers_.notify_all();
+    for (auto& t : pool_) t.join();
+  }
+  void submit(Batch* batch) {
+    {
+      std::lock_guard lock(mutex_);
+      batch->done = false;
+      queue_.push_back(batch);
+    }
+    wake_workers_.notify_one();
+  }
+  void wait(Batch* batch) {
+    std::unique_lock lock(mutex_);
+    batch_done_.wait(lock, [batch] { return batch->done; });
+  }
+
+ private:
+  void work(std::size_t worker) {
+    for (;;) {
+      Batch* batch = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        wake_workers_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        batch = queue_.front();
+        queue_.pop_front();
+      }
+      process(*batch, worker, handle_);
+      {
+        std::lock_guard lock(mutex_);
+        batch->done = true;
+      }
+      batch_done_.notify_all();
+    }
+  }
+
+  const LineHandler& handle_;
+  std::mutex mutex_;
+  std::condition_variable wake_workers_, batch_done_;
+  std::deque<Batch*> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> pool_;
+};
 
 }  // namespace
 
@@ -71,40 +166,50 @@ bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& ha
                     std::FILE* errors, const std::function<void(const StreamStats&)>& progress,
                     StreamStats& stats) {
   threads = std::max<std::size_t>(1, threads);
-  std::vector<WorkerOutput> outputs(threads);
-  std::vector<InputLine> lines;
-  std::string buffer;
   std::string carry;  // a line cut by the batch boundary, completed by the next read
   std::size_t next_number = 1;
-  std::vector<char> chunk(kBatchBytes);
   bool at_end = false;
-  while (!at_end) {
-    const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), input);
-    if (got < chunk.size()) {
-      if (std::ferror(input)) return false;
-      at_end = true;
+  if (threads == 1) {  // one thread does everything, in order: nothing to hand over
+    Batch batch;
+    while (!at_end) {
+      if (!read_batch(input, batch, carry, next_number, at_end, stats)) return false;
+      next_number = process(batch, 0, handle);
+      write_batch(batch, output, errors, stats);
+      if (progress) progress(stats);
     }
-    stats.bytes += got;
-    buffer.assign(carry);
-    buffer.append(chunk.data(), got);
-    carry.clear();
-    if (!at_end) {
-      const std::size_t last = buffer.rfind('\n');
-      const std::size_t keep = last == std::string::npos ? 0 : last + 1;
-      carry.assign(buffer, keep, std::string::npos);
-      buffer.resize(keep);
-    }
-    lines.clear();
-    next_number = split_lines(buffer, next_number, lines);
-    run_batch(lines, threads, handle, outputs);
-    for (const auto& o : outputs) {
-      std::fwrite(o.out.data(), 1, o.out.size(), output);
-      std::fwrite(o.errors.data(), 1, o.errors.size(), errors);
-    }
-    stats.records += lines.size();
-    if (progress) progress(stats);
+    return true;
   }
-  return true;
+  // Two batches per worker in flight: one being evaluated, one read ahead.
+  std::vector<Batch> slots(2 * threads);
+  std::deque<Batch*> in_flight;  // in input order
+  std::size_t next_slot = 0;
+  bool ok = true;
+  {
+    Pipeline pipeline(threads, handle);
+    while (!at_end) {
+      Batch* batch = &slots[next_slot];
+      next_slot = (next_slot + 1) % slots.size();
+      if (in_flight.size() == slots.size()) {  // the oldest batch is the slot to reuse
+        pipeline.wait(in_flight.front());
+        write_batch(*in_flight.front(), output, errors, stats);
+        in_flight.pop_front();
+        if (progress) progress(stats);
+      }
+      if (!read_batch(input, *batch, carry, next_number, at_end, stats)) {
+        ok = false;
+        break;
+      }
+      next_number += count_newlines(std::string_view(batch->buffer.get(), batch->size));
+      pipeline.submit(batch);
+      in_flight.push_back(batch);
+    }
+    for (Batch* batch : in_flight) {
+      pipeline.wait(batch);
+      if (ok) write_batch(*batch, output, errors, stats);
+    }
+  }
+  if (ok && progress) progress(stats);
+  return ok;
 }
 
 ProgressBar::ProgressBar(std::size_t total_bytes) : total_bytes_(total_bytes), started_(now_seconds()) {}

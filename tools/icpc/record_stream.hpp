@@ -1,6 +1,7 @@
-// `icpc eval`'s input side: JSON Lines read in bounded batches, each batch split over N
-// worker threads in contiguous ranges, the outputs written back in input order. Memory
-// stays flat in the input size, and the output bytes do not depend on N.
+// `icpc eval`'s input side: JSON Lines read in bounded batches; with N > 1 threads, N
+// workers evaluate whole batches while the caller reads ahead and writes the finished
+// batches back in input order. Memory stays flat in the input size, and the output bytes
+// do not depend on N.
 #pragma once
 
 #include <cstddef>
