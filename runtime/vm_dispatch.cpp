@@ -138,7 +138,7 @@ Tri Evaluator::run(const Chunk& chunk) {
       case Opcode::LOAD_COVERAGE:
         stack[sp++] = decision_.coverage ? number(*decision_.coverage * Decimal::kScale) : unknown();
         break;
-      case Opcode::COUNT: stack[sp++] = count(in.x, in.y); break;
+      case Opcode::COUNT: stack[sp++] = count(pc); break;
       case Opcode::HAS_ROLE: stack[sp++] = boolean(role_filled_[in.y]); break;
       case Opcode::NOT: stack[sp - 1] = not3(stack[sp - 1]); break;
       case Opcode::JUMP_IF_FALSE:
