@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/decimal.hpp"
+#include "runtime/fast_conditions.hpp"
 #include "runtime/schema.hpp"
 #include "runtime/signal_points.hpp"
 #include "runtime/title_pattern.hpp"
@@ -163,6 +164,22 @@ struct Program {
   // NAICS prefix tables, parallel to sets (empty unless kind == naics_prefixes): for a
   // code of length L (2..6), bit `code` of tables[L-2] says whether a prefix matches it.
   std::vector<std::vector<std::vector<bool>>> naics_tables;
+  // Window counts: every (signal, window) the program needs, each signal's own window (for
+  // its tally) and every COUNT's, gets a slot, so that one pass over a record's events
+  // fills them all (vm::Evaluator::count_events). window_slots[t] lists the slots an event
+  // of declared type t counts towards (COUNT over every signal included).
+  struct WindowSlot {
+    std::int32_t window_days = 0;
+    std::uint32_t slot = 0;
+  };
+  std::vector<std::vector<WindowSlot>> window_slots;  // parallel to schema.signal_types
+  std::uint32_t window_slot_count = 0;
+  std::vector<std::uint32_t> tally_slots;  // parallel to signals: the slot of its own window
+  std::vector<std::uint32_t> count_slots;  // parallel to code: a COUNT's slot (0 elsewhere)
+  bool tallies_need_ages = false;          // a signal decays: its points depend on each age
+  // Chunks of common shapes, decided without the stack machine (runtime/fast_conditions.hpp).
+  std::vector<FastCondition> fast_conditions;
+  std::vector<std::int32_t> fast_condition_at;  // parallel to code: index, or -1
 };
 
 // Fills the derived members (signal rules, title matchers, NAICS tables). The id is set

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
+#include <limits>
 
 #include "runtime/bytecode.hpp"
 
@@ -47,9 +49,62 @@ std::vector<std::vector<bool>> naics_tables(const ConstSet& set) {
   return tables;
 }
 
+// Assigns a slot to every distinct (signal, window) pair; kAllSignals stands for "every
+// declared type", and a signal index past the declared types gets a slot nothing fills.
+class WindowSlots {
+ public:
+  explicit WindowSlots(Program& program) : p_(program) {
+    p_.window_slots.assign(p_.schema.signal_types.size(), {});
+    p_.window_slot_count = 0;
+  }
+
+  std::uint32_t slot(std::uint16_t signal, std::int32_t window_days) {
+    for (const Entry& e : entries_) {
+      if (e.signal == signal && e.window_days == window_days) return e.slot;
+    }
+    const std::uint32_t slot = p_.window_slot_count++;
+    entries_.push_back(Entry{signal, window_days, slot});
+    for (std::size_t t = 0; t < p_.window_slots.size(); ++t) {
+      if (signal == kAllSignals || signal == t) p_.window_slots[t].push_back({window_days, slot});
+    }
+    return slot;
+  }
+
+ private:
+  struct Entry {
+    std::uint16_t signal;
+    std::int32_t window_days;
+    std::uint32_t slot;
+  };
+  Program& p_;
+  std::vector<Entry> entries_;
+};
+
+void prepare_window_counts(Program& program) {
+  WindowSlots slots(program);
+  program.tally_slots.clear();
+  program.tallies_need_ages = false;
+  for (std::size_t s = 0; s < program.signals.size(); ++s) {
+    const SignalDef& signal = program.signals[s];
+    const auto index = static_cast<std::uint16_t>(std::min<std::size_t>(s, kAllSignals - 1));
+    program.tally_slots.push_back(slots.slot(index, signal.window_days));
+    program.tallies_need_ages = program.tallies_need_ages || signal.half_life_days.has_value();
+  }
+  program.count_slots.assign(program.code.size(), 0);
+  for (std::size_t pc = 0; pc < program.code.size(); ++pc) {
+    const Instruction& in = program.code[pc];
+    if (in.op != Opcode::COUNT) continue;
+    // As the VM always did: a window past int32 counts every non-future event.
+    const auto days = static_cast<std::int32_t>(std::min<std::uint32_t>(in.y, std::numeric_limits<std::int32_t>::max()));
+    program.count_slots[pc] = slots.slot(in.x, days);
+  }
+}
+
 }  // namespace
 
 void prepare(Program& program) {
+  prepare_window_counts(program);
+  prepare_fast_conditions(program);
   program.signal_rules.clear();
   for (const SignalDef& signal : program.signals) {
     program.signal_rules.push_back(

@@ -36,6 +36,8 @@ std::size_t find_folded(std::string_view text, std::string_view literal, std::si
 
 }  // namespace
 
+std::string_view trim_title(std::string_view title) { return trim(title); }
+
 TitlePattern TitlePattern::compile(std::string_view pattern) {
   TitlePattern compiled;
   pattern = trim(pattern);
@@ -51,8 +53,7 @@ TitlePattern TitlePattern::compile(std::string_view pattern) {
   return compiled;
 }
 
-bool TitlePattern::matches(std::string_view title) const {
-  title = trim(title);
+bool TitlePattern::matches_trimmed(std::string_view title) const {
   const std::string_view first = segment(segments_.front());
   if (segments_.size() == 1) return equal_folded(title, first);  // no star
   const std::string_view last = segment(segments_.back());
@@ -76,9 +77,9 @@ TitleMatcher::TitleMatcher(const std::vector<std::string>& patterns) {
   for (const auto& pattern : patterns) add(pattern);
 }
 
-std::optional<std::size_t> TitleMatcher::first_match(std::string_view title) const {
+std::optional<std::size_t> TitleMatcher::first_match_trimmed(std::string_view title) const {
   for (std::size_t i = 0; i < patterns_.size(); ++i) {
-    if (patterns_[i].matches(title)) return i;
+    if (patterns_[i].matches_trimmed(title)) return i;
   }
   return std::nullopt;
 }

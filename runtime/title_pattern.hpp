@@ -11,13 +11,30 @@
 
 namespace icp {
 
+// The title without surrounding ASCII white space, as patterns see it.
+std::string_view trim_title(std::string_view title);
+
 // Rules (docs/evaluation.md, "Role titles"): surrounding ASCII white space of the title
 // and of the pattern is ignored; ASCII letters match either case; every other byte,
 // UTF-8 included, must be equal, so "Général" matches "GéNéRAL" but not "GÉNÉRAL".
 class TitlePattern {
  public:
   static TitlePattern compile(std::string_view pattern);
-  bool matches(std::string_view title) const;
+  bool matches(std::string_view title) const { return matches_trimmed(trim_title(title)); }
+  // `title` already without surrounding white space (trim_title): the evaluator trims each
+  // contact's title once, not once per role and pattern.
+  bool matches_trimmed(std::string_view title) const;
+  // A pattern without a star is one length check and, rarely, one folded comparison,
+  // inline: the evaluator calls this for every contact × role × pattern.
+  bool matches_exact_or_trimmed(std::string_view title) const {
+    if (segments_.size() != 1) return matches_trimmed(title);
+    if (title.size() != folded_.size()) return false;
+    for (std::size_t i = 0; i < title.size(); ++i) {
+      const char c = title[i];
+      if (((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c) != folded_[i]) return false;
+    }
+    return true;
+  }
   // The pattern as written (trimmed), for the audit.
   const std::string& text() const { return text_; }
 
@@ -41,7 +58,17 @@ class TitleMatcher {
   void add(std::string_view pattern) { patterns_.push_back(TitlePattern::compile(pattern)); }
   bool matches(std::string_view title) const { return first_match(title).has_value(); }
   // Index of the first pattern that matches, for the audit ("CISO matched `CISO`").
-  std::optional<std::size_t> first_match(std::string_view title) const;
+  std::optional<std::size_t> first_match(std::string_view title) const {
+    return first_match_trimmed(trim_title(title));
+  }
+  std::optional<std::size_t> first_match_trimmed(std::string_view title) const;
+  // first_match_trimmed, inline for the evaluator's loop over contacts and roles.
+  std::optional<std::size_t> first_match_fast(std::string_view trimmed_title) const {
+    for (std::size_t i = 0; i < patterns_.size(); ++i) {
+      if (patterns_[i].matches_exact_or_trimmed(trimmed_title)) return i;
+    }
+    return std::nullopt;
+  }
   const std::vector<TitlePattern>& patterns() const { return patterns_; }
 
  private:

@@ -22,6 +22,16 @@ void consider(const std::vector<Def>& defs, std::size_t& longest) {
   for (const Def& def : defs) longest = std::max(longest, chunk_length(def.code));
 }
 
+// A signal without decay: each of the first `cap` counted events earns the weight, so the
+// points are weight × min(counted, cap), exactly what tally_signal sums term by term (the
+// terms share a sign, so the sum overflows exactly when this product does).
+std::optional<Decimal> undecayed_points(const SignalRule& rule, std::int64_t counted) {
+  const std::int64_t earning = rule.cap ? std::min(*rule.cap, counted) : counted;
+  std::int64_t units = 0;
+  if (__builtin_mul_overflow(rule.weight.units(), earning, &units)) return std::nullopt;
+  return Decimal::from_units(units);
+}
+
 }  // namespace
 
 Evaluator::Evaluator(const Program& program) : program_(program) {
@@ -106,7 +116,13 @@ void Evaluator::start(const Record& record, Date as_of, bool audit) {
 }
 
 void Evaluator::tally_signals() {
-  for (std::vector<std::int32_t>& ages : ages_) ages.clear();
+  // Ages per type are kept only where something needs each age: the audit's tallies and
+  // decaying signals. Otherwise the window counts alone decide the points.
+  const bool keep_ages = audit_ || program_.tallies_need_ages;
+  if (keep_ages) {
+    for (std::vector<std::int32_t>& ages : ages_) ages.clear();
+  }
+  window_counts_.assign(program_.window_slot_count, 0);
   std::span<const SignalEvent> events = record_->signals();
   for (std::size_t i = 0; i < events.size(); ++i) {
     const SignalEvent& event = events[i];
@@ -119,14 +135,25 @@ void Evaluator::tally_signals() {
     if (event.age_days < 0 && audit_) {
       decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
     }
-    ages_[static_cast<std::size_t>(event.type)].push_back(event.age_days);
+    const auto type = static_cast<std::size_t>(event.type);
+    if (keep_ages) ages_[type].push_back(event.age_days);
+    if (event.age_days < 0) continue;
+    for (const Program::WindowSlot& w : program_.window_slots[type]) {
+      window_counts_[w.slot] += event.age_days <= w.window_days ? 1 : 0;
+    }
   }
   std::optional<Decimal> total = Decimal{};
   std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
   for (std::size_t s = 0; s < count; ++s) {
-    SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
-    total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
-    if (audit_) decision_.audit.signals.push_back(tally);
+    std::optional<Decimal> points;
+    if (keep_ages) {
+      SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
+      points = tally.points;
+      if (audit_) decision_.audit.signals.push_back(tally);
+    } else {
+      points = undecayed_points(program_.signal_rules[s], window_counts_[program_.tally_slots[s]]);
+    }
+    total = (total && points) ? total->add(*points) : std::nullopt;
   }
   signal_points_ = total;
   if (bonuses_left_ == 0) finish_score();
@@ -134,12 +161,19 @@ void Evaluator::tally_signals() {
 
 void Evaluator::fill_committee() {
   std::span<const Contact> contacts = record_->contacts();
+  // Each title is trimmed once here, not once per role and pattern; untitled contacts
+  // stay as nullopt and match nothing.
+  titles_.clear();
+  for (const Contact& contact : contacts) {
+    titles_.push_back(contact.has_title ? std::optional(trim_title(record_->view(contact.title))) : std::nullopt);
+  }
   std::int64_t filled = 0;
   for (std::size_t r = 0; r < program_.roles.size(); ++r) {
     role_filled_[r] = false;
-    for (std::size_t c = 0; c < contacts.size() && !role_filled_[r]; ++c) {
-      if (!contacts[c].has_title) continue;
-      auto pattern = program_.role_matchers[r].first_match(record_->view(contacts[c].title));
+    const TitleMatcher& matcher = program_.role_matchers[r];
+    for (std::size_t c = 0; c < titles_.size() && !role_filled_[r]; ++c) {
+      if (!titles_[c]) continue;
+      auto pattern = matcher.first_match_fast(*titles_[c]);
       if (!pattern) continue;
       role_filled_[r] = true;
       if (audit_) {
@@ -157,7 +191,12 @@ void Evaluator::fill_committee() {
 }
 
 Tri Evaluator::run_traced(const Chunk& chunk, ReadRange& range) {
-  if (!audit_) return run(chunk);
+  if (!audit_) {
+    // The audit records each read as the bytecode makes it, so only unaudited decisions
+    // take the fast conditions.
+    const std::int32_t fast = chunk.begin < program_.fast_condition_at.size() ? program_.fast_condition_at[chunk.begin] : -1;
+    return fast >= 0 ? run_fast(program_.fast_conditions[static_cast<std::size_t>(fast)]) : run(chunk);
+  }
   reads_begin_ = static_cast<std::uint32_t>(decision_.audit.reads.size());
   Tri result = run(chunk);
   range = ReadRange{reads_begin_, static_cast<std::uint32_t>(decision_.audit.reads.size())};
@@ -281,16 +320,9 @@ Value Evaluator::load_constant(std::uint32_t index) const {
   return Value{};
 }
 
-Value Evaluator::count(std::uint16_t signal, std::uint32_t window) const {
-  auto days = static_cast<std::int32_t>(
-      std::min<std::uint32_t>(window, std::numeric_limits<std::int32_t>::max()));
-  std::int64_t events = 0;
-  if (signal == kAllSignals) {
-    for (const std::vector<std::int32_t>& ages : ages_) events += count_within(ages, days);
-  } else if (signal < ages_.size()) {
-    events = count_within(ages_[signal], days);
-  }
-  return number(events * Decimal::kScale);  // at most the record's event count: no overflow
+Value Evaluator::count(std::uint32_t pc) const {
+  // At most the record's event count: no overflow.
+  return number(window_counts_[program_.count_slots[pc]] * Decimal::kScale);
 }
 
 Value Evaluator::in_set(const Value& value, std::uint32_t index) const {

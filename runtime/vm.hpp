@@ -40,6 +40,8 @@ class Evaluator {
  private:
   // vm_dispatch.cpp: runs one condition, the RETURNed value as three-valued truth.
   Tri run(const Chunk& chunk);
+  // vm_fast.cpp: a chunk vm::prepare recognised, decided without the stack machine.
+  Tri run_fast(const FastCondition& condition) const;
 
   // vm.cpp: the evaluation phases.
   void start(const Record& record, Date as_of, bool audit);
@@ -56,7 +58,7 @@ class Evaluator {
   // vm.cpp: the instructions' work, called from the dispatch.
   Value load_field(std::uint32_t slot) const;
   Value load_constant(std::uint32_t index) const;
-  Value count(std::uint16_t signal, std::uint32_t window) const;
+  Value count(std::uint32_t pc) const;  // the COUNT at code[pc], from window_counts_
   Value in_set(const Value& value, std::uint32_t set) const;
   Value has_list(const Value& set, std::uint32_t list, bool all) const;
   Value lower(const Value& text);
@@ -72,7 +74,9 @@ class Evaluator {
   std::string scratch_;       // LOWER's output, cleared per decision
   std::vector<std::vector<std::int32_t>> ages_;  // per declared signal type, future included
   std::vector<std::int32_t> tally_scratch_;
+  std::vector<std::int64_t> window_counts_;  // per Program::window_slots slot, this record's
   std::vector<bool> role_filled_;
+  std::vector<std::optional<std::string_view>> titles_;  // the record's contact titles, trimmed
 
   // The aggregates: ready once every definition they depend on has run (the dependency
   // order guarantees no condition reads one earlier; a debug assertion checks it).

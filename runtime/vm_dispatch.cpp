@@ -151,7 +151,7 @@ Tri Evaluator::run(const Chunk& chunk) {
         stack[sp++] = decision_.coverage ? number(*decision_.coverage * Decimal::kScale) : unknown();
         break;
       case Opcode::COUNT:
-        stack[sp] = count(in.x, in.y);
+        stack[sp] = count(pc);
         note_read(AuditRead::Kind::count, pc, stack[sp++].scalar / Decimal::kScale);
         break;
       case Opcode::HAS_ROLE:
