@@ -16,6 +16,7 @@
 #include "compiler/render.hpp"
 #include "compiler/test_check.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/read_text.hpp"
 #include "tools/icpc/test_discovery.hpp"
 
 namespace icp::cli {
@@ -30,14 +31,6 @@ struct CheckOptions {
   std::string manifest;
   std::string today;
 };
-
-std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
 
 void print_manifest_errors(const std::vector<manifest::Error>& errors, const std::string& text) {
   const bool color = use_color("auto", false);

@@ -17,6 +17,7 @@
 #include "compiler/test_run.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/explain_report.hpp"
+#include "tools/icpc/read_text.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/test_discovery.hpp"
 
@@ -43,14 +44,6 @@ struct Totals {
   std::size_t passed = 0, failed = 0, files = 0;
   bool bad_input = false;  // a usage error or malformed test file: exit 2
 };
-
-std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
 
 // On stderr for a malformed test file; on stdout for a rejected account, beside its case.
 void print_file_errors(const std::vector<dt::Error>& errors, const std::string& text, bool color,

@@ -9,6 +9,7 @@
 
 #include "compiler/test_file.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/read_text.hpp"
 
 namespace icp::cli {
 namespace fs = std::filesystem;
@@ -39,14 +40,6 @@ void walk(const fs::path& folder, bool recursive, std::vector<std::string>& foun
     }
     visit(*it);
   }
-}
-
-std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
 }
 
 // The test files beside a profile that test it (by default stem or by their `rules`).
