@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "compiler/suggest.hpp"
+#include "compiler/toml_words.hpp"
 
 namespace icp::manifest {
 namespace fs = std::filesystem;
@@ -23,23 +24,6 @@ const std::array<std::string, 5> kKeys = {"files", "max_profiles", "today", "lin
 
 LineCol to_line_col(const toml::source_position& position) {
   return LineCol{position.line, position.column};
-}
-
-// The words for a value's kind, as a user would say them.
-std::string_view kind_of(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
 }
 
 // Collects errors for one manifest; every check reports and carries on.
@@ -56,7 +40,7 @@ class Reader {
   std::optional<std::vector<Entry>> strings(std::string_view key, const toml::node& node) {
     const toml::array* array = node.as_array();
     if (array == nullptr) {
-      error(node.source(), fmt::format("`{}` must be an array of strings, found {}", key, kind_of(node)),
+      error(node.source(), fmt::format("`{}` must be an array of strings, found {}", key, toml_kind_of(node)),
             fmt::format("write `{} = [\"icp/*.icp\"]`", key));
       return std::nullopt;
     }
@@ -65,7 +49,7 @@ class Reader {
       const auto* text = item.as_string();
       if (text == nullptr || text->get().empty()) {
         error(item.source(), fmt::format("`{}` must hold non-empty strings, found {}", key,
-                                         text == nullptr ? kind_of(item) : "an empty string"));
+                                         text == nullptr ? toml_kind_of(item) : "an empty string"));
         continue;
       }
       entries.push_back(Entry{text->get(), to_line_col(item.source().begin), to_line_col(item.source().end)});
@@ -78,7 +62,7 @@ class Reader {
     if (value == nullptr || value->get() < 1) {
       error(node.source(),
             fmt::format("`max_profiles` must be a whole number of at least 1, found {}",
-                        value == nullptr ? std::string(kind_of(node)) : fmt::format("{}", value->get())));
+                        value == nullptr ? std::string(toml_kind_of(node)) : fmt::format("{}", value->get())));
       return;
     }
     manifest.max_profiles = static_cast<std::size_t>(value->get());
@@ -101,14 +85,14 @@ class Reader {
             "write a calendar date as YYYY-MM-DD, e.g. `today = 2026-11-23`");
       return;
     }
-    error(node.source(), fmt::format("`today` must be a date, found {}", kind_of(node)),
+    error(node.source(), fmt::format("`today` must be a date, found {}", toml_kind_of(node)),
           "write a calendar date as YYYY-MM-DD, e.g. `today = 2026-11-23`");
   }
 
   void lints(const toml::node& node, Manifest& manifest) {
     const toml::table* table = node.as_table();
     if (table == nullptr) {
-      error(node.source(), fmt::format("`lints` must be a table, found {}", kind_of(node)),
+      error(node.source(), fmt::format("`lints` must be a table, found {}", toml_kind_of(node)),
             "write `[lints]` followed by lines such as `unused-let = \"allow\"`");
       return;
     }
@@ -139,7 +123,7 @@ class Reader {
     if (!parsed) {
       error(value.source(),
             text != nullptr ? fmt::format("unknown lint level `{}`", level)
-                            : fmt::format("a lint level must be a string, found {}", kind_of(value)),
+                            : fmt::format("a lint level must be a string, found {}", toml_kind_of(value)),
             "use \"allow\", \"warn\" or \"deny\"");
       return;
     }

@@ -14,6 +14,7 @@
 
 #include "compiler/suggest.hpp"
 #include "compiler/test_account.hpp"
+#include "compiler/toml_words.hpp"
 
 namespace icp::decision_test {
 namespace fs = std::filesystem;
@@ -27,22 +28,6 @@ const std::array<std::string, 11> kCaseKeys = {"name",        "as_of", "account"
 const std::array<std::string, 5> kRouteKeys = {"action", "queue", "sla", "cadence", "rule"};
 const std::array<std::string, 3> kVerdicts = {"tier", "excluded", "no_fit"};
 const std::array<std::string, 3> kActions = {"disqualify", "ignore", "queue"};
-
-std::string_view kind_of(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
-  }
-  return "nothing";
-}
 
 std::string list_keys(std::span<const std::string> keys) {
   std::string text;
@@ -74,7 +59,7 @@ class Reader {
     const auto* text = node.as_string();
     if (text == nullptr || (!allow_empty && text->get().empty())) {
       error(node, fmt::format("`{}` must be a non-empty string, found {}", key,
-                              text == nullptr ? kind_of(node) : "an empty string"));
+                              text == nullptr ? toml_kind_of(node) : "an empty string"));
       return std::nullopt;
     }
     return text->get();
@@ -95,7 +80,7 @@ class Reader {
     const auto* value = node.as_integer();
     if (value == nullptr || value->get() < min || value->get() > max) {
       error(node, fmt::format("`{}` must be a whole number from {} to {}, found {}", key, min, max,
-                              value == nullptr ? std::string(kind_of(node)) : fmt::format("{}", value->get())));
+                              value == nullptr ? std::string(toml_kind_of(node)) : fmt::format("{}", value->get())));
       return std::nullopt;
     }
     return value->get();
@@ -109,7 +94,7 @@ class Reader {
     if (const auto* text = node.as_string()) {
       if (auto parsed = parse_date(text->get())) return parsed;
     }
-    error(node, fmt::format("`{}` must be a date, found {}", key, kind_of(node)),
+    error(node, fmt::format("`{}` must be a date, found {}", key, toml_kind_of(node)),
           fmt::format("write a calendar date as YYYY-MM-DD, e.g. `{} = 2026-11-22`", key));
     return std::nullopt;
   }
@@ -122,7 +107,7 @@ class Reader {
     if (const auto* f = node.as_floating_point()) text = fmt::format("{}", f->get());
     if (auto value = text.empty() ? std::nullopt : Decimal::parse(text)) return value;
     error(node, fmt::format("`score` must be a number with at most 4 decimal places, found {}",
-                            text.empty() ? std::string(kind_of(node)) : fmt::format("`{}`", text)),
+                            text.empty() ? std::string(toml_kind_of(node)) : fmt::format("`{}`", text)),
           "write it as in the decision record, e.g. `score = \"34.4102\"`");
     return std::nullopt;
   }
@@ -136,7 +121,7 @@ class Reader {
     const toml::table* table = node.as_table();
     if (table == nullptr || table->empty()) {
       error(node, fmt::format("`route` must be an action or a table of route keys, found {}",
-                              table ? "an empty table" : kind_of(node)),
+                              table ? "an empty table" : toml_kind_of(node)),
             "write e.g. `route = { action = \"queue\", queue = \"ae-enterprise\", sla = \"24h\" }`");
       return std::nullopt;
     }
@@ -176,7 +161,7 @@ void Reader::account(const toml::node& node, Case& c) {
   const toml::table* table = node.as_table();
   c.account_where = region_of(node.source());
   if (table == nullptr) {
-    error(node, fmt::format("`account` must be a table of the account's fields, found {}", kind_of(node)),
+    error(node, fmt::format("`account` must be a table of the account's fields, found {}", toml_kind_of(node)),
           "write `[case.account]` followed by lines such as `employees = 850`");
     return;
   }
