@@ -8,8 +8,11 @@
 
 #include "runtime/decision_json.hpp"
 #include "runtime/decision_text.hpp"
+#include "runtime/json_sink.hpp"
 
 namespace icp::vm {
+
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -21,15 +24,16 @@ void string_or_null(const std::string* text, std::string& out) {
   }
 }
 
-void tri(Tri value, std::string& out) {
-  out.append(value == Tri::yes ? "true" : value == Tri::no ? "false" : "\"unknown\"");
+void tri(Tri value, JsonSink& out) {
+  static constexpr std::string_view kText[] = {"false", "true", "\"unknown\""};
+  out.append(kText[static_cast<int>(value)]);
 }
 
-void decimal_or_null(const std::optional<Decimal>& value, std::string& out) {
+void decimal_or_null(const std::optional<Decimal>& value, JsonSink& out) {
   if (value) {
-    append_json_decimal(*value, out);
+    out.append_decimal(*value);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
 }
 
@@ -58,9 +62,15 @@ std::string source_json(const SourceRef* ref) {
 
 }  // namespace
 
-// A condition's entry is prefix + its result + middle + its reads + (tiers: missed) + suffix.
+// A condition's entry is prefix + its result + middle + its reads + (tiers: missed) + suffix;
+// head[result] is everything before the reads' values, one piece per result (one copy).
 struct ConditionJson {
   std::string prefix, middle, suffix;
+  std::string head[3];
+  void join() {
+    static constexpr std::string_view kResults[] = {"false", "true", "\"unknown\""};
+    for (int r = 0; r < 3; ++r) head[r] = prefix + std::string(kResults[r]) + middle + "\"reads\":{";
+  }
 };
 
 struct DecisionJsonWriter::Fragments {
@@ -76,9 +86,16 @@ struct DecisionJsonWriter::Fragments {
   std::vector<std::string> field_key, criterion_key, criterion_name, signal_prefix, role_prefix, route_trace;
   std::vector<std::vector<std::string>> role_pattern;
   std::vector<ConditionJson> exclusions, criteria, tiers, bonuses;
+  std::vector<std::string> summary_tier;      // "tier N (label)" as JSON, per tier
+  std::vector<std::string> summary_excluded;  // excluded by name: reason, escaped, unquoted
+  // Near-miss "why" texts (decision_text.hpp), escaped: "name: per criterion, then per read
+  // " field" (a field's name) and the value, then " needs condition" plus the closing quote.
+  std::vector<std::string> why_head, why_field, why_tail;
+  std::string scratch;  // a computed read's text (count, role, coverage) before escaping
 
   explicit Fragments(const Program& program);
   void build_audit(const Program& program);
+  void build_texts(const Program& program);
   const std::string& as_of_json(Date date);
 };
 
@@ -111,6 +128,7 @@ ConditionJson condition_json(std::string_view name, const SourceRef* ref, std::s
   c.prefix = "{\"name\":" + json(name) + ",\"result\":";
   c.middle = source_json(ref) + ",";
   c.suffix = std::move(suffix);
+  c.join();
   return c;
 }
 
@@ -132,6 +150,27 @@ const std::string& DecisionJsonWriter::Fragments::as_of_json(Date date) {
     as_of_ready = true;
   }
   return as_of_text;
+}
+
+// The pieces of the phrases of decision_text.hpp (summary, near misses), escaped.
+void DecisionJsonWriter::Fragments::build_texts(const Program& program) {
+  auto escaped = [](const std::string& text) {
+    const std::string quoted = json(text);
+    return quoted.substr(1, quoted.size() - 2);
+  };
+  for (std::size_t i = 0; i < program.tiers.size(); ++i) {
+    summary_tier.push_back(json(fmt::format("tier {} ({})", i + 1, program.tiers[i].label)));
+  }
+  for (const ExclusionDef& exclusion : program.exclusions) {
+    summary_excluded.push_back(escaped("excluded by " + exclusion.name +
+                                       (exclusion.reason.empty() ? "" : ": " + exclusion.reason)));
+  }
+  for (std::size_t i = 0; i < program.criteria.size(); ++i) {
+    why_head.push_back("\"" + escaped(program.criteria[i].name + ":"));
+    const SourceRef* ref = source_of(program.debug.criteria, i);
+    why_tail.push_back(escaped(ref ? " needs " + ref->text : std::string(" not met")) + "\"");
+  }
+  for (const FieldSpec& field : program.schema.fields) why_field.push_back(escaped(" " + field.name));
 }
 
 void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
@@ -158,6 +197,7 @@ void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
     c.prefix += ",\"label\":" + json(program.tiers[i].label) + ",\"result\":";
     c.middle = source_json(source_of(debug.tiers, i)) + ",";
     c.suffix = "}";
+    c.join();
     tiers.push_back(std::move(c));
   }
   for (std::size_t i = 0; i < program.bonuses.size(); ++i) {
@@ -165,6 +205,7 @@ void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
     append_json_decimal(program.bonuses[i].points, suffix);
     bonuses.push_back(condition_json(program.bonuses[i].name, source_of(debug.bonuses, i), suffix + "}"));
   }
+  build_texts(program);
   for (const SignalDef& signal : program.signals) signal_prefix.push_back("{\"name\":" + json(signal.name) + ",\"counted\":");
   for (std::size_t r = 0; r < program.roles.size(); ++r) {
     role_prefix.push_back("{\"role\":" + json(program.roles[r].name));
@@ -182,7 +223,7 @@ void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
     } else {
       text.append("null");
     }
-    route_trace.push_back(text + ",");
+    route_trace.push_back(text + ",\"reads\":{");
   }
   audit_ready = true;
 }
@@ -194,42 +235,42 @@ struct Writer {
   const Record& record;
   const Decision& decision;
   DecisionJsonWriter::Fragments& f;
-  std::string& out;
+  JsonSink& out;
 
   void committee() {
-    out.append("\"committee\":{\"coverage\":");
+    out.append("\"committee\":{\"coverage\":"sv);
     if (decision.coverage) {
-      append_json_int(*decision.coverage, out);
+      out.append_int(*decision.coverage);
     } else {
-      out.append("null");
+      out.append("null"sv);
     }
-    out.append(",\"roles\":[");
+    out.append(",\"roles\":["sv);
     for (std::size_t i = 0; i < decision.roles_filled.size(); ++i) {
       if (i > 0) out.push_back(',');
       out.append(f.role_name[decision.roles_filled[i]]);
     }
-    out.append("]}");
+    out.append("]}"sv);
   }
 
   void decision_keys() {
     const bool has_tier = decision.verdict == Verdict::tier;
     static constexpr std::string_view kVerdicts[] = {"\"excluded\"", "\"tier\"", "\"no_fit\""};
-    out.append("{\"id\":");
-    append_json_string(decision.id, out);
+    out.append("{\"id\":"sv);
+    out.append_string(decision.id);
     out.append(f.head);
     out.append(f.as_of_json(decision.as_of));
     out.append(kVerdicts[static_cast<int>(decision.verdict)]);
-    out.append(",\"tier\":");
+    out.append(",\"tier\":"sv);
     if (has_tier) {
-      append_json_int(decision.fit_tier, out);
+      out.append_int(decision.fit_tier);
     } else {
-      out.append("null");
+      out.append("null"sv);
     }
-    out.append(",\"tier_label\":");
+    out.append(",\"tier_label\":"sv);
     out.append(has_tier ? std::string_view(f.tier_label[decision.fit_tier - 1]) : std::string_view("null"));
-    out.append(",\"excluded_by\":");
+    out.append(",\"excluded_by\":"sv);
     out.append(decision.excluded_by ? std::string_view(f.exclusion_name[*decision.excluded_by]) : std::string_view("null"));
-    out.append(",\"score\":");
+    out.append(",\"score\":"sv);
     decimal_or_null(decision.score, out);
     out.push_back(',');
     committee();
@@ -237,10 +278,9 @@ struct Writer {
     out.append(f.route[decision.route_rule]);
   }
 
-  // "reads":{field:value...} and, when the condition read criteria, "criteria":{name:result...}.
+  // field:value...} after "reads":{ and, when the condition read criteria, "criteria":{name:result...}.
   void reads(ReadRange range) {
     const std::vector<AuditRead>& all = decision.audit.reads;
-    out.append("\"reads\":{");
     bool first = true;
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       if (all[i].kind != AuditRead::Kind::field) continue;
@@ -253,7 +293,7 @@ struct Writer {
     first = true;
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       if (all[i].kind != AuditRead::Kind::criterion) continue;
-      out.append(first ? ",\"criteria\":{" : ",");
+      out.append(first ? ",\"criteria\":{"sv : ","sv);
       first = false;
       out.append(f.criterion_key[all[i].index]);
       tri(decision.criteria[all[i].index], out);
@@ -262,9 +302,7 @@ struct Writer {
   }
 
   void condition(const ConditionJson& c, Tri result, ReadRange range) {
-    out.append(c.prefix);
-    tri(result, out);
-    out.append(c.middle);
+    out.append(c.head[static_cast<int>(result)]);
     reads(range);
   }
 
@@ -280,7 +318,7 @@ struct Writer {
   }
 
   void missed(std::size_t tier) {
-    out.append(",\"missed\":[");
+    out.append(",\"missed\":["sv);
     bool first = true;
     const ReadRange range = decision.audit.tiers[tier];
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
@@ -288,21 +326,62 @@ struct Writer {
       if (read.kind != AuditRead::Kind::criterion || decision.criteria[read.index] == Tri::yes) continue;
       if (!first) out.push_back(',');
       first = false;
-      out.append("{\"criterion\":");
+      out.append("{\"criterion\":"sv);
       out.append(f.criterion_name[read.index]);
-      out.append(",\"result\":");
+      out.append(",\"result\":"sv);
       tri(decision.criteria[read.index], out);
-      out.append(",\"why\":");
-      append_json_string(near_miss_text(program, record, decision, read.index), out);
+      out.append(",\"why\":"sv);
+      near_miss(read.index);
       out.push_back('}');
     }
     out.push_back(']');
   }
 
+  // near_miss_text() as a JSON string, its constant pieces escaped once, its values here.
+  void near_miss(std::uint32_t criterion) {
+    out.append(f.why_head[criterion]);
+    const ReadRange range = decision.audit.criteria[criterion];
+    for (std::uint32_t i = range.begin; i < range.end; ++i) {
+      const AuditRead& read = decision.audit.reads[i];
+      if (read.kind == AuditRead::Kind::criterion) continue;
+      if (read.kind != AuditRead::Kind::field) {
+        f.scratch.assign(" ");
+        append_computed_read_text(program, decision, read, f.scratch);
+        out.append_escaped(f.scratch);
+        out.push_back(',');
+        continue;
+      }
+      out.append(f.why_field[read.index]);
+      if (!record.present(read.index)) {
+        out.append(" missing,"sv);
+        continue;
+      }
+      out.append(" = "sv);
+      append_field_value_escaped(program, record, read.index, out);
+      out.push_back(',');
+    }
+    if (decision.criteria[criterion] == Tri::unknown) out.append(" unknown,"sv);
+    out.append(f.why_tail[criterion]);
+  }
+
+  // As decision_summary(), from the pieces escaped once.
+  void summary() {
+    if (decision.verdict == Verdict::tier) return static_cast<void>(out.append(f.summary_tier[decision.fit_tier - 1]));
+    if (decision.verdict == Verdict::no_fit) return static_cast<void>(out.append("\"no tier holds\""sv));
+    out.push_back('"');
+    if (decision.fit_tier > 0) {
+      out.append("would be tier "sv);
+      out.append_int(decision.fit_tier);
+      out.append(", "sv);
+    }
+    out.append(f.summary_excluded[*decision.excluded_by]);
+    out.push_back('"');
+  }
+
   // Near misses: every tier above the one reached (all of them when none) lists the
   // criteria it read that did not hold, with the values behind them.
   void tiers() {
-    out.append("\"tiers\":[");
+    out.append("\"tiers\":["sv);
     for (std::size_t i = 0; i < program.tiers.size(); ++i) {
       if (i > 0) out.push_back(',');
       condition(f.tiers[i], decision.tiers[i], decision.audit.tiers[i]);
@@ -312,48 +391,53 @@ struct Writer {
     out.push_back(']');
   }
 
+  // {"name":…,"counted":N,"capped_out":N,"expired":N,"future":N,"points":
+  void tally(std::size_t signal, const SignalTally& t) {
+    out.append(f.signal_prefix[signal]);
+    out.append_int(t.counted);
+    out.append(",\"capped_out\":"sv);
+    out.append_int(t.capped_out);
+    out.append(",\"expired\":"sv);
+    out.append_int(t.expired);
+    out.append(",\"future\":"sv);
+    out.append_int(t.future);
+    out.append(",\"points\":"sv);
+  }
+
   void signals() {
-    out.append("\"signals\":[");
+    out.append("\"signals\":["sv);
     for (std::size_t i = 0; i < decision.audit.signals.size(); ++i) {
       const SignalTally& t = decision.audit.signals[i];
       if (i > 0) out.push_back(',');
-      out.append(f.signal_prefix[i]);
-      append_json_int(t.counted, out);
-      out.append(",\"capped_out\":");
-      append_json_int(t.capped_out, out);
-      out.append(",\"expired\":");
-      append_json_int(t.expired, out);
-      out.append(",\"future\":");
-      append_json_int(t.future, out);
-      out.append(",\"points\":");
+      tally(i, t);
       decimal_or_null(t.points, out);
       out.push_back('}');
     }
-    out.append("],\"ignored_events\":[");
+    out.append("],\"ignored_events\":["sv);
     for (std::size_t i = 0; i < decision.audit.ignored_events.size(); ++i) {
       const IgnoredEvent& ignored = decision.audit.ignored_events[i];
       const SignalEvent& event = record.signals()[ignored.event];
       if (i > 0) out.push_back(',');
-      out.append("{\"type\":");
-      append_json_string(record.view(event.name), out);
-      out.append(",\"age_days\":");
-      append_json_int(event.age_days, out);
-      out.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"
-                                                          : ",\"note\":\"undeclared type\"}");
+      out.append("{\"type\":"sv);
+      out.append_string(record.view(event.name));
+      out.append(",\"age_days\":"sv);
+      out.append_int(event.age_days);
+      out.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"sv
+                                                          : ",\"note\":\"undeclared type\"}"sv);
     }
     out.push_back(']');
   }
 
   void roles() {
-    out.append("\"roles\":[");
+    out.append("\"roles\":["sv);
     for (std::size_t r = 0; r < program.roles.size(); ++r) {
       if (r > 0) out.push_back(',');
       out.append(f.role_prefix[r]);
       const std::optional<RoleMatch>& match = decision.audit.roles[r];
-      out.append(match ? ",\"filled\":true,\"title\":" : ",\"filled\":false");
+      out.append(match ? ",\"filled\":true,\"title\":"sv : ",\"filled\":false"sv);
       if (match) {
-        append_json_string(record.view(record.contacts()[match->contact].title), out);
-        out.append(",\"pattern\":");
+        out.append_string(record.view(record.contacts()[match->contact].title));
+        out.append(",\"pattern\":"sv);
         out.append(f.role_pattern[r][match->pattern]);
       }
       out.push_back('}');
@@ -362,15 +446,15 @@ struct Writer {
   }
 
   void audit(std::string_view input_digest) {
-    out.append(",\"audit\":{\"input_digest\":");
+    out.append(",\"audit\":{\"input_digest\":"sv);
     if (input_digest.empty()) {
-      out.append("null");
+      out.append("null"sv);
     } else {
-      append_json_string(input_digest, out);
+      out.append_string(input_digest);
     }
     out.append(f.source);
-    out.append(",\"summary\":");
-    append_json_string(decision_summary(program, decision), out);
+    out.append(",\"summary\":"sv);
+    summary();
     out.push_back(',');
     conditions("\"exclusions\":[", f.exclusions, decision.exclusions, decision.audit.exclusions);
     out.push_back(',');
@@ -383,7 +467,7 @@ struct Writer {
     roles(), out.push_back(',');
     out.append(f.route_trace[decision.route_rule]);
     reads(decision.audit.route);
-    out.append("}}");
+    out.append("}}"sv);
   }
 };
 
@@ -398,10 +482,11 @@ DecisionJsonWriter& DecisionJsonWriter::operator=(DecisionJsonWriter&&) noexcept
 void DecisionJsonWriter::append(const Record& record, const Decision& decision, std::string_view input_digest,
                                 std::string& out) {
   if (decision.audited && !fragments_->audit_ready) fragments_->build_audit(*program_);
-  Writer writer{*program_, record, decision, *fragments_, out};
+  JsonSink sink(out);
+  Writer writer{*program_, record, decision, *fragments_, sink};
   writer.decision_keys();
   if (decision.audited) writer.audit(input_digest);
-  out.push_back('}');
+  sink.push_back('}');
 }
 
 void append_decision_json(const Program& program, const Record& record, const Decision& decision,

@@ -2,35 +2,52 @@
 // bytes are part of the decision format: change them only with the JSON's golden tests.
 #include "runtime/decision_text.hpp"
 
-#include <iterator>
-
 #include <fmt/format.h>
+
+#include "runtime/json_sink.hpp"
 
 namespace icp::vm {
 
-void append_field_value(const Program& program, const Record& record, std::uint32_t slot, std::string& out) {
-  if (slot >= record.field_count() || !record.present(slot)) {
-    out.append("null");
-    return;
+namespace {
+
+// A string value as JSON, or (kEscaped) that JSON escaped again for inside a JSON string.
+template <bool kEscaped>
+void quoted(std::string_view text, JsonSink& out) {
+  if constexpr (kEscaped) {
+    out.append_string_escaped(text);
+  } else {
+    out.append_string(text);
   }
+}
+
+// A date as quoted() would write format_date's text, without the temporary string.
+template <bool kEscaped>
+void date_value(Date date, JsonSink& out) {
+  char text[10];
+  if (!write_iso_date(date, text)) return quoted<kEscaped>(format_date(date), out);
+  quoted<kEscaped>(std::string_view(text, sizeof text), out);
+}
+
+template <bool kEscaped>
+void field_value(const Program& program, const Record& record, std::uint32_t slot, JsonSink& out) {
+  if (slot >= record.field_count() || !record.present(slot)) return out.append("null");
   const FieldSpec& spec = program.schema.fields[slot];
-  auto it = std::back_inserter(out);
   switch (spec.type) {
-    case FieldType::integer: fmt::format_to(it, "{}", record.get_int(slot)); break;
-    case FieldType::decimal: out.append(record.get_decimal(slot).to_string()); break;
+    case FieldType::integer: out.append_int(record.get_int(slot)); break;
+    case FieldType::decimal: out.append_decimal(record.get_decimal(slot)); break;
     case FieldType::boolean: out.append(record.get_bool(slot) ? "true" : "false"); break;
-    case FieldType::date: append_json_string(format_date(record.get_date(slot)), out); break;
-    case FieldType::enumeration: append_json_string(spec.enum_values[record.get_enum(slot)], out); break;
+    case FieldType::date: date_value<kEscaped>(record.get_date(slot), out); break;
+    case FieldType::enumeration: quoted<kEscaped>(spec.enum_values[record.get_enum(slot)], out); break;
     case FieldType::string:
     case FieldType::naics:
-    case FieldType::country: append_json_string(record.get_string(slot), out); break;
+    case FieldType::country: quoted<kEscaped>(record.get_string(slot), out); break;
     case FieldType::string_set: {
       out.push_back('[');
       bool first = true;
       for (StringRef item : record.get_set(slot)) {
         if (!first) out.push_back(',');
         first = false;
-        append_json_string(record.view(item), out);
+        quoted<kEscaped>(record.view(item), out);
       }
       out.push_back(']');
       break;
@@ -38,23 +55,64 @@ void append_field_value(const Program& program, const Record& record, std::uint3
   }
 }
 
-std::string count_text(const Program& program, std::uint32_t instruction) {
+}  // namespace
+
+void append_field_value(const Program& program, const Record& record, std::uint32_t slot, std::string& out) {
+  JsonSink sink(out);
+  field_value<false>(program, record, slot, sink);
+}
+
+void append_field_value(const Program& program, const Record& record, std::uint32_t slot, JsonSink& out) {
+  field_value<false>(program, record, slot, out);
+}
+
+void append_field_value_escaped(const Program& program, const Record& record, std::uint32_t slot, JsonSink& out) {
+  field_value<true>(program, record, slot, out);
+}
+
+void append_count_text(const Program& program, std::uint32_t instruction, std::string& out) {
   const Instruction& count = program.code[instruction];
-  const std::string& signal = count.x < program.signals.size() ? program.signals[count.x].name : "signals";
-  return fmt::format("count({} within {}d)", count.x == kAllSignals ? "signals" : signal, count.y);
+  const bool named = count.x != kAllSignals && count.x < program.signals.size();
+  out.append("count(");
+  out.append(named ? std::string_view(program.signals[count.x].name) : std::string_view("signals"));
+  out.append(" within ");
+  append_json_int(count.y, out);
+  out.append("d)");
+}
+
+std::string count_text(const Program& program, std::uint32_t instruction) {
+  std::string out;
+  append_count_text(program, instruction, out);
+  return out;
+}
+
+void append_computed_read_text(const Program& program, const Decision& decision, const AuditRead& read,
+                               std::string& out) {
+  switch (read.kind) {
+    case AuditRead::Kind::count:
+      append_count_text(program, read.index, out);
+      out.append(" = ");
+      append_json_int(read.value, out);
+      return;
+    case AuditRead::Kind::role:
+      out.append("has_role(").append(program.roles[read.index].name);
+      out.append(read.value != 0 ? ") = true" : ") = false");
+      return;
+    case AuditRead::Kind::coverage:
+      if (!decision.coverage) return static_cast<void>(out.append("committee_coverage unknown (no roles)"));
+      out.append("committee_coverage = ");
+      append_json_int(read.value, out);
+      out.push_back('%');
+      return;
+    case AuditRead::Kind::field:
+    case AuditRead::Kind::criterion: return;
+  }
 }
 
 std::string computed_read_text(const Program& program, const Decision& decision, const AuditRead& read) {
-  switch (read.kind) {
-    case AuditRead::Kind::count: return fmt::format("{} = {}", count_text(program, read.index), read.value);
-    case AuditRead::Kind::role: return fmt::format("has_role({}) = {}", program.roles[read.index].name, read.value != 0);
-    case AuditRead::Kind::coverage:
-      return decision.coverage ? fmt::format("committee_coverage = {}%", read.value)
-                               : std::string("committee_coverage unknown (no roles)");
-    case AuditRead::Kind::field:
-    case AuditRead::Kind::criterion: break;
-  }
-  return {};
+  std::string out;
+  append_computed_read_text(program, decision, read, out);
+  return out;
 }
 
 std::string decision_summary(const Program& program, const Decision& decision) {
@@ -69,30 +127,42 @@ std::string decision_summary(const Program& program, const Decision& decision) {
   return text;
 }
 
-std::string near_miss_text(const Program& program, const Record& record, const Decision& decision,
-                           std::uint32_t criterion) {
-  std::string text = program.criteria[criterion].name + ":";
+void append_near_miss_text(const Program& program, const Record& record, const Decision& decision,
+                           std::uint32_t criterion, std::string& out) {
+  out.append(program.criteria[criterion].name).push_back(':');
   const ReadRange range = decision.audit.criteria[criterion];
   for (std::uint32_t i = range.begin; i < range.end; ++i) {
     const AuditRead& read = decision.audit.reads[i];
     if (read.kind == AuditRead::Kind::criterion) continue;
+    out.push_back(' ');
     if (read.kind != AuditRead::Kind::field) {
-      text += " " + computed_read_text(program, decision, read) + ",";
+      append_computed_read_text(program, decision, read, out);
+      out.push_back(',');
       continue;
     }
-    text += " " + program.schema.fields[read.index].name;
+    out.append(program.schema.fields[read.index].name);
     if (!record.present(read.index)) {
-      text += " missing,";
+      out.append(" missing,");
       continue;
     }
-    text += " = ";
-    append_field_value(program, record, read.index, text);
-    text += ",";
+    out.append(" = ");
+    append_field_value(program, record, read.index, out);
+    out.push_back(',');
   }
-  if (decision.criteria[criterion] == Tri::unknown) text += " unknown,";
+  if (decision.criteria[criterion] == Tri::unknown) out.append(" unknown,");
   const SourceRef* ref = criterion < program.debug.criteria.size() ? &program.debug.criteria[criterion] : nullptr;
-  text += ref ? " needs " + ref->text : std::string(" not met");
-  return text;
+  if (ref) {
+    out.append(" needs ").append(ref->text);
+  } else {
+    out.append(" not met");
+  }
+}
+
+std::string near_miss_text(const Program& program, const Record& record, const Decision& decision,
+                           std::uint32_t criterion) {
+  std::string out;
+  append_near_miss_text(program, record, decision, criterion, out);
+  return out;
 }
 
 }  // namespace icp::vm

@@ -9,6 +9,9 @@
 #include <cstring>
 #include <limits>
 
+#include "runtime/json_escape.hpp"
+#include "runtime/json_sink.hpp"
+
 namespace icp::vm {
 
 void Record::clear(std::size_t field_count) {
@@ -72,35 +75,7 @@ bool Record::set_has(std::size_t field, std::string_view item) const {
   return it != items.end() && view(*it) == item;
 }
 
-namespace {
-
-// Bytes a JSON string must escape: the quote, the backslash and control characters.
-constexpr auto kNeedsEscape = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 0x20; ++c) table[c] = true;
-  table['"'] = table['\\'] = true;
-  return table;
-}();
-
-bool needs_escape(char c) { return kNeedsEscape[static_cast<unsigned char>(c)]; }
-
-// The bytes among the 8 at p that need an escape: bit 7 of each such byte's lane (exact, no
-// carries between lanes), little-endian so countr_zero / 8 is the first one's offset.
-std::uint64_t escape_mask(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kHigh = 0x8080808080808080ULL, kOnes = 0x0101010101010101ULL;
-  auto equal = [&](unsigned char b) {
-    const std::uint64_t y = v ^ (kOnes * b);
-    return ~(((y & kLow7) + kLow7) | y) & kHigh;
-  };
-  const std::uint64_t below_space = ~(((v & kLow7) + kOnes * 0x60) | v) & kHigh;
-  return below_space | equal('"') | equal('\\');
-}
-
-// Writes the escape of `c` (which needs one) to `to`; returns its length.
-std::size_t escape(char c, char* to) {
+std::size_t write_json_escape(char c, char* to) {
   to[0] = '\\';
   switch (c) {
     case '"': to[1] = '"'; return 2;
@@ -123,8 +98,6 @@ std::size_t escape(char c, char* to) {
   }
 }
 
-}  // namespace
-
 void append_json_string(std::string_view text, std::string& out) {
   // The bytes to escape are found eight at a time, and escaped text is assembled in a stack
   // buffer: decision lines are mostly names and ids, audit "why" texts are full of quoted
@@ -146,7 +119,7 @@ void append_json_string(std::string_view text, std::string& out) {
   auto escape_at = [&](std::size_t at) {
     put(data + run, at - run);
     char escaped[6];
-    put(escaped, escape(data[at], escaped));
+    put(escaped, write_json_escape(data[at], escaped));
     run = at + 1;
   };
   out.push_back('"');
@@ -157,7 +130,7 @@ void append_json_string(std::string_view text, std::string& out) {
     }
   }
   for (; i < size; ++i) {
-    if (needs_escape(data[i])) escape_at(i);
+    if (json_needs_escape(data[i])) escape_at(i);
   }
   if (run == 0) {  // nothing escaped: the text goes out as it is
     out.append(data, size);
@@ -169,61 +142,76 @@ void append_json_string(std::string_view text, std::string& out) {
 }
 
 void append_json_int(std::int64_t value, std::string& out) {
+  if (value >= 0 && value < 10) return out.push_back(static_cast<char>('0' + value));  // most counts
   char buffer[24];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, end);
 }
 
-void append_json_decimal(Decimal value, std::string& out) {
+char* write_json_decimal(Decimal value, char* to) {
   const std::int64_t units = value.units();
   if (units == std::numeric_limits<std::int64_t>::min()) {  // no magnitude in 64 bits
-    out.append(value.to_string());
-    return;
+    const std::string text = value.to_string();
+    return std::copy(text.begin(), text.end(), to);
   }
   const std::uint64_t magnitude = units < 0 ? static_cast<std::uint64_t>(-units) : static_cast<std::uint64_t>(units);
-  char buffer[32];
-  char* end = buffer;
-  if (units < 0) *end++ = '-';
-  end = std::to_chars(end, buffer + sizeof buffer, magnitude / Decimal::kScale).ptr;
+  if (units < 0) *to++ = '-';
+  to = std::to_chars(to, to + 20, magnitude / Decimal::kScale).ptr;
   std::uint64_t fraction = magnitude % Decimal::kScale;
   if (fraction != 0) {  // up to 4 digits, trailing zeros dropped
-    *end++ = '.';
+    *to++ = '.';
     for (std::uint64_t scale = Decimal::kScale / 10; fraction != 0; scale /= 10) {
-      *end++ = static_cast<char>('0' + fraction / scale);
+      *to++ = static_cast<char>('0' + fraction / scale);
       fraction %= scale;
     }
   }
-  out.append(buffer, end);
+  return to;
 }
+
+void append_json_decimal(Decimal value, std::string& out) {
+  char buffer[kJsonDecimalRoom];
+  out.append(buffer, write_json_decimal(value, buffer));
+}
+
+bool write_iso_date(Date date, char* to) {
+  int year = 0, month = 0, day = 0;
+  civil_from_date(date, year, month, day);
+  if (year < 0 || year > 9999) return false;
+  const int digits[] = {year / 1000, year / 100 % 10, year / 10 % 10, year % 10, -1,
+                        month / 10,  month % 10,      -1,             day / 10, day % 10};
+  for (int i = 0; i < 10; ++i) to[i] = digits[i] < 0 ? '-' : static_cast<char>('0' + digits[i]);
+  return true;
+}
+
 
 namespace {
 
-void append_field_value(const Record& record, const FieldSpec& spec, std::size_t field,
-                        std::string& out) {
-  if (!record.present(field)) {
-    out.append("null");
-    return;
-  }
+void append_field_value(const Record& record, const FieldSpec& spec, std::size_t field, JsonSink& out) {
+  if (!record.present(field)) return out.append("null");
   switch (spec.type) {
-    case FieldType::integer: append_json_int(record.get_int(field), out); break;
-    case FieldType::decimal: append_json_decimal(record.get_decimal(field), out); break;
+    case FieldType::integer: out.append_int(record.get_int(field)); break;
+    case FieldType::decimal: out.append_decimal(record.get_decimal(field)); break;
     case FieldType::boolean: out.append(record.get_bool(field) ? "true" : "false"); break;
-    case FieldType::date:
-      out.push_back('"');
-      out.append(format_date(record.get_date(field)));
-      out.push_back('"');
+    case FieldType::date: {
+      char text[10];
+      if (write_iso_date(record.get_date(field), text)) {
+        out.append_string(std::string_view(text, sizeof text));
+      } else {
+        out.append_string(format_date(record.get_date(field)));
+      }
       break;
-    case FieldType::enumeration: append_json_string(spec.enum_values[record.get_enum(field)], out); break;
+    }
+    case FieldType::enumeration: out.append_string(spec.enum_values[record.get_enum(field)]); break;
     case FieldType::string:
     case FieldType::naics:
-    case FieldType::country: append_json_string(record.get_string(field), out); break;
+    case FieldType::country: out.append_string(record.get_string(field)); break;
     case FieldType::string_set: {
       out.push_back('[');
       bool first = true;
       for (StringRef item : record.get_set(field)) {
         if (!first) out.push_back(',');
         first = false;
-        append_json_string(record.view(item), out);
+        out.append_string(record.view(item));
       }
       out.push_back(']');
       break;
@@ -231,24 +219,42 @@ void append_field_value(const Record& record, const FieldSpec& spec, std::size_t
   }
 }
 
-void append_signals(const Record& record, const Schema& schema, std::string& out) {
+// The keys of canonical JSON: escaped once per schema (CanonicalJsonWriter), or, with no
+// tables, escaped as they are written (canonical_json, which must not allocate).
+struct CanonicalKeys {
+  const Schema& schema;
+  const std::vector<std::string>* field_key = nullptr;    // `,"name":`
+  const std::vector<std::string>* signal_head = nullptr;  // `{"type":"name","age_days":`
+
+  void field(std::size_t i, JsonSink& out) const {
+    if (field_key) return out.append((*field_key)[i]);
+    out.push_back(',');
+    out.append_string(schema.fields[i].name);
+    out.push_back(':');
+  }
+  void signal(const Record& record, const SignalEvent& event, JsonSink& out) const {
+    if (event.type >= 0 && signal_head) return out.append((*signal_head)[static_cast<std::size_t>(event.type)]);
+    out.append("{\"type\":");
+    out.append_string(event.type >= 0 ? std::string_view(schema.signal_types[static_cast<std::size_t>(event.type)])
+                                      : record.view(event.name));
+    out.append(",\"age_days\":");
+  }
+};
+
+void append_signals(const Record& record, const CanonicalKeys& keys, JsonSink& out) {
   out.append(",\"signals\":[");
   bool first = true;
   for (const SignalEvent& event : record.signals()) {
     if (!first) out.push_back(',');
     first = false;
-    out.append("{\"type\":");
-    append_json_string(event.type >= 0 ? std::string_view(schema.signal_types[event.type])
-                                       : record.view(event.name),
-                       out);
-    out.append(",\"age_days\":");
-    append_json_int(event.age_days, out);
+    keys.signal(record, event, out);
+    out.append_int(event.age_days);
     out.push_back('}');
   }
   out.push_back(']');
 }
 
-void append_contacts(const Record& record, std::string& out) {
+void append_contacts(const Record& record, JsonSink& out) {
   out.append(",\"contacts\":[");
   bool first = true;
   for (const Contact& contact : record.contacts()) {
@@ -256,7 +262,7 @@ void append_contacts(const Record& record, std::string& out) {
     first = false;
     if (contact.has_title) {
       out.append("{\"title\":");
-      append_json_string(record.view(contact.title), out);
+      out.append_string(record.view(contact.title));
       out.push_back('}');
     } else {
       out.append("{}");
@@ -267,19 +273,44 @@ void append_contacts(const Record& record, std::string& out) {
 
 }  // namespace
 
-void canonical_json(const Record& record, const Schema& schema, std::string& out) {
-  out.clear();
-  out.append("{\"id\":");
-  append_json_string(record.id(), out);
-  for (std::size_t i = 0; i < schema.fields.size() && i < record.field_count(); ++i) {
-    out.push_back(',');
-    append_json_string(schema.fields[i].name, out);
-    out.push_back(':');
-    append_field_value(record, schema.fields[i], i, out);
+CanonicalJsonWriter::CanonicalJsonWriter(const Schema& schema) : schema_(&schema) {
+  for (const FieldSpec& field : schema.fields) {
+    std::string key = ",";
+    append_json_string(field.name, key);
+    field_key_.push_back(key + ":");
   }
-  append_signals(record, schema, out);
+  for (const std::string& type : schema.signal_types) {
+    std::string head = "{\"type\":";
+    append_json_string(type, head);
+    signal_head_.push_back(head + ",\"age_days\":");
+  }
+}
+
+namespace {
+
+void write_canonical(const Record& record, const CanonicalKeys& keys, std::string& text) {
+  text.clear();
+  JsonSink out(text);
+  out.append("{\"id\":");
+  out.append_string(record.id());
+  const std::vector<FieldSpec>& fields = keys.schema.fields;
+  for (std::size_t i = 0; i < fields.size() && i < record.field_count(); ++i) {
+    keys.field(i, out);
+    append_field_value(record, fields[i], i, out);
+  }
+  append_signals(record, keys, out);
   append_contacts(record, out);
   out.push_back('}');
+}
+
+}  // namespace
+
+void CanonicalJsonWriter::write(const Record& record, std::string& out) const {
+  write_canonical(record, CanonicalKeys{*schema_, &field_key_, &signal_head_}, out);
+}
+
+void canonical_json(const Record& record, const Schema& schema, std::string& out) {
+  write_canonical(record, CanonicalKeys{schema}, out);
 }
 
 }  // namespace icp::vm

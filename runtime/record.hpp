@@ -111,11 +111,32 @@ class Record {
 // agree. Replaces the contents of `out` (whose capacity is reused).
 void canonical_json(const Record& record, const Schema& schema, std::string& out);
 
+// The same for many records of one schema: the keys (`,"name":`, `{"type":"name","age_days":`)
+// are escaped once, not once per record (`icpc eval --audit` writes one per record).
+class CanonicalJsonWriter {
+ public:
+  explicit CanonicalJsonWriter(const Schema& schema);  // `schema` must outlive the writer
+  void write(const Record& record, std::string& out) const;  // as canonical_json
+
+ private:
+  const Schema* schema_;
+  std::vector<std::string> field_key_, signal_head_;
+};
+
 // Appends `text` as a JSON string literal (quotes included) with minimal escaping.
 void append_json_string(std::string_view text, std::string& out);
 // Appends an integer, or a decimal in its shortest exact text (Decimal::to_string), with no
 // temporary string: these are on the path of every decision line.
 void append_json_int(std::int64_t value, std::string& out);
 void append_json_decimal(Decimal value, std::string& out);
+// The same decimal text written at `to`, which has room for kJsonDecimalRoom bytes; returns its end.
+inline constexpr std::size_t kJsonDecimalRoom = 32;
+char* write_json_decimal(Decimal value, char* to);
+// format_date's YYYY-MM-DD written at `to` (10 bytes) with no temporary string; false, and
+// nothing written, for a year outside 0..9999 (format_date's own spelling then).
+bool write_iso_date(Date date, char* to);
+// The escape of a byte a JSON string must escape (json_escape.hpp says which): `\n`, `\"`,
+// `\u001f`…, at most 6 bytes, written at `to`; returns its length.
+std::size_t write_json_escape(char c, char* to);
 
 }  // namespace icp::vm

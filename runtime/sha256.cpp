@@ -41,14 +41,20 @@ std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
   return digest;
 }
 
-std::string sha256_hex(std::string_view bytes) {
+void append_sha256_hex(std::string_view bytes, std::string& out) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(64);
+  char hex[64];
+  char* to = hex;
   for (std::uint8_t byte : sha256(bytes)) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0x0F]);
+    *to++ = kDigits[byte >> 4];
+    *to++ = kDigits[byte & 0x0F];
   }
+  out.append(hex, sizeof hex);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::string hex;
+  append_sha256_hex(bytes, hex);
   return hex;
 }
 

@@ -12,5 +12,6 @@ namespace icp {
 
 std::array<std::uint8_t, 32> sha256(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);  // 64 lower-case hex digits
+void append_sha256_hex(std::string_view bytes, std::string& out);  // the same, appended
 
 }  // namespace icp

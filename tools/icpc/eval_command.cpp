@@ -64,10 +64,11 @@ bool read_all(std::FILE* input, std::string& text) {
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
-      : decoder(program.schema, codes), evaluator(program), writer(program) {}
+      : decoder(program.schema, codes), evaluator(program), writer(program), canonical_writer(program.schema) {}
   vm::JsonDecoder decoder;
   vm::Evaluator evaluator;
   vm::DecisionJsonWriter writer;
+  vm::CanonicalJsonWriter canonical_writer;
   vm::Record record;
   vm::DecodeError error;
   std::string canonical;
@@ -76,13 +77,14 @@ struct Worker {
 };
 
 // Evaluates the decoded record and appends its decision line.
-void decide(Worker& worker, const vm::Program& program, Date as_of, bool audit, std::string& out) {
+void decide(Worker& worker, Date as_of, bool audit, std::string& out) {
   const vm::Decision& decision = worker.evaluator.evaluate(worker.record, as_of, audit);
   worker.digest.clear();
   if (audit) {
     // The digest of the record as decoded lets a logged decision be replayed and compared.
-    vm::canonical_json(worker.record, program.schema, worker.canonical);
-    worker.digest.append("sha256:").append(sha256_hex(worker.canonical));
+    worker.canonical_writer.write(worker.record, worker.canonical);
+    worker.digest.append("sha256:");
+    append_sha256_hex(worker.canonical, worker.digest);
   }
   worker.writer.append(worker.record, decision, worker.digest, out);
   out += '\n';
@@ -132,7 +134,7 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
       append_rejection(options.input, row.line(), worker.error, !options.errors.empty(), errors);
       continue;
     }
-    decide(worker, program, as_of, options.audit, out);
+    decide(worker, as_of, options.audit, out);
   }
   std::fwrite(out.data(), 1, out.size(), files.output());
   std::fwrite(errors.data(), 1, errors.size(), files.errors());
@@ -150,7 +152,7 @@ int run_single(const EvalOptions& options, const vm::Program& program, Date as_o
   std::string out, errors;
   const bool ok = worker.decoder.decode(text, as_of, worker.record, worker.error);
   if (ok) {
-    decide(worker, program, as_of, options.audit, out);
+    decide(worker, as_of, options.audit, out);
   } else {
     append_rejection(options.input, 1, worker.error, !options.errors.empty(), errors);
   }
@@ -190,7 +192,7 @@ int run_eval(const EvalOptions& options) {
       append_rejection(input_name, line.number, worker.error, json_errors, errors);
       return;
     }
-    decide(worker, program, *as_of, options.audit, out);
+    decide(worker, *as_of, options.audit, out);
   };
 
   std::unique_ptr<ProgressBar> bar;
