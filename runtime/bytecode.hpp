@@ -14,6 +14,8 @@
 #include "runtime/fast_conditions.hpp"
 #include "runtime/schema.hpp"
 #include "runtime/signal_points.hpp"
+#include "runtime/text_set.hpp"
+#include "runtime/title_index.hpp"
 #include "runtime/title_pattern.hpp"
 
 namespace icp::vm {
@@ -161,9 +163,14 @@ struct Program {
   std::uint32_t max_stack = 0;  // deepest stack of any chunk, set by the verifier (artifact.hpp seal)
   std::vector<SignalRule> signal_rules;   // parallel to signals
   std::vector<TitleMatcher> role_matchers;  // parallel to roles
+  TitleIndex title_index;                   // the exact titles of role_matchers, hashed
   // NAICS prefix tables, parallel to sets (empty unless kind == naics_prefixes): for a
   // code of length L (2..6), bit `code` of tables[L-2] says whether a prefix matches it.
   std::vector<std::vector<std::vector<bool>>> naics_tables;
+  // Hashed forms of the texts sets (parallel to sets, empty unless kind == texts) and of
+  // the HAS_ANY / HAS_ALL lists (parallel to string_lists).
+  std::vector<TextSet> text_sets;
+  std::vector<TextSet> list_sets;
   // Window counts: every (signal, window) the program needs, each signal's own window (for
   // its tally) and every COUNT's, gets a slot, so that one pass over a record's events
   // fills them all (vm::Evaluator::count_events). window_slots[t] lists the slots an event

@@ -1,6 +1,6 @@
 // Fast conditions: whole chunks of common shapes (a field compared with constants, a field
-// in a constant set, starts_with over constants, count(...) compared with a constant, all /
-// at_least over criteria), recognised once by vm::prepare so that the evaluator decides
+// in a constant set, starts_with over constants, count(...) or an aggregate compared with a
+// constant, at_least over criteria, `and` of such terms), recognised once by vm::prepare so that the evaluator decides
 // them without the stack machine. Input: a verified Program's code. Output: derived, never
 // serialized; the audit still runs the bytecode itself (it records every read).
 #pragma once
@@ -13,25 +13,37 @@ namespace icp::vm {
 struct Program;
 enum class Opcode : std::uint8_t;
 
-struct FastCondition {
+// One term of a condition, decided without the stack machine.
+struct FastTerm {
   enum class Form : std::uint8_t {
-    field_truth,            // LOAD_FIELD f; RETURN
-    field_compare,          // LOAD_FIELD f; PUSH_CONST c; EQ..GE scalar; RETURN
-    field_between,          // LOAD_FIELD f; PUSH_CONST lo; PUSH_CONST hi; BETWEEN scalar; RETURN
-    field_in_set,           // LOAD_FIELD f; IN_SET s; RETURN
-    field_has_list,         // LOAD_FIELD f; HAS_ANY|HAS_ALL l; RETURN
-    field_starts_with_any,  // starts_with(f, c1) or starts_with(f, c2) or ...
-    count_compare,          // COUNT s w; PUSH_CONST c; EQ..GE scalar; RETURN
-    criteria_all,           // LOAD_CRITERION a (JUMP_IF_FALSE; LOAD_CRITERION b; AND)* RETURN
-    criteria_at_least,      // LOAD_CRITERION * n; AT_LEAST k n; RETURN
+    field_truth,            // LOAD_FIELD f
+    field_compare,          // LOAD_FIELD f; PUSH_CONST c; EQ..GE scalar
+    field_between,          // LOAD_FIELD f; PUSH_CONST lo; PUSH_CONST hi; BETWEEN scalar
+    field_in_set,           // LOAD_FIELD f; IN_SET s
+    field_has_list,         // LOAD_FIELD f; HAS_ANY|HAS_ALL l
+    field_starts_with_any,  // starts_with(f, c1) or starts_with(f, c2) or ... (a whole chunk)
+    count_compare,          // COUNT s w; PUSH_CONST c; EQ..GE scalar
+    criterion,              // LOAD_CRITERION c
+    criteria_at_least,      // LOAD_CRITERION * n; AT_LEAST k n (a whole chunk)
+    excluded,               // LOAD_EXCLUDED
+    aggregate_compare,      // LOAD_TIER|LOAD_SCORE|LOAD_COVERAGE; PUSH_CONST c; EQ..GE scalar
+    aggregate_in_set,       // LOAD_TIER|LOAD_SCORE|LOAD_COVERAGE; IN_SET s (scalars)
   };
   Form form = Form::field_truth;
-  Opcode compare{};            // field_compare, count_compare: EQ..GE
+  Opcode compare{};            // the EQ..GE of the compare forms
+  Opcode aggregate{};          // aggregate forms: LOAD_TIER, LOAD_SCORE or LOAD_COVERAGE
   bool all = false;            // field_has_list: HAS_ALL
-  std::uint32_t operand = 0;   // field slot; count_compare: the COUNT's pc; at_least: k
+  std::uint32_t operand = 0;   // field slot; count_compare: the COUNT's pc; criterion: index; at_least: k
   std::uint32_t list = 0;      // set or string list index
-  std::int64_t low = 0, high = 0;     // the constants' scalars (field_compare, count_compare: low)
-  std::vector<std::uint32_t> items;   // criteria indices, or the starts_with constants
+  std::int64_t low = 0, high = 0;     // the constants' scalars (compare forms: low)
+  std::vector<std::uint32_t> items;   // at_least: criteria indices; starts_with: the constants
+};
+
+// A chunk that is one term, or terms joined by `and` (T1; (JUMP_IF_FALSE end; Tn; AND)*;
+// RETURN): false if a term is false (the first false stops it, as the jumps do), else
+// unknown if a term is unknown, else true.
+struct FastCondition {
+  std::vector<FastTerm> terms;
 };
 
 // Fills program.fast_conditions and program.fast_condition_at (parallel to code: the

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <limits>
 
 #include "runtime/bytecode.hpp"
@@ -112,6 +111,7 @@ void prepare(Program& program) {
   }
   program.role_matchers.clear();
   for (const RoleDef& role : program.roles) program.role_matchers.emplace_back(role.titles);
+  program.title_index = TitleIndex(program.role_matchers);
   program.naics_tables.clear();
   program.naics_tables.resize(program.sets.size());
   for (std::size_t i = 0; i < program.sets.size(); ++i) {
@@ -119,6 +119,12 @@ void prepare(Program& program) {
       program.naics_tables[i] = naics_tables(program.sets[i]);
     }
   }
+  program.text_sets.clear();
+  for (const ConstSet& set : program.sets) {
+    program.text_sets.push_back(set.kind == ConstSet::Kind::texts ? TextSet(set.texts) : TextSet());
+  }
+  program.list_sets.clear();
+  for (const std::vector<std::string>& list : program.string_lists) program.list_sets.emplace_back(list);
 }
 
 }  // namespace icp::vm

@@ -8,14 +8,6 @@ namespace {
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // `literal` is already folded.
 bool equal_folded(std::string_view text, std::string_view literal) {
   if (text.size() != literal.size()) return false;
@@ -36,11 +28,9 @@ std::size_t find_folded(std::string_view text, std::string_view literal, std::si
 
 }  // namespace
 
-std::string_view trim_title(std::string_view title) { return trim(title); }
-
 TitlePattern TitlePattern::compile(std::string_view pattern) {
   TitlePattern compiled;
-  pattern = trim(pattern);
+  pattern = trim_title(pattern);
   compiled.text_ = std::string(pattern);
   std::size_t start = 0;
   for (std::size_t i = 0; i <= pattern.size(); ++i) {

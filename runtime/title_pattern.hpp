@@ -12,7 +12,13 @@
 namespace icp {
 
 // The title without surrounding ASCII white space, as patterns see it.
-std::string_view trim_title(std::string_view title);
+// Inline: the evaluator trims every contact's title.
+inline std::string_view trim_title(std::string_view title) {
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };  // \t \n \v \f \r
+  while (!title.empty() && space(title.front())) title.remove_prefix(1);
+  while (!title.empty() && space(title.back())) title.remove_suffix(1);
+  return title;
+}
 
 // Rules (docs/evaluation.md, "Role titles"): surrounding ASCII white space of the title
 // and of the pattern is ignored; ASCII letters match either case; every other byte,
@@ -35,6 +41,9 @@ class TitlePattern {
     }
     return true;
   }
+  bool has_star() const { return segments_.size() != 1; }
+  // The literals lowercased: for a pattern without a star, the one title it matches, folded.
+  const std::string& folded() const { return folded_; }
   // The pattern as written (trimmed), for the audit.
   const std::string& text() const { return text_; }
 

@@ -2,6 +2,7 @@
 // dependency order, verdict, route) and the work behind the instructions that touch the
 // record or the program. Input: a prepared Program and a Record. Output: the Decision.
 #include "runtime/vm.hpp"
+#include "runtime/vm_access.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -12,7 +13,6 @@ namespace icp::vm {
 
 namespace {
 
-Value number(std::int64_t units) { return Value{Value::Tag::number, units, {}}; }
 Value text(std::string_view bytes) { return Value{Value::Tag::text, 0, bytes}; }
 
 std::size_t chunk_length(const Chunk& chunk) { return chunk.end - chunk.begin; }
@@ -32,7 +32,27 @@ std::optional<Decimal> undecayed_points(const SignalRule& rule, std::int64_t cou
   return Decimal::from_units(units);
 }
 
+const Chunk& step_code(const Program& p, const Step& step) {
+  switch (step.kind) {
+    case Step::Kind::criterion: return p.criteria[step.index].code;
+    case Step::Kind::exclusion: return p.exclusions[step.index].code;
+    case Step::Kind::tier: return p.tiers[step.index].code;
+    case Step::Kind::bonus: break;
+  }
+  return p.bonuses[step.index].code;
+}
+
 }  // namespace
+
+const FastCondition* Evaluator::fast_for(const Program& p, const Chunk& code) {
+  if (code.begin >= p.fast_condition_at.size() || p.fast_condition_at[code.begin] < 0) return nullptr;
+  return &p.fast_conditions[static_cast<std::size_t>(p.fast_condition_at[code.begin])];
+}
+
+Evaluator::PlannedStep Evaluator::plan(const Program& p, const Step& step) {
+  const Chunk& code = step_code(p, step);
+  return PlannedStep{step, code, fast_for(p, code)};
+}
 
 Evaluator::Evaluator(const Program& program) : program_(program) {
   // Every instruction pushes at most one value, so a chunk's length bounds its depth.
@@ -47,12 +67,21 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   stack_.resize(longest + 1);
   ages_.resize(program.schema.signal_types.size());
   role_filled_.resize(program.roles.size());
+  window_counts_.resize(program.window_slot_count);
+  window_bounds_.push_back(0);
+  for (const std::vector<Program::WindowSlot>& slots : program.window_slots) {
+    windows_.insert(windows_.end(), slots.begin(), slots.end());
+    window_bounds_.push_back(static_cast<std::uint32_t>(windows_.size()));
+  }
+  window_bounds_.resize(ages_.size() + 1, static_cast<std::uint32_t>(windows_.size()));
   decision_.roles_filled.reserve(program.roles.size());
   decision_.criteria.resize(program.criteria.size());
   decision_.exclusions.resize(program.exclusions.size());
   decision_.tiers.resize(program.tiers.size());
   decision_.bonuses.resize(program.bonuses.size());
   scratch_.reserve(256);
+  for (const Step& step : program.order) plan_.push_back(plan(program, step));
+  for (const RouteRuleDef& rule : program.route) route_fast_.push_back(rule.code ? fast_for(program, *rule.code) : nullptr);
 }
 
 const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit) {
@@ -77,6 +106,14 @@ const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit
 }
 
 void Evaluator::start(const Record& record, Date as_of, bool audit) {
+  // A record's events, contacts and strings live in three separate buffers that a batch
+  // run finds cold: asking for all three now overlaps their misses instead of paying
+  // them one after the other as each phase first touches its buffer.
+  __builtin_prefetch(record.signals().data());
+  __builtin_prefetch(record.contacts().data());
+  const char* strings = record.id().data();
+  __builtin_prefetch(strings + 64);
+  __builtin_prefetch(strings + 128);
   record_ = &record;
   audit_ = audit;
   Decision& d = decision_;
@@ -115,14 +152,45 @@ void Evaluator::start(const Record& record, Date as_of, bool audit) {
   if (tiers_left_ == 0) finish_tiers();
 }
 
+// Without the audit and without decay (the common case), the window counts alone decide
+// the points: one tight pass over the events, then weight × min(count, cap) per signal.
+void Evaluator::tally_windows_only() {
+  std::fill(window_counts_.begin(), window_counts_.end(), 0);  // sized in the constructor
+  const auto types = static_cast<std::uint32_t>(ages_.size());
+  for (const SignalEvent& event : record_->signals()) {
+    // Undeclared (negative type) and future events count nowhere.
+    if (static_cast<std::uint32_t>(event.type) >= types || event.age_days < 0) continue;
+    const std::uint32_t* bound = window_bounds_.data() + event.type;
+    for (std::uint32_t k = bound[0]; k < bound[1]; ++k) {
+      const Program::WindowSlot& w = windows_[k];
+      window_counts_[w.slot] += event.age_days <= w.window_days ? 1 : 0;
+    }
+  }
+  // Decimal::add is an int64 sum that overflows to unknown: the same, inline.
+  std::int64_t total = 0;
+  bool known = true;
+  const std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
+  for (std::size_t s = 0; s < count && known; ++s) {
+    const std::optional<Decimal> points =
+        undecayed_points(program_.signal_rules[s], window_counts_[program_.tally_slots[s]]);
+    known = points && !__builtin_add_overflow(total, points->units(), &total);
+  }
+  signal_points_ = known ? std::optional(Decimal::from_units(total)) : std::nullopt;
+  if (bonuses_left_ == 0) finish_score();
+}
+
 void Evaluator::tally_signals() {
   // Ages per type are kept only where something needs each age: the audit's tallies and
   // decaying signals. Otherwise the window counts alone decide the points.
   const bool keep_ages = audit_ || program_.tallies_need_ages;
+  if (!keep_ages) {
+    tally_windows_only();
+    return;
+  }
   if (keep_ages) {
     for (std::vector<std::int32_t>& ages : ages_) ages.clear();
   }
-  window_counts_.assign(program_.window_slot_count, 0);
+  std::fill(window_counts_.begin(), window_counts_.end(), 0);  // sized in the constructor
   std::span<const SignalEvent> events = record_->signals();
   for (std::size_t i = 0; i < events.size(); ++i) {
     const SignalEvent& event = events[i];
@@ -138,7 +206,9 @@ void Evaluator::tally_signals() {
     const auto type = static_cast<std::size_t>(event.type);
     if (keep_ages) ages_[type].push_back(event.age_days);
     if (event.age_days < 0) continue;
-    for (const Program::WindowSlot& w : program_.window_slots[type]) {
+    const std::uint32_t* bound = window_bounds_.data() + type;
+    for (std::uint32_t k = bound[0]; k < bound[1]; ++k) {
+      const Program::WindowSlot& w = windows_[k];
       window_counts_[w.slot] += event.age_days <= w.window_days ? 1 : 0;
     }
   }
@@ -160,34 +230,36 @@ void Evaluator::tally_signals() {
 }
 
 void Evaluator::fill_committee() {
+  // Contacts outside, roles inside: each title is trimmed once and looked up once in the
+  // exact titles, and the scan stops when every role is filled. Each role still gets its
+  // first matching contact, and that contact's first matching pattern (the audit's).
+  std::fill(role_filled_.begin(), role_filled_.end(), 0);
+  const std::size_t roles = program_.roles.size();
+  roles_left_ = roles;
   std::span<const Contact> contacts = record_->contacts();
-  // Each title is trimmed once here, not once per role and pattern; untitled contacts
-  // stay as nullopt and match nothing.
-  titles_.clear();
-  for (const Contact& contact : contacts) {
-    titles_.push_back(contact.has_title ? std::optional(trim_title(record_->view(contact.title))) : std::nullopt);
-  }
-  std::int64_t filled = 0;
-  for (std::size_t r = 0; r < program_.roles.size(); ++r) {
-    role_filled_[r] = false;
-    const TitleMatcher& matcher = program_.role_matchers[r];
-    for (std::size_t c = 0; c < titles_.size() && !role_filled_[r]; ++c) {
-      if (!titles_[c]) continue;
-      auto pattern = matcher.first_match_fast(*titles_[c]);
-      if (!pattern) continue;
-      role_filled_[r] = true;
-      if (audit_) {
-        decision_.audit.roles[r] =
-            RoleMatch{static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(*pattern)};
-      }
-    }
-    if (role_filled_[r]) {
-      ++filled;
-      decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
+  for (std::size_t c = 0; c < contacts.size() && roles_left_ > 0; ++c) {
+    if (!contacts[c].has_title) continue;  // untitled contacts match nothing
+    const std::string_view title = trim_title(record_->view(contacts[c].title));
+    const auto contact = static_cast<std::uint32_t>(c);
+    for (const TitleIndex::Hit& hit : program_.title_index.find(title)) fill_role(hit.role, contact, hit.pattern);
+    for (std::uint32_t r : program_.title_index.star_roles()) {
+      if (role_filled_[r]) continue;
+      const std::optional<std::size_t> pattern = program_.role_matchers[r].first_match_fast(title);
+      if (pattern) fill_role(r, contact, static_cast<std::uint32_t>(*pattern));
     }
   }
-  auto roles = static_cast<std::int64_t>(program_.roles.size());
-  if (roles > 0) decision_.coverage = filled * 100 / roles;  // rounded down: both >= 0
+  for (std::size_t r = 0; r < roles; ++r) {
+    if (role_filled_[r]) decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
+  }
+  const auto filled = static_cast<std::int64_t>(roles - roles_left_);
+  if (roles > 0) decision_.coverage = filled * 100 / static_cast<std::int64_t>(roles);  // rounded down: both >= 0
+}
+
+void Evaluator::fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern) {
+  if (role_filled_[role]) return;  // an earlier contact filled it
+  role_filled_[role] = 1;
+  --roles_left_;
+  if (audit_) decision_.audit.roles[role] = RoleMatch{contact, pattern};
 }
 
 Tri Evaluator::run_traced(const Chunk& chunk, ReadRange& range) {
@@ -204,6 +276,10 @@ Tri Evaluator::run_traced(const Chunk& chunk, ReadRange& range) {
 }
 
 void Evaluator::run_steps() {
+  if (!audit_) {
+    run_planned_steps();
+    return;
+  }
   ReadRange unused;
   for (const Step& step : program_.order) {
     std::uint32_t i = step.index;
@@ -223,21 +299,6 @@ void Evaluator::run_steps() {
         break;
     }
     finish_step(step);
-  }
-}
-
-void Evaluator::finish_step(const Step& step) {
-  switch (step.kind) {
-    case Step::Kind::criterion: break;
-    case Step::Kind::exclusion:
-      if (--exclusions_left_ == 0) finish_exclusions();
-      break;
-    case Step::Kind::tier:
-      if (--tiers_left_ == 0) finish_tiers();
-      break;
-    case Step::Kind::bonus:
-      if (--bonuses_left_ == 0) finish_score();
-      break;
   }
 }
 
@@ -274,6 +335,10 @@ void Evaluator::finish_score() {
 void Evaluator::choose_route() {
   // INVARIANT: the last rule is `else`, so some rule always matches.
   decision_.route_rule = static_cast<std::uint32_t>(program_.route.empty() ? 0 : program_.route.size() - 1);
+  if (!audit_) {
+    choose_route_unaudited();
+    return;
+  }
   for (std::size_t i = 0; i < program_.route.size(); ++i) {
     const RouteRuleDef& rule = program_.route[i];
     auto reads = static_cast<std::uint32_t>(decision_.audit.reads.size());
@@ -286,85 +351,6 @@ void Evaluator::choose_route() {
     }
     if (audit_) decision_.audit.reads.resize(range.begin);  // only the matched rule's reads are kept
   }
-}
-
-Value Evaluator::load_field(std::uint32_t slot) const {
-  assert(slot < program_.schema.fields.size() && slot < record_->field_count());
-  if (!record_->present(slot)) return Value{};
-  switch (program_.schema.fields[slot].type) {
-    case FieldType::integer: {
-      std::optional<Decimal> value = Decimal::from_int(record_->get_int(slot));
-      return value ? number(value->units()) : Value{};
-    }
-    case FieldType::decimal: return number(record_->get_decimal(slot).units());
-    case FieldType::string:
-    case FieldType::naics:
-    case FieldType::country: return text(record_->get_string(slot));
-    case FieldType::boolean: return Value{Value::Tag::boolean, record_->get_bool(slot) ? 1 : 0, {}};
-    case FieldType::date: return Value{Value::Tag::date, record_->get_date(slot).days, {}};
-    case FieldType::enumeration: return Value{Value::Tag::enumeration, record_->get_enum(slot), {}};
-    case FieldType::string_set: return Value{Value::Tag::set, slot, {}};
-  }
-  return Value{};
-}
-
-Value Evaluator::load_constant(std::uint32_t index) const {
-  const Constant& constant = program_.constants[index];
-  switch (constant.type) {
-    case ValueType::boolean: return Value{Value::Tag::boolean, constant.scalar, {}};
-    case ValueType::number: return number(constant.scalar);
-    case ValueType::text: return text(constant.text);
-    case ValueType::date: return Value{Value::Tag::date, constant.scalar, {}};
-    case ValueType::enumeration: return Value{Value::Tag::enumeration, constant.scalar, {}};
-  }
-  return Value{};
-}
-
-Value Evaluator::count(std::uint32_t pc) const {
-  // At most the record's event count: no overflow.
-  return number(window_counts_[program_.count_slots[pc]] * Decimal::kScale);
-}
-
-Value Evaluator::in_set(const Value& value, std::uint32_t index) const {
-  if (value.tag == Value::Tag::unknown) return Value{};
-  const ConstSet& set = program_.sets[index];
-  bool found = false;
-  switch (set.kind) {
-    case ConstSet::Kind::scalars:
-      found = std::binary_search(set.scalars.begin(), set.scalars.end(), value.scalar);
-      break;
-    case ConstSet::Kind::texts:
-      found = std::binary_search(set.texts.begin(), set.texts.end(), value.text,
-                                 [](std::string_view a, std::string_view b) { return a < b; });
-      break;
-    case ConstSet::Kind::naics_prefixes: {
-      std::string_view code = value.text;
-      if (code.size() < 2 || code.size() > 6) break;  // not a code: in no list
-      std::size_t number = 0;
-      bool digits = true;
-      for (char c : code) {
-        digits = digits && c >= '0' && c <= '9';
-        number = number * 10 + static_cast<std::size_t>(c - '0');
-      }
-      const auto& tables = program_.naics_tables[index];
-      found = digits && tables.size() == 5 && tables[code.size() - 2][number];
-      break;
-    }
-  }
-  return Value{Value::Tag::boolean, found ? 1 : 0, {}};
-}
-
-Value Evaluator::has_list(const Value& set, std::uint32_t list, bool all) const {
-  if (set.tag != Value::Tag::set) return Value{};
-  bool result = all;
-  for (const std::string& item : program_.string_lists[list]) {
-    bool has = record_->set_has(static_cast<std::size_t>(set.scalar), item);
-    if (has != all) {  // any: the first hit decides; all: the first miss decides
-      result = has;
-      break;
-    }
-  }
-  return Value{Value::Tag::boolean, result ? 1 : 0, {}};
 }
 
 Value Evaluator::lower(const Value& value) {

@@ -42,11 +42,19 @@ class Evaluator {
   Tri run(const Chunk& chunk);
   // vm_fast.cpp: a chunk vm::prepare recognised, decided without the stack machine.
   Tri run_fast(const FastCondition& condition) const;
+  Tri run_term(const FastTerm& term) const;
+  Tri term_in_set(const FastTerm& term) const;  // field_in_set, aggregate_in_set
+  Tri term_has_list(const FastTerm& term) const;
+  Tri term_starts_with_any(const FastTerm& term) const;
+  Tri term_at_least(const FastTerm& term) const;
+  Value load_aggregate(Opcode op) const;  // LOAD_TIER, LOAD_SCORE or LOAD_COVERAGE's value
 
   // vm.cpp: the evaluation phases.
   void start(const Record& record, Date as_of, bool audit);
   void tally_signals();
+  void tally_windows_only();
   void fill_committee();
+  void fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern);
   void run_steps();
   void finish_step(const Step& step);
   void finish_exclusions();
@@ -64,7 +72,22 @@ class Evaluator {
   Value lower(const Value& text);
   void note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value = 0);
 
+  // A Program::order step with what prepare found for its chunk, looked up once here
+  // rather than once per decision.
+  struct PlannedStep {
+    Step step;
+    Chunk code;
+    const FastCondition* fast = nullptr;  // into program_.fast_conditions
+  };
+  static const FastCondition* fast_for(const Program& program, const Chunk& code);  // or null
+  static PlannedStep plan(const Program& program, const Step& step);
+  // vm_fast.cpp: run_steps and choose_route without the audit, on fast conditions.
+  void run_planned_steps();
+  void choose_route_unaudited();
+
   const Program& program_;
+  std::vector<PlannedStep> plan_;
+  std::vector<const FastCondition*> route_fast_;  // parallel to program_.route
   const Record* record_ = nullptr;
   Decision decision_;
   bool audit_ = false;
@@ -75,8 +98,11 @@ class Evaluator {
   std::vector<std::vector<std::int32_t>> ages_;  // per declared signal type, future included
   std::vector<std::int32_t> tally_scratch_;
   std::vector<std::int64_t> window_counts_;  // per Program::window_slots slot, this record's
-  std::vector<bool> role_filled_;
-  std::vector<std::optional<std::string_view>> titles_;  // the record's contact titles, trimmed
+  // Program::window_slots in one array: type t's slots are windows_[bounds[t], bounds[t+1]).
+  std::vector<Program::WindowSlot> windows_;
+  std::vector<std::uint32_t> window_bounds_;
+  std::size_t roles_left_ = 0;  // roles no contact has filled yet
+  std::vector<std::uint8_t> role_filled_;  // 0/1 per role (bytes: read by HAS_ROLE, cheaper than bits)
 
   // The aggregates: ready once every definition they depend on has run (the dependency
   // order guarantees no condition reads one earlier; a debug assertion checks it).

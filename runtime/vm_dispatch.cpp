@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "runtime/vm.hpp"
+#include "runtime/vm_access.hpp"
 
 namespace icp::vm {
 

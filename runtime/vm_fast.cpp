@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "runtime/vm.hpp"
+#include "runtime/vm_access.hpp"
 
 namespace icp::vm {
 
@@ -29,8 +30,55 @@ Tri value_truth(const Value& v) {
 
 }  // namespace
 
-Tri Evaluator::run_fast(const FastCondition& c) const {
-  using Form = FastCondition::Form;
+// Here rather than in vm.cpp so that run_fast is inlined into both loops.
+void Evaluator::run_planned_steps() {
+  // The result vectors keep their size for the evaluator's life (start() only refills
+  // them), so their data pointers are taken once per decision, in Step::Kind's order.
+  Tri* const results[] = {decision_.criteria.data(), decision_.exclusions.data(), decision_.tiers.data(),
+                          decision_.bonuses.data()};
+  for (const PlannedStep& planned : plan_) {
+    Tri* out = results[static_cast<std::size_t>(planned.step.kind)] + planned.step.index;
+    *out = planned.fast ? run_fast(*planned.fast) : run(planned.code);
+    finish_step(planned.step);
+  }
+}
+
+void Evaluator::choose_route_unaudited() {
+  for (std::size_t i = 0; i < route_fast_.size(); ++i) {
+    const std::optional<Chunk>& code = program_.route[i].code;
+    const FastCondition* fast = route_fast_[i];
+    if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
+      decision_.route_rule = static_cast<std::uint32_t>(i);
+      return;
+    }
+  }
+}
+
+Tri Evaluator::run_fast(const FastCondition& condition) const {
+  if (condition.terms.size() == 1) return run_term(condition.terms.front());
+  bool unsure = false;  // false wins over unknown
+  for (const FastTerm& term : condition.terms) {
+    const Tri t = run_term(term);
+    if (t == Tri::no) return Tri::no;
+    unsure = unsure || t == Tri::unknown;
+  }
+  return unsure ? Tri::unknown : Tri::yes;
+}
+
+Value Evaluator::load_aggregate(Opcode op) const {
+  switch (op) {
+    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_.fit_tier} * Decimal::kScale, {}};
+    case Opcode::LOAD_SCORE:
+      return decision_.score ? Value{Value::Tag::number, decision_.score->units(), {}} : Value{};
+    default:  // LOAD_COVERAGE
+      return decision_.coverage ? Value{Value::Tag::number, *decision_.coverage * Decimal::kScale, {}} : Value{};
+  }
+}
+
+// The light forms are decided here; the heavier ones are calls (not inlined), so that this
+// dispatch, run for every term of every condition, needs few registers to save.
+Tri Evaluator::run_term(const FastTerm& c) const {
+  using Form = FastTerm::Form;
   switch (c.form) {
     case Form::field_truth: return value_truth(load_field(c.operand));
     case Form::field_compare: {
@@ -41,34 +89,46 @@ Tri Evaluator::run_fast(const FastCondition& c) const {
       const Value v = load_field(c.operand);
       return v.tag == Value::Tag::unknown ? Tri::unknown : truth(c.low <= v.scalar && v.scalar <= c.high);
     }
-    case Form::field_in_set: return value_truth(in_set(load_field(c.operand), c.list));
-    case Form::field_has_list: return value_truth(has_list(load_field(c.operand), c.list, c.all));
-    case Form::field_starts_with_any: {
-      const Value v = load_field(c.operand);
-      if (v.tag != Value::Tag::text) return Tri::unknown;
-      return truth(std::any_of(c.items.begin(), c.items.end(),
-                               [&](std::uint32_t k) { return v.text.starts_with(program_.constants[k].text); }));
-    }
+    case Form::field_in_set:
+    case Form::aggregate_in_set: return term_in_set(c);
+    case Form::field_has_list: return term_has_list(c);
+    case Form::field_starts_with_any: return term_starts_with_any(c);
     case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
-    case Form::criteria_all: {
-      bool unsure = false;  // false wins over unknown
-      for (std::uint32_t i : c.items) {
-        if (decision_.criteria[i] == Tri::no) return Tri::no;
-        unsure = unsure || decision_.criteria[i] == Tri::unknown;
-      }
-      return unsure ? Tri::unknown : Tri::yes;
-    }
-    case Form::criteria_at_least: {
-      std::uint32_t yes = 0, unsure = 0;
-      for (std::uint32_t i : c.items) {
-        yes += decision_.criteria[i] == Tri::yes ? 1 : 0;
-        unsure += decision_.criteria[i] == Tri::unknown ? 1 : 0;
-      }
-      if (yes >= c.operand) return Tri::yes;
-      return yes + unsure < c.operand ? Tri::no : Tri::unknown;
+    case Form::criterion: return decision_.criteria[c.operand];
+    case Form::criteria_at_least: return term_at_least(c);
+    case Form::excluded: return truth(excluded_);
+    case Form::aggregate_compare: {
+      const Value v = load_aggregate(c.aggregate);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
     }
   }
   return Tri::unknown;
+}
+
+[[gnu::noinline]] Tri Evaluator::term_in_set(const FastTerm& c) const {
+  const Value v = c.form == FastTerm::Form::field_in_set ? load_field(c.operand) : load_aggregate(c.aggregate);
+  return value_truth(in_set(v, c.list));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_has_list(const FastTerm& c) const {
+  return value_truth(has_list(load_field(c.operand), c.list, c.all));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_starts_with_any(const FastTerm& c) const {
+  const Value v = load_field(c.operand);
+  if (v.tag != Value::Tag::text) return Tri::unknown;
+  return truth(std::any_of(c.items.begin(), c.items.end(),
+                           [&](std::uint32_t k) { return v.text.starts_with(program_.constants[k].text); }));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_at_least(const FastTerm& c) const {
+  std::uint32_t yes = 0, unsure = 0;
+  for (std::uint32_t i : c.items) {
+    yes += decision_.criteria[i] == Tri::yes ? 1 : 0;
+    unsure += decision_.criteria[i] == Tri::unknown ? 1 : 0;
+  }
+  if (yes >= c.operand) return Tri::yes;
+  return yes + unsure < c.operand ? Tri::no : Tri::unknown;
 }
 
 }  // namespace icp::vm
