@@ -2,7 +2,7 @@
 // in a constant set, starts_with over constants, count(...) or an aggregate compared with a
 // constant, at_least over criteria, `and` of such terms), recognised once by vm::prepare so that the evaluator decides
 // them without the stack machine. Input: a verified Program's code. Output: derived, never
-// serialized; the audit still runs the bytecode itself (it records every read).
+// serialized; audited decisions take them too, noting the reads their bytecode would.
 #pragma once
 
 #include <cstdint>

@@ -68,6 +68,8 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   ages_.resize(program.schema.signal_types.size());
   role_filled_.resize(program.roles.size());
   window_counts_.resize(program.window_slot_count);
+  past_events_.resize(ages_.size());
+  future_events_.resize(ages_.size());
   window_bounds_.push_back(0);
   for (const std::vector<Program::WindowSlot>& slots : program.window_slots) {
     windows_.insert(windows_.end(), slots.begin(), slots.end());
@@ -179,17 +181,64 @@ void Evaluator::tally_windows_only() {
   if (bonuses_left_ == 0) finish_score();
 }
 
-void Evaluator::tally_signals() {
-  // Ages per type are kept only where something needs each age: the audit's tallies and
-  // decaying signals. Otherwise the window counts alone decide the points.
-  const bool keep_ages = audit_ || program_.tallies_need_ages;
-  if (!keep_ages) {
-    tally_windows_only();
+// The audit without decay: every counted event earns the weight, so a signal's tally
+// follows from its window count and its type's past and future event counts, exactly as
+// tally_signal would compute it from the ages, which are then not kept.
+void Evaluator::tally_audited_windows() {
+  std::fill(window_counts_.begin(), window_counts_.end(), 0);  // these three sized in the constructor
+  std::fill(past_events_.begin(), past_events_.end(), 0);
+  std::fill(future_events_.begin(), future_events_.end(), 0);
+  std::span<const SignalEvent> events = record_->signals();
+  for (std::size_t i = 0; i < events.size(); ++i) count_audited_event(static_cast<std::uint32_t>(i), events[i]);
+  std::optional<Decimal> total = Decimal{};
+  const std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
+  for (std::size_t s = 0; s < count; ++s) {
+    const SignalRule& rule = program_.signal_rules[s];
+    // Filled in place: a local copied in would be written in 8-byte halves and read back
+    // in 16-byte ones, which stalls store forwarding.
+    SignalTally& tally = decision_.audit.signals.emplace_back();
+    tally.counted = window_counts_[program_.tally_slots[s]];
+    tally.capped_out = rule.cap ? std::max<std::int64_t>(0, tally.counted - *rule.cap) : 0;
+    tally.future = future_events_[s];
+    tally.expired = past_events_[s] - tally.counted;
+    tally.points = undecayed_points(rule, tally.counted);
+    total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
+  }
+  signal_points_ = total;
+  if (bonuses_left_ == 0) finish_score();
+}
+
+void Evaluator::count_audited_event(std::uint32_t index, const SignalEvent& event) {
+  if (event.type < 0 || static_cast<std::size_t>(event.type) >= ages_.size()) {
+    decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
     return;
   }
-  if (keep_ages) {
-    for (std::vector<std::int32_t>& ages : ages_) ages.clear();
+  const auto type = static_cast<std::size_t>(event.type);
+  if (event.age_days < 0) {
+    decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
+    ++future_events_[type];
+    return;
   }
+  ++past_events_[type];
+  const std::uint32_t* bound = window_bounds_.data() + type;
+  for (std::uint32_t k = bound[0]; k < bound[1]; ++k) {
+    const Program::WindowSlot& w = windows_[k];
+    window_counts_[w.slot] += event.age_days <= w.window_days ? 1 : 0;
+  }
+}
+
+void Evaluator::tally_signals() {
+  // Ages per type are kept only where each age matters, for decaying signals; otherwise
+  // the window counts decide the points and, audited, the tallies.
+  if (!program_.tallies_need_ages) {
+    if (audit_) {
+      tally_audited_windows();
+    } else {
+      tally_windows_only();
+    }
+    return;
+  }
+  for (std::vector<std::int32_t>& ages : ages_) ages.clear();
   std::fill(window_counts_.begin(), window_counts_.end(), 0);  // sized in the constructor
   std::span<const SignalEvent> events = record_->signals();
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -204,7 +253,7 @@ void Evaluator::tally_signals() {
       decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
     }
     const auto type = static_cast<std::size_t>(event.type);
-    if (keep_ages) ages_[type].push_back(event.age_days);
+    ages_[type].push_back(event.age_days);
     if (event.age_days < 0) continue;
     const std::uint32_t* bound = window_bounds_.data() + type;
     for (std::uint32_t k = bound[0]; k < bound[1]; ++k) {
@@ -215,15 +264,9 @@ void Evaluator::tally_signals() {
   std::optional<Decimal> total = Decimal{};
   std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
   for (std::size_t s = 0; s < count; ++s) {
-    std::optional<Decimal> points;
-    if (keep_ages) {
-      SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
-      points = tally.points;
-      if (audit_) decision_.audit.signals.push_back(tally);
-    } else {
-      points = undecayed_points(program_.signal_rules[s], window_counts_[program_.tally_slots[s]]);
-    }
-    total = (total && points) ? total->add(*points) : std::nullopt;
+    SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
+    if (audit_) decision_.audit.signals.push_back(tally);
+    total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
   }
   signal_points_ = total;
   if (bonuses_left_ == 0) finish_score();
@@ -262,15 +305,11 @@ void Evaluator::fill_role(std::uint32_t role, std::uint32_t contact, std::uint32
   if (audit_) decision_.audit.roles[role] = RoleMatch{contact, pattern};
 }
 
-Tri Evaluator::run_traced(const Chunk& chunk, ReadRange& range) {
-  if (!audit_) {
-    // The audit records each read as the bytecode makes it, so only unaudited decisions
-    // take the fast conditions.
-    const std::int32_t fast = chunk.begin < program_.fast_condition_at.size() ? program_.fast_condition_at[chunk.begin] : -1;
-    return fast >= 0 ? run_fast(program_.fast_conditions[static_cast<std::size_t>(fast)]) : run(chunk);
-  }
+Tri Evaluator::run_traced(const Chunk& chunk, const FastCondition* fast, ReadRange& range) {
   reads_begin_ = static_cast<std::uint32_t>(decision_.audit.reads.size());
-  Tri result = run(chunk);
+  // A fast condition notes the same reads as its bytecode (vm_fast.cpp), so the audit
+  // takes it too.
+  const Tri result = fast ? run_fast_audited(*fast) : run(chunk);
   range = ReadRange{reads_begin_, static_cast<std::uint32_t>(decision_.audit.reads.size())};
   return result;
 }
@@ -280,25 +319,18 @@ void Evaluator::run_steps() {
     run_planned_steps();
     return;
   }
-  ReadRange unused;
-  for (const Step& step : program_.order) {
-    std::uint32_t i = step.index;
-    Audit& a = decision_.audit;
-    switch (step.kind) {
-      case Step::Kind::criterion:
-        decision_.criteria[i] = run_traced(program_.criteria[i].code, audit_ ? a.criteria[i] : unused);
-        break;
+  Audit& a = decision_.audit;
+  for (const PlannedStep& planned : plan_) {
+    const std::uint32_t i = planned.step.index;
+    switch (planned.step.kind) {
+      case Step::Kind::criterion: decision_.criteria[i] = run_traced(planned.code, planned.fast, a.criteria[i]); break;
       case Step::Kind::exclusion:
-        decision_.exclusions[i] = run_traced(program_.exclusions[i].code, audit_ ? a.exclusions[i] : unused);
+        decision_.exclusions[i] = run_traced(planned.code, planned.fast, a.exclusions[i]);
         break;
-      case Step::Kind::tier:
-        decision_.tiers[i] = run_traced(program_.tiers[i].code, audit_ ? a.tiers[i] : unused);
-        break;
-      case Step::Kind::bonus:
-        decision_.bonuses[i] = run_traced(program_.bonuses[i].code, audit_ ? a.bonuses[i] : unused);
-        break;
+      case Step::Kind::tier: decision_.tiers[i] = run_traced(planned.code, planned.fast, a.tiers[i]); break;
+      case Step::Kind::bonus: decision_.bonuses[i] = run_traced(planned.code, planned.fast, a.bonuses[i]); break;
     }
-    finish_step(step);
+    finish_step(planned.step);
   }
 }
 
@@ -343,7 +375,7 @@ void Evaluator::choose_route() {
     const RouteRuleDef& rule = program_.route[i];
     auto reads = static_cast<std::uint32_t>(decision_.audit.reads.size());
     ReadRange range{reads, reads};
-    bool matched = !rule.code || run_traced(*rule.code, range) == Tri::yes;  // unknown: no
+    bool matched = !rule.code || run_traced(*rule.code, route_fast_[i], range) == Tri::yes;  // unknown: no
     if (matched) {
       decision_.route_rule = static_cast<std::uint32_t>(i);
       if (audit_) decision_.audit.route = range;

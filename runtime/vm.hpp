@@ -42,6 +42,9 @@ class Evaluator {
   Tri run(const Chunk& chunk);
   // vm_fast.cpp: a chunk vm::prepare recognised, decided without the stack machine.
   Tri run_fast(const FastCondition& condition) const;
+  // vm_fast.cpp: the same, noting each term's reads as its bytecode would (audit).
+  Tri run_fast_audited(const FastCondition& condition);
+  void note_term_reads(const FastTerm& term);
   Tri run_term(const FastTerm& term) const;
   Tri term_in_set(const FastTerm& term) const;  // field_in_set, aggregate_in_set
   Tri term_has_list(const FastTerm& term) const;
@@ -53,6 +56,8 @@ class Evaluator {
   void start(const Record& record, Date as_of, bool audit);
   void tally_signals();
   void tally_windows_only();
+  void tally_audited_windows();
+  void count_audited_event(std::uint32_t index, const SignalEvent& event);
   void fill_committee();
   void fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern);
   void run_steps();
@@ -61,7 +66,8 @@ class Evaluator {
   void finish_tiers();
   void finish_score();
   void choose_route();
-  Tri run_traced(const Chunk& chunk, ReadRange& range);
+  // With the audit: runs the chunk (on `fast` if not null), its reads into `range`.
+  Tri run_traced(const Chunk& chunk, const FastCondition* fast, ReadRange& range);
 
   // vm.cpp: the instructions' work, called from the dispatch.
   Value load_field(std::uint32_t slot) const;
@@ -98,6 +104,7 @@ class Evaluator {
   std::vector<std::vector<std::int32_t>> ages_;  // per declared signal type, future included
   std::vector<std::int32_t> tally_scratch_;
   std::vector<std::int64_t> window_counts_;  // per Program::window_slots slot, this record's
+  std::vector<std::int64_t> past_events_, future_events_;  // per declared signal type (audit)
   // Program::window_slots in one array: type t's slots are windows_[bounds[t], bounds[t+1]).
   std::vector<Program::WindowSlot> windows_;
   std::vector<std::uint32_t> window_bounds_;

@@ -65,6 +65,47 @@ Tri Evaluator::run_fast(const FastCondition& condition) const {
   return unsure ? Tri::unknown : Tri::yes;
 }
 
+// A term's instructions run in a straight line (starts_with_any's later loads read the
+// same field again, which the audit counts once), so a term notes a fixed list of reads,
+// in its instructions' order; the terms stop at the first false, as the jumps do.
+Tri Evaluator::run_fast_audited(const FastCondition& condition) {
+  bool unsure = false;
+  for (const FastTerm& term : condition.terms) {
+    note_term_reads(term);
+    const Tri t = run_term(term);
+    if (t == Tri::no) return Tri::no;
+    unsure = unsure || t == Tri::unknown;
+  }
+  return unsure ? Tri::unknown : Tri::yes;
+}
+
+// The note_read calls of vm_dispatch.cpp for the term's instructions: LOAD_FIELD,
+// LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE and
+// LOAD_EXCLUDED do not.
+void Evaluator::note_term_reads(const FastTerm& c) {
+  using Form = FastTerm::Form;
+  switch (c.form) {
+    case Form::field_truth:
+    case Form::field_compare:
+    case Form::field_between:
+    case Form::field_in_set:
+    case Form::field_has_list:
+    case Form::field_starts_with_any: note_read(AuditRead::Kind::field, c.operand); return;
+    case Form::count_compare:
+      note_read(AuditRead::Kind::count, c.operand, count(c.operand).scalar / Decimal::kScale);
+      return;
+    case Form::criterion: note_read(AuditRead::Kind::criterion, c.operand); return;
+    case Form::criteria_at_least:
+      for (std::uint32_t i : c.items) note_read(AuditRead::Kind::criterion, i);
+      return;
+    case Form::excluded: return;
+    case Form::aggregate_compare:
+    case Form::aggregate_in_set:
+      if (c.aggregate == Opcode::LOAD_COVERAGE) note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
+      return;
+  }
+}
+
 Value Evaluator::load_aggregate(Opcode op) const {
   switch (op) {
     case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_.fit_tier} * Decimal::kScale, {}};

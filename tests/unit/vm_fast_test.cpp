@@ -1,12 +1,14 @@
 // Fast conditions (runtime/fast_conditions.hpp): vm::prepare recognises the common chunk
-// shapes, and an unaudited decision (fast path) equals the audited one (bytecode) on every
-// definition, with fields present and missing (unknowns) and criteria yes, no and unknown.
+// shapes, and a decision on them equals the stack machine's on every definition, with
+// fields present and missing (unknowns) and criteria yes, no and unknown, and audited, read
+// by read, with the signal tallies tally_signal computes from the ages.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "runtime/vm.hpp"
+#include "audit_compare.hpp"
 
 using namespace icp;
 using namespace icp::vm;
@@ -76,7 +78,8 @@ TEST_CASE("prepare recognises the common shapes and unaudited decisions equal au
   // Every criterion and the last two tiers; the first tier's chunk has an extra jump.
   CHECK(program.fast_conditions.size() == 9);
   CHECK(program.fast_condition_at[program.tiers[0].code.begin] == -1);
-  Evaluator fast(program), audited(program);
+  const Program stack_only = testing::stack_machine_only(program);
+  Evaluator fast(program), audited(stack_only);
   int records = 0;
   for (int n : {-1, 10, 50, 120, 200, 5000}) {
     for (const char* code : {"", "541511", "511210", "AB", "9"}) {
@@ -104,4 +107,43 @@ TEST_CASE("prepare recognises the common shapes and unaudited decisions equal au
     }
   }
   CHECK(records == 90);
+}
+
+TEST_CASE("audited decisions on the common shapes note the stack machine's reads and tallies") {
+  const Program program = build();
+  const Program stack_only = testing::stack_machine_only(program);
+  Evaluator fast(program), slow(stack_only);
+  int records = 0;
+  for (int n : {-1, 10, 120, 5000}) {
+    for (const char* code : {"", "541511", "511210", "AB"}) {
+      for (int events : {0, 1, 3, 6}) {
+        Record r;
+        r.clear(4);
+        r.set_id("a");
+        if (n >= 0) r.set_int(0, n);
+        if (*code) r.set_string(1, code);
+        if (events > 0) {
+          r.begin_set(2);
+          r.add_set_item(events == 1 ? "okta" : "zscaler");
+          r.end_set(2);
+          r.set_bool(3, events == 3);
+        }
+        // Six events: three in the window (one beyond the cap of 2), one expired, one future,
+        // one undeclared.
+        const int ages[] = {0, 20, 45, -2, 5, 10};
+        for (int e = 0; e < events; ++e) r.add_signal(e == 4 ? -1 : 0, ages[e], "visit");
+        const Decision& a = fast.evaluate(r, Date{}, true);
+        const Decision& b = slow.evaluate(r, Date{}, true);
+        testing::check_same_audit(a, b);
+        testing::check_tallies_from_ages(program, r, a.audit);
+        CHECK(a.audit.ignored_events.size() == (events == 6 ? 2U : 0U));
+        if (events == 6) {
+          const SignalTally& visit = a.audit.signals[0];
+          CHECK((visit.counted == 3 && visit.capped_out == 1 && visit.expired == 1 && visit.future == 1));
+        }
+        ++records;
+      }
+    }
+  }
+  CHECK(records == 64);
 }
