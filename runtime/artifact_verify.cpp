@@ -180,16 +180,6 @@ std::size_t count_of(const Program& p, Step::Kind kind) {
   return 0;
 }
 
-const Chunk& chunk_of(const Program& p, Step step) {
-  switch (step.kind) {
-    case Step::Kind::criterion: return p.criteria[step.index].code;
-    case Step::Kind::exclusion: return p.exclusions[step.index].code;
-    case Step::Kind::tier: return p.tiers[step.index].code;
-    case Step::Kind::bonus: break;
-  }
-  return p.bonuses[step.index].code;
-}
-
 // Every criterion, exclusion, tier and bonus is evaluated exactly once, and a criterion
 // is computed before any step that loads it (chunks already verified in bounds).
 Result verify_order(const Program& p) {
@@ -202,7 +192,7 @@ Result verify_order(const Program& p) {
       return error(fmt::format("evaluation step {} is invalid or repeats an earlier one", i));
     }
     position[kind][step.index] = static_cast<std::int64_t>(i);
-    const Chunk& chunk = chunk_of(p, step);
+    const Chunk& chunk = step_chunk(p, step);
     for (std::uint32_t at = chunk.begin; at < chunk.end; ++at) {
       const Instruction& in = p.code[at];
       if (in.op == Opcode::LOAD_CRITERION && position[0][in.y] < 0) {

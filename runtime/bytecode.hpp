@@ -189,6 +189,17 @@ struct Program {
   std::vector<std::int32_t> fast_condition_at;  // parallel to code: index, or -1
 };
 
+// The code of the definition a step of `order` runs.
+inline const Chunk& step_chunk(const Program& p, const Step& step) {
+  switch (step.kind) {
+    case Step::Kind::criterion: return p.criteria[step.index].code;
+    case Step::Kind::exclusion: return p.exclusions[step.index].code;
+    case Step::Kind::tier: return p.tiers[step.index].code;
+    case Step::Kind::bonus: break;
+  }
+  return p.bonuses[step.index].code;
+}
+
 // Fills the derived members (signal rules, title matchers, NAICS tables). The id is set
 // by whoever serializes or loads the program (runtime/artifact.hpp), since it is the hash
 // of the serialized code section.

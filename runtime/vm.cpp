@@ -32,16 +32,6 @@ std::optional<Decimal> undecayed_points(const SignalRule& rule, std::int64_t cou
   return Decimal::from_units(units);
 }
 
-const Chunk& step_code(const Program& p, const Step& step) {
-  switch (step.kind) {
-    case Step::Kind::criterion: return p.criteria[step.index].code;
-    case Step::Kind::exclusion: return p.exclusions[step.index].code;
-    case Step::Kind::tier: return p.tiers[step.index].code;
-    case Step::Kind::bonus: break;
-  }
-  return p.bonuses[step.index].code;
-}
-
 }  // namespace
 
 const FastCondition* Evaluator::fast_for(const Program& p, const Chunk& code) {
@@ -50,7 +40,7 @@ const FastCondition* Evaluator::fast_for(const Program& p, const Chunk& code) {
 }
 
 Evaluator::PlannedStep Evaluator::plan(const Program& p, const Step& step) {
-  const Chunk& code = step_code(p, step);
+  const Chunk& code = step_chunk(p, step);
   return PlannedStep{step, code, fast_for(p, code)};
 }
 

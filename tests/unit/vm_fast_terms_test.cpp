@@ -65,6 +65,26 @@ Program build() {
   return std::move(f.p);
 }
 
+// Calls `check` with every combination of n (missing, below, between and above the
+// constants), flag (missing, false, true) and one contact title, plus an untitled contact.
+template <typename Check>
+void for_each_record(Check check) {
+  for (int n : {-1, 10, 60, 150}) {
+    for (int flag : {-1, 0, 1}) {
+      for (const char* title : {"", "cfo", "  head of Security ", "CISO", "Finance"}) {
+        Record r;
+        r.clear(2);
+        r.set_id("a");
+        if (n >= 0) r.set_int(0, n);
+        if (flag >= 0) r.set_bool(1, flag == 1);
+        if (*title) r.add_contact(std::string_view(title));
+        r.add_contact(std::nullopt);
+        check(r);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("conjunctions and aggregate rules are fast and decide as the bytecode does") {
@@ -77,31 +97,20 @@ TEST_CASE("conjunctions and aggregate rules are fast and decide as the bytecode 
   const Program stack_only = testing::stack_machine_only(program);
   Evaluator fast(program), audited(stack_only);
   std::vector<int> routes(program.route.size(), 0);
-  for (int n : {-1, 10, 60, 150}) {
-    for (int flag : {-1, 0, 1}) {
-      for (const char* title : {"", "cfo", "  head of Security ", "CISO", "Finance"}) {
-        Record r;
-        r.clear(2);
-        r.set_id("a");
-        if (n >= 0) r.set_int(0, n);
-        if (flag >= 0) r.set_bool(1, flag == 1);
-        if (*title) r.add_contact(std::string_view(title));
-        r.add_contact(std::nullopt);
-        const Decision a = fast.evaluate(r, Date{}, false);
-        const Decision& b = audited.evaluate(r, Date{}, true);
-        CHECK(a.criteria == b.criteria);
-        CHECK(a.exclusions == b.exclusions);
-        CHECK(a.tiers == b.tiers);
-        CHECK(a.bonuses == b.bonuses);
-        CHECK(a.score == b.score);
-        CHECK(a.fit_tier == b.fit_tier);
-        CHECK(a.coverage == b.coverage);
-        CHECK(a.roles_filled == b.roles_filled);
-        CHECK(a.route_rule == b.route_rule);
-        ++routes[a.route_rule];
-      }
-    }
-  }
+  for_each_record([&](const Record& r) {
+    const Decision a = fast.evaluate(r, Date{}, false);
+    const Decision& b = audited.evaluate(r, Date{}, true);
+    CHECK(a.criteria == b.criteria);
+    CHECK(a.exclusions == b.exclusions);
+    CHECK(a.tiers == b.tiers);
+    CHECK(a.bonuses == b.bonuses);
+    CHECK(a.score == b.score);
+    CHECK(a.fit_tier == b.fit_tier);
+    CHECK(a.coverage == b.coverage);
+    CHECK(a.roles_filled == b.roles_filled);
+    CHECK(a.route_rule == b.route_rule);
+    ++routes[a.route_rule];
+  });
   // Every rule decides some record, so each fast rule was seen both holding and not.
   for (int count : routes) CHECK(count > 0);
 }
@@ -111,22 +120,11 @@ TEST_CASE("audited decisions on conjunctions and aggregate rules note the stack 
   const Program stack_only = testing::stack_machine_only(program);
   Evaluator fast(program), slow(stack_only);
   std::size_t reads = 0;
-  for (int n : {-1, 10, 60, 150}) {
-    for (int flag : {-1, 0, 1}) {
-      for (const char* title : {"", "cfo", "  head of Security ", "CISO", "Finance"}) {
-        Record r;
-        r.clear(2);
-        r.set_id("a");
-        if (n >= 0) r.set_int(0, n);
-        if (flag >= 0) r.set_bool(1, flag == 1);
-        if (*title) r.add_contact(std::string_view(title));
-        r.add_contact(std::nullopt);
-        const Decision& a = fast.evaluate(r, Date{}, true);
-        const Decision& b = slow.evaluate(r, Date{}, true);
-        testing::check_same_audit(a, b);
-        reads += a.audit.reads.size();
-      }
-    }
-  }
+  for_each_record([&](const Record& r) {
+    const Decision& a = fast.evaluate(r, Date{}, true);
+    const Decision& b = slow.evaluate(r, Date{}, true);
+    testing::check_same_audit(a, b);
+    reads += a.audit.reads.size();
+  });
   CHECK(reads > 0);
 }

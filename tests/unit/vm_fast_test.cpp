@@ -71,6 +71,21 @@ Program build() {
   return std::move(f.p);
 }
 
+// The record's fields for one case: n (-1: missing), the code ("": missing), and, when
+// there are events, a one-item tech set and a flag that is true for exactly three.
+void fill_fields(Record& r, int n, const char* code, int events) {
+  r.clear(4);
+  r.set_id("a");
+  if (n >= 0) r.set_int(0, n);
+  if (*code) r.set_string(1, code);
+  if (events > 0) {
+    r.begin_set(2);
+    r.add_set_item(events == 1 ? "okta" : "zscaler");
+    r.end_set(2);
+    r.set_bool(3, events == 3);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("prepare recognises the common shapes and unaudited decisions equal audited ones") {
@@ -85,16 +100,7 @@ TEST_CASE("prepare recognises the common shapes and unaudited decisions equal au
     for (const char* code : {"", "541511", "511210", "AB", "9"}) {
       for (int events : {0, 1, 3}) {
         Record r;
-        r.clear(4);
-        r.set_id("a");
-        if (n >= 0) r.set_int(0, n);
-        if (*code) r.set_string(1, code);
-        if (events > 0) {
-          r.begin_set(2);
-          r.add_set_item(events == 1 ? "okta" : "zscaler");
-          r.end_set(2);
-          r.set_bool(3, events == 3);
-        }
+        fill_fields(r, n, code, events);
         for (int e = 0; e < events; ++e) r.add_signal(0, 10 * e, "visit");
         const Decision a = fast.evaluate(r, Date{}, false);
         const Decision& b = audited.evaluate(r, Date{}, true);
@@ -118,16 +124,7 @@ TEST_CASE("audited decisions on the common shapes note the stack machine's reads
     for (const char* code : {"", "541511", "511210", "AB"}) {
       for (int events : {0, 1, 3, 6}) {
         Record r;
-        r.clear(4);
-        r.set_id("a");
-        if (n >= 0) r.set_int(0, n);
-        if (*code) r.set_string(1, code);
-        if (events > 0) {
-          r.begin_set(2);
-          r.add_set_item(events == 1 ? "okta" : "zscaler");
-          r.end_set(2);
-          r.set_bool(3, events == 3);
-        }
+        fill_fields(r, n, code, events);
         // Six events: three in the window (one beyond the cap of 2), one expired, one future,
         // one undeclared.
         const int ages[] = {0, 20, 45, -2, 5, 10};
