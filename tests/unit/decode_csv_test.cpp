@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "decode_test_schema.hpp"
+
 namespace {
 
 using icp::Date;
@@ -28,22 +30,8 @@ using icp::vm::Schema;
 using icp::vm::SideError;
 using icp::vm::SideTables;
 
-Schema test_schema() {
-  return Schema{
-      .fields = {{"employees", FieldType::integer, false, {}},
-                 {"revenue", FieldType::decimal, true, {}},
-                 {"name", FieldType::string, true, {}},
-                 {"public", FieldType::boolean, true, {}},
-                 {"founded", FieldType::date, true, {}},
-                 {"stage", FieldType::enumeration, true, {"seed", "series_a", "growth"}},
-                 {"tags", FieldType::string_set, true, {}},
-                 {"naics", FieldType::naics, true, {}},
-                 {"country", FieldType::country, true, {}}},
-      .signal_types = {"g2_visit", "job_post"},
-  };
-}
-
-const Date kAsOf = icp::date_from_civil(2026, 11, 22);
+using icp::vm::testing::decode_test_schema;
+const Date kAsOf = icp::vm::testing::kDecodeAsOf;
 
 const std::string kNulls =
     "\"revenue\":null,\"name\":null,\"public\":null,\"founded\":null,\"stage\":null,"
@@ -55,7 +43,7 @@ std::string error_text(const DecodeError& error) {
 
 // Decodes every data row of `csv`: canonical JSON per accepted row, the error otherwise.
 std::vector<std::string> decode_all(std::string_view csv, const SideTables* side = nullptr) {
-  CsvAccountDecoder decoder(test_schema());
+  CsvAccountDecoder decoder(decode_test_schema());
   decoder.set_side_tables(side);
   CsvReader reader(csv);
   CsvRow row;
@@ -300,7 +288,7 @@ TEST_CASE("a CSV record has the canonical form of the same JSON record") {
                             errors));
   REQUIRE(errors.empty());
 
-  JsonDecoder json_decoder(test_schema());
+  JsonDecoder json_decoder(decode_test_schema());
   Record record;
   DecodeError error;
   REQUIRE(json_decoder.decode(json, kAsOf, record, error));

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "decode_test_schema.hpp"
+
 namespace {
 
 using icp::Date;
@@ -17,22 +19,8 @@ using icp::vm::JsonDecoder;
 using icp::vm::Record;
 using icp::vm::Schema;
 
-Schema fast_schema() {
-  return Schema{
-      .fields = {{"employees", FieldType::integer, false, {}},
-                 {"revenue", FieldType::decimal, true, {}},
-                 {"name", FieldType::string, true, {}},
-                 {"public", FieldType::boolean, true, {}},
-                 {"founded", FieldType::date, true, {}},
-                 {"stage", FieldType::enumeration, true, {"seed", "series_a", "growth"}},
-                 {"tags", FieldType::string_set, true, {}},
-                 {"naics", FieldType::naics, true, {}},
-                 {"country", FieldType::country, true, {}}},
-      .signal_types = {"g2_visit", "job_post"},
-  };
-}
-
-const Date kAsOf = icp::date_from_civil(2026, 11, 22);
+using icp::vm::testing::decode_test_schema;
+const Date kAsOf = icp::vm::testing::kDecodeAsOf;
 
 std::string decode_canonical(JsonDecoder& decoder, std::string_view line) {
   Record record;
@@ -73,7 +61,7 @@ TEST_CASE("decode_json fast path: accepted records equal the simdjson path's") {
       R"({"id":"a7","employees":3,"signals":[{"type":"job_post","at":"2026-12-01"},)"
       R"({"days_ago":0,"type":"other"},{"at":"2020-01-01","type":"g2_visit"}]})",
   };
-  JsonDecoder decoder(fast_schema());
+  JsonDecoder decoder(decode_test_schema());
   for (const std::string& line : lines) {
     CAPTURE(line);
     const std::string fast = decode_canonical(decoder, line);
@@ -83,7 +71,7 @@ TEST_CASE("decode_json fast path: accepted records equal the simdjson path's") {
 }
 
 TEST_CASE("decode_json fast path: what it leaves to simdjson is still decided") {
-  JsonDecoder decoder(fast_schema());
+  JsonDecoder decoder(decode_test_schema());
   // Escapes are decoded (by simdjson) the same way as plain text.
   CHECK(decode_canonical(decoder, R"({"id":"a\u0031","employees":1,"name":"A\"B\\C\n"})") ==
         decode_canonical(decoder, R"({"employees":1,"name":"A\"B\\C\n","id":"a1"})"));

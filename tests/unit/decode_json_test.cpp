@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "decode_test_schema.hpp"
+
 namespace {
 
 using icp::Date;
@@ -21,22 +23,8 @@ using icp::vm::LineSplitter;
 using icp::vm::Record;
 using icp::vm::Schema;
 
-Schema test_schema() {
-  return Schema{
-      .fields = {{"employees", FieldType::integer, false, {}},
-                 {"revenue", FieldType::decimal, true, {}},
-                 {"name", FieldType::string, true, {}},
-                 {"public", FieldType::boolean, true, {}},
-                 {"founded", FieldType::date, true, {}},
-                 {"stage", FieldType::enumeration, true, {"seed", "series_a", "growth"}},
-                 {"tags", FieldType::string_set, true, {}},
-                 {"naics", FieldType::naics, true, {}},
-                 {"country", FieldType::country, true, {}}},
-      .signal_types = {"g2_visit", "job_post"},
-  };
-}
-
-const Date kAsOf = icp::date_from_civil(2026, 11, 22);
+using icp::vm::testing::decode_test_schema;
+const Date kAsOf = icp::vm::testing::kDecodeAsOf;
 
 // The canonical form of a record with only id and employees, to build expectations from.
 std::string canonical(std::string_view fields, std::string_view signals = "",
@@ -108,7 +96,7 @@ TEST_CASE("decode_json: every field type accepted, in canonical form") {
       {.name = "key order free", .json = R"({"employees":10,"id":"a1"})", .canonical = with("\"revenue\":null")},
       {.name = "whitespace", .json = " { \"id\" : \"a1\" , \"employees\" : 10 } ", .canonical = with("\"revenue\":null")},
   };
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   for (const AcceptRow& row : rows) {
     SUBCASE(row.name) { CHECK(decode_canonical(decoder, row.json) == row.canonical); }
   }
@@ -190,7 +178,7 @@ TEST_CASE("decode_json: records that do not fit the schema are rejected precisel
       {"contact not object", R"({"id":"a1","employees":1,"contacts":[null]})", "contacts[0]",
        "an object {\"title\", ...}", "null"},
   };
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   for (const RejectRow& row : rows) {
     SUBCASE(row.name) {
       Record record;
@@ -219,7 +207,7 @@ TEST_CASE("decode_json: malformed JSON is rejected, naming the record when it ca
       "",
       "{\"id\":\"a1\",\"employees\":1,\"name\":\"\xFF\"}",
   };
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   for (const char* line : lines) {
     CAPTURE(line);
     Record record;
@@ -241,7 +229,7 @@ TEST_CASE("decode_json: malformed JSON is rejected, naming the record when it ca
 }
 
 TEST_CASE("decode_json: signals by date or age, future and undeclared kept") {
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   Record record;
   DecodeError error;
   const char* line =
@@ -269,7 +257,7 @@ TEST_CASE("decode_json: signals by date or age, future and undeclared kept") {
 }
 
 TEST_CASE("decode_json: contacts keep titles only") {
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   Record record;
   DecodeError error;
   REQUIRE(decoder.decode(
@@ -287,7 +275,7 @@ TEST_CASE("decode_json: contacts keep titles only") {
 }
 
 TEST_CASE("decode_json: typed reads and set membership") {
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   Record record;
   DecodeError error;
   REQUIRE(decoder.decode(
@@ -310,7 +298,7 @@ bool only_5132(std::string_view code) { return code == "5132"; }
 bool only_de(std::string_view code) { return code == "DE"; }
 
 TEST_CASE("decode_json: code tables replace the shape checks") {
-  JsonDecoder decoder(test_schema(), CodeTables{.is_naics = only_5132, .is_country = only_de});
+  JsonDecoder decoder(decode_test_schema(), CodeTables{.is_naics = only_5132, .is_country = only_de});
   Record record;
   DecodeError error;
   CHECK(decoder.decode(R"({"id":"a","employees":1,"naics":"5132","country":"DE"})", kAsOf, record, error));
@@ -329,14 +317,14 @@ TEST_CASE("decode_json: a reused decoder and record match fresh ones") {
         i, i * 7, i, i % 100, i % 5, i % 3, i % 2 ? "seed" : "growth", i % 40, i,
         i % 10 == 0 ? R"(,"employees":1)" : ""));  // every tenth has a duplicate key
   }
-  JsonDecoder reused(test_schema());
+  JsonDecoder reused(decode_test_schema());
   Record record;
   DecodeError error;
   std::string text;
   for (const std::string& line : lines) {
     bool ok = reused.decode(line, kAsOf, record, error);
     std::string got = ok ? (icp::vm::canonical_json(record, reused.schema(), text), text) : error.message + error.id;
-    JsonDecoder fresh(test_schema());
+    JsonDecoder fresh(decode_test_schema());
     Record fresh_record;
     DecodeError fresh_error;
     bool fresh_ok = fresh.decode(line, kAsOf, fresh_record, fresh_error);
@@ -348,7 +336,7 @@ TEST_CASE("decode_json: a reused decoder and record match fresh ones") {
 }
 
 TEST_CASE("decode_json: canonical form is stable across key order and number spelling") {
-  JsonDecoder decoder(test_schema());
+  JsonDecoder decoder(decode_test_schema());
   std::string a = decode_canonical(
       decoder, R"({"id":"a1","tags":["y","x"],"revenue":1.10,"employees":10,"signals":[{"type":"g2_visit","at":"2026-11-20"}]})");
   std::string b = decode_canonical(
