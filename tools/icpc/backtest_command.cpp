@@ -70,10 +70,7 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
   command->add_option("--signals", options->signals, "Signal events (account_id, type, at or days_ago), .csv or .jsonl")
       ->type_name("FILE");
   command->add_option("--contacts", options->contacts, "Contacts (account_id, title), .csv or .jsonl")->type_name("FILE");
-  command->add_option("--color", options->color, "Colour the profile's diagnostics: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*command, options->color, "Colour the profile's diagnostics: auto, always or never");
   command->footer("Exit codes:\n  0  report written, every row used\n  1  the profile has errors, or rows or accounts "
                   "were rejected (reported; the rest still counted)\n  2  usage error, unreadable file or bad mapping");
   command->callback([options, &exit_code] { exit_code = run(*options); });

@@ -62,10 +62,7 @@ void add_build_command(CLI::App& app, int& exit_code) {
   build->add_option("source", options->source, "The .icp profile")->required()->type_name("RULES.icp");
   build->add_option("-o,--output", options->output, "Where to write the artifact; default: the source with .icpb")
       ->type_name("FILE");
-  build->add_option("--color", options->color, "Colour the diagnostics: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*build, options->color, "Colour the diagnostics: auto, always or never");
   build->footer(exit_codes_footer());
   build->callback([options, &exit_code] { exit_code = run_build(*options); });
 }

@@ -180,14 +180,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   check->add_option("--deny", options->deny, "`--deny warnings` turns every warning into an error")
       ->check(CLI::IsMember({"warnings"}).description(""))
       ->type_name("warnings");
-  check->add_option("--color", options->color,
-                    "Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
-  check->add_option("--manifest", options->manifest,
-                    "The icp.toml to use; default: icp.toml in the current folder or the nearest one above")
-      ->type_name("FILE");
+  add_color_option(*check, options->color,
+                   "Colour the text output: auto (when stdout is a terminal and NO_COLOR is unset), always or never");
+  add_manifest_option(*check, options->manifest);
   check->add_option("--today", options->today,
                     "The date the review-overdue check treats as today; default: icp.toml's `today`, "
                     "else the system clock's date in UTC")

@@ -30,6 +30,10 @@ void add_diff_command(CLI::App& app, int& exit_code);
 std::string exit_codes_footer();
 // `--color auto|always|never` for a stream: auto means "a terminal, and NO_COLOR unset".
 bool use_color(std::string_view mode, bool to_stdout);
+// Adds `--color WHEN` (auto, always or never; default shown in --help) to a command.
+CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::string& description);
+// Adds `--manifest FILE` (the icp.toml to use instead of the nearest one) to a command.
+CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
 // The icpc version line, as `--version` prints it.

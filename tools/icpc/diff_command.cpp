@@ -145,10 +145,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   diff->add_flag("--fail-on-change", options->fail_on_change,
                  "Exit 1 when any account changes verdict, tier, route or score");
-  diff->add_option("--color", options->color, "Colour the diagnostics: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*diff, options->color, "Colour the diagnostics: auto, always or never");
   diff->footer("Exit codes:\n  0  the report was written, whether or not accounts changed\n  1  with "
                "--fail-on-change: some account changed\n  2  usage error, unreadable file, git failure, or rules "
                "with errors");

@@ -96,10 +96,8 @@ void add_stage(CLI::App& dump, const char* name, const char* description, int (*
   auto options = std::make_shared<DumpOptions>();
   CLI::App* stage = dump.add_subcommand(name, description);
   stage->add_option("file", options->file, "The file to dump (.icp; for bytecode also .icpb)")->required()->type_name("FILE");
-  stage->add_option("--color", options->color, "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*stage, options->color,
+                   "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never");
   stage->footer(exit_codes_footer());
   stage->callback([options, run, &exit_code] { exit_code = run(*options); });
 }

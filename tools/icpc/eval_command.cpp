@@ -243,10 +243,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   eval->add_option("--errors", options->errors,
                    "Write rejected records as JSON Lines to FILE; default: as text on stderr")
       ->type_name("FILE");
-  eval->add_option("--color", options->color, "Colour the diagnostics: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*eval, options->color, "Colour the diagnostics: auto, always or never");
   eval->footer("Exit codes:\n  0  every record evaluated\n  1  the profile has errors, or some records were rejected "
                "(the others were still evaluated)\n  2  usage error, unreadable file or invalid artifact");
   eval->callback([options, &exit_code] { exit_code = run_eval(*options); });

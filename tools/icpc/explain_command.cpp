@@ -93,10 +93,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   explain->add_option("--as-of", options->as_of, "The evaluation date; default: today (UTC)")
       ->type_name("YYYY-MM-DD");
-  explain->add_option("--color", options->color, "Colour the output: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*explain, options->color, "Colour the output: auto, always or never");
   explain->footer("Exit codes:\n  0  the account was explained\n  1  the profile has errors, or the account "
                   "was rejected\n  2  usage error, unreadable file or invalid artifact");
   explain->callback([options, &exit_code] { exit_code = run_explain(*options); });

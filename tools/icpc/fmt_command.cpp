@@ -139,11 +139,8 @@ void add_fmt_command(CLI::App& app, int& exit_code) {
   fmt_app->add_flag("--check", options->check,
                     "Change nothing: print a unified diff of what would change and exit 1 if anything would");
   fmt_app->add_flag("--stdin", options->stdin_, "Read a profile from standard input and write it to standard output");
-  fmt_app->add_option("--color", options->color,
-                      "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
+  add_color_option(*fmt_app, options->color,
+                   "Colour the diagnostics: auto (when stderr is a terminal and NO_COLOR is unset), always or never");
   fmt_app->footer("Exit codes:\n"
                   "  0  every file is formatted (with --check: nothing would change)\n"
                   "  1  a file has syntax errors (left untouched), or with --check a file would change\n"

@@ -21,6 +21,20 @@ std::string exit_codes_footer() {
          "  2  usage error, unreadable file or bad icp.toml";
 }
 
+CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::string& description) {
+  return command.add_option("--color", color, description)
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->type_name("WHEN")
+      ->capture_default_str();
+}
+
+CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest) {
+  return command
+      .add_option("--manifest", manifest,
+                  "The icp.toml to use; default: icp.toml in the current folder or the nearest one above")
+      ->type_name("FILE");
+}
+
 bool use_color(std::string_view mode, bool to_stdout) {
   if (mode == "always") return true;
   if (mode == "never") return false;

@@ -230,13 +230,8 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->type_name("PATH");
   test->add_flag("--coverage", options->coverage,
                  "Report the tiers, exclusions and route rules no case reached, and fail when there are any");
-  test->add_option("--color", options->color, "Colour the output: auto, always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->type_name("WHEN")
-      ->capture_default_str();
-  test->add_option("--manifest", options->manifest,
-                   "The icp.toml to use; default: icp.toml in the current folder or the nearest one above")
-      ->type_name("FILE");
+  add_color_option(*test, options->color, "Colour the output: auto, always or never");
+  add_manifest_option(*test, options->manifest);
   test->footer("Exit codes:\n  0  every case passed\n  1  a case failed, a profile has errors, or (with "
                "--coverage) something was not reached\n  2  usage error, unreadable or malformed test file");
   test->callback([options, &exit_code] { exit_code = run_test(*options); });
