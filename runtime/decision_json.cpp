@@ -419,7 +419,7 @@ struct Writer {
       const SignalEvent& event = record.signals()[ignored.event];
       if (i > 0) out.push_back(',');
       out.append("{\"type\":"sv);
-      out.append_string(record.view(event.name));
+      out.append_string(record.event_type(event, program.schema));
       out.append(",\"age_days\":"sv);
       out.append_int(event.age_days);
       out.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"sv

@@ -30,29 +30,31 @@ StringRef Record::store(std::string_view bytes) {
 }
 
 void Record::set_string(std::size_t field, std::string_view value) {
-  slots_[field].present = true;
-  slots_[field].text = store(value);
+  const StringRef text = store(value);
+  slots_[field].present = 1;
+  slots_[field].begin = text.offset;
+  slots_[field].count = text.length;
 }
 
 void Record::begin_set(std::size_t field) {
-  slots_[field].set_begin = static_cast<std::uint32_t>(set_items_.size());
-  slots_[field].set_count = 0;
+  slots_[field].begin = static_cast<std::uint32_t>(set_items_.size());
+  slots_[field].count = 0;
 }
 
 void Record::end_set(std::size_t field) {
   // INVARIANT: the items added since begin_set(field) are the tail of set_items_.
   Slot& slot = slots_[field];
-  auto first = set_items_.begin() + slot.set_begin;
+  auto first = set_items_.begin() + slot.begin;
   auto less = [this](StringRef a, StringRef b) { return view(a) < view(b); };
   auto same = [this](StringRef a, StringRef b) { return view(a) == view(b); };
   std::sort(first, set_items_.end(), less);
   set_items_.erase(std::unique(first, set_items_.end(), same), set_items_.end());
-  slot.set_count = static_cast<std::uint32_t>(set_items_.size() - slot.set_begin);
-  slot.present = true;
+  slot.count = static_cast<std::uint32_t>(set_items_.size() - slot.begin);
+  slot.present = 1;
 }
 
 void Record::add_signal(std::int32_t type, std::int32_t age_days, std::string_view name) {
-  signals_.push_back(SignalEvent{type, age_days, store(name)});
+  signals_.push_back(SignalEvent{type, age_days, type < 0 ? store(name) : StringRef{}});
 }
 
 void Record::add_contact(std::optional<std::string_view> title) {
@@ -65,7 +67,7 @@ void Record::add_contact(std::optional<std::string_view> title) {
 
 std::span<const StringRef> Record::get_set(std::size_t field) const {
   const Slot& slot = slots_[field];
-  return std::span<const StringRef>(set_items_).subspan(slot.set_begin, slot.set_count);
+  return std::span<const StringRef>(set_items_).subspan(slot.begin, slot.count);
 }
 
 bool Record::set_has(std::size_t field, std::string_view item) const {
@@ -235,8 +237,7 @@ struct CanonicalKeys {
   void signal(const Record& record, const SignalEvent& event, JsonSink& out) const {
     if (event.type >= 0 && signal_head) return out.append((*signal_head)[static_cast<std::size_t>(event.type)]);
     out.append("{\"type\":");
-    out.append_string(event.type >= 0 ? std::string_view(schema.signal_types[static_cast<std::size_t>(event.type)])
-                                      : record.view(event.name));
+    out.append_string(record.event_type(event, schema));
     out.append(",\"age_days\":");
   }
 };

@@ -3,6 +3,7 @@
 // and written in canonical form by canonical_json() for the audit's input digest.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -26,7 +27,9 @@ struct StringRef {
 struct SignalEvent {
   std::int32_t type = -1;     // index into Schema::signal_types, or -1 when undeclared
   std::int32_t age_days = 0;  // as_of - at; negative for future events (the VM ignores them)
-  StringRef name;             // the type as written, so the audit can name undeclared ones
+  // An undeclared type as written, so the audit can name it; a declared type's name is the
+  // schema's, so it is not copied (Record::event_type gives either).
+  StringRef name;
 };
 
 // Only the title is kept: LANGUAGE.md says other contact keys are "carried, not
@@ -40,14 +43,14 @@ struct Contact {
 class Record {
  public:
   // One slot per schema field. `scalar` holds an int, decimal units, a bool (0/1), a date's
-  // day number or an enum index, by the field's type; `text` a string/naics/country;
-  // `set_begin`/`set_count` a range of set_items_ (sorted, deduplicated).
+  // day number or an enum index, by the field's type; `begin`/`count` a string/naics/
+  // country's bytes in the arena, or a set's range of set_items_ (sorted, deduplicated):
+  // never both, so the slot is 16 bytes, four to a cache line.
   struct Slot {
-    bool present = false;
     std::int64_t scalar = 0;
-    StringRef text;
-    std::uint32_t set_begin = 0;
-    std::uint32_t set_count = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t count : 31 = 0;
+    std::uint32_t present : 1 = 0;
   };
 
   // Empties the record for `field_count` fields. Keeps every buffer's capacity, so filling
@@ -81,17 +84,37 @@ class Record {
   std::uint32_t get_enum(std::size_t field) const {
     return static_cast<std::uint32_t>(slots_[field].scalar);
   }
-  std::string_view get_string(std::size_t field) const { return view(slots_[field].text); }
+  std::string_view get_string(std::size_t field) const {
+    return {arena_.data() + slots_[field].begin, slots_[field].count};
+  }
   std::span<const StringRef> get_set(std::size_t field) const;
   bool set_has(std::size_t field, std::string_view item) const;  // binary search
   std::span<const SignalEvent> signals() const { return signals_; }
+  // The event's type as written: the schema's name when declared, else the record's copy.
+  std::string_view event_type(const SignalEvent& event, const Schema& schema) const {
+    return event.type >= 0 ? std::string_view(schema.signal_types[static_cast<std::size_t>(event.type)]) : view(event.name);
+  }
   std::span<const Contact> contacts() const { return contacts_; }
   std::string_view view(StringRef ref) const { return {arena_.data() + ref.offset, ref.length}; }
+  // Asks for the first cache line of each of the record's buffers. A caller about to read
+  // many records (vm::Evaluator::evaluate_each) asks for all of them first, so that their
+  // cache misses overlap instead of coming one after the other.
+  void prefetch() const {
+    prefetch_bytes(slots_.data(), slots_.size() * sizeof(Slot));
+    prefetch_bytes(arena_.data(), arena_.size());
+    prefetch_bytes(set_items_.data(), set_items_.size() * sizeof(StringRef));
+    prefetch_bytes(signals_.data(), signals_.size() * sizeof(SignalEvent));
+    prefetch_bytes(contacts_.data(), contacts_.size() * sizeof(Contact));
+  }
 
  private:
+  static void prefetch_bytes(const void* data, std::size_t size) {
+    const char* p = static_cast<const char*>(data);
+    for (std::size_t offset = 0; offset < std::min<std::size_t>(size, 512); offset += 64) __builtin_prefetch(p + offset);
+  }
   StringRef store(std::string_view bytes);
   void fill(std::size_t field, std::int64_t scalar) {
-    slots_[field].present = true;
+    slots_[field].present = 1;
     slots_[field].scalar = scalar;
   }
 

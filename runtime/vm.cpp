@@ -74,6 +74,7 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   scratch_.reserve(256);
   for (const Step& step : program.order) plan_.push_back(plan(program, step));
   for (const RouteRuleDef& rule : program.route) route_fast_.push_back(rule.code ? fast_for(program, *rule.code) : nullptr);
+  prepare_block();
 }
 
 const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit) {
@@ -168,7 +169,6 @@ void Evaluator::tally_windows_only() {
     known = points && !__builtin_add_overflow(total, points->units(), &total);
   }
   signal_points_ = known ? std::optional(Decimal::from_units(total)) : std::nullopt;
-  if (bonuses_left_ == 0) finish_score();
 }
 
 // The audit without decay: every counted event earns the weight, so a signal's tally
@@ -195,7 +195,6 @@ void Evaluator::tally_audited_windows() {
     total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
   }
   signal_points_ = total;
-  if (bonuses_left_ == 0) finish_score();
 }
 
 void Evaluator::count_audited_event(std::uint32_t index, const SignalEvent& event) {
@@ -218,6 +217,11 @@ void Evaluator::count_audited_event(std::uint32_t index, const SignalEvent& even
 }
 
 void Evaluator::tally_signals() {
+  count_signals();
+  if (bonuses_left_ == 0) finish_score();
+}
+
+void Evaluator::count_signals() {
   // Ages per type are kept only where each age matters, for decaying signals; otherwise
   // the window counts decide the points and, audited, the tallies.
   if (!program_.tallies_need_ages) {
@@ -228,6 +232,10 @@ void Evaluator::tally_signals() {
     }
     return;
   }
+  tally_with_ages();
+}
+
+void Evaluator::tally_with_ages() {
   for (std::vector<std::int32_t>& ages : ages_) ages.clear();
   std::fill(window_counts_.begin(), window_counts_.end(), 0);  // sized in the constructor
   std::span<const SignalEvent> events = record_->signals();
@@ -259,7 +267,6 @@ void Evaluator::tally_signals() {
     total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
   }
   signal_points_ = total;
-  if (bonuses_left_ == 0) finish_score();
 }
 
 void Evaluator::fill_committee() {

@@ -156,10 +156,7 @@ Tri Evaluator::run_term(const FastTerm& c) const {
 }
 
 [[gnu::noinline]] Tri Evaluator::term_starts_with_any(const FastTerm& c) const {
-  const Value v = load_field(c.operand);
-  if (v.tag != Value::Tag::text) return Tri::unknown;
-  return truth(std::any_of(c.items.begin(), c.items.end(),
-                           [&](std::uint32_t k) { return v.text.starts_with(program_.constants[k].text); }));
+  return value_truth(access::starts_with_any(program_, load_field(c.operand), c.items));
 }
 
 [[gnu::noinline]] Tri Evaluator::term_at_least(const FastTerm& c) const {

@@ -3,7 +3,8 @@
 // (values near the program's own constants, missing optional fields, undeclared and future
 // events, titles in any case and spacing) exactly as the same program on the stack machine
 // alone, audited read by read and unaudited; roles and signal tallies, whose code both
-// share, are checked against TitleMatcher and tally_signal instead.
+// share, are checked against TitleMatcher and tally_signal instead. Evaluator::evaluate_each
+// (a block of records at a time) must give evaluate()'s decisions, record for record.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -153,6 +154,40 @@ void check_roles_by_matcher(const Program& program, const Record& record, const 
   CHECK(decision.roles_filled == filled);
 }
 
+void check_same_decision(const Decision& got, const Decision& expected) {
+  CHECK(got.id == expected.id);
+  CHECK(got.as_of == expected.as_of);
+  CHECK(got.verdict == expected.verdict);
+  CHECK(got.fit_tier == expected.fit_tier);
+  CHECK(got.excluded_by == expected.excluded_by);
+  CHECK(got.score == expected.score);
+  CHECK(got.coverage == expected.coverage);
+  CHECK(got.roles_filled == expected.roles_filled);
+  CHECK(got.route_rule == expected.route_rule);
+  CHECK(got.criteria == expected.criteria);
+  CHECK(got.exclusions == expected.exclusions);
+  CHECK(got.tiers == expected.tiers);
+  CHECK(got.bonuses == expected.bonuses);
+  CHECK_FALSE(got.audited);
+}
+
+// evaluate_each, on the prepared program (fast conditions over whole blocks) and on the
+// stack-machine-only copy (every condition record by record inside the block), against
+// evaluate() one record at a time.
+void check_blocks(const Program& program, const Program& stack_only, std::span<const Record> records,
+                  const std::vector<Decision>& expected) {
+  for (const Program* p : {&program, &stack_only}) {
+    Evaluator blocks(*p);
+    std::size_t next = 0;
+    blocks.evaluate_each(records, Date{20000}, [&](std::size_t index, const Decision& decision) {
+      REQUIRE(index == next++);
+      CAPTURE(index);
+      check_same_decision(decision, expected[index]);
+    });
+    CHECK(next == records.size());
+  }
+}
+
 void check_against_stack_machine(const std::string& file, int records) {
   CAPTURE(file);
   const Program program = compile_file(file);
@@ -160,11 +195,14 @@ void check_against_stack_machine(const std::string& file, int records) {
   REQUIRE_FALSE(program.fast_conditions.empty());  // the comparison must exercise them
   Evaluator fast(program), slow(stack_only);
   RecordMaker maker(program);
-  Record r;
+  std::vector<Record> kept(static_cast<std::size_t>(records));
+  std::vector<Decision> expected;
   std::vector<int> verdicts(3, 0);
   for (int i = 0; i < records; ++i) {
     CAPTURE(i);
+    Record& r = kept[static_cast<std::size_t>(i)];
     maker.make(r);
+    expected.push_back(fast.evaluate(r, Date{20000}, false));
     const Decision plain = fast.evaluate(r, Date{}, false);
     const Decision audited = fast.evaluate(r, Date{}, true);
     const Decision& reference = slow.evaluate(r, Date{}, true);
@@ -185,6 +223,7 @@ void check_against_stack_machine(const std::string& file, int records) {
     CHECK(plain.route_rule == reference.route_rule);
     ++verdicts[static_cast<int>(reference.verdict)];
   }
+  check_blocks(program, stack_only, kept, expected);
   // The records must reach more than one verdict, or the comparison says little.
   CHECK(std::count_if(verdicts.begin(), verdicts.end(), [](int n) { return n > 0; }) >= 2);
 }

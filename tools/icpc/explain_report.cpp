@@ -297,7 +297,7 @@ class Explainer {
     for (const vm::IgnoredEvent& ignored : d_.audit.ignored_events) {
       const vm::SignalEvent& event = record_.signals()[ignored.event];
       if (!text.empty()) text += ", ";
-      text += std::string(record_.view(event.name));
+      text += std::string(record_.event_type(event, p_.schema));
       if (ignored.why == vm::IgnoredEvent::Why::future) {
         text += fmt::format(" in the future ({})", format_date(Date{d_.as_of.days - event.age_days}));
       } else {
