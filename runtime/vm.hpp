@@ -51,13 +51,14 @@ class Evaluator {
     for (std::size_t begin = 0; begin < records.size(); begin += kBlockSize) {
       const std::size_t size = std::min(kBlockSize, records.size() - begin);
       // The next block's records are asked for now, so they arrive while this one runs.
-      const std::size_t next = begin + size;
+      const std::size_t next = begin + kPrefetchDistance;
       for (std::size_t i = next; i < std::min(next + kBlockSize, records.size()); ++i) records[i].prefetch();
       decide_block(records.subspan(begin, size));
       for (std::size_t i = 0; i < size; ++i) sink(begin + i, block_decision(i, as_of));
     }
   }
   static constexpr std::size_t kBlockSize = 16;
+  static constexpr std::size_t kPrefetchDistance = 4 * kBlockSize;
 
  private:
   // vm_dispatch.cpp: runs one condition, the RETURNed value as three-valued truth.

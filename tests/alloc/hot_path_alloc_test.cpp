@@ -1,7 +1,8 @@
 // The hot path allocates nothing (issue 3, item 4): global operator new/delete replaced by
 // counting versions; each example program lowered and sealed, its accounts decoded, an
 // Evaluator warmed up, then thousands of evaluations counted. Input: the examples. Output:
-// a report per example and phase; exit 1 if evaluate() or decoding allocated after warm-up.
+// a report per example and phase; exit 1 if evaluate(), evaluate_each() or decoding
+// allocated after warm-up.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -136,6 +137,17 @@ int check_example(const std::string& name, const std::string& accounts_file) {
   const std::size_t audited = count_allocations([&] {
     for (int r = 0; r < kRounds; ++r) evaluate_all(true, false);
   });
+  // evaluate_each, a block of records at a time, over the accepted records.
+  std::vector<vm::Record> kept;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (valid[i]) kept.push_back(records[i]);
+  }
+  std::size_t routed = 0;
+  auto each = [&](std::size_t, const vm::Decision& d) { routed += d.route_rule; };
+  evaluator.evaluate_each(kept, as_of, each);  // warm-up
+  const std::size_t blocks = count_allocations([&] {
+    for (int r = 0; r < kRounds; ++r) evaluator.evaluate_each(kept, as_of, each);
+  });
   // Decoding into one reused record, after its own warm-up. A rejected record's error
   // message is output (it names field, expected and found), so it is counted apart.
   vm::Record reused;
@@ -159,14 +171,14 @@ int check_example(const std::string& name, const std::string& accounts_file) {
   const auto accepted = static_cast<std::size_t>(std::count(valid.begin(), valid.end(), true));
   const std::size_t decisions = static_cast<std::size_t>(kRounds) * accepted;
   std::printf("%s: %zu records (%zu signal events, %zu contacts)\n"
-              "  evaluate, %zu decisions: %zu allocations; with audit: %zu\n"
+              "  evaluate, %zu decisions: %zu allocations; with audit: %zu; evaluate_each: %zu\n"
               "  decode, %zu accepted lines: %zu allocations; %zu rejected lines (error messages): %zu\n"
               "  decision JSON with audit, one pass of %zu (output, not required to be 0): %zu\n",
-              name.c_str(), records.size(), signals, contacts, decisions, plain, audited, accepted * kRounds,
+              name.c_str(), records.size(), signals, contacts, decisions, plain, audited, blocks, accepted * kRounds,
               decoding, (lines.size() - accepted) * kRounds, rejecting, accepted, writing);
   totals.signals += signals;
   totals.contacts += contacts;
-  return plain == 0 && audited == 0 && decoding == 0 && accepted > 0 ? 0 : 1;
+  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && accepted > 0 && routed > 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -185,6 +185,7 @@ void check_blocks(const Program& program, const Program& stack_only, std::span<c
       check_same_decision(decision, expected[index]);
     });
     CHECK(next == records.size());
+    blocks.evaluate_each(records.first(0), Date{20000}, [&](std::size_t, const Decision&) { FAIL("no record, no call"); });
   }
 }
 
