@@ -20,6 +20,7 @@ void Record::clear(std::size_t field_count) {
   slots_.assign(field_count, Slot{});
   set_items_.clear();
   signals_.clear();
+  undeclared_types_.clear();
   contacts_.clear();
 }
 
@@ -54,15 +55,15 @@ void Record::end_set(std::size_t field) {
 }
 
 void Record::add_signal(std::int32_t type, std::int32_t age_days, std::string_view name) {
-  signals_.push_back(SignalEvent{type, age_days, type < 0 ? store(name) : StringRef{}});
+  if (type < 0) {
+    type = -1 - static_cast<std::int32_t>(undeclared_types_.size());
+    undeclared_types_.push_back(store(name));
+  }
+  signals_.push_back(SignalEvent{type, age_days});
 }
 
 void Record::add_contact(std::optional<std::string_view> title) {
-  if (title) {
-    contacts_.push_back(Contact{true, store(*title)});
-  } else {
-    contacts_.push_back(Contact{});
-  }
+  contacts_.push_back(title ? Contact{store(*title)} : Contact{});
 }
 
 std::span<const StringRef> Record::get_set(std::size_t field) const {
@@ -261,7 +262,7 @@ void append_contacts(const Record& record, JsonSink& out) {
   for (const Contact& contact : record.contacts()) {
     if (!first) out.push_back(',');
     first = false;
-    if (contact.has_title) {
+    if (contact.has_title()) {
       out.append("{\"title\":");
       out.append_string(record.view(contact.title));
       out.push_back('}');

@@ -24,20 +24,20 @@ struct StringRef {
   std::uint32_t length = 0;
 };
 
+// 8 bytes, eight to a cache line. A declared type's name is the schema's, so the record
+// keeps none; an undeclared type's is kept apart (Record::event_type gives either).
 struct SignalEvent {
-  std::int32_t type = -1;     // index into Schema::signal_types, or -1 when undeclared
+  std::int32_t type = -1;     // index into Schema::signal_types; negative when undeclared
   std::int32_t age_days = 0;  // as_of - at; negative for future events (the VM ignores them)
-  // An undeclared type as written, so the audit can name it; a declared type's name is the
-  // schema's, so it is not copied (Record::event_type gives either).
-  StringRef name;
 };
 
 // Only the title is kept: LANGUAGE.md says other contact keys are "carried, not
 // interpreted", and no decision or audit line reads them, so the decoder checks that they
 // are well-formed JSON and then drops them (they are not part of the input digest either).
 struct Contact {
-  bool has_title = false;  // false when "title" is absent or null
-  StringRef title;
+  static constexpr std::uint32_t kNoTitle = 0xFFFFFFFF;  // title.offset of an untitled contact
+  StringRef title{kNoTitle, 0};
+  bool has_title() const { return title.offset != kNoTitle; }  // false when "title" is absent or null
 };
 
 class Record {
@@ -92,7 +92,8 @@ class Record {
   std::span<const SignalEvent> signals() const { return signals_; }
   // The event's type as written: the schema's name when declared, else the record's copy.
   std::string_view event_type(const SignalEvent& event, const Schema& schema) const {
-    return event.type >= 0 ? std::string_view(schema.signal_types[static_cast<std::size_t>(event.type)]) : view(event.name);
+    if (event.type >= 0) return schema.signal_types[static_cast<std::size_t>(event.type)];
+    return view(undeclared_types_[static_cast<std::size_t>(-1 - event.type)]);
   }
   std::span<const Contact> contacts() const { return contacts_; }
   std::string_view view(StringRef ref) const { return {arena_.data() + ref.offset, ref.length}; }
@@ -123,6 +124,7 @@ class Record {
   std::vector<Slot> slots_;
   std::vector<StringRef> set_items_;
   std::vector<SignalEvent> signals_;
+  std::vector<StringRef> undeclared_types_;  // event type -1 - k names undeclared_types_[k]
   std::vector<Contact> contacts_;
 };
 

@@ -278,7 +278,7 @@ void Evaluator::fill_committee() {
   roles_left_ = roles;
   std::span<const Contact> contacts = record_->contacts();
   for (std::size_t c = 0; c < contacts.size() && roles_left_ > 0; ++c) {
-    if (!contacts[c].has_title) continue;  // untitled contacts match nothing
+    if (!contacts[c].has_title()) continue;  // untitled contacts match nothing
     const std::string_view title = trim_title(record_->view(contacts[c].title));
     const auto contact = static_cast<std::uint32_t>(c);
     for (const TitleIndex::Hit& hit : program_.title_index.find(title)) fill_role(hit.role, contact, hit.pattern);

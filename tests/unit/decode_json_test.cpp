@@ -244,8 +244,9 @@ TEST_CASE("decode_json: signals by date or age, future and undeclared kept") {
   CHECK(signals[1].type == 0);
   CHECK(signals[1].age_days == 0);
   CHECK(signals[2].age_days == -3);  // future: kept, the evaluator ignores it
-  CHECK(signals[3].type == -1);      // undeclared: kept, the evaluator notes it
-  CHECK(record.view(signals[3].name) == "webinar");
+  CHECK(signals[3].type < 0);        // undeclared: kept, the evaluator notes it
+  CHECK(record.event_type(signals[3], decoder.schema()) == "webinar");
+  CHECK(record.event_type(signals[0], decoder.schema()) == "job_post");
   std::string out;
   icp::vm::canonical_json(record, decoder.schema(), out);
   CHECK(out == canonical("\"employees\":1," + kNulls,
@@ -265,10 +266,10 @@ TEST_CASE("decode_json: contacts keep titles only") {
       kAsOf, record, error));
   auto contacts = record.contacts();
   REQUIRE(contacts.size() == 3);
-  CHECK(contacts[0].has_title);
+  CHECK(contacts[0].has_title());
   CHECK(record.view(contacts[0].title) == "VP Sales");
-  CHECK_FALSE(contacts[1].has_title);
-  CHECK_FALSE(contacts[2].has_title);
+  CHECK_FALSE(contacts[1].has_title());
+  CHECK_FALSE(contacts[2].has_title());
   std::string out;
   icp::vm::canonical_json(record, decoder.schema(), out);
   CHECK(out == canonical("\"employees\":1," + kNulls, "", "{\"title\":\"VP Sales\"},{},{}"));

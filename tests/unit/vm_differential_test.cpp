@@ -141,7 +141,7 @@ void check_roles_by_matcher(const Program& program, const Record& record, const 
     std::optional<RoleMatch> expected;
     const std::span<const Contact> contacts = record.contacts();
     for (std::size_t c = 0; c < contacts.size() && !expected; ++c) {
-      if (!contacts[c].has_title) continue;
+      if (!contacts[c].has_title()) continue;
       const auto pattern = program.role_matchers[role].first_match(record.view(contacts[c].title));
       if (pattern) expected = RoleMatch{static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(*pattern)};
     }
