@@ -58,7 +58,7 @@ class Evaluator {
     }
   }
   static constexpr std::size_t kBlockSize = 16;
-  static constexpr std::size_t kPrefetchDistance = 4 * kBlockSize;
+  static constexpr std::size_t kPrefetchDistance = 2 * kBlockSize;
 
  private:
   // vm_dispatch.cpp: runs one condition, the RETURNed value as three-valued truth.
