@@ -24,7 +24,7 @@ void string_or_null(const std::string* text, std::string& out) {
   }
 }
 
-void tri(Tri value, JsonSink& out) {
+[[gnu::always_inline]] inline void tri(Tri value, JsonSink& out) {
   static constexpr std::string_view kText[] = {"false", "true", "\"unknown\""};
   out.append(kText[static_cast<int>(value)]);
 }
@@ -47,7 +47,8 @@ std::string json(std::string_view text) {
   return out;
 }
 
-// ,"line":N,"condition":"text as written" from the debug section (null without it).
+// ,"line":N from the debug section (null without it). The condition's text is not repeated
+// in every line: "program" and "source" name the file, and the line finds it there.
 std::string source_json(const SourceRef* ref) {
   std::string out = ",\"line\":";
   if (ref) {
@@ -55,8 +56,6 @@ std::string source_json(const SourceRef* ref) {
   } else {
     out.append("null");
   }
-  out.append(",\"condition\":");
-  string_or_null(ref ? &ref->text : nullptr, out);
   return out;
 }
 
@@ -73,6 +72,13 @@ struct ConditionJson {
   }
 };
 
+// A signal's tally up to its points, {"name":…,"counted":0,…,"points":, and where its four
+// one-digit counts go.
+struct SignalTemplate {
+  std::string text;
+  std::size_t digit[4] = {};
+};
+
 struct DecisionJsonWriter::Fragments {
   // Every decision line.
   std::string head;  // ,"profile":…,"version":…,"program":…,"as_of":
@@ -86,12 +92,18 @@ struct DecisionJsonWriter::Fragments {
   std::vector<std::string> field_key, criterion_key, criterion_name, signal_prefix, role_prefix, route_trace;
   std::vector<std::vector<std::string>> role_pattern;
   std::vector<ConditionJson> exclusions, criteria, tiers, bonuses;
+  std::vector<SignalTemplate> signal_tally;
   std::vector<std::string> summary_tier;      // "tier N (label)" as JSON, per tier
   std::vector<std::string> summary_excluded;  // excluded by name: reason, escaped, unquoted
   // Near-miss "why" texts (decision_text.hpp), escaped: "name: per criterion, then per read
   // " field" (a field's name) and the value, then " needs condition" plus the closing quote.
   std::vector<std::string> why_head, why_field, why_tail;
   std::string scratch;  // a computed read's text (count, role, coverage) before escaping
+  // Per criterion, its "missed" entry in the decision numbered missed_serial (serial counts
+  // decisions), so tiers that miss the same criterion copy one text.
+  std::vector<std::string> missed_text;
+  std::vector<std::uint64_t> missed_serial;
+  std::uint64_t serial = 0;
 
   explicit Fragments(const Program& program);
   void build_audit(const Program& program);
@@ -171,6 +183,8 @@ void DecisionJsonWriter::Fragments::build_texts(const Program& program) {
     why_tail.push_back(escaped(ref ? " needs " + ref->text : std::string(" not met")) + "\"");
   }
   for (const FieldSpec& field : program.schema.fields) why_field.push_back(escaped(" " + field.name));
+  missed_text.resize(program.criteria.size());
+  missed_serial.assign(program.criteria.size(), 0);
 }
 
 void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
@@ -206,7 +220,19 @@ void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
     bonuses.push_back(condition_json(program.bonuses[i].name, source_of(debug.bonuses, i), suffix + "}"));
   }
   build_texts(program);
-  for (const SignalDef& signal : program.signals) signal_prefix.push_back("{\"name\":" + json(signal.name) + ",\"counted\":");
+  for (const SignalDef& signal : program.signals) {
+    signal_prefix.push_back("{\"name\":" + json(signal.name) + ",\"counted\":");
+    static constexpr std::string_view kAfterDigit[] = {",\"capped_out\":", ",\"expired\":", ",\"future\":",
+                                                       ",\"points\":"};
+    SignalTemplate tally;
+    tally.text = signal_prefix.back();
+    for (std::size_t i = 0; i < 4; ++i) {
+      tally.digit[i] = tally.text.size();
+      tally.text += '0';
+      tally.text += kAfterDigit[i];
+    }
+    signal_tally.push_back(std::move(tally));
+  }
   for (std::size_t r = 0; r < program.roles.size(); ++r) {
     role_prefix.push_back("{\"role\":" + json(program.roles[r].name));
     std::vector<std::string> patterns;
@@ -326,20 +352,33 @@ struct Writer {
       if (read.kind != AuditRead::Kind::criterion || decision.criteria[read.index] == Tri::yes) continue;
       if (!first) out.push_back(',');
       first = false;
-      out.append("{\"criterion\":"sv);
-      out.append(f.criterion_name[read.index]);
-      out.append(",\"result\":"sv);
-      tri(decision.criteria[read.index], out);
-      out.append(",\"why\":"sv);
-      near_miss(read.index);
-      out.push_back('}');
+      out.append(missed_entry(read.index));
     }
     out.push_back(']');
   }
 
+  // {"criterion":…,"result":…,"why":…}: written once per decision, however many tiers miss
+  // the criterion (usually two: the first tier stops at it, and a lower one lists it again).
+  std::string_view missed_entry(std::uint32_t criterion) {
+    std::string& text = f.missed_text[criterion];
+    if (f.missed_serial[criterion] != f.serial) {
+      f.missed_serial[criterion] = f.serial;
+      text.clear();
+      JsonSink to(text);
+      to.append("{\"criterion\":"sv);
+      to.append(f.criterion_name[criterion]);
+      to.append(",\"result\":"sv);
+      tri(decision.criteria[criterion], to);
+      to.append(",\"why\":"sv);
+      near_miss(criterion, to);
+      to.push_back('}');
+    }
+    return text;
+  }
+
   // near_miss_text() as a JSON string, its constant pieces escaped once, its values here.
-  void near_miss(std::uint32_t criterion) {
-    out.append(f.why_head[criterion]);
+  void near_miss(std::uint32_t criterion, JsonSink& to) {
+    to.append(f.why_head[criterion]);
     const ReadRange range = decision.audit.criteria[criterion];
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       const AuditRead& read = decision.audit.reads[i];
@@ -347,21 +386,21 @@ struct Writer {
       if (read.kind != AuditRead::Kind::field) {
         f.scratch.assign(" ");
         append_computed_read_text(program, decision, read, f.scratch);
-        out.append_escaped(f.scratch);
-        out.push_back(',');
+        to.append_escaped(f.scratch);
+        to.push_back(',');
         continue;
       }
-      out.append(f.why_field[read.index]);
+      to.append(f.why_field[read.index]);
       if (!record.present(read.index)) {
-        out.append(" missing,"sv);
+        to.append(" missing,"sv);
         continue;
       }
-      out.append(" = "sv);
-      append_field_value_escaped(program, record, read.index, out);
-      out.push_back(',');
+      to.append(" = "sv);
+      append_field_value_escaped(program, record, read.index, to);
+      to.push_back(',');
     }
-    if (decision.criteria[criterion] == Tri::unknown) out.append(" unknown,"sv);
-    out.append(f.why_tail[criterion]);
+    if (decision.criteria[criterion] == Tri::unknown) to.append(" unknown,"sv);
+    to.append(f.why_tail[criterion]);
   }
 
   // As decision_summary(), from the pieces escaped once.
@@ -393,6 +432,17 @@ struct Writer {
 
   // {"name":…,"counted":N,"capped_out":N,"expired":N,"future":N,"points":
   void tally(std::size_t signal, const SignalTally& t) {
+    // Most counts are one digit: then the entry is one copy of its template, digits patched.
+    const SignalTemplate& tally = f.signal_tally[signal];
+    auto digit = [](std::int64_t n) { return static_cast<std::uint64_t>(n) < 10; };  // negatives too
+    if (digit(t.counted) && digit(t.capped_out) && digit(t.expired) && digit(t.future)) {
+      char* at = out.append_template(tally.text);
+      at[tally.digit[0]] = static_cast<char>('0' + t.counted);
+      at[tally.digit[1]] = static_cast<char>('0' + t.capped_out);
+      at[tally.digit[2]] = static_cast<char>('0' + t.expired);
+      at[tally.digit[3]] = static_cast<char>('0' + t.future);
+      return;
+    }
     out.append(f.signal_prefix[signal]);
     out.append_int(t.counted);
     out.append(",\"capped_out\":"sv);
@@ -482,6 +532,7 @@ DecisionJsonWriter& DecisionJsonWriter::operator=(DecisionJsonWriter&&) noexcept
 void DecisionJsonWriter::append(const Record& record, const Decision& decision, std::string_view input_digest,
                                 std::string& out) {
   if (decision.audited && !fragments_->audit_ready) fragments_->build_audit(*program_);
+  ++fragments_->serial;
   JsonSink sink(out);
   Writer writer{*program_, record, decision, *fragments_, sink};
   writer.decision_keys();

@@ -1,5 +1,5 @@
 // Stage 5, output, for many decisions of one program: every constant piece of a decision
-// line (names, labels, route rules, condition texts, source lines) is escaped once, so a
+// line (names, labels, route rules, source lines, near-miss texts) is escaped once, so a
 // line is mostly copies. Input: a Decision, its Program and Record. Output: JSON text
 // appended to a string, byte-identical to append_decision_json (decision.hpp).
 #pragma once

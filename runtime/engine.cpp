@@ -3,8 +3,6 @@
 // Input: .icpb bytes and records. Output: decisions and their JSON.
 #include "runtime/engine.hpp"
 
-#include "runtime/sha256.hpp"
-
 namespace icp::vm {
 namespace {
 
@@ -30,7 +28,8 @@ Session::Session(const Engine& engine, CodeTables codes)
     : engine_(engine),
       decoder_(engine.program().schema, codes),
       evaluator_(engine.program()),
-      writer_(engine.program()) {}
+      writer_(engine.program()),
+      digester_(engine.program().schema) {}
 
 bool Session::evaluate_json(std::string_view json, Date as_of, bool audit) {
   decision_ = nullptr;
@@ -59,8 +58,7 @@ std::string_view Session::decision_json() {
   // The input digest is only part of the audit, so the hashing is skipped without it.
   std::string digest;
   if (audited_) {
-    canonical_json(record_, engine_.program().schema, canonical_);
-    digest = "sha256:" + sha256_hex(canonical_);
+    digester_.append_digest(record_, digest);
   }
   json_.clear();
   writer_.append(record_, *decision_, digest, json_);

@@ -15,6 +15,7 @@
 #include "runtime/decision_json.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
+#include "runtime/record_digest.hpp"
 #include "runtime/vm.hpp"
 
 namespace icp::vm {
@@ -80,11 +81,11 @@ class Session {
   JsonDecoder decoder_;
   Evaluator evaluator_;
   DecisionJsonWriter writer_;  // the program's constant JSON, escaped once per session
+  RecordDigester digester_;    // the audit's input digest
   Record record_;
   DecodeError error_;
   const Decision* decision_ = nullptr;
   bool audited_ = false;
-  std::string canonical_;
   std::string json_;
   bool json_ready_ = false;
 };

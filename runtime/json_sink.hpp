@@ -11,6 +11,7 @@
 
 #include "runtime/json_escape.hpp"
 #include "runtime/record.hpp"
+#include "runtime/short_copy.hpp"
 
 namespace icp::vm {
 
@@ -26,8 +27,17 @@ class JsonSink {
       flush();
       if (text.size() > sizeof buffer_) return static_cast<void>(out_.append(text));
     }
-    copy(buffer_ + used_, text.data(), text.size());
+    copy_short(buffer_ + used_, text.data(), text.size());
     used_ += text.size();
+  }
+  // Appends a template of at most 4096 bytes and returns where its copy starts, for the
+  // caller to patch (digits) before putting anything else.
+  [[gnu::always_inline]] char* append_template(std::string_view text) {
+    if (text.size() > sizeof buffer_ - used_) flush();
+    char* const at = buffer_ + used_;
+    copy_short(at, text.data(), text.size());
+    used_ += text.size();
+    return at;
   }
   [[gnu::always_inline]] void push_back(char c) {
     if (used_ == sizeof buffer_) flush();
@@ -84,33 +94,6 @@ class JsonSink {
     if (used_ > 0) out_.append(buffer_, used_);
     used_ = 0;
   }
-  // Most pieces are short: two overlapping word copies beat a call to memcpy (and inlining
-  // append() and push_back() keeps the common case a bounds check and a copy).
-  static void copy(char* to, const char* from, std::size_t n) {
-    if (n > 32) return static_cast<void>(std::memcpy(to, from, n));
-    if (n >= 16) {
-      char head[16], tail[16];
-      std::memcpy(head, from, 16);
-      std::memcpy(tail, from + n - 16, 16);
-      std::memcpy(to, head, 16);
-      std::memcpy(to + n - 16, tail, 16);
-    } else if (n >= 8) {
-      std::uint64_t head, tail;
-      std::memcpy(&head, from, 8);
-      std::memcpy(&tail, from + n - 8, 8);
-      std::memcpy(to, &head, 8);
-      std::memcpy(to + n - 8, &tail, 8);
-    } else if (n >= 4) {
-      std::uint32_t head, tail;
-      std::memcpy(&head, from, 4);
-      std::memcpy(&tail, from + n - 4, 4);
-      std::memcpy(to, &head, 4);
-      std::memcpy(to + n - 4, &tail, 4);
-    } else {
-      for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
-    }
-  }
-
   std::string& out_;
   std::size_t used_ = 0;
   char buffer_[4096];

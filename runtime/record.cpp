@@ -1,5 +1,5 @@
 // The decoded account record's buffers, and its canonical JSON form.
-// Input: values from the decoder. Output: typed reads for the VM; canonical text for hashing.
+// Input: values from the decoder. Output: typed reads for the VM; canonical text for tests.
 #include "runtime/record.hpp"
 
 #include <algorithm>
@@ -186,7 +186,6 @@ bool write_iso_date(Date date, char* to) {
   return true;
 }
 
-
 namespace {
 
 void append_field_value(const Record& record, const FieldSpec& spec, std::size_t field, JsonSink& out) {
@@ -222,34 +221,21 @@ void append_field_value(const Record& record, const FieldSpec& spec, std::size_t
   }
 }
 
-// The keys of canonical JSON: escaped once per schema (CanonicalJsonWriter), or, with no
-// tables, escaped as they are written (canonical_json, which must not allocate).
-struct CanonicalKeys {
-  const Schema& schema;
-  const std::vector<std::string>* field_key = nullptr;    // `,"name":`
-  const std::vector<std::string>* signal_head = nullptr;  // `{"type":"name","age_days":`
+void append_key(std::string_view name, JsonSink& out) {
+  out.push_back(',');
+  out.append_string(name);
+  out.push_back(':');
+}
 
-  void field(std::size_t i, JsonSink& out) const {
-    if (field_key) return out.append((*field_key)[i]);
-    out.push_back(',');
-    out.append_string(schema.fields[i].name);
-    out.push_back(':');
-  }
-  void signal(const Record& record, const SignalEvent& event, JsonSink& out) const {
-    if (event.type >= 0 && signal_head) return out.append((*signal_head)[static_cast<std::size_t>(event.type)]);
-    out.append("{\"type\":");
-    out.append_string(record.event_type(event, schema));
-    out.append(",\"age_days\":");
-  }
-};
-
-void append_signals(const Record& record, const CanonicalKeys& keys, JsonSink& out) {
+void append_signals(const Record& record, const Schema& schema, JsonSink& out) {
   out.append(",\"signals\":[");
   bool first = true;
   for (const SignalEvent& event : record.signals()) {
     if (!first) out.push_back(',');
     first = false;
-    keys.signal(record, event, out);
+    out.append("{\"type\":");
+    out.append_string(record.event_type(event, schema));
+    out.append(",\"age_days\":");
     out.append_int(event.age_days);
     out.push_back('}');
   }
@@ -275,44 +261,19 @@ void append_contacts(const Record& record, JsonSink& out) {
 
 }  // namespace
 
-CanonicalJsonWriter::CanonicalJsonWriter(const Schema& schema) : schema_(&schema) {
-  for (const FieldSpec& field : schema.fields) {
-    std::string key = ",";
-    append_json_string(field.name, key);
-    field_key_.push_back(key + ":");
-  }
-  for (const std::string& type : schema.signal_types) {
-    std::string head = "{\"type\":";
-    append_json_string(type, head);
-    signal_head_.push_back(head + ",\"age_days\":");
-  }
-}
-
-namespace {
-
-void write_canonical(const Record& record, const CanonicalKeys& keys, std::string& text) {
+void canonical_json(const Record& record, const Schema& schema, std::string& text) {
   text.clear();
   JsonSink out(text);
   out.append("{\"id\":");
   out.append_string(record.id());
-  const std::vector<FieldSpec>& fields = keys.schema.fields;
+  const std::vector<FieldSpec>& fields = schema.fields;
   for (std::size_t i = 0; i < fields.size() && i < record.field_count(); ++i) {
-    keys.field(i, out);
+    append_key(fields[i].name, out);
     append_field_value(record, fields[i], i, out);
   }
-  append_signals(record, keys, out);
+  append_signals(record, schema, out);
   append_contacts(record, out);
   out.push_back('}');
-}
-
-}  // namespace
-
-void CanonicalJsonWriter::write(const Record& record, std::string& out) const {
-  write_canonical(record, CanonicalKeys{*schema_, &field_key_, &signal_head_}, out);
-}
-
-void canonical_json(const Record& record, const Schema& schema, std::string& out) {
-  write_canonical(record, CanonicalKeys{schema}, out);
 }
 
 }  // namespace icp::vm

@@ -1,6 +1,6 @@
 // A decoded account record: one slot per schema field plus the built-ins id, signals and
 // contacts. Input: filled by the JSON decoder (or by hand in tests). Output: read by the VM,
-// and written in canonical form by canonical_json() for the audit's input digest.
+// and written in canonical form by canonical_json() (a readable dump, for tests).
 #pragma once
 
 #include <algorithm>
@@ -128,25 +128,14 @@ class Record {
   std::vector<Contact> contacts_;
 };
 
-// Writes the record as decoded, in one canonical form, for the audit's input digest:
-// {"id":…, then every schema field in schema order (null when missing), "signals":[{"type":…,
-// "age_days":N}…] in input order, "contacts":[{"title":…}|{}…]}. Decimals in shortest exact
-// text, dates YYYY-MM-DD, enums by name, sets sorted; no whitespace. Signal ages are relative
-// to the as_of the record was decoded with, so "at" and "days_ago" forms of the same event
-// agree. Replaces the contents of `out` (whose capacity is reused).
+// Writes the record as decoded, in one canonical form: {"id":…, then every schema field in
+// schema order (null when missing), "signals":[{"type":…,"age_days":N}…] in input order,
+// "contacts":[{"title":…}|{}…]}. Decimals in shortest exact text, dates YYYY-MM-DD, enums by
+// name, sets sorted; no whitespace. Signal ages are relative to the as_of the record was
+// decoded with, so "at" and "days_ago" forms of the same event agree. A readable dump of a
+// decoded record, for comparing decoders (the audit's input digest hashes the binary form of
+// record_digest.hpp instead). Replaces the contents of `out` (whose capacity is reused).
 void canonical_json(const Record& record, const Schema& schema, std::string& out);
-
-// The same for many records of one schema: the keys (`,"name":`, `{"type":"name","age_days":`)
-// are escaped once, not once per record (`icpc eval --audit` writes one per record).
-class CanonicalJsonWriter {
- public:
-  explicit CanonicalJsonWriter(const Schema& schema);  // `schema` must outlive the writer
-  void write(const Record& record, std::string& out) const;  // as canonical_json
-
- private:
-  const Schema* schema_;
-  std::vector<std::string> field_key_, signal_head_;
-};
 
 // Appends `text` as a JSON string literal (quotes included) with minimal escaping.
 void append_json_string(std::string_view text, std::string& out);

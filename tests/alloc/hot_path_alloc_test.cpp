@@ -1,8 +1,8 @@
 // The hot path allocates nothing (issue 3, item 4): global operator new/delete replaced by
-// counting versions; each example program lowered and sealed, its accounts decoded, an
-// Evaluator warmed up, then thousands of evaluations counted. Input: the examples. Output:
-// a report per example and phase; exit 1 if evaluate(), evaluate_each() or decoding
-// allocated after warm-up.
+// counting versions; each example lowered and sealed, its accounts decoded, an Evaluator warmed
+// up, then thousands of evaluations counted. Input: the examples. Output: a report per example
+// and phase; exit 1 if evaluate(), evaluate_each(), decoding or the input digest allocated
+// after warm-up.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +17,7 @@
 #include "runtime/artifact.hpp"
 #include "runtime/decision.hpp"
 #include "runtime/decode_json.hpp"
+#include "runtime/record_digest.hpp"
 #include "runtime/vm.hpp"
 
 namespace {
@@ -160,6 +161,19 @@ int check_example(const std::string& name, const std::string& accounts_file) {
     }
   };
   const std::size_t decoding = count_allocations([&] { decode_all(true); });
+  // The audit's input digest, into a reused buffer after its own warm-up.
+  vm::RecordDigester digester(program.schema);
+  std::string digest;
+  auto digest_all = [&] {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      digest.clear();
+      if (valid[i]) digester.append_digest(records[i], digest);
+    }
+  };
+  digest_all();
+  const std::size_t digesting = count_allocations([&] {
+    for (int r = 0; r < kRounds; ++r) digest_all();
+  });
   const std::size_t rejecting = count_allocations([&] { decode_all(false); });
   // Output, reported only: the decision JSON is output and may allocate.
   out.reserve(1 << 20);
@@ -173,12 +187,14 @@ int check_example(const std::string& name, const std::string& accounts_file) {
   std::printf("%s: %zu records (%zu signal events, %zu contacts)\n"
               "  evaluate, %zu decisions: %zu allocations; with audit: %zu; evaluate_each: %zu\n"
               "  decode, %zu accepted lines: %zu allocations; %zu rejected lines (error messages): %zu\n"
+              "  input digest, %zu decisions: %zu allocations\n"
               "  decision JSON with audit, one pass of %zu (output, not required to be 0): %zu\n",
               name.c_str(), records.size(), signals, contacts, decisions, plain, audited, blocks, accepted * kRounds,
-              decoding, (lines.size() - accepted) * kRounds, rejecting, accepted, writing);
+              decoding, (lines.size() - accepted) * kRounds, rejecting, decisions, digesting, accepted, writing);
   totals.signals += signals;
   totals.contacts += contacts;
-  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && accepted > 0 && routed > 0 ? 0 : 1;
+  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && digesting == 0 && accepted > 0 && routed > 0 ? 0
+                                                                                                                  : 1;
 }
 
 }  // namespace

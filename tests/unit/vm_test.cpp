@@ -10,6 +10,7 @@
 
 #include "runtime/artifact.hpp"
 #include "runtime/decision.hpp"
+#include "runtime/decision_json.hpp"
 #include "runtime/vm.hpp"
 
 using namespace icp;
@@ -469,16 +470,42 @@ TEST_CASE("audit: results, reads, near misses, summary, route line") {
   };
   has(R"(,"audit":{"input_digest":"sha256:00ff","source":"icp/x.icp",)");
   has(R"("summary":"would be tier 2, excluded by existing_customer")");
-  has(R"({"name":"existing_customer","result":true,"line":null,"condition":null,"reads":{"is_customer":true},"reason":null})");
-  has(R"({"name":"size","result":false,"line":11,"condition":"employees between 200 and 2000","reads":{"employees":180}})");
+  has(R"({"name":"existing_customer","result":true,"line":null,"reads":{"is_customer":true},"reason":null})");
+  has(R"({"name":"size","result":false,"line":11,"reads":{"employees":180}})");
   has(R"("missed":[{"criterion":"size","result":false,"why":"size: employees = 180, needs employees between 200 and 2000"}])");
   has(R"({"tier":2,"label":"Near fit","result":true,)");
   has(R"("signals":[{"name":"g2_visit","counted":1,"capped_out":0,"expired":0,"future":0,"points":10}])");
   has(R"("bonuses":[{"name":"surge","result":false,)");
   has(R"({"role":"economic_buyer","filled":true,"title":"VP Finance","pattern":"VP Finance"})");
   has(R"({"role":"champion","filled":false})");
-  has(R"("route":{"rule":2,"line":51,"condition":"excluded","source":"icp/x.icp:51","reads":{}}})");
+  has(R"("route":{"rule":2,"line":51,"source":"icp/x.icp:51","reads":{}}})");
+  CHECK(json.find("\"condition\"") == std::string::npos);  // the text is in the source, at "line"
   CHECK(json.back() == '}');
+}
+
+TEST_CASE("audit: a reused writer gives a fresh writer's bytes, counts of two digits included") {
+  // DecisionJsonWriter keeps per-decision texts (near misses) and patches one-digit counts into
+  // templates: neither may leak from one decision into the next, nor misprint 10 or more.
+  const Program program = example_program();
+  Evaluator evaluator(program);
+  DecisionJsonWriter reused(program);
+  const Date as_of = date_from_civil(2026, 11, 22);
+  std::vector<std::int32_t> many(12, 1);
+  many.insert(many.end(), 11, 40);
+  many.insert(many.end(), 10, -1);
+  for (const Account& spec : {Account{.employees = 180, .ages = many}, Account{.employees = 100},
+                              Account{.employees = 180, .customer = true, .ages = {1}}}) {
+    Record record;
+    fill_account(record, spec);
+    const Decision& decision = evaluator.evaluate(record, as_of, true);
+    std::string fresh, again;
+    append_decision_json(program, record, decision, "sha256:0", fresh);
+    reused.append(record, decision, "sha256:0", again);
+    CHECK(again == fresh);
+    if (spec.ages.size() > 1) {
+      CHECK(fresh.find(R"("counted":12,"capped_out":0,"expired":11,"future":10,)") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("no roles: coverage is unknown in conditions and null in the decision") {

@@ -16,7 +16,7 @@
 #include "runtime/decode_csv.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
-#include "runtime/sha256.hpp"
+#include "runtime/record_digest.hpp"
 #include "runtime/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
@@ -64,14 +64,13 @@ bool read_all(std::FILE* input, std::string& text) {
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
-      : decoder(program.schema, codes), evaluator(program), writer(program), canonical_writer(program.schema) {}
+      : decoder(program.schema, codes), evaluator(program), writer(program), digester(program.schema) {}
   vm::JsonDecoder decoder;
   vm::Evaluator evaluator;
   vm::DecisionJsonWriter writer;
-  vm::CanonicalJsonWriter canonical_writer;
+  vm::RecordDigester digester;
   vm::Record record;
   vm::DecodeError error;
-  std::string canonical;
   std::string digest;
   std::size_t rejected = 0;
 };
@@ -82,9 +81,7 @@ void decide(Worker& worker, Date as_of, bool audit, std::string& out) {
   worker.digest.clear();
   if (audit) {
     // The digest of the record as decoded lets a logged decision be replayed and compared.
-    worker.canonical_writer.write(worker.record, worker.canonical);
-    worker.digest.append("sha256:");
-    append_sha256_hex(worker.canonical, worker.digest);
+    worker.digester.append_digest(worker.record, worker.digest);
   }
   worker.writer.append(worker.record, decision, worker.digest, out);
   out += '\n';
