@@ -109,9 +109,13 @@ class Record {
   }
 
  private:
+  // Every cache line the bytes touch (at most 8): a buffer may start anywhere in a line.
   static void prefetch_bytes(const void* data, std::size_t size) {
-    const char* p = static_cast<const char*>(data);
-    for (std::size_t offset = 0; offset < std::min<std::size_t>(size, 512); offset += 64) __builtin_prefetch(p + offset);
+    if (size == 0) return;
+    const auto begin = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t first = begin & ~std::uintptr_t{63};
+    const std::uintptr_t end = std::min(begin + size, first + 512);
+    for (std::uintptr_t line = first; line < end; line += 64) __builtin_prefetch(reinterpret_cast<const void*>(line));
   }
   StringRef store(std::string_view bytes);
   void fill(std::size_t field, std::int64_t scalar) {

@@ -2,6 +2,8 @@
 // half full. Input: the items (duplicates are kept once). Output: the table.
 #include "runtime/text_set.hpp"
 
+#include <algorithm>
+
 namespace icp::vm {
 
 TextSet::TextSet(const std::vector<std::string>& items) {
@@ -22,6 +24,12 @@ TextSet::TextSet(const std::vector<std::string>& items) {
     } else {
       long_items_ = true;
     }
+  }
+  few_ = items_.size() <= kFew && std::all_of(items_.begin(), items_.end(), [](const std::string& item) {
+           return item.size() <= ShortText::kMaxSize;
+         });
+  if (few_) {
+    for (const std::string& item : items_) few_items_.push_back(make_short_text(item));
   }
 }
 

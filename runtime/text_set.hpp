@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/short_text.hpp"
+
 namespace icp::vm {
 
 class TextSet {
@@ -18,6 +20,14 @@ class TextSet {
   explicit TextSet(const std::vector<std::string>& items);
 
   bool contains(std::string_view text) const {
+    if (few_) {
+      // A few short items: compared all, without a branch on the text's bytes.
+      if (text.size() > ShortText::kMaxSize) return false;
+      const ShortText t = make_short_text(text);
+      std::uint64_t missing = ~std::uint64_t{0};
+      for (const ShortText& item : few_items_) missing &= (item.low ^ t.low) | (item.high ^ t.high) | (item.size ^ t.size);
+      return missing == 0;
+    }
     // A length no item has needs no hashing (most of a record's set items, for example).
     if (text.size() < 64 ? ((short_lengths_ >> text.size()) & 1) == 0 : !long_items_) return false;
     const std::uint64_t h = hash(text);
@@ -48,19 +58,10 @@ class TextSet {
     if (n >= 2) return mix<Fold>(h, load<std::uint16_t>(p) | std::uint64_t{load<std::uint16_t>(p + n - 2)} << 16);
     return mix<Fold>(h, static_cast<unsigned char>(p[0]));
   }
-  // Lowercases the ASCII letters of eight bytes at once; other bytes, UTF-8 included, stay.
-  static std::uint64_t fold(std::uint64_t w) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    const std::uint64_t low7 = w & ~kHigh;
-    const std::uint64_t above_z = low7 + (0x7F - 'Z') * kOnes;  // high bit: the byte's low 7 bits > 'Z'
-    const std::uint64_t from_a = low7 + (0x80 - 'A') * kOnes;   // high bit: >= 'A'
-    const std::uint64_t upper = (from_a & ~above_z) & ~w & kHigh;  // ASCII 'A'..'Z'
-    return w | (upper >> 2);                                       // + 0x20
-  }
   static constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
   template <bool Fold>
   static std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
-    if constexpr (Fold) word = fold(word);
+    if constexpr (Fold) word = fold_ascii_word(word);
     h = (h ^ word) * kMul;
     return h ^ (h >> 32);
   }
@@ -75,6 +76,9 @@ class TextSet {
     std::uint64_t hash = 0;
     std::int32_t item = -1;  // index into items_, -1 for an empty slot
   };
+  static constexpr std::size_t kFew = 8;
+  bool few_ = false;  // at most kFew items, none over ShortText::kMaxSize bytes: few_items_ only
+  std::vector<ShortText> few_items_;
   std::vector<std::string> items_;
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;

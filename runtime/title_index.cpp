@@ -52,6 +52,15 @@ TitleIndex::TitleIndex(const std::vector<TitleMatcher>& roles) {
     }
   }
   build_table();
+  short_only_ = star_roles_.empty() && roles.size() <= 64 && keys_.size() <= 16 &&
+                std::all_of(keys_.begin(), keys_.end(), [](const Key& k) { return k.folded.size() <= ShortText::kMaxSize; });
+  if (!short_only_) return;
+  for (const Key& key : keys_) {
+    short_keys_.push_back(make_short_text(key.folded));
+    std::uint64_t bits = 0;
+    for (std::uint32_t h = key.hits_begin; h < key.hits_begin + key.hits_count; ++h) bits |= std::uint64_t{1} << hits_[h].role;
+    short_key_roles_.push_back(bits);
+  }
 }
 
 void TitleIndex::build_table() {

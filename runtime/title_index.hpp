@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/short_text.hpp"
 #include "runtime/title_pattern.hpp"
 
 namespace icp::vm {
@@ -30,6 +31,22 @@ class TitleIndex {
   std::span<const Hit> find(std::string_view title) const;
   // The roles left to their TitleMatcher, in declaration order.
   const std::vector<std::uint32_t>& star_roles() const { return star_roles_; }
+
+  // True when every role is exact (no star), there are at most 64 roles and 16 titles, none
+  // over ShortText::kMaxSize bytes: then roles_of_short answers a title as a role bitmask
+  // (bit r: role r), comparing it with every title without a branch on its bytes.
+  bool short_only() const { return short_only_; }
+  std::uint64_t roles_of_short(std::string_view title) const {
+    if (title.size() > ShortText::kMaxSize) return 0;
+    const ShortText t = fold_ascii(make_short_text(title));
+    std::uint64_t roles = 0;
+    for (std::size_t k = 0; k < short_keys_.size(); ++k) {
+      const ShortText& key = short_keys_[k];
+      const bool same = ((key.low ^ t.low) | (key.high ^ t.high) | (key.size ^ t.size)) == 0;
+      roles |= -static_cast<std::uint64_t>(same) & short_key_roles_[k];
+    }
+    return roles;
+  }
 
  private:
   struct Key {
@@ -53,6 +70,9 @@ class TitleIndex {
   std::uint64_t short_lengths_ = 0;  // bit n: some key has n bytes
   bool long_keys_ = false;           // some key has kShortTitle bytes or more
   std::vector<std::uint32_t> star_roles_;
+  bool short_only_ = false;
+  std::vector<ShortText> short_keys_;          // parallel to keys_ when short_only_, folded
+  std::vector<std::uint64_t> short_key_roles_;  // the roles of each key, as bits
 };
 
 }  // namespace icp::vm

@@ -5,6 +5,7 @@
 #include "runtime/vm_access.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <functional>
 #include <limits>
@@ -277,6 +278,19 @@ void Evaluator::fill_committee() {
   const std::size_t roles = program_.roles.size();
   roles_left_ = roles;
   std::span<const Contact> contacts = record_->contacts();
+  const TitleIndex& index = program_.title_index;
+  if (!audit_ && index.short_only()) {
+    // Unaudited, only which roles are filled matters, not by whom: every title is
+    // compared with every role title, as bits, with no branch on the titles' bytes.
+    std::uint64_t filled = 0;
+    for (const Contact& contact : contacts) {
+      if (contact.has_title()) filled |= index.roles_of_short(trim_title(record_->view(contact.title)));
+    }
+    for (std::size_t r = 0; r < roles; ++r) role_filled_[r] = static_cast<std::uint8_t>((filled >> r) & 1);
+    roles_left_ = roles - static_cast<std::size_t>(std::popcount(filled));
+    finish_committee();
+    return;
+  }
   for (std::size_t c = 0; c < contacts.size() && roles_left_ > 0; ++c) {
     if (!contacts[c].has_title()) continue;  // untitled contacts match nothing
     const std::string_view title = trim_title(record_->view(contacts[c].title));
@@ -288,6 +302,11 @@ void Evaluator::fill_committee() {
       if (pattern) fill_role(r, contact, static_cast<std::uint32_t>(*pattern));
     }
   }
+  finish_committee();
+}
+
+void Evaluator::finish_committee() {
+  const std::size_t roles = program_.roles.size();
   for (std::size_t r = 0; r < roles; ++r) {
     if (role_filled_[r]) decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
   }

@@ -84,6 +84,7 @@ class Evaluator {
   void tally_audited_windows();
   void count_audited_event(std::uint32_t index, const SignalEvent& event);
   void fill_committee();
+  void finish_committee();  // roles_filled and coverage from role_filled_
   void fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern);
   void run_steps();
   void finish_step(const Step& step);

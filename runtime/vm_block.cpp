@@ -261,44 +261,42 @@ void Evaluator::block_finish_step(const Step& step) {
 void Evaluator::block_finish_exclusions() {
   Block& b = block_;
   exclusions_left_ = 0;
-  for (std::size_t i = 0; i < b.size; ++i) {
-    b.excluded_by[i] = -1;
-    for (std::size_t e = 0; e < program_.exclusions.size(); ++e) {
-      if (b.results[b.first[1] + e][i] == kYes) {  // unknown does not exclude
-        b.excluded_by[i] = static_cast<std::int32_t>(e);
-        break;
-      }
-    }
-    b.excluded[i] = b.excluded_by[i] >= 0 ? 1 : 0;
+  // The first exclusion that holds: the later ones are tried first, so that the earliest
+  // is the one left, with a select instead of a branch on each record's result.
+  b.excluded_by.fill(-1);
+  for (std::size_t e = program_.exclusions.size(); e-- > 0;) {  // unknown does not exclude
+    const Column& result = b.results[b.first[1] + e];
+    for (std::size_t i = 0; i < b.size; ++i) b.excluded_by[i] = result[i] == kYes ? static_cast<std::int32_t>(e) : b.excluded_by[i];
   }
+  for (std::size_t i = 0; i < b.size; ++i) b.excluded[i] = b.excluded_by[i] >= 0 ? 1 : 0;
 }
 
 void Evaluator::block_finish_tiers() {
   Block& b = block_;
   tiers_left_ = 0;
-  for (std::size_t i = 0; i < b.size; ++i) {
-    b.fit_tier[i] = 0;
-    for (std::size_t t = 0; t < program_.tiers.size(); ++t) {
-      if (b.results[b.first[2] + t][i] == kYes) {  // INVARIANT: tiers ascend from 1
-        b.fit_tier[i] = program_.tiers[t].number;
-        break;
-      }
-    }
+  b.fit_tier.fill(0);
+  for (std::size_t t = program_.tiers.size(); t-- > 0;) {  // INVARIANT: tiers ascend from 1
+    const Column& result = b.results[b.first[2] + t];
+    const std::int32_t number = program_.tiers[t].number;
+    for (std::size_t i = 0; i < b.size; ++i) b.fit_tier[i] = result[i] == kYes ? number : b.fit_tier[i];
   }
 }
 
 void Evaluator::block_finish_score() {
   Block& b = block_;
   bonuses_left_ = 0;
-  for (std::size_t i = 0; i < b.size; ++i) {
-    bool known = b.points_known[i] != 0;
-    std::int64_t units = b.points[i];
-    for (std::size_t k = 0; k < program_.bonuses.size() && known; ++k) {
-      // Decimal::add: an int64 sum that overflows to unknown.
-      if (b.results[b.first[3] + k][i] == kYes) known = !__builtin_add_overflow(units, program_.bonuses[k].points.units(), &units);
+  b.score = b.points;
+  b.score_known = b.points_known;
+  for (std::size_t k = 0; k < program_.bonuses.size(); ++k) {
+    const Column& result = b.results[b.first[3] + k];
+    const std::int64_t points = program_.bonuses[k].points.units();
+    for (std::size_t i = 0; i < b.size; ++i) {
+      // Decimal::add: an int64 sum that overflows to unknown (and stays unknown).
+      std::int64_t sum = 0;
+      const bool overflow = __builtin_add_overflow(b.score[i], result[i] == kYes ? points : 0, &sum);
+      b.score[i] = sum;
+      b.score_known[i] &= overflow ? 0 : 1;
     }
-    b.score_known[i] = known ? 1 : 0;
-    b.score[i] = units;
   }
 }
 
@@ -309,24 +307,22 @@ void Evaluator::block_route() {
   const auto last = static_cast<std::uint32_t>(program_.route.empty() ? 0 : program_.route.size() - 1);
   b.route_rule.fill(last);
   b.routed.fill(0);
-  std::size_t left = b.size;
-  for (std::size_t r = 0; r < program_.route.size() && left > 0; ++r) {
+  for (std::size_t r = 0; r < program_.route.size(); ++r) {
     const RouteRuleDef& rule = program_.route[r];
-    if (!rule.code) {
-      for (std::size_t i = 0; i < b.size; ++i) b.route_rule[i] = b.routed[i] ? b.route_rule[i] : static_cast<std::uint32_t>(r);
-      return;
-    }
+    if (!rule.code) break;  // `else`: the rest keep `last`
     if (route_fast_[r]) {
       block_condition(*route_fast_[r], b.condition);
     } else {
       block_stack_machine(*rule.code, b.condition);
     }
+    std::uint8_t all_routed = 1;
     for (std::size_t i = 0; i < b.size; ++i) {
-      if (b.routed[i] || b.condition[i] != kYes) continue;
-      b.routed[i] = 1;
-      b.route_rule[i] = static_cast<std::uint32_t>(r);
-      --left;
+      const std::uint8_t take = !b.routed[i] && b.condition[i] == kYes;
+      b.route_rule[i] = take ? static_cast<std::uint32_t>(r) : b.route_rule[i];
+      b.routed[i] |= take;
+      all_routed &= b.routed[i];
     }
+    if (all_routed) break;
   }
 }
 
@@ -341,10 +337,14 @@ const Decision& Evaluator::block_decision(std::size_t i, Date as_of) {
   d.verdict = d.excluded_by ? Verdict::excluded : d.fit_tier > 0 ? Verdict::tier : Verdict::no_fit;
   d.score = b.score_known[i] ? std::optional(Decimal::from_units(b.score[i])) : std::nullopt;
   d.coverage = b.coverage_known[i] ? std::optional(b.coverage[i]) : std::nullopt;
-  d.roles_filled.clear();
+  // Every role index written, the count advanced only past filled ones: no branch per role.
+  d.roles_filled.resize(b.roles.size());  // capacity reserved in the constructor
+  std::size_t filled = 0;
   for (std::size_t r = 0; r < b.roles.size(); ++r) {
-    if (b.roles[r][i]) d.roles_filled.push_back(static_cast<std::uint32_t>(r));
+    d.roles_filled[filled] = static_cast<std::uint32_t>(r);
+    filled += b.roles[r][i];
   }
+  d.roles_filled.resize(filled);
   d.route_rule = b.route_rule[i];
   auto copy = [&](std::vector<Tri>& to, std::size_t first) {
     for (std::size_t k = 0; k < to.size(); ++k) to[k] = tri(b.results[first + k][i]);
