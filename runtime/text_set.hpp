@@ -24,9 +24,9 @@ class TextSet {
       // A few short items: compared all, without a branch on the text's bytes.
       if (text.size() > ShortText::kMaxSize) return false;
       const ShortText t = make_short_text(text);
-      std::uint64_t missing = ~std::uint64_t{0};
-      for (const ShortText& item : few_items_) missing &= (item.low ^ t.low) | (item.high ^ t.high) | (item.size ^ t.size);
-      return missing == 0;
+      bool found = false;
+      for (const ShortText& item : few_items_) found |= ((item.low ^ t.low) | (item.high ^ t.high) | (item.size ^ t.size)) == 0;
+      return found;
     }
     // A length no item has needs no hashing (most of a record's set items, for example).
     if (text.size() < 64 ? ((short_lengths_ >> text.size()) & 1) == 0 : !long_items_) return false;

@@ -50,6 +50,49 @@ TEST_CASE("a TextSet contains exactly its items") {
   CHECK(TextSet::hash_folded("Head of SECURITY") == TextSet::hash_folded("head of security"));
 }
 
+TEST_CASE("a TextSet of a few short items (compared as words, not hashed) contains exactly its items") {
+  // Lengths 0..16 around the word boundaries of make_short_text (1, 2..3, 4..7, 8, 9..16).
+  const std::vector<std::string> items{"", "a", "aBc", "okta", "zscaler", "cccccccc", "cccccccca", "head of security"};
+  const TextSet set(items);
+  std::vector<std::string> all = probes(4);
+  for (const char* more : {"ccccccc", "ccccccccc", "cccccccab", "head of securitz", "Head of security", "xead of security",
+                           "head of security!", "okt", "oktaa", "zscalex"}) {
+    all.emplace_back(more);
+  }
+  int hits = 0;
+  for (const std::string& probe : all) {
+    const bool expected = std::find(items.begin(), items.end(), probe) != items.end();
+    CHECK_MESSAGE(set.contains(probe) == expected, probe);
+    hits += expected ? 1 : 0;
+  }
+  CHECK(hits == 6);  // "", a, aBc, okta, zscaler, head of security: the probes hold no cccccccc(a)
+  CHECK(set.contains("cccccccc"));
+  CHECK(set.contains("cccccccca"));
+}
+
+TEST_CASE("a TitleIndex of exact short titles gives each title's roles as bits, as the matchers do") {
+  const std::vector<std::vector<std::string>> roles{
+      {"CFO", "VP Finance", "cfo"}, {"CISO", "Head of Security", "ab"}, {"ab", "  Ca  "}, {"Général"}, {""}};
+  std::vector<TitleMatcher> matchers;
+  for (const auto& patterns : roles) matchers.emplace_back(patterns);
+  const TitleIndex index(matchers);
+  REQUIRE(index.short_only());
+  int found = 0;
+  for (const std::string& probe : probes(3)) {
+    const std::uint64_t bits = index.roles_of_short(probe);
+    for (std::size_t r = 0; r < roles.size(); ++r) {
+      const bool expected = matchers[r].first_match_trimmed(probe).has_value();
+      CHECK_MESSAGE(((bits >> r) & 1) == (expected ? 1u : 0u), probe, " role ", r);
+      found += expected ? 1 : 0;
+    }
+  }
+  // "" (role 4), aB and ab... (roles 1 and 2 for each case of ab), ca, Head of Security, VP Finance, Général.
+  CHECK(found > 8);
+  // A star or a title over 16 bytes keeps the hashed lookup.
+  CHECK_FALSE(TitleIndex(std::vector<TitleMatcher>{TitleMatcher({"Head of *"})}).short_only());
+  CHECK_FALSE(TitleIndex(std::vector<TitleMatcher>{TitleMatcher({"Head of Security Ops"})}).short_only());
+}
+
 TEST_CASE("a TitleIndex finds the roles and first patterns each role's matcher finds") {
   const std::vector<std::vector<std::string>> roles{
       {"CFO", "VP Finance", "cfo"},            // a duplicate (folded) pattern: the first one reports
