@@ -5,7 +5,6 @@
 #include "runtime/vm_access.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cassert>
 #include <functional>
 #include <limits>
@@ -58,6 +57,10 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   stack_.resize(longest + 1);
   ages_.resize(program.schema.signal_types.size());
   role_filled_.resize(program.roles.size());
+  // filled * 100 / roles, rounded down (both >= 0), for every count: no division per record.
+  for (std::size_t filled = 0; filled <= program.roles.size() && !program.roles.empty(); ++filled) {
+    coverage_of_filled_.push_back(static_cast<std::int64_t>(filled * 100 / program.roles.size()));
+  }
   window_counts_.resize(program.window_slot_count);
   past_events_.resize(ages_.size());
   future_events_.resize(ages_.size());
@@ -286,8 +289,10 @@ void Evaluator::fill_committee() {
     for (const Contact& contact : contacts) {
       if (contact.has_title()) filled |= index.roles_of_short(trim_title(record_->view(contact.title)));
     }
-    for (std::size_t r = 0; r < roles; ++r) role_filled_[r] = static_cast<std::uint8_t>((filled >> r) & 1);
-    roles_left_ = roles - static_cast<std::size_t>(std::popcount(filled));
+    for (std::size_t r = 0; r < roles; ++r) {
+      role_filled_[r] = static_cast<std::uint8_t>((filled >> r) & 1);
+      roles_left_ -= role_filled_[r];
+    }
     finish_committee();
     return;
   }
@@ -310,8 +315,7 @@ void Evaluator::finish_committee() {
   for (std::size_t r = 0; r < roles; ++r) {
     if (role_filled_[r]) decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
   }
-  const auto filled = static_cast<std::int64_t>(roles - roles_left_);
-  if (roles > 0) decision_.coverage = filled * 100 / static_cast<std::int64_t>(roles);  // rounded down: both >= 0
+  if (roles > 0) decision_.coverage = coverage_of_filled_[roles - roles_left_];
 }
 
 void Evaluator::fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern) {

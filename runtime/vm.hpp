@@ -140,6 +140,7 @@ class Evaluator {
   void block_prelude();  // signals and committee, record by record
   void block_condition(const FastCondition& condition, Column& out);
   void block_stack_machine(const Chunk& code, Column& out);
+  bool block_starts_with_words(const FastTerm& term, Column& out);
   void block_term(const FastTerm& term, Column& out);
   void block_scalars(std::uint32_t slot);        // into values/known
   void block_aggregate(Opcode aggregate);        // into values/known
@@ -167,6 +168,7 @@ class Evaluator {
   std::vector<Program::WindowSlot> windows_;
   std::vector<std::uint32_t> window_bounds_;
   std::size_t roles_left_ = 0;  // roles no contact has filled yet
+  std::vector<std::int64_t> coverage_of_filled_;  // committee coverage by roles filled
   std::vector<std::uint8_t> role_filled_;  // 0/1 per role (bytes: read by HAS_ROLE, cheaper than bits)
 
   // The aggregates: ready once every definition they depend on has run (the dependency

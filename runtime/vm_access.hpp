@@ -47,7 +47,12 @@ inline Value in_set(const Program& program, const Value& value, std::uint32_t in
   bool found = false;
   switch (set.kind) {
     case ConstSet::Kind::scalars:
-      found = std::binary_search(set.scalars.begin(), set.scalars.end(), value.scalar);
+      if (set.scalars.size() <= 8) {
+        // A few values (an enum's, tiers): all compared, no branch on the value.
+        for (std::int64_t s : set.scalars) found |= s == value.scalar;
+      } else {
+        found = std::binary_search(set.scalars.begin(), set.scalars.end(), value.scalar);
+      }
       break;
     case ConstSet::Kind::texts: found = program.text_sets[index].contains(value.text); break;
     case ConstSet::Kind::naics_prefixes: {
