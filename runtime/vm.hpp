@@ -57,7 +57,7 @@ class Evaluator {
       for (std::size_t i = 0; i < size; ++i) sink(begin + i, block_decision(i, as_of));
     }
   }
-  static constexpr std::size_t kBlockSize = 16;
+  static constexpr std::size_t kBlockSize = 64;
   static constexpr std::size_t kPrefetchDistance = 2 * kBlockSize;
 
  private:
