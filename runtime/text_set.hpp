@@ -25,7 +25,9 @@ class TextSet {
       if (text.size() > ShortText::kMaxSize) return false;
       const ShortText t = make_short_text(text);
       bool found = false;
-      for (const ShortText& item : few_items_) found |= ((item.low ^ t.low) | (item.high ^ t.high) | (item.size ^ t.size)) == 0;
+      for (const ShortText& item : few_items_) {
+        found |= ((item.low ^ t.low) | (item.high ^ t.high) | (item.size ^ t.size)) == 0;
+      }
       return found;
     }
     // A length no item has needs no hashing (most of a record's set items, for example).

@@ -55,8 +55,8 @@ TEST_CASE("a TextSet of a few short items (compared as words, not hashed) contai
   const std::vector<std::string> items{"", "a", "aBc", "okta", "zscaler", "cccccccc", "cccccccca", "head of security"};
   const TextSet set(items);
   std::vector<std::string> all = probes(4);
-  for (const char* more : {"ccccccc", "ccccccccc", "cccccccab", "head of securitz", "Head of security", "xead of security",
-                           "head of security!", "okt", "oktaa", "zscalex"}) {
+  for (const char* more : {"ccccccc", "ccccccccc", "cccccccab", "head of securitz", "Head of security",
+                           "xead of security", "head of security!", "okt", "oktaa", "zscalex"}) {
     all.emplace_back(more);
   }
   int hits = 0;

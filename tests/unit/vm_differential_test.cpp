@@ -185,7 +185,8 @@ void check_blocks(const Program& program, const Program& stack_only, std::span<c
       check_same_decision(decision, expected[index]);
     });
     CHECK(next == records.size());
-    blocks.evaluate_each(records.first(0), Date{20000}, [&](std::size_t, const Decision&) { FAIL("no record, no call"); });
+    auto none = [&](std::size_t, const Decision&) { FAIL("no record, no call"); };
+    blocks.evaluate_each(records.first(0), Date{20000}, none);
   }
 }
 
