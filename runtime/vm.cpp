@@ -287,10 +287,7 @@ void Evaluator::fill_committee() {
   if (!audit_ && index.short_only()) {
     // Unaudited, only which roles are filled matters, not by whom: every title is
     // compared with every role title, as bits, with no branch on the titles' bytes.
-    std::uint64_t filled = 0;
-    for (const Contact& contact : contacts) {
-      if (contact.has_title()) filled |= index.roles_of_short(trim_title(record_->view(contact.title)));
-    }
+    const std::uint64_t filled = roles_by_short_titles(*record_);
     for (std::size_t r = 0; r < roles; ++r) {
       role_filled_[r] = static_cast<std::uint8_t>((filled >> r) & 1);
       roles_left_ -= role_filled_[r];
@@ -310,6 +307,14 @@ void Evaluator::fill_committee() {
     }
   }
   finish_committee();
+}
+
+std::uint64_t Evaluator::roles_by_short_titles(const Record& record) const {
+  std::uint64_t filled = 0;
+  for (const Contact& contact : record.contacts()) {
+    if (contact.has_title()) filled |= program_.title_index.roles_of_short(trim_title(record.view(contact.title)));
+  }
+  return filled;
 }
 
 void Evaluator::finish_committee() {

@@ -85,6 +85,8 @@ class Evaluator {
   void count_audited_event(std::uint32_t index, const SignalEvent& event);
   void fill_committee();
   void finish_committee();  // roles_filled and coverage from role_filled_
+  // The roles the record's contacts fill, as bits; requires program_.title_index.short_only().
+  std::uint64_t roles_by_short_titles(const Record& record) const;
   void fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern);
   void run_steps();
   void finish_step(const Step& step);

@@ -83,12 +83,24 @@ void Evaluator::decide_block(std::span<const Record> records) {
 // The per-record phases, with the same code as evaluate(); their results go into columns.
 void Evaluator::block_prelude() {
   Block& b = block_;
+  const bool short_titles = program_.title_index.short_only();
   for (std::size_t i = 0; i < b.size; ++i) {
     record_ = b.records + i;
     count_signals();
     for (std::size_t slot = 0; slot < window_counts_.size(); ++slot) b.counts[slot][i] = window_counts_[slot];
     b.points_known[i] = signal_points_.has_value();
     b.points[i] = signal_points_ ? signal_points_->units() : 0;
+    if (short_titles) {  // fill_committee's unaudited answer, straight into the columns
+      const std::uint64_t filled = roles_by_short_titles(*record_);
+      std::size_t count = 0;
+      for (std::size_t r = 0; r < b.roles.size(); ++r) {
+        b.roles[r][i] = static_cast<std::uint8_t>((filled >> r) & 1);
+        count += b.roles[r][i];
+      }
+      b.coverage_known[i] = !b.roles.empty();
+      b.coverage[i] = b.roles.empty() ? 0 : coverage_of_filled_[count];
+      continue;
+    }
     decision_.roles_filled.clear();
     decision_.coverage.reset();
     fill_committee();
