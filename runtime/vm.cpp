@@ -70,6 +70,12 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
     window_bounds_.push_back(static_cast<std::uint32_t>(windows_.size()));
   }
   window_bounds_.resize(ages_.size() + 1, static_cast<std::uint32_t>(windows_.size()));
+  for (std::size_t s = 0; s < std::min(program.signal_rules.size(), ages_.size()); ++s) {
+    const SignalRule& rule = program.signal_rules[s];
+    tally_weight_.push_back(rule.weight.units());
+    tally_cap_.push_back(rule.cap.value_or(std::numeric_limits<std::int64_t>::max()));
+    tally_slot_.push_back(program.tally_slots[s]);
+  }
   decision_.roles_filled.reserve(program.roles.size());
   decision_.criteria.resize(program.criteria.size());
   decision_.exclusions.resize(program.exclusions.size());
@@ -165,16 +171,17 @@ void Evaluator::tally_windows_only() {
       window_counts_[w.slot] += event.age_days <= w.window_days ? 1 : 0;
     }
   }
-  // Decimal::add is an int64 sum that overflows to unknown: the same, inline.
+  // undecayed_points summed (Decimal::add: an int64 sum that overflows to unknown), from
+  // per-signal arrays and without a branch: one overflow anywhere makes the points unknown.
   std::int64_t total = 0;
-  bool known = true;
-  const std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
-  for (std::size_t s = 0; s < count && known; ++s) {
-    const std::optional<Decimal> points =
-        undecayed_points(program_.signal_rules[s], window_counts_[program_.tally_slots[s]]);
-    known = points && !__builtin_add_overflow(total, points->units(), &total);
+  bool overflow = false;
+  for (std::size_t s = 0; s < tally_weight_.size(); ++s) {
+    std::int64_t points = 0;
+    const std::int64_t earning = std::min(window_counts_[tally_slot_[s]], tally_cap_[s]);
+    overflow |= __builtin_mul_overflow(tally_weight_[s], earning, &points);
+    overflow |= __builtin_add_overflow(total, points, &total);
   }
-  signal_points_ = known ? std::optional(Decimal::from_units(total)) : std::nullopt;
+  signal_points_ = overflow ? std::nullopt : std::optional(Decimal::from_units(total));
 }
 
 // The audit without decay: every counted event earns the weight, so a signal's tally

@@ -169,6 +169,10 @@ class Evaluator {
   // Program::window_slots in one array: type t's slots are windows_[bounds[t], bounds[t+1]).
   std::vector<Program::WindowSlot> windows_;
   std::vector<std::uint32_t> window_bounds_;
+  // Per signal, for tally_windows_only: the weight's units, the cap (int64 max without
+  // one) and Program::tally_slots.
+  std::vector<std::int64_t> tally_weight_, tally_cap_;
+  std::vector<std::uint32_t> tally_slot_;
   std::size_t roles_left_ = 0;  // roles no contact has filled yet
   std::vector<std::int64_t> coverage_of_filled_;  // committee coverage by roles filled
   std::vector<std::uint8_t> role_filled_;  // 0/1 per role (bytes: read by HAS_ROLE, cheaper than bits)
