@@ -2,6 +2,7 @@
 // Input: a Decision, its Program and its Record. Output: text appended to a string, keys in
 // a fixed order and nothing hash-ordered, so equal inputs always give equal bytes. The
 // program's constant pieces are escaped once per DecisionJsonWriter, not once per line.
+#include <array>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -24,10 +25,10 @@ void string_or_null(const std::string* text, std::string& out) {
   }
 }
 
-[[gnu::always_inline]] inline void tri(Tri value, JsonSink& out) {
-  static constexpr std::string_view kText[] = {"false", "true", "\"unknown\""};
-  out.append(kText[static_cast<int>(value)]);
-}
+constexpr std::string_view kTriText[] = {"false", "true", "\"unknown\""};
+
+[[gnu::always_inline]] inline void tri(Tri value, JsonSink& out) { out.append(kTriText[static_cast<int>(value)]); }
+[[gnu::always_inline]] inline void tri(Tri value, SinkRun& out) { out.append(kTriText[static_cast<int>(value)]); }
 
 void decimal_or_null(const std::optional<Decimal>& value, JsonSink& out) {
   if (value) {
@@ -72,6 +73,25 @@ struct ConditionJson {
   }
 };
 
+// A list of conditions as the line has it: entry i is lead[i][its result] + its reads (+ a
+// tier's missed) and the list ends with close. Every constant piece between two entries'
+// values is joined into one (the previous entry's suffix, a comma, the next one's head).
+struct ConditionList {
+  std::vector<std::array<std::string, 3>> lead;
+  std::string close;
+};
+
+ConditionList condition_list(std::string_view opener, const std::vector<ConditionJson>& items, std::string_view after) {
+  ConditionList list;
+  std::string before(opener);
+  for (const ConditionJson& c : items) {
+    list.lead.push_back({before + c.head[0], before + c.head[1], before + c.head[2]});
+    before = c.suffix + ",";
+  }
+  list.close = (items.empty() ? std::string(opener) : items.back().suffix) + "]" + std::string(after);
+  return list;
+}
+
 // A signal's tally up to its points, {"name":…,"counted":0,…,"points":, and where its four
 // one-digit counts go.
 struct SignalTemplate {
@@ -90,8 +110,14 @@ struct DecisionJsonWriter::Fragments {
   bool audit_ready = false;
   std::string source;  // ,"source":"path"
   std::vector<std::string> field_key, criterion_key, criterion_name, signal_prefix, role_prefix, route_trace;
+  std::vector<FieldType> field_type;
+  std::vector<std::vector<std::string>> enum_json;  // per field, its values as JSON strings
+  std::vector<std::vector<std::string>> enum_escaped;  // and those escaped again (\"value\")
   std::vector<std::vector<std::string>> role_pattern;
-  std::vector<ConditionJson> exclusions, criteria, tiers, bonuses;
+  ConditionList exclusions, criteria, tiers, bonuses;
+  // Per criterion and result, as a condition's reads list it: "name":result after a comma,
+  // or first (,"criteria":{"name":result); and a near miss's entry up to its why text's values.
+  std::vector<std::array<std::string, 3>> criterion_next, criterion_first, missed_head;
   std::vector<SignalTemplate> signal_tally;
   std::vector<std::string> summary_tier;      // "tier N (label)" as JSON, per tier
   std::vector<std::string> summary_excluded;  // excluded by name: reason, escaped, unquoted
@@ -99,14 +125,16 @@ struct DecisionJsonWriter::Fragments {
   // " field" (a field's name) and the value, then " needs condition" plus the closing quote.
   std::vector<std::string> why_head, why_field, why_tail;
   std::string scratch;  // a computed read's text (count, role, coverage) before escaping
-  // Per criterion, its "missed" entry in the decision numbered missed_serial (serial counts
-  // decisions), so tiers that miss the same criterion copy one text.
-  std::vector<std::string> missed_text;
+  // Per criterion, where its "missed" entry is in the line (JsonSink offsets) when
+  // missed_serial is the decision's serial (serial counts decisions), so tiers that miss the
+  // same criterion copy one text.
+  std::vector<std::size_t> missed_at, missed_size;
   std::vector<std::uint64_t> missed_serial;
   std::uint64_t serial = 0;
 
   explicit Fragments(const Program& program);
   void build_audit(const Program& program);
+  void build_conditions(const Program& program);
   void build_texts(const Program& program);
   const std::string& as_of_json(Date date);
 };
@@ -183,26 +211,23 @@ void DecisionJsonWriter::Fragments::build_texts(const Program& program) {
     why_tail.push_back(escaped(ref ? " needs " + ref->text : std::string(" not met")) + "\"");
   }
   for (const FieldSpec& field : program.schema.fields) why_field.push_back(escaped(" " + field.name));
-  missed_text.resize(program.criteria.size());
+  missed_at.resize(program.criteria.size());
+  missed_size.resize(program.criteria.size());
   missed_serial.assign(program.criteria.size(), 0);
 }
 
-void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
+// The lists of conditions, and the per-criterion pieces of reads and near misses.
+void DecisionJsonWriter::Fragments::build_conditions(const Program& program) {
   const DebugInfo& debug = program.debug;
-  source = ",\"source\":" + json(debug.source_path);
-  for (const FieldSpec& field : program.schema.fields) field_key.push_back(json(field.name) + ":");
-  for (const CriterionDef& criterion : program.criteria) {
-    criterion_name.push_back(json(criterion.name));
-    criterion_key.push_back(criterion_name.back() + ":");
-  }
+  std::vector<ConditionJson> exclusion_items, criterion_items, tier_items, bonus_items;
   for (std::size_t i = 0; i < program.exclusions.size(); ++i) {
     const std::string& reason = program.exclusions[i].reason;
     std::string suffix = ",\"reason\":";
     string_or_null(reason.empty() ? nullptr : &reason, suffix);
-    exclusions.push_back(condition_json(program.exclusions[i].name, source_of(debug.exclusions, i), suffix + "}"));
+    exclusion_items.push_back(condition_json(program.exclusions[i].name, source_of(debug.exclusions, i), suffix + "}"));
   }
   for (std::size_t i = 0; i < program.criteria.size(); ++i) {
-    criteria.push_back(condition_json(program.criteria[i].name, source_of(debug.criteria, i), "}"));
+    criterion_items.push_back(condition_json(program.criteria[i].name, source_of(debug.criteria, i), "}"));
   }
   for (std::size_t i = 0; i < program.tiers.size(); ++i) {
     ConditionJson c;
@@ -212,14 +237,51 @@ void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
     c.middle = source_json(source_of(debug.tiers, i)) + ",";
     c.suffix = "}";
     c.join();
-    tiers.push_back(std::move(c));
+    tier_items.push_back(std::move(c));
   }
   for (std::size_t i = 0; i < program.bonuses.size(); ++i) {
     std::string suffix = ",\"points\":";
     append_json_decimal(program.bonuses[i].points, suffix);
-    bonuses.push_back(condition_json(program.bonuses[i].name, source_of(debug.bonuses, i), suffix + "}"));
+    bonus_items.push_back(condition_json(program.bonuses[i].name, source_of(debug.bonuses, i), suffix + "}"));
+  }
+  exclusions = condition_list(",\"exclusions\":[", exclusion_items, ",");
+  criteria = condition_list("\"criteria\":[", criterion_items, ",");
+  tiers = condition_list("\"tiers\":[", tier_items, ",");
+  bonuses = condition_list("\"bonuses\":[", bonus_items, ",");
+  for (std::size_t c = 0; c < program.criteria.size(); ++c) {
+    std::array<std::string, 3> next, first, missed;
+    for (int r = 0; r < 3; ++r) {
+      next[r] = "," + criterion_key[c] + std::string(kTriText[r]);
+      first[r] = ",\"criteria\":{" + next[r].substr(1);
+      missed[r] = "{\"criterion\":" + criterion_name[c] + ",\"result\":" + std::string(kTriText[r]) + ",\"why\":" +
+                  why_head[c];
+    }
+    criterion_next.push_back(std::move(next));
+    criterion_first.push_back(std::move(first));
+    missed_head.push_back(std::move(missed));
+  }
+}
+
+void DecisionJsonWriter::Fragments::build_audit(const Program& program) {
+  const DebugInfo& debug = program.debug;
+  source = ",\"source\":" + json(debug.source_path);
+  for (const FieldSpec& field : program.schema.fields) {
+    field_key.push_back(json(field.name) + ":");
+    field_type.push_back(field.type);
+    std::vector<std::string> values, escaped;
+    for (const std::string& value : field.enum_values) {
+      values.push_back(json(value));
+      escaped.push_back(json(values.back()).substr(1, json(values.back()).size() - 2));
+    }
+    enum_json.push_back(std::move(values));
+    enum_escaped.push_back(std::move(escaped));
+  }
+  for (const CriterionDef& criterion : program.criteria) {
+    criterion_name.push_back(json(criterion.name));
+    criterion_key.push_back(criterion_name.back() + ":");
   }
   build_texts(program);
+  build_conditions(program);
   for (const SignalDef& signal : program.signals) {
     signal_prefix.push_back("{\"name\":" + json(signal.name) + ",\"counted\":");
     static constexpr std::string_view kAfterDigit[] = {",\"capped_out\":", ",\"expired\":", ",\"future\":",
@@ -304,81 +366,118 @@ struct Writer {
     out.append(f.route[decision.route_rule]);
   }
 
+  // A string value as JSON, or (kEscaped) that JSON escaped again, for inside a why text.
+  template <bool kEscaped>
+  [[gnu::always_inline]] void quoted(std::string_view text, SinkRun& run) {
+    if constexpr (!kEscaped) {
+      run.append_string(text);
+    } else if (json_plain(text)) {
+      run.append(R"(\")"sv);
+      run.append(text);
+      run.append(R"(\")"sv);
+    } else {
+      run.sink().append_string_escaped(text);
+      run.resume();
+    }
+  }
+
+  // A field's value as append_field_value (or kEscaped, append_field_value_escaped) writes
+  // it: the common types here, in the run; dates, decimals and missing values by the helper.
+  template <bool kEscaped>
+  [[gnu::always_inline]] void field_value(std::uint32_t slot, SinkRun& run) {
+    if (slot < record.field_count() && record.present(slot)) {
+      switch (f.field_type[slot]) {
+        case FieldType::integer: return run.append_int(record.get_int(slot));
+        case FieldType::boolean: return run.append(record.get_bool(slot) ? "true"sv : "false"sv);
+        case FieldType::enumeration: {
+          const auto& values = kEscaped ? f.enum_escaped[slot] : f.enum_json[slot];
+          return run.append(values[record.get_enum(slot)]);
+        }
+        case FieldType::string:
+        case FieldType::naics:
+        case FieldType::country: return quoted<kEscaped>(record.get_string(slot), run);
+        case FieldType::string_set: {
+          run.push_back('[');
+          const std::span<const StringRef> items = record.get_set(slot);
+          for (std::size_t i = 0; i < items.size(); ++i) {
+            if (i > 0) run.push_back(',');
+            quoted<kEscaped>(record.view(items[i]), run);
+          }
+          return run.push_back(']');
+        }
+        default: break;
+      }
+    }
+    if constexpr (kEscaped) {
+      append_field_value_escaped(program, record, slot, run.sink());
+    } else {
+      append_field_value(program, record, slot, run.sink());
+    }
+    run.resume();
+  }
+
   // field:value...} after "reads":{ and, when the condition read criteria, "criteria":{name:result...}.
-  void reads(ReadRange range) {
-    const std::vector<AuditRead>& all = decision.audit.reads;
+  [[gnu::always_inline]] void reads(ReadRange range, SinkRun& run) {
+    const AuditRead* const all = decision.audit.reads.data();
     bool first = true;
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       if (all[i].kind != AuditRead::Kind::field) continue;
-      if (!first) out.push_back(',');
+      if (!first) run.push_back(',');
       first = false;
-      out.append(f.field_key[all[i].index]);
-      append_field_value(program, record, all[i].index, out);
+      run.append(f.field_key[all[i].index]);
+      field_value<false>(all[i].index, run);
     }
-    out.push_back('}');
+    run.push_back('}');
     first = true;
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       if (all[i].kind != AuditRead::Kind::criterion) continue;
-      out.append(first ? ",\"criteria\":{"sv : ","sv);
+      const auto& pieces = first ? f.criterion_first : f.criterion_next;
       first = false;
-      out.append(f.criterion_key[all[i].index]);
-      tri(decision.criteria[all[i].index], out);
+      run.append(pieces[all[i].index][static_cast<int>(decision.criteria[all[i].index])]);
     }
-    if (!first) out.push_back('}');
+    if (!first) run.push_back('}');
   }
 
-  void condition(const ConditionJson& c, Tri result, ReadRange range) {
-    out.append(c.head[static_cast<int>(result)]);
-    reads(range);
-  }
-
-  void conditions(std::string_view name, const std::vector<ConditionJson>& fragments, const std::vector<Tri>& results,
-                  const std::vector<ReadRange>& ranges) {
-    out.append(name);
-    for (std::size_t i = 0; i < fragments.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      condition(fragments[i], results[i], ranges[i]);
-      out.append(fragments[i].suffix);
+  void conditions(const ConditionList& list, const std::vector<Tri>& results, const std::vector<ReadRange>& ranges) {
+    SinkRun run(out);
+    for (std::size_t i = 0; i < list.lead.size(); ++i) {
+      run.append(list.lead[i][static_cast<int>(results[i])]);
+      reads(ranges[i], run);
     }
-    out.push_back(']');
+    run.append(list.close);
   }
 
-  void missed(std::size_t tier) {
-    out.append(",\"missed\":["sv);
+  [[gnu::always_inline]] void missed(std::size_t tier, SinkRun& run) {
+    run.append(",\"missed\":["sv);
     bool first = true;
     const ReadRange range = decision.audit.tiers[tier];
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       const AuditRead& read = decision.audit.reads[i];
       if (read.kind != AuditRead::Kind::criterion || decision.criteria[read.index] == Tri::yes) continue;
-      if (!first) out.push_back(',');
+      if (!first) run.push_back(',');
       first = false;
-      out.append(missed_entry(read.index));
+      missed_entry(read.index, run);
     }
-    out.push_back(']');
+    run.push_back(']');
   }
 
   // {"criterion":…,"result":…,"why":…}: written once per decision, however many tiers miss
-  // the criterion (usually two: the first tier stops at it, and a lower one lists it again).
-  std::string_view missed_entry(std::uint32_t criterion) {
-    std::string& text = f.missed_text[criterion];
-    if (f.missed_serial[criterion] != f.serial) {
-      f.missed_serial[criterion] = f.serial;
-      text.clear();
-      JsonSink to(text);
-      to.append("{\"criterion\":"sv);
-      to.append(f.criterion_name[criterion]);
-      to.append(",\"result\":"sv);
-      tri(decision.criteria[criterion], to);
-      to.append(",\"why\":"sv);
-      near_miss(criterion, to);
-      to.push_back('}');
-    }
-    return text;
+  // the criterion (usually two: the first tier stops at it, and a lower one lists it again),
+  // and copied from the line for the others.
+  [[gnu::always_inline]] void missed_entry(std::uint32_t criterion, SinkRun& run) {
+    if (f.missed_serial[criterion] == f.serial) return run.repeat(f.missed_at[criterion], f.missed_size[criterion]);
+    const std::size_t at = run.offset();
+    run.append(f.missed_head[criterion][static_cast<int>(decision.criteria[criterion])]);
+    near_miss(criterion, run);
+    run.push_back('}');
+    f.missed_at[criterion] = at;
+    f.missed_size[criterion] = run.offset() - at;
+    if (f.missed_size[criterion] <= SinkRun::kRepeatMax) f.missed_serial[criterion] = f.serial;  // else written again
   }
 
   // near_miss_text() as a JSON string, its constant pieces escaped once, its values here.
-  void near_miss(std::uint32_t criterion, JsonSink& to) {
-    to.append(f.why_head[criterion]);
+  // (The why text's head is in missed_head.)
+  [[gnu::always_inline]] void near_miss(std::uint32_t criterion, SinkRun& run) {
     const ReadRange range = decision.audit.criteria[criterion];
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       const AuditRead& read = decision.audit.reads[i];
@@ -386,21 +485,21 @@ struct Writer {
       if (read.kind != AuditRead::Kind::field) {
         f.scratch.assign(" ");
         append_computed_read_text(program, decision, read, f.scratch);
-        to.append_escaped(f.scratch);
-        to.push_back(',');
+        run.append_escaped(f.scratch);
+        run.push_back(',');
         continue;
       }
-      to.append(f.why_field[read.index]);
+      run.append(f.why_field[read.index]);
       if (!record.present(read.index)) {
-        to.append(" missing,"sv);
+        run.append(" missing,"sv);
         continue;
       }
-      to.append(" = "sv);
-      append_field_value_escaped(program, record, read.index, to);
-      to.push_back(',');
+      run.append(" = "sv);
+      field_value<true>(read.index, run);
+      run.push_back(',');
     }
-    if (decision.criteria[criterion] == Tri::unknown) to.append(" unknown,"sv);
-    to.append(f.why_tail[criterion]);
+    if (decision.criteria[criterion] == Tri::unknown) run.append(" unknown,"sv);
+    run.append(f.why_tail[criterion]);
   }
 
   // As decision_summary(), from the pieces escaped once.
@@ -420,18 +519,17 @@ struct Writer {
   // Near misses: every tier above the one reached (all of them when none) lists the
   // criteria it read that did not hold, with the values behind them.
   void tiers() {
-    out.append("\"tiers\":["sv);
-    for (std::size_t i = 0; i < program.tiers.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      condition(f.tiers[i], decision.tiers[i], decision.audit.tiers[i]);
-      if (decision.fit_tier == 0 || program.tiers[i].number < decision.fit_tier) missed(i);
-      out.append(f.tiers[i].suffix);
+    SinkRun run(out);
+    for (std::size_t i = 0; i < f.tiers.lead.size(); ++i) {
+      run.append(f.tiers.lead[i][static_cast<int>(decision.tiers[i])]);
+      reads(decision.audit.tiers[i], run);
+      if (decision.fit_tier == 0 || program.tiers[i].number < decision.fit_tier) missed(i, run);
     }
-    out.push_back(']');
+    run.append(f.tiers.close);
   }
 
   // {"name":…,"counted":N,"capped_out":N,"expired":N,"future":N,"points":
-  void tally(std::size_t signal, const SignalTally& t) {
+  [[gnu::always_inline]] void tally(std::size_t signal, const SignalTally& t, SinkRun& out) {
     // Most counts are one digit: then the entry is one copy of its template, digits patched.
     const SignalTemplate& tally = f.signal_tally[signal];
     auto digit = [](std::int64_t n) { return static_cast<std::uint64_t>(n) < 10; };  // negatives too
@@ -455,30 +553,36 @@ struct Writer {
   }
 
   void signals() {
-    out.append("\"signals\":["sv);
+    SinkRun run(out);
+    run.append("\"signals\":["sv);
     for (std::size_t i = 0; i < decision.audit.signals.size(); ++i) {
       const SignalTally& t = decision.audit.signals[i];
-      if (i > 0) out.push_back(',');
-      tally(i, t);
-      decimal_or_null(t.points, out);
-      out.push_back('}');
+      if (i > 0) run.push_back(',');
+      tally(i, t, run);
+      if (t.points) {
+        run.append_decimal(*t.points);
+      } else {
+        run.append("null"sv);
+      }
+      run.push_back('}');
     }
-    out.append("],\"ignored_events\":["sv);
+    run.append("],\"ignored_events\":["sv);
     for (std::size_t i = 0; i < decision.audit.ignored_events.size(); ++i) {
       const IgnoredEvent& ignored = decision.audit.ignored_events[i];
       const SignalEvent& event = record.signals()[ignored.event];
-      if (i > 0) out.push_back(',');
-      out.append("{\"type\":"sv);
-      out.append_string(record.event_type(event, program.schema));
-      out.append(",\"age_days\":"sv);
-      out.append_int(event.age_days);
-      out.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"sv
+      if (i > 0) run.push_back(',');
+      run.append("{\"type\":"sv);
+      run.append_string(record.event_type(event, program.schema));
+      run.append(",\"age_days\":"sv);
+      run.append_int(event.age_days);
+      run.append(ignored.why == IgnoredEvent::Why::future ? ",\"note\":\"future event\"}"sv
                                                           : ",\"note\":\"undeclared type\"}"sv);
     }
-    out.push_back(']');
+    run.append("],"sv);
   }
 
   void roles() {
+    SinkRun out(this->out);
     out.append("\"roles\":["sv);
     for (std::size_t r = 0; r < program.roles.size(); ++r) {
       if (r > 0) out.push_back(',');
@@ -492,32 +596,32 @@ struct Writer {
       }
       out.push_back('}');
     }
-    out.push_back(']');
+    out.append("],"sv);
   }
 
   void audit(std::string_view input_digest) {
-    out.append(",\"audit\":{\"input_digest\":"sv);
-    if (input_digest.empty()) {
-      out.append("null"sv);
-    } else {
-      out.append_string(input_digest);
+    {
+      SinkRun run(out);
+      run.append(",\"audit\":{\"input_digest\":"sv);
+      if (input_digest.empty()) {
+        run.append("null"sv);
+      } else {
+        run.append_string(input_digest);
+      }
+      run.append(f.source);
+      run.append(",\"summary\":"sv);
     }
-    out.append(f.source);
-    out.append(",\"summary\":"sv);
     summary();
-    out.push_back(',');
-    conditions("\"exclusions\":[", f.exclusions, decision.exclusions, decision.audit.exclusions);
-    out.push_back(',');
-    conditions("\"criteria\":[", f.criteria, decision.criteria, decision.audit.criteria);
-    out.push_back(',');
-    tiers(), out.push_back(',');
-    signals(), out.push_back(',');
-    conditions("\"bonuses\":[", f.bonuses, decision.bonuses, decision.audit.bonuses);
-    out.push_back(',');
-    roles(), out.push_back(',');
-    out.append(f.route_trace[decision.route_rule]);
-    reads(decision.audit.route);
-    out.append("}}"sv);
+    conditions(f.exclusions, decision.exclusions, decision.audit.exclusions);
+    conditions(f.criteria, decision.criteria, decision.audit.criteria);
+    tiers();
+    signals();
+    conditions(f.bonuses, decision.bonuses, decision.audit.bonuses);
+    roles();
+    SinkRun run(out);
+    run.append(f.route_trace[decision.route_rule]);
+    reads(decision.audit.route, run);
+    run.append("}}"sv);
   }
 };
 

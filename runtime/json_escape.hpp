@@ -41,19 +41,25 @@ inline std::uint64_t escape_mask(const char* p) {
   return below_space | equal('"') | equal('\\');
 }
 
-// True when `text` has no byte a JSON string must escape (it can be quoted as it is).
-inline bool json_plain(std::string_view text) {
-  // Word checks only, no byte loop: most values are short ("CA", "454144"), so the last
-  // word overlaps the one before it, and under 8 bytes the bytes are gathered into one word
-  // (repeating some: what matters is only whether any byte needs an escape).
+// json_plain for more than 16 bytes: a word at a time, the last word overlapping the one before.
+[[gnu::noinline]] inline bool json_plain_long(std::string_view text) {
   const char* p = text.data();
   const std::size_t n = text.size();
-  if (n >= 8) {
-    for (std::size_t i = 0; n - i > 8; i += 8) {
-      if (escape_mask(p + i) != 0) return false;
-    }
-    return escape_mask(p + n - 8) == 0;
+  for (std::size_t i = 0; n - i > 8; i += 8) {
+    if (escape_mask(p + i) != 0) return false;
   }
+  return escape_mask(p + n - 8) == 0;
+}
+
+// True when `text` has no byte a JSON string must escape (it can be quoted as it is).
+// Inline up to 16 bytes (most values: "CA", "454144", a title), word checks only, no byte
+// loop: two overlapping words from 8 bytes, and under 8 the bytes gathered into one word
+// (repeating some: what matters is only whether any byte needs an escape).
+[[gnu::always_inline]] inline bool json_plain(std::string_view text) {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (n > 16) return json_plain_long(text);
+  if (n >= 8) return (escape_mask(p) | escape_mask(p + n - 8)) == 0;
   char word[8];
   if (n >= 4) {
     std::memcpy(word, p, 4);

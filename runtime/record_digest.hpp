@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/record.hpp"
 #include "runtime/schema.hpp"
@@ -23,6 +24,7 @@ class RecordDigester {
 
  private:
   const Schema* schema_;
+  std::vector<FieldType> field_types_;  // the schema's, packed: read for every field of every record
   std::string bytes_;  // size() is the buffer's room, not the record's
 };
 

@@ -7,6 +7,8 @@
 
 #include <openssl/sha.h>
 
+#include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace icp {
@@ -23,13 +25,19 @@ std::array<std::uint8_t, 32> sha256(std::string_view bytes) {
 }
 
 void append_sha256_hex(std::string_view bytes, std::string& out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
+  // Two digits per byte from one table, a two-byte copy each: half the work of a digit at a time.
+  static constexpr auto kPairs = [] {
+    constexpr char kDigits[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (std::size_t byte = 0; byte < 256; ++byte) {
+      pairs[2 * byte] = kDigits[byte >> 4];
+      pairs[2 * byte + 1] = kDigits[byte & 0x0F];
+    }
+    return pairs;
+  }();
+  const std::array<std::uint8_t, 32> digest = sha256(bytes);
   char hex[64];
-  char* to = hex;
-  for (std::uint8_t byte : sha256(bytes)) {
-    *to++ = kDigits[byte >> 4];
-    *to++ = kDigits[byte & 0x0F];
-  }
+  for (std::size_t i = 0; i < digest.size(); ++i) std::memcpy(hex + 2 * i, &kPairs[2 * digest[i]], 2);
   out.append(hex, sizeof hex);
 }
 

@@ -97,3 +97,53 @@ TEST_CASE("json_plain: false exactly when some byte needs an escape, for every l
     }
   }
 }
+
+TEST_CASE("SinkRun: pieces give the JsonSink's bytes, and repeat() copies text wherever it now is") {
+  using icp::Decimal;
+  const std::string awkward = awkward_text();
+  const std::string long_piece(5000, 'y');  // longer than the buffer
+  for (std::size_t fill = 3900; fill < 4100; fill += 7) {
+    std::string got = "start:";
+    std::string expected = got;
+    {
+      icp::vm::JsonSink sink(got);
+      sink.append(std::string(fill, '.'));
+      expected.append(fill, '.');
+      icp::vm::SinkRun run(sink);
+      // A text of 150 bytes put just before the boundary: repeated from the buffer, straddling
+      // a flush, or from the string, by the fill.
+      const std::size_t at = run.offset();
+      REQUIRE(at == 6 + fill);
+      const std::string repeated = "{\"criterion\":\"size\",\"why\":" + std::string(120, 'w') + "}";
+      run.append(repeated);
+      run.repeat(at, repeated.size());
+      expected += repeated + repeated;
+      run.append_int(7);
+      run.append_int(-1234567890123);
+      expected += "7-1234567890123";
+      for (const char* text : {"0", "8", "-3", "12.05", "100"}) {
+        run.append_decimal(*Decimal::parse(text));
+        icp::vm::append_json_decimal(*Decimal::parse(text), expected);
+      }
+      run.append_string("CA");
+      run.append_string(awkward);
+      expected += json("CA") + json(awkward);
+      run.append_escaped("plain");
+      run.append_escaped(awkward);
+      const std::string once = json(awkward);
+      expected += "plain" + once.substr(1, once.size() - 2);
+      char* patch = run.append_template("[0]");
+      patch[1] = '5';
+      expected += "[5]";
+      run.append(long_piece);
+      expected += long_piece;
+      run.sink().append_int(42);  // a helper writing to the sink mid-run
+      run.resume();
+      run.push_back('!');
+      expected += "42!";
+      run.repeat(at, repeated.size());  // by now in the string
+      expected += repeated;
+    }
+    REQUIRE(got == expected);
+  }
+}

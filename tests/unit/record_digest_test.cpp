@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string>
 
 #include "runtime/decode_json.hpp"
@@ -18,6 +20,25 @@ std::string bytes(std::initializer_list<int> values) {
   std::string out;
   for (int v : values) out.push_back(static_cast<char>(v));
   return out;
+}
+
+// LEB128 a byte at a time, as docs/evaluation.md defines it: the reference for the encoder's
+// two-byte fast path and its fallback.
+std::string uleb(std::uint64_t value) {
+  std::string out;
+  for (; value >= 0x80; value >>= 7) out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+  out.push_back(static_cast<char>(value));
+  return out;
+}
+std::string sleb(std::int64_t value) {
+  std::string out;
+  for (;;) {
+    const auto low = static_cast<std::uint8_t>(value & 0x7F);
+    value >>= 7;
+    const bool done = (value == 0 && (low & 0x40) == 0) || (value == -1 && (low & 0x40) != 0);
+    out.push_back(static_cast<char>(done ? low : low | 0x80));
+    if (done) return out;
+  }
 }
 
 struct Digests {
@@ -90,4 +111,35 @@ TEST_CASE("RecordDigester: a reused buffer gives a fresh digester's bytes") {
   CHECK(fresh.of(small) == after_large);
   // Version, id, employees, 8 missing fields, no events, no contacts.
   CHECK(d.digester.encode(d.record).size() == 1 + 2 + 2 + 8 + 1 + 1);
+}
+
+TEST_CASE("RecordDigester: LEB128 around every length boundary, in fields, events and counts") {
+  Digests d;
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  for (std::int64_t value : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{63}, std::int64_t{64},
+                             std::int64_t{-64}, std::int64_t{-65}, std::int64_t{127}, std::int64_t{128},
+                             std::int64_t{8191}, std::int64_t{8192}, std::int64_t{-8192}, std::int64_t{-8193},
+                             std::int64_t{16383}, std::int64_t{16384}, std::int64_t{1} << 40, kMax, kMin}) {
+    CAPTURE(value);
+    icp::vm::Record& record = d.record;
+    record.clear(d.schema.fields.size());
+    record.set_id("x");
+    record.set_int(0, value);                                                 // employees: s(value)
+    record.set_enum(5, static_cast<std::uint32_t>(value < 0 ? 1 : value % 3));  // stage: u(index)
+    const auto age = static_cast<std::int32_t>(value);
+    record.add_signal(1, age, "");                       // job_post: u(2), s(age)
+    std::string expected = bytes({1, 1}) + "x" + bytes({1}) + sleb(value) + bytes({0, 0, 0, 0, 1}) +
+                           uleb(static_cast<std::uint64_t>(value < 0 ? 1 : value % 3)) + bytes({0, 0, 0}) +
+                           uleb(1) + uleb(2) + sleb(age) + uleb(0);
+    CHECK(d.digester.encode(record) == expected);
+    // A string of `value` bytes (when small enough) for u(length).
+    if (value >= 0 && value <= 20000) {
+      record.clear(d.schema.fields.size());
+      record.set_id(std::string(static_cast<std::size_t>(value), 'i'));  // u(length) at every boundary
+      const std::string id(static_cast<std::size_t>(value), 'i');
+      expected = bytes({1}) + uleb(id.size()) + id + std::string(9, '\0') + uleb(0) + uleb(0);
+      CHECK(d.digester.encode(record) == expected);
+    }
+  }
 }
