@@ -20,7 +20,6 @@ void Record::clear(std::size_t field_count) {
   slots_.assign(field_count, Slot{});
   set_items_.clear();
   signals_.clear();
-  undeclared_types_.clear();
   contacts_.clear();
 }
 
@@ -56,8 +55,10 @@ void Record::end_set(std::size_t field) {
 
 void Record::add_signal(std::int32_t type, std::int32_t age_days, std::string_view name) {
   if (type < 0) {
-    type = -1 - static_cast<std::int32_t>(undeclared_types_.size());
-    undeclared_types_.push_back(store(name));
+    // INVARIANT: not between begin_set and end_set, whose items are the tail of set_items_
+    // (every decoder finishes a set before the next key; record.hpp says so to callers).
+    type = -1 - static_cast<std::int32_t>(set_items_.size());
+    set_items_.push_back(store(name));
   }
   signals_.push_back(SignalEvent{type, age_days});
 }

@@ -64,7 +64,8 @@ class Record {
   void set_date(std::size_t field, Date value) { fill(field, value.days); }
   void set_enum(std::size_t field, std::uint32_t index) { fill(field, index); }
   void set_string(std::size_t field, std::string_view value);  // string, naics, country
-  // A set is built as begin_set, add_set_item..., end_set (which sorts and deduplicates).
+  // A set is built as begin_set, add_set_item..., end_set (which sorts and deduplicates),
+  // with no add_signal in between.
   void begin_set(std::size_t field);
   void add_set_item(std::string_view item) { set_items_.push_back(store(item)); }
   void end_set(std::size_t field);
@@ -93,7 +94,7 @@ class Record {
   // The event's type as written: the schema's name when declared, else the record's copy.
   std::string_view event_type(const SignalEvent& event, const Schema& schema) const {
     if (event.type >= 0) return schema.signal_types[static_cast<std::size_t>(event.type)];
-    return view(undeclared_types_[static_cast<std::size_t>(-1 - event.type)]);
+    return view(set_items_[static_cast<std::size_t>(-1 - event.type)]);
   }
   std::span<const Contact> contacts() const { return contacts_; }
   std::string_view view(StringRef ref) const { return {arena_.data() + ref.offset, ref.length}; }
@@ -126,9 +127,10 @@ class Record {
   std::string arena_;  // every string of the record, back to back
   StringRef id_;
   std::vector<Slot> slots_;
+  // The sets' items, and the names of undeclared event types (event type -1 - k names
+  // set_items_[k]): both are string refs, and one vector keeps the record header small.
   std::vector<StringRef> set_items_;
   std::vector<SignalEvent> signals_;
-  std::vector<StringRef> undeclared_types_;  // event type -1 - k names undeclared_types_[k]
   std::vector<Contact> contacts_;
 };
 
