@@ -4,6 +4,7 @@
 // decay (half-even), bonuses, verdict order, tiers, committee coverage, every route action.
 #include <doctest/doctest.h>
 
+#include <span>
 #include <string>
 
 #include "compiler/lower.hpp"
@@ -117,6 +118,15 @@ void check_conditions(const ConditionRow* rows, std::size_t count) {
                                         "\ntier 1 \"T\" = c\nroute {\n  else -> ignore\n}\n");
     Run run(program, account(row.record), row.as_of);
     CHECK(run.decision->criteria[criterion_index(program, "c")] == row.expected);
+    // The same row through evaluate_each (a block of one, the block path's column loops).
+    vm::Evaluator blocks(program);
+    int calls = 0;
+    blocks.evaluate_each(std::span<const vm::Record>(&run.record, 1), parse_date(row.as_of).value(),
+                         [&](std::size_t, const vm::Decision& d) {
+                           ++calls;
+                           CHECK(d.criteria[criterion_index(program, "c")] == row.expected);
+                         });
+    CHECK(calls == 1);
   }
 }
 
@@ -157,6 +167,13 @@ TEST_CASE("table: unknown propagates through and, or, not, comparisons, in, has,
       {"all(rich, employees > 100)", "", unknown},
       {"starts_with(name, \"Ac\")", "", unknown},
       {"starts_with(name, \"Ac\")", R"("name":"Acme")", yes},
+      {"starts_with(name, \"Acme\")", R"("name":"Acme")", yes},  // the whole text
+      {"starts_with(name, \"Acme!\")", R"("name":"Acme")", no},  // longer than the text
+      {"starts_with(name, \"\")", R"("name":"")", yes},
+      {"starts_with(name, \"acme\")", R"("name":"Acme")", no},  // bytes, not case-folded
+      {"starts_with(name, \"Acme Corporation\")", R"("name":"Acme Corporation GmbH")", yes},  // 16 bytes
+      {"starts_with(name, \"Acme Corporation G\")", R"("name":"Acme Corporation GmbH")", yes},  // 18: no words
+      {"starts_with(name, \"Acme Corporation X\")", R"("name":"Acme Corporation GmbH")", no},
       {"lower(name) == \"acme\"", R"("name":"ACME")", yes},
       {"revenue == 12.5", R"("revenue":12.5)", yes},  // exact decimals
       {"employees == 500.0", "", yes},                // ints and decimals compare exactly
