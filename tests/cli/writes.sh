@@ -148,6 +148,10 @@ status=$?
 expect_status 2
 expect_err "cannot write to standard output: it is closed"
 [ ! -e rejected.jsonl ] || fail "a failed run with a closed stdout created --errors: $(head -c 200 rejected.jsonl)"
+"$ICPC" eval clean.icp --input accounts.jsonl --as-of $AS_OF --output /dev/stdout >&- 2>"$SCRATCH/err"
+status=$?
+expect_status 2
+expect_err "cannot write \`/dev/stdout\`: Bad file descriptor"
 # A closed stdin is an unreadable input, not an empty one.
 run eval clean.icp --input - --as-of $AS_OF <&-
 expect_status 2
@@ -212,6 +216,12 @@ expect_status 2
 status=$?
 expect_status 1
 grep -q '"id":"a-1"' both.txt && grep -q '"line":2,"id":"a-2"' both.txt || fail "stdout and --errors /dev/stderr into one file"
+# /dev/stderr is the shell's descriptor, shared: `2>>` still appends.
+echo "an earlier line" > app.log
+"$ICPC" eval clean.icp --input accounts.jsonl --as-of $AS_OF --errors /dev/stderr >/dev/null 2>>app.log
+status=$?
+expect_status 1
+grep -qx "an earlier line" app.log && grep -q '"line":2,"id":"a-2"' app.log || fail "--errors /dev/stderr 2>>app.log: $(cat app.log)"
 no_temporaries "refusals"
 
 # --- A failed write to a named output leaves the previous good file whole (the file-size

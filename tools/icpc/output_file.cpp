@@ -122,7 +122,16 @@ std::string temporary_name(const fs::path& target) {
 // offset 0 and overwrite what the shell's descriptor writes (or truncate a `>>` file).
 int open_in_place(const std::string& path) {
   const int named = named_descriptor(path);
-  if (named >= 0) return fcntl(named, F_DUPFD_CLOEXEC, 0);
+  if (named >= 0) {
+    const int flags = fcntl(named, F_GETFL);
+    if (flags < 0) return -1;
+    // Read-only: not open for writing, e.g. a closed stdout reopened by standard_streams.
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+      errno = EBADF;
+      return -1;
+    }
+    return fcntl(named, F_DUPFD_CLOEXEC, 0);
+  }
   return open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 }
 
@@ -207,7 +216,8 @@ void Output::close() {
   // The data reaches the disk before the rename publishes it, so after a crash the name holds
   // the old file or the new one, never an empty one (delayed allocation on ext4 and XFS).
   // Devices and pipes written in place have nothing to sync.
-  if (replacing_ && fsync(fileno(stream_)) != 0) fail(errno);
+  // A file system that cannot sync at all (EINVAL, ENOTSUP) has no stronger promise to give.
+  if (replacing_ && fsync(fileno(stream_)) != 0 && errno != EINVAL && errno != ENOTSUP) fail(errno);
   if (std::fclose(std::exchange(stream_, nullptr)) != 0) fail(errno);
 }
 
