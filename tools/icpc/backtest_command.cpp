@@ -24,6 +24,11 @@ struct BacktestOptions {
 };
 
 int run(const BacktestOptions& options) {
+  if (!outputs_apart_from_inputs(options.common, {{"the profile", options.rules},
+                                                  {"--signals", options.signals},
+                                                  {"--contacts", options.contacts}})) {
+    return kExitUsage;
+  }
   int exit_code = kExitClean;
   std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;
@@ -52,7 +57,7 @@ int run(const BacktestOptions& options) {
   const std::string text = format == "json"   ? render_backtest_json(report)
                            : format == "html" ? render_backtest_html(report)
                                               : render_backtest_text(report);
-  if (!write_report(options.common.output, text)) return kExitUsage;
+  write_report(options.common.output, text);
   const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && side_errors.empty();
   return clean ? kExitClean : kExitProblems;
 }

@@ -2,13 +2,14 @@
 // artifact. The same source always gives byte-identical output.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "runtime/artifact.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/output_file.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
@@ -21,35 +22,21 @@ struct BuildOptions {
   std::string color = "auto";
 };
 
-// Writes through a temporary file and a rename, so a failed build never leaves a
-// truncated artifact where a routing service might load it.
-bool write_atomically(const std::string& path, const std::string& bytes) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out.good()) return false;
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  return !ec;
-}
-
 int run_build(const BuildOptions& options) {
   if (options.source.ends_with(".icpb")) {
     print_error(fmt::format("`{}` is already an artifact; `build` takes an .icp source", options.source));
     return kExitUsage;
   }
+  const std::string output =
+      options.output.empty() ? fs::path(options.source).replace_extension(".icpb").string() : options.output;
+  if (!outputs_apart_from_inputs({{"the profile", options.source}}, {{"-o", output}})) return kExitUsage;
   int exit_code = kExitClean;
   std::optional<Rules> rules = load_rules(options.source, options.color, /*show_warnings=*/true, exit_code);
   if (!rules) return exit_code;
-  const std::string output =
-      options.output.empty() ? fs::path(options.source).replace_extension(".icpb").string() : options.output;
   const std::string bytes = vm::serialize(rules->program);
-  if (!write_atomically(output, bytes)) {
-    print_error(fmt::format("cannot write `{}`", output));
-    return kExitUsage;
-  }
+  // Through a temporary file and a rename (output_file.hpp), so a failed build never leaves
+  // a truncated artifact where a routing service might load it.
+  write_output(output, bytes);
   fmt::print("{}: {} bytes, program {}\n", output, bytes.size(), rules->program.id);
   return kExitClean;
 }

@@ -16,7 +16,9 @@
 #include "compiler/render.hpp"
 #include "compiler/test_check.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"
+#include "tools/icpc/standard_streams.hpp"
 #include "tools/icpc/test_discovery.hpp"
 
 namespace icp::cli {
@@ -108,7 +110,7 @@ void print_report(const CheckOptions& options, const project::Result& result) {
     fmt::print("{}", render::render_github(result.sources, result.diagnostics));
   }
   // Machine formats keep stdout parseable; the summary is for the person reading the log.
-  std::fflush(stdout);
+  flush_standard_output();
   fmt::print(stderr, "{}", render::summary_line(errors, warnings, result.files.size(), use_color(options.color, false)));
 }
 
@@ -136,6 +138,9 @@ bool run_manifest_tests(const manifest::Manifest& manifest, project::Result& res
 }
 
 int run_check(const CheckOptions& options) {
+  std::vector<NamedFile> inputs{{"--manifest", options.manifest}};
+  for (const std::string& path : options.paths) inputs.push_back({"the profile", path});
+  if (!outputs_apart_from_inputs(inputs, {})) return kExitUsage;
   std::optional<manifest::Manifest> manifest;
   if (!load_manifest(options, manifest)) return kExitUsage;
   const std::optional<Date> today = choose_today(options, manifest);

@@ -12,6 +12,8 @@
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/git_show.hpp"
 #include "tools/icpc/impact.hpp"
+#include "tools/icpc/output_file.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
@@ -73,6 +75,14 @@ int run_diff(const DiffOptions& options) {
   }
   std::optional<Date> as_of = parse_as_of(options.as_of);
   if (!as_of) return kExitUsage;
+  if (!outputs_apart_from_inputs({{"the old profile", options.git.empty() ? options.paths.front() : ""},
+                                  {"the new profile", options.paths.back()},
+                                  {"--input", options.sample.input},
+                                  {"--signals", options.sample.signals},
+                                  {"--contacts", options.sample.contacts}},
+                                 {{"--output", options.output}})) {
+    return kExitUsage;
+  }
   // With --git and one path, OLD is that path at REV; with two, the first path at REV.
   const std::string& old_path = options.paths.front();
   const std::string& new_path = options.paths.back();
@@ -98,14 +108,7 @@ int run_diff(const DiffOptions& options) {
   const ReportFormat format = options.format == "json"       ? ReportFormat::json
                               : options.format == "markdown" ? ReportFormat::markdown
                                                              : ReportFormat::text;
-  const std::string report = render_impact(impact, format);
-  std::FILE* out = options.output.empty() ? stdout : std::fopen(options.output.c_str(), "wb");
-  if (out == nullptr) {
-    print_error(fmt::format("cannot write `{}`", options.output));
-    return kExitUsage;
-  }
-  std::fwrite(report.data(), 1, report.size(), out);
-  if (out != stdout) std::fclose(out);
+  write_output(options.output, render_impact(impact, format));
   return options.fail_on_change && impact.changed_any > 0 ? kExitProblems : kExitClean;
 }
 

@@ -19,6 +19,8 @@
 #include "grammar/parse.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
+#include "tools/icpc/standard_streams.hpp"
 
 namespace icp::cli {
 namespace {
@@ -31,6 +33,7 @@ struct DumpOptions {
 
 // Reads the one file into `sources`; nullopt (after printing why) when it cannot.
 std::optional<FileId> load(const DumpOptions& options, SourceMap& sources) {
+  if (!outputs_apart_from_inputs({{"the file", options.file}}, {})) return std::nullopt;
   std::error_code ec;
   if (fs::is_directory(options.file, ec)) {
     print_error(fmt::format("`{}` is a folder; `dump` takes one file", options.file));
@@ -61,7 +64,7 @@ int run_dump_syntax(const DumpOptions& options) {
   DiagnosticSink sink;
   const syntax::SyntaxTree tree = grammar::parse(sources, *file, sink);
   fmt::print("{}", grammar::dump_syntax(sources, tree));
-  std::fflush(stdout);
+  flush_standard_output();
   return report(sources, sink, options);
 }
 
@@ -84,6 +87,7 @@ int run_dump_ir(const DumpOptions& options) {
 // Takes a source (checked and lowered first) or a built artifact (loaded and verified);
 // with a source the listing shows the source line of each instruction.
 int run_dump_bytecode(const DumpOptions& options) {
+  if (!outputs_apart_from_inputs({{"the file", options.file}}, {})) return kExitUsage;
   int exit_code = kExitClean;
   std::optional<Rules> rules = load_rules(options.file, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;

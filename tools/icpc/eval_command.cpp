@@ -133,8 +133,9 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
     }
     decide(worker, as_of, options.audit, out);
   }
-  std::fwrite(out.data(), 1, out.size(), files.output());
-  std::fwrite(errors.data(), 1, errors.size(), files.errors());
+  files.output().write(out);
+  files.errors().write(errors);
+  files.commit();
   return finish(rejected, records);
 }
 
@@ -153,8 +154,9 @@ int run_single(const EvalOptions& options, const vm::Program& program, Date as_o
   } else {
     append_rejection(options.input, 1, worker.error, !options.errors.empty(), errors);
   }
-  std::fwrite(out.data(), 1, out.size(), files.output());
-  std::fwrite(errors.data(), 1, errors.size(), files.errors());
+  files.output().write(out);
+  files.errors().write(errors);
+  files.commit();
   return finish(ok ? 0 : 1, 1);
 }
 
@@ -167,7 +169,10 @@ int run_eval(const EvalOptions& options) {
   const vm::Program& program = rules->program;
 
   OpenFiles files;
-  if (!files.open(options.input, options.output, options.errors)) return kExitUsage;
+  if (!files.open(options.input, options.output, options.errors,
+                  {{"the profile", options.rules}, {"--signals", options.signals}, {"--contacts", options.contacts}})) {
+    return kExitUsage;
+  }
   const std::string format = input_format(options);
   if (format != "csv" && (!options.signals.empty() || !options.contacts.empty())) {
     print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
@@ -204,6 +209,7 @@ int run_eval(const EvalOptions& options) {
     print_error(fmt::format("cannot read `{}`", input_name));
     return kExitUsage;
   }
+  files.commit();
   std::size_t rejected = 0;
   for (const auto& worker : workers) rejected += worker->rejected;
   return finish(rejected, stats.records);

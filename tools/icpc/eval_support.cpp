@@ -53,15 +53,17 @@ void append_rejection(std::string_view input, std::size_t line, const vm::Decode
 
 OpenFiles::~OpenFiles() {
   if (close_input_) std::fclose(input_);
-  if (close_output_) std::fclose(output_);
-  if (close_errors_) std::fclose(errors_);
 }
 
-bool OpenFiles::open(const std::string& input, const std::string& output, const std::string& errors) {
+bool OpenFiles::open(const std::string& input, const std::string& output, const std::string& errors,
+                     const std::vector<NamedFile>& other_inputs) {
   auto fail = [](const std::string& path, const char* what) {
     print_error(fmt::format("cannot {} `{}`: {}", what, path, std::strerror(errno)));
     return false;
   };
+  std::vector<NamedFile> inputs = other_inputs;
+  inputs.push_back({"--input", input});
+  if (!outputs_apart_from_inputs(inputs, {{"--output", output}, {"--errors", errors}})) return false;
   if (input == "-") {
     input_ = stdin;
   } else {
@@ -75,19 +77,24 @@ bool OpenFiles::open(const std::string& input, const std::string& output, const 
     close_input_ = true;
     input_size_ = static_cast<std::size_t>(std::filesystem::file_size(input, ec));
   }
-  output_ = stdout;
-  if (!output.empty()) {
-    output_ = std::fopen(output.c_str(), "wb");
-    if (output_ == nullptr) return fail(output, "write");
-    close_output_ = true;
+  if (output.empty()) {
+    output_.emplace(stdout);
+  } else {
+    output_.emplace(output);
   }
-  errors_ = stderr;
-  if (!errors.empty()) {
-    errors_ = std::fopen(errors.c_str(), "wb");
-    if (errors_ == nullptr) return fail(errors, "write");
-    close_errors_ = true;
+  if (errors.empty()) {
+    errors_.emplace(stderr);
+  } else {
+    errors_.emplace(errors);
   }
   return true;
+}
+
+void OpenFiles::commit() {
+  output_->close();
+  errors_->close();
+  output_->commit();
+  errors_->commit();
 }
 
 }  // namespace icp::cli

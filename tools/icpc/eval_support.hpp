@@ -6,9 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/date.hpp"
 #include "runtime/decode_json.hpp"
+#include "tools/icpc/output_file.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 
 namespace icp::cli {
 
@@ -26,25 +29,30 @@ vm::CodeTables reference_code_tables();
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
                       std::string& out);
 
-// Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams.
+// Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams. The outputs
+// are Outputs (output_file.hpp): a named one replaces its file only when commit() succeeds.
 class OpenFiles {
  public:
   OpenFiles() = default;
   OpenFiles(const OpenFiles&) = delete;
   OpenFiles& operator=(const OpenFiles&) = delete;
   ~OpenFiles();
-  // Prints what could not be opened and returns false.
-  bool open(const std::string& input, const std::string& output, const std::string& errors);
+  // Prints what could not be opened and returns false. `other_inputs` (the rules, side files)
+  // are checked with `input` against the outputs before either output is opened.
+  bool open(const std::string& input, const std::string& output, const std::string& errors,
+            const std::vector<NamedFile>& other_inputs = {});
   std::FILE* input() const { return input_; }
-  std::FILE* output() const { return output_; }
-  std::FILE* errors() const { return errors_; }
+  Output& output() { return *output_; }
+  Output& errors() { return *errors_; }
   std::size_t input_size() const { return input_size_; }  // 0 when unknown (stdin)
+  // Finishes writing both outputs, then replaces the named ones. Throws WriteError.
+  void commit();
 
  private:
   std::FILE* input_ = nullptr;
-  std::FILE* output_ = nullptr;
-  std::FILE* errors_ = nullptr;
-  bool close_input_ = false, close_output_ = false, close_errors_ = false;
+  std::optional<Output> output_;
+  std::optional<Output> errors_;
+  bool close_input_ = false;
   std::size_t input_size_ = 0;
 };
 

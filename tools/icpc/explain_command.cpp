@@ -20,7 +20,9 @@
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/explain_report.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/standard_streams.hpp"
 
 namespace icp::cli {
 namespace {
@@ -57,6 +59,9 @@ int run_explain(const ExplainOptions& options) {
   int exit_code = kExitClean;
   std::optional<Date> as_of = parse_as_of(options.as_of);
   if (!as_of) return kExitUsage;
+  if (!outputs_apart_from_inputs({{"the profile", options.rules}, {"--account", options.account}}, {})) {
+    return kExitUsage;
+  }
   std::string text;
   if (!read_account(options.account, text)) return kExitUsage;
   std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
@@ -76,7 +81,7 @@ int run_explain(const ExplainOptions& options) {
   vm::Evaluator evaluator(program);
   const vm::Decision& decision = evaluator.evaluate(record, *as_of, /*audit=*/true);
   const std::string out = explain_report(program, record, decision, use_color(options.color, /*to_stdout=*/true));
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  write_standard(stdout, out);
   return kExitClean;
 }
 

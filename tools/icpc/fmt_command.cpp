@@ -19,6 +19,9 @@
 #include "compiler/render.hpp"
 #include "compiler/unified_diff.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/output_file.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
+#include "tools/icpc/standard_streams.hpp"
 
 namespace icp::cli {
 namespace {
@@ -70,6 +73,7 @@ std::optional<std::string> format_one(const FmtOptions& options, const std::stri
 }
 
 int run_stdin(const FmtOptions& options) {
+  if (!outputs_apart_from_inputs({{"standard input", "-"}}, {})) return kExitUsage;
   std::ostringstream buffer;
   buffer << std::cin.rdbuf();
   const std::string text = std::move(buffer).str();
@@ -98,6 +102,9 @@ int run_fmt(const FmtOptions& options) {
     print_error("no `.icp` files to format");
     return kExitUsage;
   }
+  std::vector<NamedFile> inputs;
+  for (const std::string& path : files) inputs.push_back({"the profile", path});
+  if (!outputs_apart_from_inputs(inputs, {})) return kExitUsage;
   std::size_t changed = 0, broken = 0;
   for (const std::string& path : files) {
     std::optional<std::string> text = project::read_source(path, io_errors);
@@ -113,14 +120,10 @@ int run_fmt(const FmtOptions& options) {
     if (*formatted == *text) continue;
     ++changed;
     if (options.check) continue;
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << *formatted;
-    if (!out.flush()) {
-      print_error(fmt::format("cannot write `{}`", path));
-      return kExitUsage;
-    }
+    // Replaced whole through a temporary file, keeping the file's mode (output_file.hpp).
+    write_output(path, *formatted);
   }
-  std::fflush(stdout);
+  flush_standard_output();
   fmt::print(stderr, "icpc: {} {} {}, {} already formatted{}\n", changed, changed == 1 ? "file" : "files",
              options.check ? "would be reformatted" : "reformatted", files.size() - changed - broken,
              broken == 0 ? "" : fmt::format(", {} with syntax errors left as they are", broken));

@@ -3,14 +3,18 @@
 // own codes, so scripts can tell "bad invocation" from "the profile has errors".
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <system_error>
 
 #include <fmt/format.h>
 
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/output_file.hpp"
+#include "tools/icpc/standard_streams.hpp"
 
 namespace icp::cli {
 
@@ -44,7 +48,11 @@ bool use_color(std::string_view mode, bool to_stdout) {
   return isatty(to_stdout ? STDOUT_FILENO : STDERR_FILENO) == 1;
 }
 
-void print_error(std::string_view message) { fmt::print(stderr, "icpc: error: {}\n", message); }
+void print_error(std::string_view message) {
+  // Never throws, as it reports failures; a failed stderr is caught by finish_standard_streams.
+  const std::string line = fmt::format("icpc: error: {}\n", message);
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
 
 std::string version_line() {
   return fmt::format("icpc {} (ICP language {})", ICP_VERSION, ICP_LANGUAGE_VERSION);
@@ -54,6 +62,7 @@ std::string version_line() {
 
 int main(int argc, char** argv) {
   using namespace icp::cli;
+  if (!prepare_standard_streams()) return kExitUsage;
   CLI::App app("icpc: the compiler for ideal customer profiles written in the ICP language", "icpc");
   app.set_version_flag("--version", version_line(), "Print the version and exit");
   app.set_help_flag("-h,--help", "Print this help and exit");
@@ -76,12 +85,28 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    errno = 0;
     const int code = app.exit(error);
-    return code == static_cast<int>(CLI::ExitCodes::Success) ? kExitClean : kExitUsage;
+    exit_code = code == static_cast<int>(CLI::ExitCodes::Success) ? kExitClean : kExitUsage;
+    // --version ends with std::endl, whose flush may already have failed: its errno is now.
+    if (std::ferror(stdout) != 0) {
+      print_error(standard_stream_failure(stdout, errno));
+      exit_code = kExitUsage;
+    }
+  } catch (const WriteError& error) {
+    print_error(error.what());
+    exit_code = kExitUsage;
+  } catch (const std::system_error& error) {
+    // fmt::print throws this when a write to stdout or stderr fails.
+    if (std::ferror(stdout) != 0 || std::ferror(stderr) != 0) {
+      print_error(standard_stream_failure(std::ferror(stdout) != 0 ? stdout : stderr, error.code().value()));
+    } else {
+      print_error(error.what());
+    }
+    exit_code = kExitUsage;
   } catch (const std::exception& error) {
     print_error(error.what());
-    return kExitUsage;
+    exit_code = kExitUsage;
   }
-  std::fflush(stdout);
-  return exit_code;
+  return finish_standard_streams(exit_code);
 }

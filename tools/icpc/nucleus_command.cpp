@@ -19,6 +19,7 @@ struct NucleusOptions {
 };
 
 int run(const NucleusOptions& options) {
+  if (!outputs_apart_from_inputs(options.common, {{"--retention", options.retention}})) return kExitUsage;
   ValidationInputs inputs;
   if (!load_validation_inputs(options.common, inputs)) return kExitUsage;
   std::map<std::size_t, Decimal> retention;
@@ -52,7 +53,7 @@ int run(const NucleusOptions& options) {
   const std::string text = format == "json"   ? render_nucleus_json(report)
                            : format == "html" ? render_nucleus_html(report)
                                               : render_nucleus_text(report);
-  if (!write_report(options.common.output, text)) return kExitUsage;
+  write_report(options.common.output, text);
   return report.bad_rows.empty() ? kExitClean : kExitProblems;
 }
 

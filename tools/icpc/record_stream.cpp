@@ -100,9 +100,9 @@ bool read_batch(std::FILE* input, Batch& batch, std::string& carry, std::size_t 
   return true;
 }
 
-void write_batch(const Batch& batch, std::FILE* output, std::FILE* errors, StreamStats& stats) {
-  std::fwrite(batch.out.data(), 1, batch.out.size(), output);
-  std::fwrite(batch.errors.data(), 1, batch.errors.size(), errors);
+void write_batch(const Batch& batch, Output& output, Output& errors, StreamStats& stats) {
+  output.write(batch.out);
+  errors.write(batch.errors);
   stats.records += batch.records;
 }
 
@@ -117,6 +117,9 @@ class Pipeline {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
+      // Empty after a whole run; after a failed write (a WriteError on its way out), the
+      // batches no worker has started are dropped rather than evaluated for nothing.
+      queue_.clear();
     }
     wake_workers_.notify_all();
     for (auto& t : pool_) t.join();
@@ -164,9 +167,8 @@ class Pipeline {
 
 }  // namespace
 
-bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& handle, std::FILE* output,
-                    std::FILE* errors, const std::function<void(const StreamStats&)>& progress,
-                    StreamStats& stats) {
+bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& handle, Output& output,
+                    Output& errors, const std::function<void(const StreamStats&)>& progress, StreamStats& stats) {
   threads = std::max<std::size_t>(1, threads);
   std::string carry;  // a line cut by the batch boundary, completed by the next read
   std::size_t next_number = 1;
@@ -178,7 +180,7 @@ bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& ha
     const LineHandler draining = [&](std::size_t w, const InputLine& line, std::string& out, std::string& errs) {
       handle(w, line, out, errs);
       if (out.size() < kDrainBytes) return;
-      std::fwrite(out.data(), 1, out.size(), output);
+      output.write(out);
       out.clear();
     };
     while (!at_end) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "tools/icpc/output_file.hpp"
+
 namespace icp::cli {
 
 struct InputLine {
@@ -28,10 +30,10 @@ struct StreamStats {
 };
 
 // Reads `input` to its end. `progress` is called between batches with the bytes read so far
-// (for the progress bar). Returns false on a read error (errno is set).
-bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& handle, std::FILE* output,
-                    std::FILE* errors, const std::function<void(const StreamStats&)>& progress,
-                    StreamStats& stats);
+// (for the progress bar). Returns false on a read error (errno is set). A failed write to
+// `output` or `errors` throws WriteError and stops the reading there.
+bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& handle, Output& output,
+                    Output& errors, const std::function<void(const StreamStats&)>& progress, StreamStats& stats);
 
 // A one-line progress bar on stderr with rate and ETA (total_bytes 0 = unknown size).
 class ProgressBar {

@@ -17,6 +17,7 @@
 #include "compiler/test_run.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/explain_report.hpp"
+#include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/test_discovery.hpp"
@@ -199,6 +200,9 @@ bool load_manifest(const TestOptions& options, std::optional<manifest::Manifest>
 }
 
 int run_test(const TestOptions& options) {
+  std::vector<NamedFile> inputs{{"--manifest", options.manifest}};
+  for (const std::string& path : options.paths) inputs.push_back({"the input", path});
+  if (!outputs_apart_from_inputs(inputs, {})) return kExitUsage;
   std::optional<manifest::Manifest> manifest;
   if (!load_manifest(options, manifest)) return kExitUsage;
   const std::optional<std::vector<std::string>> files = discover_tests(options.paths, manifest);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/output_file.hpp"
 
 namespace icp::cli {
 
@@ -48,6 +49,13 @@ bool parse_window_date(const std::string& text, const char* option, std::optiona
 
 }  // namespace
 
+bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<NamedFile> inputs) {
+  inputs.push_back({"--accounts", options.accounts});
+  inputs.push_back({"--opportunities", options.opportunities});
+  inputs.push_back({"--map", options.map});
+  return outputs_apart_from_inputs(inputs, std::vector<NamedFile>{{"--output", options.output}});
+}
+
 bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& out) {
   if (!parse_window_date(options.from, "--from", out.window.from) ||
       !parse_window_date(options.to, "--to", out.window.to)) {
@@ -84,16 +92,6 @@ bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& 
   return true;
 }
 
-bool write_report(const std::string& output, const std::string& report) {
-  std::FILE* file = output.empty() ? stdout : std::fopen(output.c_str(), "wb");
-  if (file == nullptr) {
-    print_error(fmt::format("cannot write `{}`", output));
-    return false;
-  }
-  const bool ok = std::fwrite(report.data(), 1, report.size(), file) == report.size();
-  if (file != stdout && std::fclose(file) != 0) return false;
-  if (!ok) print_error(fmt::format("cannot write `{}`", output.empty() ? "<stdout>" : output));
-  return ok;
-}
+void write_report(const std::string& output, const std::string& report) { write_output(output, report); }
 
 }  // namespace icp::cli
