@@ -351,10 +351,7 @@ std::optional<std::int32_t> Checker::whole_days(const syntax::SpannedDuration& d
                  fmt::format("write `{}d`", (hours + 23) / 24));
     return std::nullopt;
   }
-  if (hours / 24 > 365 * 100) {
-    sink_.report(DiagnosticCode::E0005, duration.span, fmt::format("{} is longer than 100 years", what));
-    return std::nullopt;
-  }
+  // INVARIANT: at most DurationLiteral::kMaxDays, which the parser enforces (E0005).
   return static_cast<std::int32_t>(hours / 24);
 }
 

@@ -23,9 +23,7 @@ void Checker::check_signals() {
     const auto weight = check_literal(syn(decl->weight));
     const auto& weight_expr = at(weight);
     if (weight_expr.type.is_numeric()) {
-      signal.weight = weight_expr.type.kind == ir::TypeKind::integer
-                          ? Decimal::from_int(weight_expr.value.integer).value_or(Decimal())
-                          : weight_expr.value.decimal;
+      signal.weight = number_of(weight).value_or(Decimal());  // nullopt: reported
       if (signal.weight < Decimal()) {
         sink_.report(DiagnosticCode::E0311, weight_expr.span, "a signal's weight cannot be negative");
       }
@@ -136,12 +134,10 @@ void Checker::check_conditions() {
       current_ = bonus_vertex_[bonus];
       auto& ir_bonus = program_.bonuses[bonus++];
       const auto points = check_literal(syn(d->points));
-      const auto& value = at(points);
-      if (value.type.kind == ir::TypeKind::integer) {
-        ir_bonus.points = Decimal::from_int(value.value.integer).value_or(Decimal());
-      } else if (value.type.kind == ir::TypeKind::decimal) {
-        ir_bonus.points = value.value.decimal;
+      if (at(points).type.is_numeric()) {
+        ir_bonus.points = number_of(points).value_or(Decimal());  // nullopt: reported
       }
+      // A literal is never negative, so its negation cannot overflow.
       if (d->negative) ir_bonus.points = Decimal::from_units(-ir_bonus.points.units());
       ir_bonus.condition = check_condition(d->condition, fmt::format("bonus `{}`", d->name));
     }

@@ -107,8 +107,9 @@ ir::ExprId Checker::check_literal(const syntax::Expr& expr) {
         const bool too_precise = point != std::string::npos && expr.text.size() - point - 1 > 4;
         sink_.report(too_precise ? DiagnosticCode::E0308 : DiagnosticCode::E0005, expr.span,
                      too_precise ? fmt::format("`{}` has more than 4 fractional digits", expr.text)
-                                 : fmt::format("`{}` is out of range", expr.text),
-                     too_precise ? "decimals are exact to 4 places; round the literal" : "");
+                                 : fmt::format("decimal `{}` is too large", expr.text),
+                     too_precise ? "decimals are exact to 4 places; round the literal"
+                                 : fmt::format("decimals go up to {}", Decimal::max().to_string()));
         return error_expr(expr.span);
       }
       value.kind = ir::TypeKind::decimal;
@@ -169,12 +170,7 @@ ir::ExprId Checker::check_expr(syntax::ExprId id, const ExprContext& context) {
         sink_.report(DiagnosticCode::E0301, value.span, fmt::format("`-` needs a number, found {}", describe(value.type)));
         return error_expr(expr.span);
       }
-      if (value.op == ir::Op::constant) {
-        ir::Value negated = value.value;
-        negated.integer = -negated.integer;
-        negated.decimal = Decimal::from_units(-negated.decimal.units());
-        return constant(std::move(negated), value.type, expr.span);
-      }
+      if (value.op == ir::Op::constant) return fold_negate(operand, expr.span);
       ir::Expr result{.op = ir::Op::negate, .type = value.type, .may_be_unknown = value.may_be_unknown, .span = expr.span};
       result.args = {operand};
       return add(std::move(result));
@@ -435,12 +431,12 @@ ir::ExprId Checker::check_list(const syntax::Expr& expr, const ExprContext& cont
     items.push_back(item);
   }
   if (failed) return error_expr(expr.span);
-  if (element == ir::TypeKind::decimal) {
-    for (auto& item : list.items) {
-      if (item.kind == ir::TypeKind::integer) {
-        item.decimal = Decimal::from_int(item.integer).value_or(Decimal());
-        item.kind = ir::TypeKind::decimal;
-      }
+  if (element == ir::TypeKind::decimal) {  // integers mixed with decimals become decimals
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      if (list.items[i].kind != ir::TypeKind::integer) continue;
+      const auto decimal = number_of(items[i]);
+      if (!decimal) return error_expr(expr.span);
+      list.items[i] = ir::Value{.kind = ir::TypeKind::decimal, .decimal = *decimal};
     }
   }
   ir::EnumId enum_id = element == ir::TypeKind::enumeration ? context.expected_enum : ir::EnumId{};

@@ -13,6 +13,10 @@ namespace {
 
 using ir::TypeKind;
 
+// AT_LEAST carries k in a 16-bit operand whose top value is reserved (runtime/bytecode.hpp).
+// KEEP IN SYNC: compiler/lower.cpp, narrow16.
+constexpr std::int64_t kMaxAtLeast = 0xFFFE;
+
 const std::vector<std::string> kFunctions = {"all", "any", "at_least", "starts_with",
                                              "lower", "present", "has_role", "count"};
 
@@ -149,25 +153,7 @@ ir::ExprId Checker::check_arith(const syntax::Expr& expr, const ExprContext& con
   }
   static constexpr ir::ArithOp kOps[] = {ir::ArithOp::add, ir::ArithOp::sub, ir::ArithOp::mul, ir::ArithOp::div};
   const ir::ArithOp op = kOps[static_cast<int>(expr.op) - static_cast<int>(syntax::BinaryOp::add)];
-  if (l.op == ir::Op::constant && r.op == ir::Op::constant) {
-    const auto a = as_decimal(l.value), b = as_decimal(r.value);
-    std::optional<Decimal> folded;
-    if (a && b) {
-      folded = op == ir::ArithOp::add ? a->add(*b) : op == ir::ArithOp::sub ? a->sub(*b)
-             : op == ir::ArithOp::mul ? a->mul(*b) : a->div(*b);
-    }
-    if (!folded) {
-      sink_.report(DiagnosticCode::E0005, expr.span, "this constant arithmetic overflows");
-      return error_expr(expr.span);
-    }
-    ir::Value value{.kind = kind};
-    if (kind == TypeKind::integer) {
-      value.integer = folded->units() / Decimal::kScale;
-    } else {
-      value.decimal = *folded;
-    }
-    return constant(std::move(value), ir::Type::of(kind), expr.span);
-  }
+  if (l.op == ir::Op::constant && r.op == ir::Op::constant) return fold_arith(op, kind, left, right, expr.span);
   ir::Expr result{.op = ir::Op::arith, .type = ir::Type::of(kind),
                   .may_be_unknown = l.may_be_unknown || r.may_be_unknown || divide, .span = expr.span,
                   .arith_op = op};
@@ -334,6 +320,11 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
         sink_.report(DiagnosticCode::E0307, k_expr.span,
                      fmt::format("`at_least({}, ...)` lists only {} condition{}, so it can never hold", k, n, n == 1 ? "" : "s"),
                      fmt::format("use a number from 1 to {}", n));
+        return error_expr(expr.span);
+      }
+      if (k > kMaxAtLeast) {
+        sink_.report(DiagnosticCode::E0307, k_expr.span, fmt::format("`at_least` counts up to {} conditions", kMaxAtLeast),
+                     "split the conditions into criteria and count those");
         return error_expr(expr.span);
       }
     }

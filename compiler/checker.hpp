@@ -1,6 +1,7 @@
 // Private to the check stage: the Checker walks one SyntaxTree and builds one
 // ir::Program. check.cpp holds the declarations, check_expr.cpp the expressions,
-// check_reference.cpp the NAICS/country validation of constants.
+// check_numbers.cpp constant arithmetic, check_reference.cpp the NAICS/country validation
+// of constants.
 #pragma once
 
 #include <map>
@@ -91,6 +92,12 @@ class Checker {
   ir::ExprId coerce_to_enum(ir::ExprId id, ir::EnumId enum_id, Span use_span);
   bool compatible_for_compare(const ir::Type& left, const ir::Type& right) const;
   bool element_compatible(const ir::Type& value, const ir::Type& list) const;
+
+  // --- constant numbers (check_numbers.cpp) ---
+  std::optional<Decimal> number_of(ir::ExprId id);  // an integer or decimal constant
+  ir::ExprId fold_arith(ir::ArithOp op, ir::TypeKind kind, ir::ExprId left, ir::ExprId right, Span span);
+  ir::ExprId fold_negate(ir::ExprId operand, Span span);
+  std::string short_text(Span span) const;
 
   // --- reference data (check_reference.cpp) ---
   void validate_codes(ir::ExprId value_side, ir::ExprId constant_side);

@@ -1,7 +1,6 @@
 // TOML account tables -> JSON text for vm::JsonDecoder, with the region of every path.
-// Floats never pass through arithmetic: fmt prints the shortest text that reads back as the
-// same double, which for anything written with up to 15 significant digits is the text
-// the user wrote, and the decoder then parses that text exactly.
+// Floats never pass through a double: their text is taken from the file as written
+// (compiler/toml_numbers.hpp), and the decoder then parses that text exactly.
 #include "compiler/test_account.hpp"
 
 #include <algorithm>
@@ -9,12 +8,14 @@
 
 #include <fmt/format.h>
 
+#include "compiler/toml_numbers.hpp"
 #include "runtime/record.hpp"
 
 namespace icp::decision_test {
 namespace {
 
 struct Writer {
+  std::string_view source;
   std::string& json;
   AccountRegions& regions;
   AccountValueError& error;
@@ -50,9 +51,9 @@ struct Writer {
   bool floating(const toml::node& node) {
     const double number = node.as_floating_point()->get();
     if (!std::isfinite(number)) return fail(node, "an account number must be finite", {});
-    std::string text = fmt::format("{}", number);
-    if (text.find_first_of(".e") == std::string::npos) text += ".0";
-    json += text;
+    const auto text = written_float(node, source);
+    if (!text) return fail(node, "this number could not be read as written", "write it as plain digits, such as `12.5`");
+    json += *text;
     return true;
   }
 
@@ -93,9 +94,9 @@ Region region_of(const toml::source_region& source) {
   return Region{LineCol{source.begin.line, source.begin.column}, LineCol{source.end.line, source.end.column}};
 }
 
-bool account_to_json(const toml::table& table, std::string_view default_id, std::string& json,
-                     AccountRegions& regions, AccountValueError& error) {
-  Writer writer{json, regions, error};
+bool account_to_json(const toml::table& table, std::string_view source, std::string_view default_id,
+                     std::string& json, AccountRegions& regions, AccountValueError& error) {
+  Writer writer{source, json, regions, error};
   if (!writer.object(table, "", default_id)) return false;
   std::stable_sort(regions.begin(), regions.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return true;

@@ -21,12 +21,12 @@ struct AccountValueError {
 };
 
 // Appends `table` as a JSON object to `json`. Dates become "YYYY-MM-DD" strings; floats
-// their shortest round-trip decimal text, with ".0" kept on whole numbers so an `int`
-// field still refuses them; the rest maps one to one. Records each path's region.
-// `default_id` is written first when the table has no `id`. Returns false (with `error`
-// set) on a value that has no JSON account form.
-bool account_to_json(const toml::table& table, std::string_view default_id, std::string& json,
-                     AccountRegions& regions, AccountValueError& error);
+// the text they were written as in `source` (the file toml++ parsed), so the decoder reads
+// 0.1 exactly and an `int` field still refuses 12.0; the rest maps one to one. Records each
+// path's region. `default_id` is written first when the table has no `id`. Returns false
+// (with `error` set) on a value that has no JSON account form.
+bool account_to_json(const toml::table& table, std::string_view source, std::string_view default_id,
+                     std::string& json, AccountRegions& regions, AccountValueError& error);
 
 Region region_of(const toml::source_region& source);
 

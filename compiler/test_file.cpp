@@ -14,6 +14,7 @@
 
 #include "compiler/suggest.hpp"
 #include "compiler/test_account.hpp"
+#include "compiler/toml_numbers.hpp"
 #include "compiler/toml_words.hpp"
 
 namespace icp::decision_test {
@@ -40,7 +41,8 @@ std::string list_keys(std::span<const std::string> keys) {
 // Collects errors for one test file; every check reports and carries on.
 class Reader {
  public:
-  Reader(std::string path, std::vector<Error>& errors) : path_(std::move(path)), errors_(errors) {}
+  Reader(std::string path, std::string_view text, std::vector<Error>& errors)
+      : path_(std::move(path)), text_(text), errors_(errors) {}
 
   void error(Region where, std::string message, std::string help = {}) {
     errors_.push_back(Error{path_, where, std::move(message), std::move(help)});
@@ -99,13 +101,23 @@ class Reader {
     return std::nullopt;
   }
 
-  // "34.4102", 34.4102 or 34: compared exactly, so at most 4 decimal places.
+  // "34.4102", 34.4102 or 34: compared exactly, so at most 4 decimal places. A float is read
+  // from its text as written, never from the double toml++ made of it.
   std::optional<Decimal> score(const toml::node& node) {
     std::string text;
-    if (const auto* s = node.as_string()) text = s->get();
-    if (const auto* i = node.as_integer()) text = fmt::format("{}", i->get());
-    if (const auto* f = node.as_floating_point()) text = fmt::format("{}", f->get());
-    if (auto value = text.empty() ? std::nullopt : Decimal::parse(text)) return value;
+    std::optional<Decimal> value;
+    if (const auto* s = node.as_string()) {
+      text = s->get();
+      value = Decimal::parse(text);
+    } else if (const auto* i = node.as_integer()) {
+      text = fmt::format("{}", i->get());
+      value = Decimal::from_int(i->get());
+    } else if (const auto* f = node.as_floating_point()) {
+      const auto written = written_float(node, text_);
+      text = written.value_or(fmt::format("{}", f->get()));
+      if (written) value = exact_decimal_of(*written);
+    }
+    if (value) return value;
     error(node, fmt::format("`score` must be a number with at most 4 decimal places, found {}",
                             text.empty() ? std::string(toml_kind_of(node)) : fmt::format("`{}`", text)),
           "write it as in the decision record, e.g. `score = \"34.4102\"`");
@@ -144,6 +156,7 @@ class Reader {
 
  private:
   std::string path_;
+  std::string_view text_;  // the file's text: floats are read as written
   std::vector<Error>& errors_;
 };
 
@@ -168,7 +181,7 @@ void Reader::account(const toml::node& node, Case& c) {
   for (auto&& [key, value] : *table) c.account_keys.emplace_back(key.str(), region_of(key.source()));
   AccountValueError problem;
   // LANGUAGE.md: every record has an id; a test's reads better without one.
-  if (!account_to_json(*table, c.name, c.account_json, c.account_regions, problem)) {
+  if (!account_to_json(*table, text_, c.name, c.account_json, c.account_regions, problem)) {
     error(problem.where, problem.message, problem.help);
   }
 }
@@ -220,7 +233,7 @@ std::optional<Case> Reader::test_case(const toml::table& table, std::optional<Da
 
 std::optional<TestFile> parse(std::string_view text, const std::string& path, std::vector<Error>& errors) {
   const std::size_t before = errors.size();
-  Reader reader(path, errors);
+  Reader reader(path, text, errors);
   toml::table table;
   try {
     table = toml::parse(text, path);

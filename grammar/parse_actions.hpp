@@ -118,22 +118,38 @@ std::string decode(std::string_view literal, Span span, State& st) {
   return std::move(decoded.value);
 }
 
-// An int64 from digits, or E0005 and nothing.
-std::optional<std::int64_t> integer_value(std::string_view digits, Span span, State& st) {
+// An integer literal's value, or E0005 and nothing when it exceeds kMaxIntegerLiteral.
+// `suffix` is what follows the digits (`%` for a percentage).
+std::optional<std::int64_t> integer_value(std::string_view digits, Span span, State& st,
+                                          std::string_view suffix = {}) {
   auto value = parse_int64(digits);
-  if (!value) {
-    st.report_lexical(DiagnosticCode::E0005, span, fmt::format("integer `{}` is too large", digits),
-                      "integers go up to 9223372036854775807");
+  if (!value || *value > kMaxIntegerLiteral) {
+    const bool percent = suffix == "%";
+    st.report_lexical(DiagnosticCode::E0005, span,
+                      fmt::format("{} `{}{}` is too large", percent ? "percentage" : "integer", digits, suffix),
+                      fmt::format("{} go up to {}{}", percent ? "percentages" : "integers", kMaxIntegerLiteral, suffix));
+    return std::nullopt;
   }
   return value;
 }
 
-SpannedDuration duration_value(std::string_view text, Span span, State& st) {
-  SpannedDuration out;
-  out.span = span;
-  out.value.unit = text.back();
-  out.value.amount = integer_value(text.substr(0, text.size() - 1), span, st).value_or(0);
+// A duration literal (`30d`), or E0005 and nothing when it is longer than 100 years.
+std::optional<DurationLiteral> duration_literal(std::string_view text, Span span, State& st) {
+  DurationLiteral out;
+  out.unit = text.back();
+  const auto amount = parse_int64(text.substr(0, text.size() - 1));
+  if (!amount || *amount > DurationLiteral::max_amount(out.unit)) {
+    st.report_lexical(DiagnosticCode::E0005, span, fmt::format("duration `{}` is longer than 100 years", text),
+                      fmt::format("durations go up to `{}d` (`{}w`, `{}h`)", DurationLiteral::kMaxDays,
+                                  DurationLiteral::max_amount('w'), DurationLiteral::max_amount('h')));
+    return std::nullopt;
+  }
+  out.amount = *amount;
   return out;
+}
+
+SpannedDuration duration_value(std::string_view text, Span span, State& st) {
+  return SpannedDuration{duration_literal(text, span, st).value_or(DurationLiteral{}), span};
 }
 
 }  // namespace
@@ -190,7 +206,7 @@ struct action<rules::percent_lit> {
   static void apply(const Input& in, State& st) {
     Expr e = make_expr(ExprKind::percent, st.span(in));
     const std::string_view text = in.string_view();
-    if (auto value = integer_value(text.substr(0, text.size() - 1), e.span, st)) {
+    if (auto value = integer_value(text.substr(0, text.size() - 1), e.span, st, "%")) {
       e.integer = *value;
     } else {
       e.kind = ExprKind::error;
@@ -204,7 +220,11 @@ struct action<rules::duration_lit> {
   template <typename Input>
   static void apply(const Input& in, State& st) {
     Expr e = make_expr(ExprKind::duration, st.span(in));
-    e.duration = duration_value(in.string_view(), e.span, st).value;
+    if (auto value = duration_literal(in.string_view(), e.span, st)) {
+      e.duration = *value;
+    } else {
+      e.kind = ExprKind::error;
+    }
     st.push(std::move(e));
   }
 };

@@ -28,8 +28,16 @@ struct DateLiteral {
 };
 
 struct DurationLiteral {
-  std::int64_t amount = 0;
-  char unit = 'd';  // 'h', 'd' or 'w'
+  // The longest duration the language accepts: 100 years of 365 days. The parser refuses a
+  // longer literal (E0005), so hours() cannot overflow and no window or decay table is huge.
+  // KEEP IN SYNC: runtime/verify_chunk.hpp kMaxDays.
+  static constexpr std::int64_t kMaxDays = 365 * 100;
+  static constexpr std::int64_t max_amount(char unit) {
+    return unit == 'h' ? kMaxDays * 24 : unit == 'w' ? kMaxDays / 7 : kMaxDays;
+  }
+
+  std::int64_t amount = 0;  // 0 to max_amount(unit)
+  char unit = 'd';          // 'h', 'd' or 'w'
   std::int64_t hours() const { return unit == 'h' ? amount : unit == 'w' ? amount * 168 : amount * 24; }
 };
 

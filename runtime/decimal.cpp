@@ -108,4 +108,12 @@ std::optional<Decimal> Decimal::div(Decimal other) const {
   return Decimal(*units);
 }
 
+bool Decimal::mul_is_exact(Decimal other) const {
+  return (static_cast<Int128>(units_) * other.units_) % kScale == 0;
+}
+
+bool Decimal::div_is_exact(Decimal other) const {
+  return other.units_ != 0 && (static_cast<Int128>(units_) * kScale) % other.units_ == 0;
+}
+
 }  // namespace icp

@@ -37,6 +37,13 @@ class Decimal {
   std::optional<Decimal> sub(Decimal other) const;
   std::optional<Decimal> mul(Decimal other) const;  // exact product rounded half-even
   std::optional<Decimal> div(Decimal other) const;  // quotient rounded half-even
+  // Whether mul / div give the exact product / quotient, with nothing rounded away: the
+  // compiler folds constants only when they do (a folded constant is exact or refused).
+  bool mul_is_exact(Decimal other) const;
+  bool div_is_exact(Decimal other) const;  // false for division by zero
+
+  static constexpr Decimal max() { return Decimal(INT64_MAX); }
+  static constexpr Decimal min() { return Decimal(INT64_MIN); }
 
   friend constexpr auto operator<=>(Decimal, Decimal) = default;
 

@@ -11,8 +11,8 @@
 
 namespace icp::vm::detail {
 
-// The checker caps every duration at 100 years (compiler/check.cpp, whole_days); a larger
-// window or half-life would make prepare() allocate a decay table of that many entries.
+// The parser caps every duration at 100 years (grammar/syntax_tree.hpp, DurationLiteral);
+// a larger window or half-life would make prepare() allocate a decay table of that many entries.
 inline constexpr std::int64_t kMaxDays = 365 * 100;
 
 // Checks [chunk.begin, chunk.end): operands in bounds, jumps forward and inside, the same

@@ -38,3 +38,26 @@ TEST_CASE("decimal addition is exact and reports overflow") {
   CHECK(dec("0.1").add(dec("0.2")).value() == dec("0.3"));
   CHECK_FALSE(Decimal::from_units(INT64_MAX).add(dec("0.0001")).has_value());
 }
+
+TEST_CASE("decimal products and quotients say whether they are exact") {
+  struct Row { const char* a; const char* b; bool product_exact; bool quotient_exact; };
+  const Row rows[] = {
+      {"1", "3", true, false},                          // 0.3333...
+      {"1", "4", true, true},                           // 0.25
+      {"0.01", "0.01", true, true},                     // 0.0001; 1
+      {"0.0001", "0.5", false, true},                   // 0.00005; 0.0002
+      {"-0.0003", "0.5", false, true},                  // -0.00015; -0.0006
+      {"922337203685477.5807", "1", true, true},
+      {"922337203685477.5807", "0.0001", false, true},   // exact, but out of range: div() says so
+      {"7", "0", true, false},                          // division by zero
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.a);
+    CAPTURE(row.b);
+    CHECK(dec(row.a).mul_is_exact(dec(row.b)) == row.product_exact);
+    CHECK(dec(row.a).div_is_exact(dec(row.b)) == row.quotient_exact);
+  }
+  CHECK_FALSE(dec("922337203685477.5807").div(dec("0.0001")).has_value());
+  CHECK(Decimal::max().to_string() == "922337203685477.5807");
+  CHECK(Decimal::min().to_string() == "-922337203685477.5808");
+}

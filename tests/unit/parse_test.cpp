@@ -376,7 +376,16 @@ TEST_CASE("lexical errors have their own codes") {
   }
   CHECK(only_error("let d = 2026-13-01").code == DiagnosticCode::E0004);
   CHECK(only_error("let i = 9223372036854775808").code == DiagnosticCode::E0005);
-  CHECK(parse_text("let i = 9223372036854775807").sink.diagnostics().empty());
+  // Integers stop at the whole part of a decimal, the most a rule can compute with.
+  CHECK(only_error("let i = 9223372036854775807").code == DiagnosticCode::E0005);
+  CHECK(only_error("let i = 922337203685478").code == DiagnosticCode::E0005);
+  CHECK(parse_text("let i = 922337203685477").sink.diagnostics().empty());
+  {
+    const Diagnostic d = only_error("signal s weight 1 within 36501d");
+    CHECK(d.code == DiagnosticCode::E0005);
+    CHECK(d.message == "duration `36501d` is longer than 100 years");
+  }
+  CHECK(parse_text("signal s weight 1 within 36500d").sink.diagnostics().empty());
   {
     const Diagnostic d = only_error("signal s weight 1 within 30x");
     CHECK(d.code == DiagnosticCode::E0005);

@@ -149,6 +149,49 @@ TEST_CASE("the rules default to the test file's stem, or are relative to it") {
   CHECK(p.file->rules.generic_string() == "icp/other.icp");
 }
 
+TEST_CASE("floats are read as written, never through a double") {
+  struct Row {
+    const char* name;
+    const char* value;     // as written in the test file
+    const char* expected;  // the score's exact text, or the first error
+  };
+  static const Row scores[] = {
+      {"a tenth", "0.1", "0.1"},
+      {"19 significant digits, more than a double holds", "123456789012345.6789", "123456789012345.6789"},
+      {"the largest decimal", "922337203685477.5807", "922337203685477.5807"},
+      {"one unit past it", "922337203685477.5808",
+       "4:9 `score` must be a number with at most 4 decimal places, found `922337203685477.5808`"},
+      {"a tenth written with 17 digits", "0.10000000000000001",
+       "4:9 `score` must be a number with at most 4 decimal places, found `0.10000000000000001`"},
+      {"separators and a sign", "+1_000.25", "1000.25"},
+      {"an exponent moves the point", "12.5e-2", "0.125"},
+      {"an exponent past 4 digits", "1e-5", "4:9 `score` must be a number with at most 4 decimal places, found `1e-5`"},
+      {"an integer", "922337203685477", "922337203685477"},
+      {"an integer past the decimals", "922337203685478",
+       "4:9 `score` must be a number with at most 4 decimal places, found `922337203685478`"},
+  };
+  for (const Row& row : scores) {
+    SUBCASE(row.name) {
+      const Parsed p = parse(std::string("as_of = 2026-11-22\n[[case]]\nname = \"a\"\nscore = ") + row.value +
+                             "\n[case.account]\nemployees = 1\n");
+      if (p.errors.empty()) {
+        REQUIRE(p.file);
+        CHECK(p.file->cases[0].expected.score->to_string() == row.expected);
+      } else {
+        CHECK(first_error(p) == row.expected);
+      }
+    }
+  }
+  // Account floats reach the decoder as written, after a non-ASCII string on the same line.
+  const Parsed p = parse("as_of = 2026-11-22\n[[case]]\nname = \"a\"\ntier = 1\n[case.account]\n"
+                         "contacts = [{ title = \"Direktör für Ärger\" }]\nrevenue = 123456789012345.6789\n"
+                         "owner = { name = \"Zoë\", share = 1_000.5e-3 }\n");
+  REQUIRE(p.errors.empty());
+  const std::string& json = p.file->cases[0].account_json;
+  CHECK(json.find(R"("revenue":123456789012345.6789)") != std::string::npos);
+  CHECK(json.find(R"("share":1000.5e-3)") != std::string::npos);
+}
+
 TEST_CASE("the runner compares each expected value and explains rejections") {
   const vm::Program program = compile(kProfile);
   const Parsed p = parse(R"(as_of = 2026-11-22

@@ -28,14 +28,10 @@ using namespace icp::vm;
 
 namespace {
 
-Program compile_file(const std::string& relative) {
-  std::ifstream in(std::string(ICP_SOURCE_DIR) + "/" + relative);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
+Program compile_source(const std::string& name, const std::string& text) {
   project::Options options;
   options.today = date_from_civil(2026, 11, 23);
-  const project::Result result = project::check_inputs({project::Input{relative, text.str()}}, options);
+  const project::Result result = project::check_inputs({project::Input{name, text}}, options);
   for (const auto& d : result.diagnostics) {
     CAPTURE(d.message);
     CHECK(d.severity != Severity::error);
@@ -47,11 +43,29 @@ Program compile_file(const std::string& relative) {
   return program;
 }
 
+Program compile_file(const std::string& relative) {
+  std::ifstream in(std::string(ICP_SOURCE_DIR) + "/" + relative);
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  return compile_source(relative, text.str());
+}
+
+// Numbers at the ends of the range (docs/evaluation.md, "Numbers"): ints past what an
+// expression holds, decimals one unit from each end, and units no decoder makes
+// (INT64_MIN) but a Record can hold.
+constexpr std::int64_t kExtremeInts[] = {0, 1, -1, 5, 100000, 1000000, 922337203685476, 922337203685477,
+                                         922337203685478, -922337203685476, -922337203685477, -922337203685478,
+                                         INT64_MAX, INT64_MIN};
+constexpr std::int64_t kExtremeUnits[] = {0, 1, -1, 3333, 5000, 10000, 9223372036854765000, 9223372036854770000,
+                                          INT64_MAX - 1, INT64_MAX, -9223372036854770000, INT64_MIN + 1, INT64_MIN};
+
 // Draws records for one program's schema. Raw mt19937_64 outputs only (no std::
 // distributions), so the records are the same with every standard library.
 class RecordMaker {
  public:
-  explicit RecordMaker(const Program& program) : program_(program) {
+  // `extremes`: every int and decimal is drawn from kExtremeInts / kExtremeUnits.
+  explicit RecordMaker(const Program& program, bool extremes = false) : program_(program), extremes_(extremes) {
     for (const Constant& c : program.constants) {
       if (c.type == ValueType::number) numbers_.push_back(c.scalar);
       if (c.type == ValueType::text) texts_.push_back(c.text);
@@ -110,8 +124,10 @@ class RecordMaker {
     const FieldSpec& spec = program_.schema.fields[f];
     if (spec.optional && pick(4) == 0) return;  // missing
     switch (spec.type) {
-      case FieldType::integer: return r.set_int(f, number() / Decimal::kScale);
-      case FieldType::decimal: return r.set_decimal(f, Decimal::from_units(number()));
+      case FieldType::integer:
+        return r.set_int(f, extremes_ ? kExtremeInts[pick(std::size(kExtremeInts))] : number() / Decimal::kScale);
+      case FieldType::decimal:
+        return r.set_decimal(f, Decimal::from_units(extremes_ ? kExtremeUnits[pick(std::size(kExtremeUnits))] : number()));
       case FieldType::boolean: return r.set_bool(f, pick(2) == 1);
       case FieldType::date: return r.set_date(f, Date{20400 + static_cast<std::int32_t>(pick(1000))});
       case FieldType::enumeration: return r.set_enum(f, static_cast<std::uint32_t>(pick(spec.enum_values.size())));
@@ -126,6 +142,7 @@ class RecordMaker {
   }
 
   const Program& program_;
+  bool extremes_;
   std::mt19937_64 random_{20261123};
   std::vector<std::int64_t> numbers_;
   std::vector<std::string> texts_, titles_;
@@ -190,13 +207,11 @@ void check_blocks(const Program& program, const Program& stack_only, std::span<c
   }
 }
 
-void check_against_stack_machine(const std::string& file, int records) {
-  CAPTURE(file);
-  const Program program = compile_file(file);
+void check_against_stack_machine(const Program& program, int records, bool extremes) {
   const Program stack_only = testing::stack_machine_only(program);
   REQUIRE_FALSE(program.fast_conditions.empty());  // the comparison must exercise them
   Evaluator fast(program), slow(stack_only);
-  RecordMaker maker(program);
+  RecordMaker maker(program, extremes);
   std::vector<Record> kept(static_cast<std::size_t>(records));
   std::vector<Decision> expected;
   std::vector<int> verdicts(3, 0);
@@ -235,6 +250,47 @@ void check_against_stack_machine(const std::string& file, int records) {
 TEST_CASE("prepared paths decide random records as the stack machine does, on every example") {
   for (const char* file : {"examples/mid-market-security.icp", "examples/plg-smb.icp",
                            "examples/enterprise-platform.icp", "bench/rules.icp"}) {
-    check_against_stack_machine(file, 3000);
+    CAPTURE(file);
+    check_against_stack_machine(compile_file(file), 3000, false);
   }
+}
+
+TEST_CASE("prepared paths agree at the ends of the number range: exact, or unknown") {
+  const Program program = compile_source("ends.icp", R"(profile "Ends" {
+  owner    "ops@example.com"
+  reviewed 2026-11-01
+}
+account {
+  employees: int
+  headcount: int?
+  revenue:   decimal
+  margin:    decimal?
+}
+signal visit weight 922337203685477.5807 within 30d
+signal hire  weight 0.0001 within 60d cap 2
+bonus surge +922337203685477 when employees > 922337203685476
+bonus drag  -922337203685477.5807 when revenue < -922337203685477
+criterion big      = employees >= 922337203685477
+criterion small    = employees <= -922337203685477
+criterion rich     = revenue > 922337203685477.5806
+criterion poor     = revenue between -922337203685477.5807 and -922337203685477
+criterion scaled   = employees * 1000000000 > 5
+criterion summed   = revenue + margin > 0
+criterion negated  = -revenue < 922337203685477
+criterion quotient = revenue / 3 > 0.3333
+criterion product  = margin * 0.5 >= 0.0001
+criterion listed   = revenue in [0.5, 922337203685477, -922337203685477]
+criterion headed   = headcount > 922337203685476.5
+criterion scored   = score > 922337203685476
+tier 1 "Top" = big and rich
+tier 2 "Mid" = any(scaled, summed, negated, quotient, product, listed, headed)
+tier 3 "Low" = small or poor or scored
+route {
+  when excluded                                -> disqualify
+  when tier == 1 and score >= 922337203685477 -> queue "top"
+  when tier in [2, 3]                          -> queue "rest"
+  else                                         -> ignore
+}
+)");
+  check_against_stack_machine(program, 3000, true);
 }

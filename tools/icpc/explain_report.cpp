@@ -168,11 +168,18 @@ class Explainer {
   Cell result_cell(vm::Tri result, vm::ReadRange range) const {
     if (result == vm::Tri::yes) return {"true", Style::good};
     if (result == vm::Tri::no) return {"false", Style::bad};
+    // Why: the fields it read that are missing, or (docs/evaluation.md, "Numbers") ints past
+    // what an expression holds.
     std::string missing;
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       const vm::AuditRead& read = d_.audit.reads[i];
-      if (read.kind != vm::AuditRead::Kind::field || record_.present(read.index)) continue;
-      missing += (missing.empty() ? "" : ", ") + p_.schema.fields[read.index].name + " missing";
+      if (read.kind != vm::AuditRead::Kind::field) continue;
+      const vm::FieldSpec& field = p_.schema.fields[read.index];
+      const char* why = !record_.present(read.index) ? " missing"
+                        : field.type == vm::FieldType::integer && !Decimal::from_int(record_.get_int(read.index))
+                            ? " out of range"
+                            : nullptr;
+      if (why != nullptr) missing += (missing.empty() ? "" : ", ") + field.name + why;
     }
     return {missing.empty() ? "unknown" : "unknown (" + missing + ")", Style::unknown};
   }
