@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,15 @@ struct CodeTables {
 // - decimals are parsed from the number's own text, exponents included, and rejected if they
 //   need more than 4 fractional digits; ints must be written as JSON integers (no 12.0);
 // - a naics may be a string or a JSON integer of digits.
+// One line of a JSON Lines buffer: text without its line ending, its 1-based number, and its
+// full length in bytes, which is more than text.size() when a reader cut the line for being
+// over kMaxRecordBytes (runtime/record_reader.hpp) and kept only its first bytes.
+struct JsonLine {
+  std::string_view text;
+  std::size_t number = 0;
+  std::size_t bytes = 0;
+};
+
 class JsonDecoder {
  public:
   explicit JsonDecoder(Schema schema, CodeTables codes = {});
@@ -50,7 +60,11 @@ class JsonDecoder {
 
   // Reuses the parser, the padded copy of the line and `out`'s buffers: after warm-up,
   // decoding allocates nothing. On failure `out` holds a partial record: do not use it.
+  // Limits (runtime/json_limits.hpp): a record over kMaxRecordBytes is rejected unread, and
+  // arrays and objects nested deeper than kMaxJsonDepth are rejected at that value.
   bool decode(std::string_view json_line, Date as_of, Record& out, DecodeError& error);
+  // The same for a line from LineSplitter, which may be the first bytes of a cut line.
+  bool decode_line(const JsonLine& line, Date as_of, Record& out, DecodeError& error);
 
   const Schema& schema() const;
 
@@ -59,22 +73,28 @@ class JsonDecoder {
   std::unique_ptr<State> state_;  // keeps simdjson out of this header
 };
 
-// One line of a JSON Lines buffer: text without its line ending, and its 1-based number.
-struct JsonLine {
-  std::string_view text;
-  std::size_t number = 0;
+// A line that a reader cut for being over kMaxRecordBytes: where it starts in the reader's
+// buffer (which keeps only its first bytes) and its full length without the line ending.
+struct CutLine {
+  std::size_t offset = 0;
+  std::size_t bytes = 0;
 };
 
 // Splits a buffer into lines: accepts "\n" and "\r\n", skips blank (whitespace-only) lines
-// and a UTF-8 byte order mark at the start; line numbers still count the skipped lines.
+// and a UTF-8 byte order mark at the start of line 1; line numbers still count the skipped
+// lines. A buffer from a reader starts at line `first_number` and lists its cut lines.
 class LineSplitter {
  public:
-  explicit LineSplitter(std::string_view buffer);
+  explicit LineSplitter(std::string_view buffer, std::size_t first_number = 1, std::span<const CutLine> cut = {});
   bool next(JsonLine& line);
+  // The number of the line after the last one returned or skipped.
+  std::size_t next_number() const { return number_ + 1; }
 
  private:
+  const char* begin_;
   std::string_view rest_;
-  std::size_t number_ = 0;
+  std::size_t number_;
+  std::span<const CutLine> cut_;
 };
 
 }  // namespace icp::vm
