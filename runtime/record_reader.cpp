@@ -23,7 +23,10 @@ LineBlockReader::LineBlockReader(std::FILE* input, std::size_t block_bytes)
 
 void LineBlockReader::reserve(LineBlock& block, std::size_t bytes) const {
   if (block.capacity >= bytes) return;
-  const std::size_t capacity = std::max(bytes, 2 * block.capacity);  // doubling: linear copies
+  // Doubling keeps the copies linear; a block never needs more than a carried line, a line
+  // at the limit and a chunk, so it never grows past that.
+  const std::size_t most = block_bytes_ + kMaxLineBytes + block_bytes_;
+  const std::size_t capacity = std::max(bytes, std::min(2 * block.capacity, most));
   auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   if (block.size > 0) std::memcpy(buffer.get(), block.buffer.get(), block.size);
   block.buffer = std::move(buffer);
