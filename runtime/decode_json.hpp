@@ -5,11 +5,11 @@
 
 #include <cstddef>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 
 #include "runtime/date.hpp"
+#include "runtime/json_lines.hpp"
 #include "runtime/record.hpp"
 #include "runtime/schema.hpp"
 
@@ -42,15 +42,6 @@ struct CodeTables {
 // - decimals are parsed from the number's own text, exponents included, and rejected if they
 //   need more than 4 fractional digits; ints must be written as JSON integers (no 12.0);
 // - a naics may be a string or a JSON integer of digits.
-// One line of a JSON Lines buffer: text without its line ending, its 1-based number, and its
-// full length in bytes, which is more than text.size() when a reader cut the line for being
-// over kMaxRecordBytes (runtime/record_reader.hpp) and kept only its first bytes.
-struct JsonLine {
-  std::string_view text;
-  std::size_t number = 0;
-  std::size_t bytes = 0;
-};
-
 class JsonDecoder {
  public:
   explicit JsonDecoder(Schema schema, CodeTables codes = {});
@@ -63,7 +54,8 @@ class JsonDecoder {
   // Limits (runtime/json_limits.hpp): a record over kMaxRecordBytes is rejected unread, and
   // arrays and objects nested deeper than kMaxJsonDepth are rejected at that value.
   bool decode(std::string_view json_line, Date as_of, Record& out, DecodeError& error);
-  // The same for a line from LineSplitter, which may be the first bytes of a cut line.
+  // The same for a line from LineSplitter (runtime/json_lines.hpp), which may be the first
+  // bytes of a line a reader cut.
   bool decode_line(const JsonLine& line, Date as_of, Record& out, DecodeError& error);
 
   const Schema& schema() const;
@@ -71,30 +63,6 @@ class JsonDecoder {
  private:
   struct State;
   std::unique_ptr<State> state_;  // keeps simdjson out of this header
-};
-
-// A line that a reader cut for being over kMaxRecordBytes: where it starts in the reader's
-// buffer (which keeps only its first bytes) and its full length without the line ending.
-struct CutLine {
-  std::size_t offset = 0;
-  std::size_t bytes = 0;
-};
-
-// Splits a buffer into lines: accepts "\n" and "\r\n", skips blank (whitespace-only) lines
-// and a UTF-8 byte order mark at the start of line 1; line numbers still count the skipped
-// lines. A buffer from a reader starts at line `first_number` and lists its cut lines.
-class LineSplitter {
- public:
-  explicit LineSplitter(std::string_view buffer, std::size_t first_number = 1, std::span<const CutLine> cut = {});
-  bool next(JsonLine& line);
-  // The number of the line after the last one returned or skipped.
-  std::size_t next_number() const { return number_ + 1; }
-
- private:
-  const char* begin_;
-  std::string_view rest_;
-  std::size_t number_;
-  std::span<const CutLine> cut_;
 };
 
 }  // namespace icp::vm

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/decode_json.hpp"
+#include "runtime/json_lines.hpp"
 
 namespace icp::vm {
 

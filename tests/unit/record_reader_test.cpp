@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "decode_test_schema.hpp"
+#include "runtime/decode_json.hpp"
 #include "runtime/json_limits.hpp"
 
 namespace {

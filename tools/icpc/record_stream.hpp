@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/decode_json.hpp"
+#include "runtime/json_lines.hpp"
 
 namespace icp::cli {
 
