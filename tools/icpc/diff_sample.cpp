@@ -74,11 +74,11 @@ bool Sample::read(const SampleOptions& options) {
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
     if (result == vm::CsvReader::Result::error) {
-      accounts_.push_back(SampleAccount{csv_error.line, {}, 0, 0, fmt::format("column {}: {}", csv_error.column, csv_error.message)});
+      accounts_.push_back(SampleAccount{csv_error.line, {}, 0, fmt::format("column {}: {}", csv_error.column, csv_error.message)});
     } else if (!header_) {
       header_ = row;
     } else {
-      accounts_.push_back(SampleAccount{row.line(), {}, 0, rows_.size(), {}});
+      accounts_.push_back(SampleAccount{row.line(), {}, rows_.size(), {}});
       rows_.push_back(row);
     }
   }
@@ -92,7 +92,7 @@ bool Sample::read_json(std::FILE* input) {
       print_error(fmt::format("cannot read `{}`", name_));
       return false;
     }
-    accounts_.push_back(SampleAccount{1, text_, bytes, 0, {}});
+    accounts_.push_back(SampleAccount{1, text_, 0, {}, bytes});
     return true;
   }
   vm::LineBlockReader reader(input);
@@ -105,7 +105,7 @@ bool Sample::read_json(std::FILE* input) {
     }
     vm::LineSplitter lines = block.lines(number);
     for (vm::JsonLine line; lines.next(line);) {
-      accounts_.push_back(SampleAccount{line.number, line.text, line.bytes, 0, {}});
+      accounts_.push_back(SampleAccount{line.number, line.text, 0, {}, line.bytes});
     }
     number = lines.next_number();
   }

@@ -32,9 +32,9 @@ struct SampleOptions {
 struct SampleAccount {
   std::size_t line = 0;
   std::string_view json;           // JSON Lines / JSON: the account's text (or its first bytes)
-  std::size_t json_bytes = 0;      // its full length (over the record limit when cut)
   std::size_t row = 0;             // CSV: index into the rows
   std::string error;               // CSV syntax error: rejected by both versions
+  std::size_t json_bytes = 0;      // JSON: its full length (over the record limit when cut)
 };
 
 class Sample {
