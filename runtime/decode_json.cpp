@@ -671,9 +671,17 @@ bool JsonDecoder::decode(std::string_view json_line, Date as_of, Record& out, De
   out.clear(s.schema.fields.size());
   s.padded.assign(json_line);
   s.padded.append(simdjson::SIMDJSON_PADDING, '\0');
-  if (s.decode_document(json_line.size())) return true;
-  s.recover_id(json_line.size());
-  return false;
+  const bool ok = s.decode_document(json_line.size());
+  if (!ok) s.recover_id(json_line.size());
+  // simdjson's index of a record takes up to five bytes per byte of it: after a large record
+  // (rare, and often hostile) the memory goes back rather than staying with the decoder for
+  // its life. The record and error hold copies, never views into these buffers.
+  constexpr std::size_t kKeptBufferBytes = std::size_t{1} << 20;
+  if (json_line.size() > kKeptBufferBytes) {
+    s.parser = od::parser{};
+    std::string().swap(s.padded);
+  }
+  return ok;
 }
 
 bool JsonDecoder::decode_line(const JsonLine& line, Date as_of, Record& out, DecodeError& error) {
