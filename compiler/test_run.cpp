@@ -4,14 +4,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "compiler/reference_data.hpp"
 #include "compiler/suggest.hpp"
+#include "runtime/record_reader.hpp"
 
 namespace icp::decision_test {
 namespace fs = std::filesystem;
@@ -41,16 +41,16 @@ Region region_for(const Case& test_case, std::string path) {
   }
 }
 
-std::optional<std::string> read_file(const fs::path& path, std::string& why) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return std::nullopt;
+// An open account file, closed when done.
+struct AccountFile {
+  explicit AccountFile(const fs::path& path) : file(std::fopen(path.c_str(), "rb")) {}
+  ~AccountFile() {
+    if (file != nullptr) std::fclose(file);
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
+  AccountFile(const AccountFile&) = delete;
+  AccountFile& operator=(const AccountFile&) = delete;
+  std::FILE* file;
+};
 
 }  // namespace
 
@@ -102,14 +102,17 @@ bool Runner::load_inline(const TestFile&, const Case& test_case, Outcome& outcom
   return false;
 }
 
+// Account files are read as `icpc eval` reads them (runtime/record_reader.hpp): a record over
+// the size limit is rejected without being held whole, and a JSON Lines file is read block by
+// block until the case's record.
 bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& outcome) {
   const fs::path relative = fs::path(file.path).parent_path() / test_case.account_file;
-  std::string why;
-  const std::optional<std::string> text = read_file(base_ / relative, why);
-  if (!text) {
-    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), why);
+  const AccountFile input(base_ / relative);
+  auto unreadable = [&] {
+    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), std::strerror(errno));
     return false;
-  }
+  };
+  if (input.file == nullptr) return unreadable();
   vm::DecodeError error;
   auto reject = [&](std::size_t line) {
     outcome.rejection.message = fmt::format(
@@ -118,15 +121,24 @@ bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& out
     return false;
   };
   if (!test_case.account_id) {  // the whole file is one JSON object, as for `icpc explain`
-    return decoder_.decode(*text, test_case.as_of, outcome.record, error) || reject(0);
+    std::string text;
+    std::size_t bytes = 0;
+    if (!vm::read_json_document(input.file, text, bytes)) return unreadable();
+    return decoder_.decode_line(vm::JsonLine{text, 1, bytes}, test_case.as_of, outcome.record, error) || reject(0);
   }
-  vm::LineSplitter lines(*text);
-  for (vm::JsonLine line; lines.next(line);) {
-    if (decoder_.decode(line.text, test_case.as_of, outcome.record, error)) {
-      if (outcome.record.id() == *test_case.account_id) return true;
-    } else if (error.id == *test_case.account_id) {
-      return reject(line.number);
+  vm::LineBlockReader reader(input.file);
+  vm::LineBlock block;
+  for (std::size_t number = 1; !reader.at_end();) {
+    if (!reader.read(block)) return unreadable();
+    vm::LineSplitter lines = block.lines(number);
+    for (vm::JsonLine line; lines.next(line);) {
+      if (decoder_.decode_line(line, test_case.as_of, outcome.record, error)) {
+        if (outcome.record.id() == *test_case.account_id) return true;
+      } else if (error.id == *test_case.account_id) {
+        return reject(line.number);
+      }
     }
+    number = lines.next_number();
   }
   outcome.rejection.message = fmt::format("`{}` holds no record with id `{}`", relative.generic_string(),
                                           *test_case.account_id);

@@ -18,6 +18,10 @@
 
 #include "runtime/date.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/json_limits.hpp"
+
+static_assert(ICP_MAX_RECORD_BYTES == icp::vm::kMaxRecordBytes && ICP_MAX_JSON_DEPTH == icp::vm::kMaxJsonDepth,
+              "icp.h states the runtime's limits");
 
 struct icp_program {
   std::unique_ptr<icp::vm::Engine> engine;

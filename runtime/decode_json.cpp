@@ -7,6 +7,7 @@
 #include "runtime/decode_json.hpp"
 
 #include "runtime/decode_json_fast.hpp"
+#include "runtime/json_limits.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -202,7 +203,8 @@ struct JsonDecoder::State {
                    std::optional<std::int64_t> days_ago);
   bool decode_contacts(od::value& value);
   bool decode_contact(od::value& contact, std::size_t index);
-  bool validate_value(od::value value, const Path& path);
+  // `depth`: the level `value` opens if it is an array or object (the record's object is 1).
+  bool validate_value(od::value value, const Path& path, int depth);
   std::optional<std::string_view> read_string(od::value& value, const Path& path,
                                               std::string_view expected);
   void recover_id(std::size_t length);
@@ -289,7 +291,7 @@ bool JsonDecoder::State::decode_member(std::string_view key, od::value value) {
   if (key == "signals") return decode_signals(value);
   if (key == "contacts") return decode_contacts(value);
   if (auto index = schema.field_index(key)) return decode_field(*index, value);
-  return validate_value(value, Path{key});  // an extra CRM column: ignored, but must be valid JSON
+  return validate_value(value, Path{key}, 2);  // an extra CRM column: ignored, but must be valid JSON
 }
 
 std::optional<std::string_view> JsonDecoder::State::read_string(od::value& value, const Path& path,
@@ -452,7 +454,7 @@ bool JsonDecoder::State::decode_set(std::size_t index, const FieldSpec& spec, od
 bool JsonDecoder::State::decode_signals(od::value& value) {
   od::json_type type;
   if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed("signals", code);
-  if (type == od::json_type::null) return validate_value(value, Path{"signals"});  // no events
+  if (type == od::json_type::null) return validate_value(value, Path{"signals"}, 2);  // no events
   if (type != od::json_type::array) return fail("signals", "an array of signal events", found_text(value));
   od::array array;
   if (auto code = value.get_array().get(array); code != simdjson::SUCCESS) return malformed("signals", code);
@@ -499,7 +501,7 @@ bool JsonDecoder::State::decode_event(od::value& event, std::size_t index) {
         return fail(path.str(), "a non-negative integer", found_text(value));
       }
       days_ago = days;
-    } else if (!validate_value(value, path)) {
+    } else if (!validate_value(value, path, 4)) {  // record, signals, event, value
       return false;
     }
   }
@@ -525,7 +527,7 @@ bool JsonDecoder::State::apply_event(std::size_t index, std::optional<std::strin
 bool JsonDecoder::State::decode_contacts(od::value& value) {
   od::json_type type;
   if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed("contacts", code);
-  if (type == od::json_type::null) return validate_value(value, Path{"contacts"});  // no contacts
+  if (type == od::json_type::null) return validate_value(value, Path{"contacts"}, 2);  // no contacts
   if (type != od::json_type::array) return fail("contacts", "an array of contacts", found_text(value));
   od::array array;
   if (auto code = value.get_array().get(array); code != simdjson::SUCCESS) return malformed("contacts", code);
@@ -559,7 +561,7 @@ bool JsonDecoder::State::decode_contact(od::value& contact, std::size_t index) {
     bool is_null = false;
     if (key == "title" && !(value.is_null().get(is_null) == simdjson::SUCCESS && is_null)) {
       if (!(title = read_string(value, path, "a string"))) return false;
-    } else if (!validate_value(value, path)) {  // name, email...: carried, not interpreted
+    } else if (!validate_value(value, path, 4)) {  // name, email...: carried, not interpreted
       return false;
     }
   }
@@ -568,10 +570,16 @@ bool JsonDecoder::State::decode_contact(od::value& contact, std::size_t index) {
   return true;
 }
 
-// Walks a value nobody reads, so that malformed JSON inside it is still caught.
-bool JsonDecoder::State::validate_value(od::value value, const Path& path) {
+// Walks a value nobody reads, so that malformed JSON inside it is still caught. The only
+// recursion on record input: kMaxJsonDepth bounds it (simdjson's on-demand API has no limit
+// of its own and skips values iteratively).
+bool JsonDecoder::State::validate_value(od::value value, const Path& path, int depth) {
   od::json_type type;
   if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed(path.str(), code);
+  if ((type == od::json_type::object || type == od::json_type::array) && depth > kMaxJsonDepth) {
+    return fail(path.str(), fmt::format("arrays and objects nested at most {} deep", kMaxJsonDepth),
+                "deeper nesting");
+  }
   switch (type) {
     case od::json_type::object: {
       od::object object;
@@ -583,7 +591,7 @@ bool JsonDecoder::State::validate_value(od::value value, const Path& path) {
         if (auto code = std::move(member).get(field); code != simdjson::SUCCESS) return malformed(path.str(), code);
         if (auto code = field.unescaped_key().get(key); code != simdjson::SUCCESS) return malformed(path.str(), code);
         keys.push_back(key);
-        if (!validate_value(field.value(), path)) return false;
+        if (!validate_value(field.value(), path, depth + 1)) return false;
       }
       return check_duplicates(mark, path);
     }
@@ -593,7 +601,7 @@ bool JsonDecoder::State::validate_value(od::value value, const Path& path) {
       for (auto element : array) {
         od::value item;
         if (auto code = element.get(item); code != simdjson::SUCCESS) return malformed(path.str(), code);
-        if (!validate_value(item, path)) return false;
+        if (!validate_value(item, path, depth + 1)) return false;
       }
       return true;
     }
@@ -648,6 +656,10 @@ JsonDecoder& JsonDecoder::operator=(JsonDecoder&&) noexcept = default;
 const Schema& JsonDecoder::schema() const { return state_->schema; }
 
 bool JsonDecoder::decode(std::string_view json_line, Date as_of, Record& out, DecodeError& error) {
+  if (json_line.size() > kMaxRecordBytes) {
+    error = record_too_large(json_line, json_line.size());
+    return false;
+  }
   State& s = *state_;
   // Plain valid records (nearly all) are decoded in one pass; the rest, rejected ones
   // included, go through simdjson, which also words every error.
@@ -659,28 +671,25 @@ bool JsonDecoder::decode(std::string_view json_line, Date as_of, Record& out, De
   out.clear(s.schema.fields.size());
   s.padded.assign(json_line);
   s.padded.append(simdjson::SIMDJSON_PADDING, '\0');
-  if (s.decode_document(json_line.size())) return true;
-  s.recover_id(json_line.size());
-  return false;
-}
-
-LineSplitter::LineSplitter(std::string_view buffer) : rest_(buffer) {
-  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-  if (rest_.substr(0, kByteOrderMark.size()) == kByteOrderMark) rest_.remove_prefix(kByteOrderMark.size());
-}
-
-bool LineSplitter::next(JsonLine& line) {
-  while (!rest_.empty()) {
-    const std::size_t end = rest_.find('\n');
-    std::string_view text = rest_.substr(0, end);
-    rest_ = end == std::string_view::npos ? std::string_view{} : rest_.substr(end + 1);
-    ++number_;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;  // blank line
-    line = JsonLine{text, number_};
-    return true;
+  const bool ok = s.decode_document(json_line.size());
+  if (!ok) s.recover_id(json_line.size());
+  // simdjson's index of a record takes up to five bytes per byte of it: after a large record
+  // (rare, and often hostile) the memory goes back rather than staying with the decoder for
+  // its life. The record and error hold copies, never views into these buffers.
+  constexpr std::size_t kKeptBufferBytes = std::size_t{1} << 20;
+  if (json_line.size() > kKeptBufferBytes) {
+    s.parser = od::parser{};
+    std::string().swap(s.padded);
   }
-  return false;
+  return ok;
+}
+
+bool JsonDecoder::decode_line(const JsonLine& line, Date as_of, Record& out, DecodeError& error) {
+  if (line.bytes > line.text.size()) {  // cut by the reader: only its first bytes are here
+    error = record_too_large(line.text, line.bytes);
+    return false;
+  }
+  return decode(line.text, as_of, out, error);
 }
 
 }  // namespace icp::vm

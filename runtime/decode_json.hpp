@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "runtime/date.hpp"
+#include "runtime/json_lines.hpp"
 #include "runtime/record.hpp"
 #include "runtime/schema.hpp"
 
@@ -50,31 +51,18 @@ class JsonDecoder {
 
   // Reuses the parser, the padded copy of the line and `out`'s buffers: after warm-up,
   // decoding allocates nothing. On failure `out` holds a partial record: do not use it.
+  // Limits (runtime/json_limits.hpp): a record over kMaxRecordBytes is rejected unread, and
+  // arrays and objects nested deeper than kMaxJsonDepth are rejected at that value.
   bool decode(std::string_view json_line, Date as_of, Record& out, DecodeError& error);
+  // The same for a line from LineSplitter (runtime/json_lines.hpp), which may be the first
+  // bytes of a line a reader cut.
+  bool decode_line(const JsonLine& line, Date as_of, Record& out, DecodeError& error);
 
   const Schema& schema() const;
 
  private:
   struct State;
   std::unique_ptr<State> state_;  // keeps simdjson out of this header
-};
-
-// One line of a JSON Lines buffer: text without its line ending, and its 1-based number.
-struct JsonLine {
-  std::string_view text;
-  std::size_t number = 0;
-};
-
-// Splits a buffer into lines: accepts "\n" and "\r\n", skips blank (whitespace-only) lines
-// and a UTF-8 byte order mark at the start; line numbers still count the skipped lines.
-class LineSplitter {
- public:
-  explicit LineSplitter(std::string_view buffer);
-  bool next(JsonLine& line);
-
- private:
-  std::string_view rest_;
-  std::size_t number_ = 0;
 };
 
 }  // namespace icp::vm

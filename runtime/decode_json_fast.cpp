@@ -3,6 +3,8 @@
 // full simdjson decoder, which also writes every error message.
 #include "runtime/decode_json_fast.hpp"
 
+#include "runtime/json_limits.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -220,7 +222,7 @@ bool FastJsonDecoder::decode(std::string_view json, Date as_of, Record& out) {
     if (!c.eat('}')) return false;
   }
   c.skip_space();
-  if (c.p != c.e || out.id().empty()) return false;
+  if (c.p != c.e || out.id().empty() || !close_unknown_keys(0)) return false;
   for (std::size_t i = 0; i < schema_.fields.size(); ++i) {
     if (!schema_.fields[i].optional && !out.present(i)) return false;
   }
@@ -394,8 +396,7 @@ bool FastJsonDecoder::decode_event(Cursor& c) {
     } while (c.eat(','));
     if (!c.eat('}')) return false;
   }
-  unknown_keys_.resize(mark);
-  if (!has_type || has_at == has_days) return false;
+  if (!close_unknown_keys(mark) || !has_type || has_at == has_days) return false;
   const std::int64_t age = has_at ? std::int64_t{as_of_.days} - at.days : days_ago;
   if (age < std::numeric_limits<std::int32_t>::min() || age > std::numeric_limits<std::int32_t>::max()) return false;
   out_->add_signal(signal_type(type), static_cast<std::int32_t>(age), type);
@@ -439,24 +440,41 @@ bool FastJsonDecoder::decode_contact(Cursor& c) {
     } while (c.eat(','));
     if (!c.eat('}')) return false;
   }
-  unknown_keys_.resize(mark);
+  if (!close_unknown_keys(mark)) return false;
   out_->add_contact(has_title ? std::optional<std::string_view>(title) : std::nullopt);
   return true;
 }
 
 // Records a key nobody decodes in the innermost open object (which starts at `mark`);
-// false when the object already had it.
+// false when the object already had it. Only the first kScannedKeys keys are compared one by
+// one: an object with more (a wide CRM export, or a hostile one with a million keys) is
+// checked once, sorted, when it closes, so its cost grows as n log n rather than n².
 bool FastJsonDecoder::new_unknown_key(std::size_t mark, std::string_view key) {
-  for (std::size_t i = mark; i < unknown_keys_.size(); ++i) {
-    if (unknown_keys_[i] == key) return false;
+  if (unknown_keys_.size() - mark < kScannedKeys) {
+    for (std::size_t i = mark; i < unknown_keys_.size(); ++i) {
+      if (unknown_keys_[i] == key) return false;
+    }
   }
   unknown_keys_.push_back(key);
   return true;
 }
 
+// Closes the innermost open object's keys (from `mark`); false when it had one twice.
+bool FastJsonDecoder::close_unknown_keys(std::size_t mark) {
+  bool unique = true;
+  if (unknown_keys_.size() - mark > kScannedKeys) {
+    const auto first = unknown_keys_.begin() + static_cast<std::ptrdiff_t>(mark);
+    std::sort(first, unknown_keys_.end());
+    unique = std::adjacent_find(first, unknown_keys_.end()) == unknown_keys_.end();
+  }
+  unknown_keys_.resize(mark);
+  return unique;
+}
+
 // Validates a value nobody reads (an extra CRM column, a contact's email...).
 bool FastJsonDecoder::skip_value(Cursor& c, int depth) {
-  constexpr int kMaxDepth = 32;  // deeper: the full decoder decides
+  constexpr int kMaxDepth = 32;  // deeper: the full decoder decides, and enforces kMaxJsonDepth
+  static_assert(kMaxDepth + 2 < kMaxJsonDepth, "the fast path must never accept what the full path rejects");
   std::string_view token;
   bool integer = false;
   switch (c.next()) {
@@ -481,8 +499,7 @@ bool FastJsonDecoder::skip_value(Cursor& c, int depth) {
         std::string_view key;
         if (!c.string(key) || !c.eat(':') || !new_unknown_key(mark, key) || !skip_value(c, depth + 1)) return false;
       } while (c.eat(','));
-      unknown_keys_.resize(mark);
-      return c.eat('}');
+      return close_unknown_keys(mark) && c.eat('}');
     }
     default: return c.number(token, integer);
   }

@@ -38,6 +38,8 @@ class FastJsonDecoder {
   bool decode_contact(Cursor& c);
   bool skip_value(Cursor& c, int depth);
   bool new_unknown_key(std::size_t mark, std::string_view key);
+  bool close_unknown_keys(std::size_t mark);
+  static constexpr std::size_t kScannedKeys = 16;
   bool first_time(std::size_t slot);
   std::int32_t signal_type(std::string_view name) const;
   bool valid_country(std::string_view code);  // codes_.is_country, cached per code

@@ -49,7 +49,8 @@ class Session {
   explicit Session(const Engine& engine, CodeTables codes = {});
 
   // Decodes one JSON record and evaluates it. False when the record is rejected: error()
-  // says why, and decision() is stale.
+  // says why, and decision() is stale. A record over kMaxRecordBytes or nested deeper than
+  // kMaxJsonDepth (runtime/json_limits.hpp) is rejected like any other.
   bool evaluate_json(std::string_view json, Date as_of, bool audit);
 
   // For records built in code: clears record() for the program's schema and returns it

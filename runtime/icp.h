@@ -49,6 +49,12 @@ const char* icp_program_version(const icp_program* program);
 icp_evaluator* icp_evaluator_new(const icp_program* program);
 void icp_evaluator_free(icp_evaluator* evaluator); /* NULL is a no-op */
 
+/* The limits on one record, the same as icpc's (docs/reliability.md): a record of more
+ * than ICP_MAX_RECORD_BYTES bytes, or with arrays and objects nested more than
+ * ICP_MAX_JSON_DEPTH deep (the record's own object is level 1), is ICP_ERR_INVALID_RECORD. */
+#define ICP_MAX_RECORD_BYTES ((size_t)8 << 20)
+#define ICP_MAX_JSON_DEPTH 64
+
 /* Decodes one JSON account record (`len` bytes, no need for a NUL) and evaluates it at
  * `as_of` ("YYYY-MM-DD"). `audit` non-zero adds the audit trace to the decision JSON.
  * ICP_ERR_INVALID_RECORD leaves no decision; the message names the record and field. */

@@ -167,6 +167,47 @@ TEST_CASE("c api: a rejected record names the record and field and leaves no dec
   CHECK(std::string(icp_decision_id(t.evaluator)) == "acc-000006");
 }
 
+// kTierOne with an extra key "x" holding `value` (ignored by the schema).
+std::string tier_one_with(const std::string& value) {
+  std::string line(kTierOne);
+  return line.insert(line.find(',') + 1, "\"x\":" + value + ",");
+}
+
+TEST_CASE("c api: hostile records are rejected at the stated limits, never a crash (issue 12)") {
+  Loaded t;
+  REQUIRE(t.eval(kTierOne) == ICP_OK);
+  const std::string expected = icp_decision_json(t.evaluator);
+  // Nesting: ICP_MAX_JSON_DEPTH levels decide as before; one more, or 50,000, are rejected.
+  const auto arrays = [](int levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  REQUIRE(t.eval(tier_one_with(arrays(ICP_MAX_JSON_DEPTH - 1))) == ICP_OK);
+  CHECK(icp_decision_json(t.evaluator) == expected);
+  for (int levels : {ICP_MAX_JSON_DEPTH, 50'000}) {
+    CAPTURE(levels);
+    CHECK(t.eval(tier_one_with(arrays(levels))) == ICP_ERR_INVALID_RECORD);
+    CHECK(std::string(t.err.message) ==
+          "record `acc-000001`: `x`: expected arrays and objects nested at most 64 deep, found deeper nesting");
+    CHECK(icp_decision_json(t.evaluator) == nullptr);
+  }
+  // Size: a record of ICP_MAX_RECORD_BYTES decides as before; one byte more is rejected.
+  const std::size_t padding = ICP_MAX_RECORD_BYTES - tier_one_with("\"\"").size();
+  REQUIRE(t.eval(tier_one_with("\"" + std::string(padding, 'y') + "\"")) == ICP_OK);
+  CHECK(icp_decision_json(t.evaluator) == expected);
+  CHECK(t.eval(tier_one_with("\"" + std::string(padding + 1, 'y') + "\"")) == ICP_ERR_INVALID_RECORD);
+  CHECK(std::string(t.err.message) ==
+        "record `acc-000001`: record too large: expected at most 8388608 bytes (8 MiB), found 8388609 bytes");
+  REQUIRE(t.eval(kTierOne) == ICP_OK);  // the evaluator recovers
+  CHECK(icp_decision_json(t.evaluator) == expected);
+
+  // The C++ Session under it words the same errors.
+  vm::LoadError error;
+  auto engine = vm::Engine::load(mid_market_artifact(), error);
+  REQUIRE(engine);
+  vm::Session session(*engine);
+  CHECK_FALSE(session.evaluate_json(tier_one_with(arrays(50'000)), *parse_date("2026-11-23"), false));
+  CHECK(session.error().message == "`x`: expected arrays and objects nested at most 64 deep, found deeper nesting");
+  CHECK(session.error().id == "acc-000001");
+}
+
 TEST_CASE("c api: bad arguments and NULL handles are errors, not crashes") {
   Loaded t;
   CHECK(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), "2026-13-01", 0, &t.err) ==

@@ -59,18 +59,10 @@ bool Sample::read(const SampleOptions& options) {
   }
   OpenFiles files;
   if (!files.open(options.input, "", "")) return false;
+  if (format_ != "csv") return read_json(files.input());
   if (!read_all(files.input(), text_)) {
     print_error(fmt::format("cannot read `{}`", name_));
     return false;
-  }
-  if (format_ == "json") {
-    accounts_.push_back(SampleAccount{1, text_, 0, {}});
-    return true;
-  }
-  if (format_ == "jsonl") {
-    vm::LineSplitter lines(text_);
-    for (vm::JsonLine line; lines.next(line);) accounts_.push_back(SampleAccount{line.number, line.text, 0, {}});
-    return true;
   }
   std::vector<vm::SideError> side_errors;
   if (!options.signals.empty()) side_.load_signals(options.signals, side_errors);
@@ -89,6 +81,33 @@ bool Sample::read(const SampleOptions& options) {
       accounts_.push_back(SampleAccount{row.line(), {}, rows_.size(), {}});
       rows_.push_back(row);
     }
+  }
+  return true;
+}
+
+bool Sample::read_json(std::FILE* input) {
+  if (format_ == "json") {
+    std::size_t bytes = 0;
+    if (!vm::read_json_document(input, text_, bytes)) {
+      print_error(fmt::format("cannot read `{}`", name_));
+      return false;
+    }
+    accounts_.push_back(SampleAccount{1, text_, 0, {}, bytes});
+    return true;
+  }
+  vm::LineBlockReader reader(input);
+  std::size_t number = 1;
+  while (!reader.at_end()) {
+    vm::LineBlock& block = blocks_.emplace_back();  // a moved block keeps its buffer: views stay valid
+    if (!reader.read(block)) {
+      print_error(fmt::format("cannot read `{}`", name_));
+      return false;
+    }
+    vm::LineSplitter lines = block.lines(number);
+    for (vm::JsonLine line; lines.next(line);) {
+      accounts_.push_back(SampleAccount{line.number, line.text, 0, {}, line.bytes});
+    }
+    number = lines.next_number();
   }
   return true;
 }
@@ -113,7 +132,7 @@ bool SampleDecoder::decode(const SampleAccount& account, Date as_of, vm::Record&
     error.message = account.error;
     return false;
   }
-  if (json_) return json_->decode(account.json, as_of, out, error);
+  if (json_) return json_->decode_line(vm::JsonLine{account.json, account.line, account.json_bytes}, as_of, out, error);
   if (header_error_) {
     error = *header_error_;
     return false;

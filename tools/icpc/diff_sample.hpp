@@ -1,10 +1,12 @@
-// `icpc diff`'s input side: the sample of accounts, read whole (JSON Lines, one JSON object,
-// or CSV with signal/contact side files, exactly as `icpc eval` reads them), decoded by each
-// version's own schema, and evaluated by both versions on N threads. Output: one
-// AccountResult per account in input order, the same for any thread count.
+// `icpc diff`'s input side: the sample of accounts, held in memory (JSON Lines, one JSON
+// object, or CSV with signal/contact side files, exactly as `icpc eval` reads them; a JSON
+// record over the size limit is kept as its first bytes only), decoded by each version's own
+// schema, and evaluated by both versions on N threads. Output: one AccountResult per account
+// in input order, the same for any thread count.
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "runtime/date.hpp"
 #include "runtime/decode_csv.hpp"
 #include "runtime/decode_json.hpp"
+#include "runtime/record_reader.hpp"
 #include "tools/icpc/impact.hpp"
 
 namespace icp::cli {
@@ -28,9 +31,10 @@ struct SampleOptions {
 // rejected by both versions, so the counts match `icpc eval`'s.
 struct SampleAccount {
   std::size_t line = 0;
-  std::string_view json;           // JSON Lines / JSON: the account's text
+  std::string_view json;           // JSON Lines / JSON: the account's text (or its first bytes)
   std::size_t row = 0;             // CSV: index into the rows
   std::string error;               // CSV syntax error: rejected by both versions
+  std::size_t json_bytes = 0;      // JSON: its full length (over the record limit when cut)
 };
 
 class Sample {
@@ -44,9 +48,11 @@ class Sample {
 
  private:
   friend class SampleDecoder;
+  bool read_json(std::FILE* input);  // JSON Lines or one JSON object
   std::string name_;
   std::string format_;
   std::string text_;
+  std::vector<vm::LineBlock> blocks_;  // JSON Lines, as read: the accounts point into them
   std::vector<SampleAccount> accounts_;
   std::vector<vm::CsvRow> rows_;
   std::optional<vm::CsvRow> header_;

@@ -16,6 +16,7 @@
 #include "runtime/decode_csv.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
+#include "runtime/record_reader.hpp"
 #include "runtime/record_digest.hpp"
 #include "runtime/vm.hpp"
 #include "tools/icpc/commands.hpp"
@@ -139,16 +140,18 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
   return finish(rejected, records);
 }
 
-// One account object, which may span lines (a pretty-printed export).
+// One account object, which may span lines (a pretty-printed export), read whole up to the
+// record limit (runtime/json_limits.hpp).
 int run_single(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
   std::string text;
-  if (!read_all(files.input(), text)) {
+  std::size_t bytes = 0;
+  if (!vm::read_json_document(files.input(), text, bytes)) {
     print_error(fmt::format("cannot read `{}`", options.input));
     return kExitUsage;
   }
   Worker worker(program, reference_code_tables());
   std::string out, errors;
-  const bool ok = worker.decoder.decode(text, as_of, worker.record, worker.error);
+  const bool ok = worker.decoder.decode_line(vm::JsonLine{text, 1, bytes}, as_of, worker.record, worker.error);
   if (ok) {
     decide(worker, as_of, options.audit, out);
   } else {
@@ -189,7 +192,7 @@ int run_eval(const EvalOptions& options) {
 
   auto handle = [&](std::size_t w, const InputLine& line, std::string& out, std::string& errors) {
     Worker& worker = *workers[w];
-    if (!worker.decoder.decode(line.text, *as_of, worker.record, worker.error)) {
+    if (!worker.decoder.decode_line(line, *as_of, worker.record, worker.error)) {
       ++worker.rejected;
       append_rejection(input_name, line.number, worker.error, json_errors, errors);
       return;

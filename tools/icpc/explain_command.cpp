@@ -16,6 +16,7 @@
 #include "runtime/decision.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
+#include "runtime/record_reader.hpp"
 #include "runtime/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
@@ -34,8 +35,9 @@ struct ExplainOptions {
   std::string color = "auto";
 };
 
-// Reads the whole account file ("-" = stdin). Prints the error and returns false.
-bool read_account(const std::string& path, std::string& text) {
+// Reads the account file ("-" = stdin), whole up to the record limit. Prints the error and
+// returns false.
+bool read_account(const std::string& path, std::string& text, std::size_t& bytes) {
   std::error_code ec;
   if (path != "-" && std::filesystem::is_directory(path, ec)) {
     print_error(fmt::format("`{}` is a folder, not an account file", path));
@@ -46,10 +48,7 @@ bool read_account(const std::string& path, std::string& text) {
     print_error(fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
     return false;
   }
-  char buffer[65536];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
-  const bool failed = std::ferror(file) != 0;
+  const bool failed = !vm::read_json_document(file, text, bytes);
   if (file != stdin) std::fclose(file);
   if (failed) print_error(fmt::format("cannot read `{}`", path));
   return !failed;
@@ -63,7 +62,8 @@ int run_explain(const ExplainOptions& options) {
     return kExitUsage;
   }
   std::string text;
-  if (!read_account(options.account, text)) return kExitUsage;
+  std::size_t bytes = 0;
+  if (!read_account(options.account, text, bytes)) return kExitUsage;
   std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;
   const vm::Program& program = rules->program;
@@ -71,7 +71,7 @@ int run_explain(const ExplainOptions& options) {
   vm::JsonDecoder decoder(program.schema, reference_code_tables());
   vm::Record record;
   vm::DecodeError error;
-  if (!decoder.decode(text, *as_of, record, error)) {
+  if (!decoder.decode_line(vm::JsonLine{text, 1, bytes}, *as_of, record, error)) {
     const std::string name = options.account == "-" ? "<stdin>" : options.account;
     print_error(fmt::format("{}: record {} rejected: {}", name,
                             error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),

@@ -1,10 +1,10 @@
-// Batching, a reader/worker/writer pipeline with output in input order, progress bar.
+// Batching, a reader/worker/writer pipeline with output in input order, progress bar. The
+// input is read by vm::LineBlockReader, so a line over the record limit is never held whole.
 #include "tools/icpc/record_stream.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -13,12 +13,14 @@
 
 #include <fmt/format.h>
 
+#include "runtime/record_reader.hpp"
+
 namespace icp::cli {
 namespace {
 
 // About 1 MiB of input per batch (about 2,000 accounts): large enough that handing a
 // batch to a thread is noise, small enough that a few batches in flight keep memory flat.
-constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+constexpr std::size_t kBatchBytes = vm::LineBlockReader::kDefaultBlockBytes;
 // Output buffered by the single-threaded path before a write: small enough to stay in cache.
 constexpr std::size_t kDrainBytes = std::size_t{1} << 18;
 
@@ -26,8 +28,6 @@ double now_seconds() {
   using clock = std::chrono::steady_clock;
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
-
-bool blank(std::string_view text) { return text.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 std::size_t count_newlines(std::string_view text) {
   std::size_t count = 0;
@@ -37,11 +37,8 @@ std::size_t count_newlines(std::string_view text) {
 
 // One batch: whole lines of input, and the output and rejections they produced.
 struct Batch {
-  // Input bytes, not a std::string: resizing one zero-fills it, a megabyte per batch.
-  std::unique_ptr<char[]> buffer;
-  std::size_t capacity = 0;
-  std::size_t size = 0;
-  std::size_t first_number = 1;  // line number of text's first line
+  vm::LineBlock input;
+  std::size_t first_number = 1;  // line number of the input's first line
   std::size_t records = 0;
   std::string out;
   std::string errors;
@@ -54,48 +51,18 @@ std::size_t process(Batch& batch, std::size_t worker, const LineHandler& handle)
   batch.out.clear();
   batch.errors.clear();
   batch.records = 0;
-  std::string_view text(batch.buffer.get(), batch.size);
-  std::size_t number = batch.first_number;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // byte-order mark
-    if (!blank(line)) {
-      ++batch.records;
-      handle(worker, InputLine{line, number}, batch.out, batch.errors);
-    }
-    ++number;
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
+  vm::LineSplitter lines = batch.input.lines(batch.first_number);
+  for (InputLine line; lines.next(line);) {
+    ++batch.records;
+    handle(worker, line, batch.out, batch.errors);
   }
-  return number;
+  return lines.next_number();
 }
 
-// Reads the next batch, numbered from `first_number`: the carried partial line, then input
-// up to kBatchBytes; keeps the last partial line for the next batch. False on a read error.
-bool read_batch(std::FILE* input, Batch& batch, std::string& carry, std::size_t first_number, bool& at_end,
-                StreamStats& stats) {
-  const std::size_t kept = carry.size();
-  if (batch.capacity < kept + kBatchBytes) {
-    batch.capacity = kept + kBatchBytes;
-    batch.buffer = std::make_unique_for_overwrite<char[]>(batch.capacity);
-  }
-  std::memcpy(batch.buffer.get(), carry.data(), kept);
-  const std::size_t got = std::fread(batch.buffer.get() + kept, 1, kBatchBytes, input);
-  if (got < kBatchBytes) {
-    if (std::ferror(input)) return false;
-    at_end = true;
-  }
-  stats.bytes += got;
-  batch.size = kept + got;
-  carry.clear();
-  if (!at_end) {
-    const std::size_t last = std::string_view(batch.buffer.get(), batch.size).rfind('\n');
-    const std::size_t keep = last == std::string_view::npos ? 0 : last + 1;
-    carry.assign(batch.buffer.get() + keep, batch.size - keep);
-    batch.size = keep;
-  }
+// Reads the next batch, numbered from `first_number`. False on a read error.
+bool read_batch(vm::LineBlockReader& reader, Batch& batch, std::size_t first_number, StreamStats& stats) {
+  if (!reader.read(batch.input)) return false;
+  stats.bytes = reader.bytes_read();
   batch.first_number = first_number;
   return true;
 }
@@ -170,9 +137,8 @@ class Pipeline {
 bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& handle, Output& output,
                     Output& errors, const std::function<void(const StreamStats&)>& progress, StreamStats& stats) {
   threads = std::max<std::size_t>(1, threads);
-  std::string carry;  // a line cut by the batch boundary, completed by the next read
+  vm::LineBlockReader reader(input, kBatchBytes);
   std::size_t next_number = 1;
-  bool at_end = false;
   if (threads == 1) {  // one thread does everything, in order: nothing to hand over
     Batch batch;
     // Decisions go out every kDrainBytes, not once per batch: a batch of audited decisions
@@ -183,8 +149,8 @@ bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& ha
       output.write(out);
       out.clear();
     };
-    while (!at_end) {
-      if (!read_batch(input, batch, carry, next_number, at_end, stats)) return false;
+    while (!reader.at_end()) {
+      if (!read_batch(reader, batch, next_number, stats)) return false;
       next_number = process(batch, 0, draining);
       write_batch(batch, output, errors, stats);
       if (progress) progress(stats);
@@ -198,7 +164,7 @@ bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& ha
   bool ok = true;
   {
     Pipeline pipeline(threads, handle);
-    while (!at_end) {
+    while (!reader.at_end()) {
       Batch* batch = &slots[next_slot];
       next_slot = (next_slot + 1) % slots.size();
       if (in_flight.size() == slots.size()) {  // the oldest batch is the slot to reuse
@@ -207,11 +173,11 @@ bool stream_records(std::FILE* input, std::size_t threads, const LineHandler& ha
         in_flight.pop_front();
         if (progress) progress(stats);
       }
-      if (!read_batch(input, *batch, carry, next_number, at_end, stats)) {
+      if (!read_batch(reader, *batch, next_number, stats)) {
         ok = false;
         break;
       }
-      next_number += count_newlines(std::string_view(batch->buffer.get(), batch->size));
+      next_number += count_newlines(batch->input.text());
       pipeline.submit(batch);
       in_flight.push_back(batch);
     }

@@ -10,14 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/json_lines.hpp"
 #include "tools/icpc/output_file.hpp"
 
 namespace icp::cli {
 
-struct InputLine {
-  std::string_view text;  // without the line ending
-  std::size_t number = 0; // 1-based line number in the input
-};
+// A line without its ending, its 1-based number and full length; a line over the record
+// limit holds only its first bytes (decode it with JsonDecoder::decode_line).
+using InputLine = vm::JsonLine;
 
 // Called on worker `worker` (0..threads-1) for each non-blank line; appends the line's
 // output to `out` and any rejection to `errors`. Workers never share state.
