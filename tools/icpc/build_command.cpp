@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "runtime/artifact.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/rules_source.hpp"
@@ -50,7 +51,7 @@ int run_build(const BuildOptions& options) {
     print_error(fmt::format("cannot write `{}`", output));
     return kExitUsage;
   }
-  fmt::print("{}: {} bytes, program {}\n", output, bytes.size(), rules->program.id);
+  fmt::print("{}: {} bytes, program {}\n", escape::text(output), bytes.size(), rules->program.id);
   return kExitClean;
 }
 

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "tools/icpc/commands.hpp"
 
 namespace icp::cli {
@@ -44,7 +45,8 @@ bool use_color(std::string_view mode, bool to_stdout) {
   return isatty(to_stdout ? STDOUT_FILENO : STDERR_FILENO) == 1;
 }
 
-void print_error(std::string_view message) { fmt::print(stderr, "icpc: error: {}\n", message); }
+// Messages quote paths, ids and values: escaped, so one line stays one line and inert.
+void print_error(std::string_view message) { fmt::print(stderr, "icpc: error: {}\n", escape::text(message)); }
 
 std::string version_line() {
   return fmt::format("icpc {} (ICP language {})", ICP_VERSION, ICP_LANGUAGE_VERSION);
@@ -59,7 +61,8 @@ int main(int argc, char** argv) {
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n", error.what());
+    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n",
+                       icp::escape::text(error.what()));
   });
   int exit_code = kExitClean;
   add_check_command(app, exit_code);
