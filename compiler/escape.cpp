@@ -136,10 +136,40 @@ std::string markdown_code(std::string_view raw) {
 }
 
 std::string markdown_text(std::string_view raw) {
-  return markdown_inert(raw) ? std::string(raw) : markdown_code(raw);
+  if (markdown_inert(raw)) return std::string(raw);
+  std::string out;
+  std::string run;     // words that are not inert, not yet written, with the spaces between them
+  std::string spaces;  // the spaces since the last word
+  const auto flush = [&] {
+    if (!run.empty()) out += markdown_code(run);
+    run.clear();
+  };
+  for (std::size_t i = 0; i < raw.size();) {
+    const std::size_t end = std::min(raw.find(' ', i), raw.size());
+    if (end == i) {
+      spaces += ' ';
+      ++i;
+      continue;
+    }
+    const std::string_view word = raw.substr(i, end - i);
+    if (markdown_inert(word)) {
+      flush();
+      out += spaces;
+      out += word;
+    } else {
+      (run.empty() ? out : run) += spaces;
+      run += word;
+    }
+    spaces.clear();
+    i = end;
+  }
+  flush();
+  return out + spaces;
 }
 
 std::string markdown_phrase(std::string_view raw) {
+  // INVARIANT: no part holds a backtick, so every code span written here is fenced by one
+  // backtick; two that touch ("`a``b`") read as one span, never as text outside a span.
   std::string out;
   bool code = false;
   for (std::size_t start = 0; start <= raw.size();) {

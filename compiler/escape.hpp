@@ -31,8 +31,9 @@ std::string html(std::string_view raw);
 std::string markdown_code(std::string_view raw);
 // As it is when it is inert (letters, digits, spaces, non-ASCII text and `"',;=+-()/%?`;
 // `:` only before a space or the end, `.` only there, before `"` `'` `)` `,` or between
-// digits, `_` only inside a word: no link, mention, reference, emphasis or emoji can form),
-// otherwise as markdown_code: ordinary names and values read as prose, the rest as code.
+// digits, `_` only inside a word: no link, mention, reference, emphasis or emoji can form);
+// otherwise word by word, each run of words that are not inert as one markdown_code span.
+// Ordinary names and values read as prose, the rest as code.
 std::string markdown_text(std::string_view raw);
 // A message that quotes code between backticks, as icpc's messages do: each quoted part
 // as markdown_code, each other part as markdown_text. A stray backtick from the data can

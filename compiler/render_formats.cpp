@@ -162,12 +162,14 @@ void write_sarif_rules(JsonWriter& json) {
   json.end_array();
 }
 
+// Code scanning shows a result's text as it is: the message, notes and help are escaped as
+// text (a quoted line break or bidi override shown, not acted on), on lines of icpc's own.
 void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagnostic& diagnostic) {
-  std::string text = diagnostic.message;
+  std::string text = escape::text(diagnostic.message);
   for (const DiagnosticNote& note : diagnostic.notes) {
-    if (!note.span) text += fmt::format("\nnote: {}", note.message);
+    if (!note.span) text += "\nnote: " + escape::text(note.message);
   }
-  if (!diagnostic.help.empty()) text += fmt::format("\nhelp: {}", diagnostic.help);
+  if (!diagnostic.help.empty()) text += "\nhelp: " + escape::text(diagnostic.help);
   json.begin_object();
   json.field("ruleId", info(diagnostic.code).name);
   json.field("ruleIndex", static_cast<std::int64_t>(diagnostic.code));
@@ -196,7 +198,7 @@ void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagno
     json.field("id", id++);
     json.key("message");
     json.begin_object();
-    json.field("text", note.message);
+    json.field("text", escape::text(note.message));
     json.end_object();
     write_physical_location(json, locate(sources, *note.span));
     json.end_object();

@@ -35,7 +35,7 @@ const std::vector<Row>& rows() {
        .json = "Société Générale 東京", .html = "Société Générale 東京", .markdown = "Société Générale 東京",
        .github = "Société Générale 東京"},
       {.name = "newline starting a heading", .raw = "x\n### pwned", .text = R"(x\n### pwned)",
-       .json = R"(x\n### pwned)", .html = R"(x\n### pwned)", .markdown = R"(`x\n### pwned`)",
+       .json = R"(x\n### pwned)", .html = R"(x\n### pwned)", .markdown = R"(`x\n###` pwned)",
        .github = "x%0A### pwned"},
       {.name = "carriage return", .raw = "a\rb", .text = R"(a\rb)", .json = R"(a\rb)", .html = R"(a\rb)",
        .markdown = R"(`a\rb`)", .github = "a%0Db"},
@@ -78,11 +78,11 @@ const std::vector<Row>& rows() {
        .json = "<script>alert('x')</script>", .html = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
        .markdown = "`<script>alert('x')</script>`", .github = "<script>alert('x')</script>"},
       {.name = "ampersand and quotes", .raw = R"(A & B "C")", .text = R"(A & B "C")", .json = R"(A & B \"C\")",
-       .html = "A &amp; B &quot;C&quot;", .markdown = R"(`A & B "C"`)", .github = R"(A & B "C")"},
+       .html = "A &amp; B &quot;C&quot;", .markdown = R"(A `&` B "C")", .github = R"(A & B "C")"},
       {.name = "backslash", .raw = R"(a\b)", .text = R"(a\b)", .json = R"(a\\b)", .html = R"(a\b)",
        .markdown = R"(`a\b`)", .github = R"(a\b)"},
       {.name = "percent, comma, colon", .raw = "50%, a:b", .text = "50%, a:b", .json = "50%, a:b",
-       .html = "50%, a:b", .markdown = "`50%, a:b`", .github = "50%25, a:b"},
+       .html = "50%, a:b", .markdown = "50%, `a:b`", .github = "50%25, a:b"},
       {.name = "inert prose reads as it is", .raw = R"(pre_seed: "Acme, Inc." 3.5 (tier-1) = 40%?)",
        .text = R"(pre_seed: "Acme, Inc." 3.5 (tier-1) = 40%?)",
        .json = R"(pre_seed: \"Acme, Inc.\" 3.5 (tier-1) = 40%?)",
@@ -182,12 +182,20 @@ TEST_CASE("escape::markdown_phrase: quoted parts as code, other parts as inert t
   // An ordinary message is unchanged.
   const std::string message = R"(rejected by old only: `funding_stage`: expected one of "seed", found "pre_seed")";
   CHECK(escape::markdown_phrase(message) == message);
-  // A value that could be read as Markdown puts its whole part in a code span.
-  CHECK(escape::markdown_phrase(R"(`name`: found "@octocat")") == R"(`name``: found "@octocat"`)");
-  CHECK(escape::markdown_phrase("found \"![x](http://e/x.png)\"") == "`found \"![x](http://e/x.png)\"`");
+  // A word that could be read as Markdown goes in a code span; the words around it stay prose.
+  CHECK(escape::markdown_phrase(R"(`name`: found "@octocat")") == R"(`name`: found `"@octocat"`)");
+  CHECK(escape::markdown_phrase("found \"![x](http://e/x.png)\"") == "found `\"![x](http://e/x.png)\"`");
   // A stray backtick only moves the border; each side is still escaped for where it lands.
   CHECK(escape::markdown_phrase(R"(value "a`b" @x)") == R"(value "a`b" @x`)");
-  CHECK(escape::markdown_phrase("a\n# b `c\nd`") == R"(`a\n# b ``c\nd`)");
+  CHECK(escape::markdown_phrase("a\n# b `c\nd`") == R"(`a\n#` b `c\nd`)");
+}
+
+TEST_CASE("escape::markdown_text: word by word, one code span per run of words that are not inert") {
+  namespace escape = icp::escape;
+  CHECK(escape::markdown_text("Acme & Co <b>x</b> Ltd.") == "Acme `&` Co `<b>x</b>` Ltd.");
+  CHECK(escape::markdown_text("a && @b c") == "a `&& @b` c");
+  CHECK(escape::markdown_text("ops@example.com  wrote") == "`ops@example.com`  wrote");
+  CHECK(escape::markdown_text(" @a ") == " `@a` ");
 }
 
 TEST_CASE("escape::markdown_cell: every pipe escaped, so a row keeps its cells") {

@@ -360,6 +360,9 @@ TEST_CASE("json, sarif, github: hostile paths and messages stay valid and on the
   CHECK(JsonCheck(sarif).valid());
   CHECK(sarif.find('\x1b') == std::string::npos);
   CHECK(sarif.find(R"("uri": "dir/%1B%5B2Jx.icp")") != std::string::npos);
+  // Code scanning shows the text as it is: the quoted line break and bidi override are shown.
+  CHECK(sarif.find(R"("text": "unknown name `\\x1b]0;t\\x07`\\nerror: forged\nhelp: 50% \\u{202e}off")") !=
+        std::string::npos);
   CHECK(render::render_github(f.sources, f.diagnostics()) ==
         "::error file=dir/\\x1b[2Jx.icp,line=1,col=20,endLine=1,endColumn=20,title=E0210::"
         "unknown name `\\x1b]0;t\\x07`\\nerror: forged%0Ahelp: 50%25 \\u{202e}off\n");
