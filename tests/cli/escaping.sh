@@ -135,6 +135,8 @@ grep -qF '<p>Rejected account <code>Delta\n# heading</code>' backtest_html.out |
 grep -qF '<td>&lt;img src=x onerror=alert(1)&gt;\x1b]0;t\x07</td>' nucleus_html.out || fail "nucleus html: reason"
 grep -qF 'tier 1 Big &lt;script&gt;x&lt;/script&gt;\x1b[1m' backtest_html.out || fail "backtest html: tier label"
 grep -qF '  Delta\n# heading                  1' nucleus_text.out || fail "nucleus text: won account"
+grep -qF '<th>hq\x1b[2J&lt;b&gt;|x</th>' nucleus_html.out || fail "nucleus html: a CSV column name"
+grep -qF '"hq\u001b[2J<b>|x":"Paris\u202e"' nucleus_json.out || fail "nucleus json: a CSV column name"
 
 # --- dumps: the listings of a hostile profile, from source and from its artifact.
 "$ICPC" build old.icp -o old.icpb >/dev/null 2>&1 || fail "cannot build old.icp"

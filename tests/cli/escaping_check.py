@@ -87,12 +87,12 @@ route {
 # CRM exports for backtest and nucleus: hostile keys, a hostile loss reason.
 # CRM exports for backtest and nucleus: hostile keys (won, lost, without deals, rejected by the
 # profile), a hostile loss reason and a hostile bad cell.
-BACKTEST_ACCOUNTS = ("account,employees\n"
-                     "\"<script>alert(1)</script>\x1b[2J\",5000\n"
-                     "\"Beta \u202eipa\",1500\n"
-                     "\"Gamma\x1b]0;t\x07 @octocat\",1500\n"
-                     "\"Delta\n# heading\",many\x1b[2J\n"
-                     "plain,1500\n")
+BACKTEST_ACCOUNTS = ("account,employees,\"hq\x1b[2J<b>|x\"\n"
+                     "\"<script>alert(1)</script>\x1b[2J\",5000,Paris\u202e\n"
+                     "\"Beta \u202eipa\",1500,\n"
+                     "\"Gamma\x1b]0;t\x07 @octocat\",1500,\n"
+                     "\"Delta\n# heading\",many\x1b[2J,\n"
+                     "plain,1500,\n")
 BACKTEST_OPPORTUNITIES = ("opportunity_id,account,deal_stage,engage_date,close_date,close_value,reason\n"
                           "o1,\"<script>alert(1)</script>\x1b[2J\",Won,2017-01-02,2017-01-12,1000,\n"
                           "o2,\"Beta \u202eipa\",Lost,2017-01-03,2017-01-23,0,\"<img src=x onerror=alert(1)>\x1b]0;t\x07\"\n"
