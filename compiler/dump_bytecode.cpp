@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "compiler/lower.hpp"
+#include "runtime/utf8.hpp"
 #include "runtime/date.hpp"
 
 namespace icp {
@@ -105,7 +106,7 @@ class Dumper {
     if (sources == nullptr) return;
     for (std::size_t i = 0; i < sources->size(); ++i) {
       const auto& file = sources->file(static_cast<FileId>(i));
-      if (file.path() == p_.debug.source_path) file_ = &file;
+      if (valid_utf8(file.path()) == p_.debug.source_path) file_ = &file;  // as lowering stored it
     }
   }
 

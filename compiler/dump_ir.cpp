@@ -3,6 +3,7 @@
 // its line:col. No addresses, no hash-map order.
 #include <fmt/format.h>
 
+#include "compiler/format_expr.hpp"
 #include "compiler/ir.hpp"
 
 namespace icp::ir {
@@ -56,7 +57,7 @@ std::string value_text(const Program& program, const Value& value, EnumId enum_i
       }
       return out + "]";
     }
-    default: return fmt::format("\"{}\"", value.text);
+    default: return format::quote(value.text);
   }
 }
 
@@ -111,8 +112,8 @@ void Dumper::expr(ExprId id, int depth) {
 
 std::string Dumper::run() {
   const auto& p = program_.profile;
-  out_ += fmt::format("profile \"{}\" owner \"{}\" version \"{}\" reviewed {} review_every {}d\n", p.name, p.owner,
-                      p.version, p.reviewed ? format_date(*p.reviewed) : "-", p.review_every_days);
+  out_ += fmt::format("profile {} owner {} version {} reviewed {} review_every {}d\n", format::quote(p.name),
+                      format::quote(p.owner), format::quote(p.version), p.reviewed ? format_date(*p.reviewed) : "-", p.review_every_days);
   for (const auto& import : program_.imports) out_ += fmt::format("use std.{} @{}\n", import.module, at(import.span));
   for (std::size_t i = 0; i < program_.fields.size(); ++i) {
     const auto& f = program_.fields[i];
@@ -134,7 +135,7 @@ std::string Dumper::run() {
     expr(b.condition, 1);
   }
   for (const auto& x : program_.exclusions) {
-    out_ += fmt::format("exclude {}{} @{}\n", x.name, x.reason.empty() ? "" : fmt::format(" \"{}\"", x.reason),
+    out_ += fmt::format("exclude {}{} @{}\n", x.name, x.reason.empty() ? "" : " " + format::quote(x.reason),
                         at(x.name_span));
     expr(x.condition, 1);
   }
@@ -143,7 +144,7 @@ std::string Dumper::run() {
     expr(c.condition, 1);
   }
   for (const auto& t : program_.tiers) {
-    out_ += fmt::format("tier {} \"{}\" @{}\n", t.number, t.label, at(t.span));
+    out_ += fmt::format("tier {} {} @{}\n", t.number, format::quote(t.label), at(t.span));
     expr(t.condition, 1);
   }
   for (const auto& r : program_.roles) {
@@ -154,9 +155,9 @@ std::string Dumper::run() {
     const auto& a = rule.action;
     std::string action = a.kind == RouteAction::Kind::disqualify ? "disqualify"
                          : a.kind == RouteAction::Kind::ignore   ? "ignore"
-                                                                 : fmt::format("queue \"{}\"", a.queue);
+                                                                 : "queue " + format::quote(a.queue);
     if (a.sla_hours) action += fmt::format(" sla {}", a.sla_text);
-    if (a.cadence) action += fmt::format(" cadence \"{}\"", *a.cadence);
+    if (a.cadence) action += " cadence " + format::quote(*a.cadence);
     out_ += fmt::format("route {} {} -> {} @{}\n", i + 1, rule.condition ? "when" : "else", action, at(rule.span));
     if (rule.condition) expr(*rule.condition, 1);
   }

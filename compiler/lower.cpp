@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/utf8.hpp"
+
 namespace icp {
 namespace {
 
@@ -91,7 +93,7 @@ class Lowerer {
     out_.profile = ir_.profile.name;
     out_.version = ir_.profile.version;
     out_.owner = ir_.profile.owner;
-    out_.debug.source_path = sources_.file(ir_.file).path();
+    out_.debug.source_path = valid_utf8(sources_.file(ir_.file).path());  // an artifact's strings are UTF-8
     lower_schema();
     lower_definitions();
     lower_route();

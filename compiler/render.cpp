@@ -3,6 +3,8 @@
 // `icpc check` prints (machine formats are in render_formats.cpp).
 #include "compiler/render.hpp"
 
+#include "compiler/escape.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -53,31 +55,24 @@ Offsets normalize(const SourceFile& file, Span span) {
   return Offsets{begin, end};
 }
 
-// Display width of text once tabs are expanded.
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
+// A piece of a source line as drawn: tabs expanded, then escaped for a terminal (a string
+// literal may hold an ESC or a bidi override, which must not act on the reader's screen).
+// Both work a character at a time, so a line's pieces draw as the whole line does.
+std::string shown(std::string_view text) {
+  std::string expanded;
+  expanded.reserve(text.size());
   for (char c : text) {
     if (c == '\t') {
-      width += kTabWidth;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++width;
+      expanded.append(kTabWidth, ' ');
+    } else {
+      expanded.push_back(c);
     }
   }
-  return width;
+  return escape::text(expanded);
 }
 
-std::string expand_tabs(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\t') {
-      out.append(kTabWidth, ' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+// Columns a piece of a source line takes once drawn: one per code point of shown().
+std::size_t display_width(std::string_view text) { return count_code_points(shown(text)); }
 
 std::size_t digits(std::uint32_t n) { return fmt::formatted_size("{}", n); }
 
@@ -101,7 +96,7 @@ std::string snippet(const SourceFile& file, Offsets offsets, std::size_t width,
   const std::string bar = paint(color, kCyan, "|");
   const std::string number = paint(color, kCyan, fmt::format("{:>{}}", begin.line, width));
   const std::string blank(width, ' ');
-  const std::string text = expand_tabs(line);
+  const std::string text = shown(line);
 
   std::string out = fmt::format("{} {}\n", blank, bar);
   out += text.empty() ? fmt::format("{} {}\n", number, bar) : fmt::format("{} {} {}\n", number, bar, text);
@@ -110,16 +105,18 @@ std::string snippet(const SourceFile& file, Offsets offsets, std::size_t width,
   return out;
 }
 
+// The path and message come from files and their contents: escaped for the terminal.
 std::string header(std::string_view path, LineCol at, std::string_view label,
                    std::string_view label_color, std::string_view message, bool color) {
-  return fmt::format("{}: {}{}\n", paint(color, kBold, fmt::format("{}:{}:{}", path, at.line, at.column)),
+  return fmt::format("{}: {}{}\n",
+                     paint(color, kBold, fmt::format("{}:{}:{}", escape::text(path), at.line, at.column)),
                      paint(color, label_color, label),
-                     paint(color, kBold, fmt::format(": {}", message)));
+                     paint(color, kBold, fmt::format(": {}", escape::text(message))));
 }
 
 std::string trailer(std::size_t width, std::string_view label, std::string_view text, bool color) {
   return fmt::format("{} {} {}\n", std::string(width, ' '),
-                     paint(color, kCyan, fmt::format("= {}:", label)), text);
+                     paint(color, kCyan, fmt::format("= {}:", label)), escape::text(text));
 }
 
 // Gutter width shared by every block of one diagnostic, so the bars line up.

@@ -77,11 +77,4 @@ std::string render_sarif(const SourceMap& sources, std::span<const Diagnostic> d
 // them otherwise), and endColumn is inclusive, as GitHub's annotations are.
 std::string render_github(const SourceMap& sources, std::span<const Diagnostic> diagnostics);
 
-// JSON string contents (without quotes). Invalid UTF-8 becomes U+FFFD, so the output is
-// always valid JSON whatever bytes a source file held.
-std::string json_escape(std::string_view text);
-// Escapes for workflow commands: the message part, and property values (also `:` `,`).
-std::string github_escape_data(std::string_view text);
-std::string github_escape_property(std::string_view text);
-
 }  // namespace icp::render

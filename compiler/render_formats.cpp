@@ -3,6 +3,8 @@
 // Every format uses `locate`, so all of them agree on line and column numbers.
 #include "compiler/render.hpp"
 
+#include "compiler/escape.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <vector>
@@ -25,11 +27,11 @@ class JsonWriter {
   void end_array() { close(']'); }
   void key(std::string_view name) {
     separate();
-    out_ += fmt::format("\"{}\":", json_escape(name));
+    out_ += fmt::format("\"{}\":", escape::json(name));
     if (pretty_) out_ += ' ';
     after_key_ = true;
   }
-  void string(std::string_view value) { scalar(fmt::format("\"{}\"", json_escape(value))); }
+  void string(std::string_view value) { scalar(fmt::format("\"{}\"", escape::json(value))); }
   void number(std::int64_t value) { scalar(fmt::format("{}", value)); }
   void null() { scalar("null"); }
   void field(std::string_view name, std::string_view value) { key(name); string(value); }
@@ -160,12 +162,14 @@ void write_sarif_rules(JsonWriter& json) {
   json.end_array();
 }
 
+// Code scanning shows a result's text as it is: the message, notes and help are escaped as
+// text (a quoted line break or bidi override shown, not acted on), on lines of icpc's own.
 void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagnostic& diagnostic) {
-  std::string text = diagnostic.message;
+  std::string text = escape::text(diagnostic.message);
   for (const DiagnosticNote& note : diagnostic.notes) {
-    if (!note.span) text += fmt::format("\nnote: {}", note.message);
+    if (!note.span) text += "\nnote: " + escape::text(note.message);
   }
-  if (!diagnostic.help.empty()) text += fmt::format("\nhelp: {}", diagnostic.help);
+  if (!diagnostic.help.empty()) text += "\nhelp: " + escape::text(diagnostic.help);
   json.begin_object();
   json.field("ruleId", info(diagnostic.code).name);
   json.field("ruleIndex", static_cast<std::int64_t>(diagnostic.code));
@@ -194,7 +198,7 @@ void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagno
     json.field("id", id++);
     json.key("message");
     json.begin_object();
-    json.field("text", note.message);
+    json.field("text", escape::text(note.message));
     json.end_object();
     write_physical_location(json, locate(sources, *note.span));
     json.end_object();
@@ -204,42 +208,6 @@ void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagno
 }
 
 }  // namespace
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text, i);
-      if (length == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(text.substr(i, length));
-        i += length;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-    ++i;
-  }
-  return out;
-}
 
 std::string render_json(const SourceMap& sources, std::span<const Diagnostic> diagnostics) {
   std::string out;
@@ -304,31 +272,6 @@ std::string render_sarif(const SourceMap& sources, std::span<const Diagnostic> d
   return json.take() + "\n";
 }
 
-std::string github_escape_data(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string github_escape_property(std::string_view text) {
-  std::string out;
-  for (char c : github_escape_data(text)) {
-    switch (c) {
-      case ':': out += "%3A"; break;
-      case ',': out += "%2C"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string render_github(const SourceMap& sources, std::span<const Diagnostic> diagnostics) {
   std::string out;
   for (const Diagnostic& diagnostic : diagnostics) {
@@ -336,17 +279,19 @@ std::string render_github(const SourceMap& sources, std::span<const Diagnostic> 
     const std::string_view command = diagnostic.severity == Severity::error     ? "error"
                                      : diagnostic.severity == Severity::warning ? "warning"
                                                                                 : "notice";
-    std::string properties = fmt::format("file={},line={}", github_escape_property(at.path), at.begin.line);
+    std::string properties = fmt::format("file={},line={}", escape::github_property(at.path), at.begin.line);
     if (at.end.line == at.begin.line) {
       const std::uint32_t last = std::max(at.begin.column, at.end.column - 1);
       properties += fmt::format(",col={},endLine={},endColumn={}", at.begin.column, at.end.line, last);
     } else {
       properties += fmt::format(",endLine={}", at.end.line);
     }
-    properties += fmt::format(",title={}", github_escape_property(info(diagnostic.code).name));
-    std::string message = diagnostic.message;
-    if (!diagnostic.help.empty()) message += fmt::format("\nhelp: {}", diagnostic.help);
-    out += fmt::format("::{} {}::{}\n", command, properties, github_escape_data(message));
+    properties += fmt::format(",title={}", escape::github_property(info(diagnostic.code).name));
+    // The message and its help are one annotation, on two lines: a line break in either
+    // (a name or value it quotes) is shown as `\n`, so only this one breaks the line.
+    std::string message = escape::github_data(escape::text(diagnostic.message));
+    if (!diagnostic.help.empty()) message += "%0Ahelp: " + escape::github_data(escape::text(diagnostic.help));
+    out += fmt::format("::{} {}::{}\n", command, properties, message);
   }
   return out;
 }

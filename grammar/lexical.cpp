@@ -47,17 +47,9 @@ std::string_view first_word(std::string_view text, std::size_t line, std::size_t
 }  // namespace
 
 std::optional<std::uint32_t> first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) return static_cast<std::uint32_t>(i);
-    i += length;
-  }
-  return std::nullopt;
+  const std::optional<std::size_t> bad = icp::first_invalid_utf8(text);
+  if (!bad) return std::nullopt;
+  return static_cast<std::uint32_t>(*bad);
 }
 
 DecodedString decode_string(std::string_view literal) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/utf8.hpp"
+
 namespace icp {
 
 using FileId = std::uint32_t;
@@ -64,8 +66,6 @@ class SourceMap {
 // Number of UTF-8 code points in text (continuation bytes are not counted).
 std::uint32_t count_code_points(std::string_view text);
 
-// Length of the well-formed UTF-8 sequence at text[i] (1 for ASCII), or 0 when it is
-// malformed: overlong forms, surrogates and code points past U+10FFFF (RFC 3629).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i);
+// utf8_sequence_length (runtime/utf8.hpp) says where a code point ends.
 
 }  // namespace icp

@@ -10,7 +10,10 @@
 #include <sstream>
 #include <type_traits>
 
+#include <simdjson.h>
+
 #include "runtime/sha256.hpp"
+#include "runtime/utf8.hpp"
 
 namespace icp::vm {
 namespace {
@@ -36,59 +39,65 @@ template <> struct EnumInfo<Step::Kind> {
 };
 
 // S is T or const T: the writer describes const objects, the reader fills mutable ones.
+// Each member is named as in bytecode.hpp, so the reader can say which string is bad.
 template <typename S, typename T> concept Is = std::is_same_v<std::remove_const_t<S>, T>;
 
 template <typename IO, Is<FieldSpec> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.type); io(s.optional); io(s.enum_values);
+  io(s.name, "name"); io(s.type, "type"); io(s.optional, "optional"); io(s.enum_values, "enum_values");
 }
 template <typename IO, Is<Schema> S> void describe(IO& io, S& s) {
-  io(s.fields); io(s.signal_types);
+  io(s.fields, "fields"); io(s.signal_types, "signal_types");
 }
 template <typename IO, Is<Constant> S> void describe(IO& io, S& s) {
-  io(s.type); io(s.scalar); io(s.text);
+  io(s.type, "type"); io(s.scalar, "scalar"); io(s.text, "text");
 }
 template <typename IO, Is<ConstSet> S> void describe(IO& io, S& s) {
-  io(s.kind); io(s.scalars); io(s.texts);
+  io(s.kind, "kind"); io(s.scalars, "scalars"); io(s.texts, "texts");
 }
 template <typename IO, Is<Chunk> S> void describe(IO& io, S& s) {
-  io(s.begin); io(s.end);
+  io(s.begin, "begin"); io(s.end, "end");
 }
 template <typename IO, Is<SignalDef> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.weight); io(s.window_days); io(s.cap); io(s.half_life_days);
+  io(s.name, "name"); io(s.weight, "weight"); io(s.window_days, "window_days"); io(s.cap, "cap");
+  io(s.half_life_days, "half_life_days");
 }
 template <typename IO, Is<CriterionDef> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.code);
+  io(s.name, "name"); io(s.code, "code");
 }
 template <typename IO, Is<ExclusionDef> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.reason); io(s.code);
+  io(s.name, "name"); io(s.reason, "reason"); io(s.code, "code");
 }
 template <typename IO, Is<TierDef> S> void describe(IO& io, S& s) {
-  io(s.number); io(s.label); io(s.code);
+  io(s.number, "number"); io(s.label, "label"); io(s.code, "code");
 }
 template <typename IO, Is<BonusDef> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.points); io(s.code);
+  io(s.name, "name"); io(s.points, "points"); io(s.code, "code");
 }
 template <typename IO, Is<RoleDef> S> void describe(IO& io, S& s) {
-  io(s.name); io(s.titles); io(s.owns); io(s.objection); io(s.proof);
+  io(s.name, "name"); io(s.titles, "titles"); io(s.owns, "owns"); io(s.objection, "objection");
+  io(s.proof, "proof");
 }
 template <typename IO, Is<RouteRuleDef> S> void describe(IO& io, S& s) {
-  io(s.code); io(s.action); io(s.queue); io(s.sla_hours); io(s.sla_text); io(s.cadence);
+  io(s.code, "code"); io(s.action, "action"); io(s.queue, "queue"); io(s.sla_hours, "sla_hours");
+  io(s.sla_text, "sla_text"); io(s.cadence, "cadence");
 }
 template <typename IO, Is<Step> S> void describe(IO& io, S& s) {
-  io(s.kind); io(s.index);
+  io(s.kind, "kind"); io(s.index, "index");
 }
 template <typename IO, Is<SourceRef> S> void describe(IO& io, S& s) {
-  io(s.line); io(s.column); io(s.text);
+  io(s.line, "line"); io(s.column, "column"); io(s.text, "text");
 }
 
 template <typename IO, typename P> void describe_code(IO& io, P& p) {
-  io(p.profile); io(p.version); io(p.owner); io(p.schema); io(p.constants); io(p.sets);
-  io(p.string_lists); io(p.code); io(p.signals); io(p.criteria); io(p.exclusions); io(p.tiers);
-  io(p.bonuses); io(p.roles); io(p.route); io(p.order);
+  io(p.profile, "profile"); io(p.version, "version"); io(p.owner, "owner"); io(p.schema, "schema");
+  io(p.constants, "constants"); io(p.sets, "sets"); io(p.string_lists, "string_lists"); io(p.code, "code");
+  io(p.signals, "signals"); io(p.criteria, "criteria"); io(p.exclusions, "exclusions"); io(p.tiers, "tiers");
+  io(p.bonuses, "bonuses"); io(p.roles, "roles"); io(p.route, "route"); io(p.order, "order");
 }
 template <typename IO, typename D> void describe_debug(IO& io, D& d) {
-  io(d.source_path); io(d.instructions); io(d.criteria); io(d.exclusions); io(d.tiers);
-  io(d.bonuses); io(d.signals); io(d.roles); io(d.route);
+  io(d.source_path, "source_path"); io(d.instructions, "instructions"); io(d.criteria, "criteria");
+  io(d.exclusions, "exclusions"); io(d.tiers, "tiers"); io(d.bonuses, "bonuses"); io(d.signals, "signals");
+  io(d.roles, "roles"); io(d.route, "route");
 }
 
 // --- writing ---
@@ -120,6 +129,7 @@ class Writer {
     for (const T& item : items) (*this)(item);
   }
   template <typename T> requires std::is_class_v<T> void operator()(const T& value) { describe(*this, value); }
+  template <typename T> void operator()(const T& value, std::string_view /*member*/) { (*this)(value); }
 
   void raw(std::string_view bytes) { out_ += bytes; }
   std::string& out() { return out_; }
@@ -187,9 +197,15 @@ class Reader {
     (*this)(units);
     value = Decimal::from_units(units);
   }
+  // Every string is UTF-8, so every output can show it (docs/reliability.md "Artifacts").
   void operator()(std::string& text) {
     const std::uint32_t length = length_field("string");
+    const std::size_t at = offset();
     text.assign(take(length));
+    if (simdjson::validate_utf8(text.data(), text.size())) return;
+    const std::size_t bad = at + first_invalid_utf8(text).value_or(0);
+    fail_at(bad, fmt::format("invalid UTF-8 byte 0x{:02x} at byte {} in the string `{}` of the {} (every string "
+                             "must be UTF-8)", static_cast<unsigned char>(bytes_[bad - base_]), bad, where(), label_));
   }
   void operator()(Instruction& in) {
     // The opcode is kept raw: the verifier names a bad one by its instruction index.
@@ -214,11 +230,18 @@ class Reader {
     items.clear();
     for (std::uint32_t i = 0; i < count; ++i) {
       T item{};
+      path_.push_back({{}, i});
       (*this)(item);
+      path_.pop_back();
       items.push_back(std::move(item));
     }
   }
   template <typename T> requires std::is_class_v<T> void operator()(T& value) { describe(*this, value); }
+  template <typename T> void operator()(T& value, std::string_view member) {
+    path_.push_back({member, 0});
+    (*this)(value);
+    path_.pop_back();
+  }
 
   void expect_end() {
     if (remaining() != 0) fail(fmt::format("{} has {} unread bytes at byte {}", label_, remaining(), offset()));
@@ -245,11 +268,29 @@ class Reader {
     return length;
   }
 
+  // The member being read, as bytecode.hpp names it: "tiers[1].label".
+  std::string where() const {
+    std::string text;
+    for (const PathStep& step : path_) {
+      if (step.member.empty()) {
+        text += fmt::format("[{}]", step.index);
+      } else {
+        text += (text.empty() ? "" : ".") + std::string(step.member);
+      }
+    }
+    return text;
+  }
+
+  struct PathStep {
+    std::string_view member;  // empty for an item of a list
+    std::uint32_t index;      // the item's index in its list
+  };
   std::string_view bytes_;
   std::size_t base_;
   std::string label_;
   std::size_t pos_ = 0;
   std::size_t code_offset_ = 0;
+  std::vector<PathStep> path_;
 };
 
 // Splits off one "TAG" u32-length section; returns the payload and its file offset.

@@ -73,7 +73,9 @@ struct LoadResult {
 };
 
 // Never reads out of bounds, never throws on bad bytes, and never allocates more than the
-// input's size justifies (every count is checked against the bytes that remain).
+// input's size justifies (every count is checked against the bytes that remain). Every
+// string must be UTF-8: another is refused at its bad byte, the message naming the member
+// ("tiers[1].label"), so every output can show the program's strings.
 LoadResult load(std::string_view bytes);
 // Reads the whole file, then load(); a file that cannot be read is an error at offset 0.
 LoadResult load_file(const std::string& path);

@@ -63,7 +63,7 @@ class JsonSink {
   // `text` escaped as the inside of a JSON string, quotes not included.
   void append_escaped(std::string_view text) {
     if (json_plain(text)) return append(text);
-    for (char c : text) put_escaped(c);
+    put_escaped(text, /*twice=*/false);
   }
   // `text` as a JSON string literal, itself escaped as the inside of another JSON string
   // (\"text\"): how the audit's near-miss texts quote string values, with no temporary.
@@ -72,11 +72,7 @@ class JsonSink {
     if (json_plain(text)) {
       append(text);
     } else {
-      for (char c : text) {
-        char once[6];
-        const std::size_t n = json_needs_escape(c) ? write_json_escape(c, once) : (once[0] = c, 1);
-        for (std::size_t i = 0; i < n; ++i) put_escaped(once[i]);
-      }
+      put_escaped(text, /*twice=*/true);
     }
     append(R"(\")");
   }
@@ -88,10 +84,24 @@ class JsonSink {
 
  private:
   friend class SinkRun;
-  void put_escaped(char c) {
-    if (!json_needs_escape(c)) return push_back(c);
-    if (sizeof buffer_ - used_ < 6) flush();
-    used_ += write_json_escape(c, buffer_ + used_);
+  // `text` escaped as append_json_string escapes it, quotes not included; `twice`, escaped
+  // once more for inside another JSON string (only the escapes' `\` and `"` need it: the
+  // first pass leaves no control character and no ill-formed UTF-8).
+  void put_escaped(std::string_view text, bool twice) {
+    for (std::size_t i = 0; i < text.size();) {
+      if (!json_needs_escape(text[i])) {
+        push_back(text[i++]);
+        continue;
+      }
+      char escaped[6];
+      const JsonEscapeStep step = json_escape_step(text, i, escaped);
+      if (step.written == 0) append(text.substr(i, step.consumed));
+      for (std::size_t k = 0; k < step.written; ++k) {
+        if (twice && (escaped[k] == '\\' || escaped[k] == '"')) push_back('\\');
+        push_back(escaped[k]);
+      }
+      i += step.consumed;
+    }
   }
   void flush() {
     if (used_ > 0) out_.append(buffer_, used_);

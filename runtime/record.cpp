@@ -11,6 +11,7 @@
 
 #include "runtime/json_escape.hpp"
 #include "runtime/json_sink.hpp"
+#include "runtime/utf8.hpp"
 
 namespace icp::vm {
 
@@ -79,31 +80,41 @@ bool Record::set_has(std::size_t field, std::string_view item) const {
   return it != items.end() && view(*it) == item;
 }
 
-std::size_t write_json_escape(char c, char* to) {
+namespace {
+
+std::uint8_t write_u_escape(char32_t c, char* to) {
+  static constexpr char kHex[] = "0123456789abcdef";
   to[0] = '\\';
-  switch (c) {
-    case '"': to[1] = '"'; return 2;
-    case '\\': to[1] = '\\'; return 2;
-    case '\n': to[1] = 'n'; return 2;
-    case '\r': to[1] = 'r'; return 2;
-    case '\t': to[1] = 't'; return 2;
-    case '\b': to[1] = 'b'; return 2;
-    case '\f': to[1] = 'f'; return 2;
-    default: {
-      static constexpr char kHex[] = "0123456789abcdef";
-      const auto byte = static_cast<unsigned char>(c);
-      to[1] = 'u';
-      to[2] = '0';
-      to[3] = '0';
-      to[4] = kHex[byte >> 4];
-      to[5] = kHex[byte & 0x0F];
-      return 6;
+  to[1] = 'u';
+  for (int k = 0; k < 4; ++k) to[2 + k] = kHex[(c >> (12 - 4 * k)) & 0x0F];
+  return 6;
+}
+
+}  // namespace
+
+JsonEscapeStep json_escape_step(std::string_view text, std::size_t i, char* to) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) {
+    to[0] = '\\';
+    switch (byte) {
+      case '"': to[1] = '"'; return {1, 2};
+      case '\\': to[1] = '\\'; return {1, 2};
+      case '\n': to[1] = 'n'; return {1, 2};
+      case '\r': to[1] = 'r'; return {1, 2};
+      case '\t': to[1] = 't'; return {1, 2};
+      case '\b': to[1] = 'b'; return {1, 2};
+      case '\f': to[1] = 'f'; return {1, 2};
+      default: return {1, write_u_escape(byte, to)};  // other C0 controls and DEL
     }
   }
+  const std::size_t length = utf8_sequence_length(text, i);
+  if (length == 0) return {1, write_u_escape(0xFFFD, to)};
+  const char32_t c = utf8_code_point(text, i, length);
+  return {static_cast<std::uint8_t>(length), is_hidden_control(c) ? write_u_escape(c, to) : std::uint8_t{0}};
 }
 
 void append_json_string(std::string_view text, std::string& out) {
-  // The bytes to escape are found eight at a time, and escaped text is assembled in a stack
+  // The bytes to look at are found eight at a time, and escaped text is assembled in a stack
   // buffer: decision lines are mostly names and ids, audit "why" texts are full of quoted
   // values, and per-byte work or one string append per escape dominated writing them.
   const char* data = text.data();
@@ -119,22 +130,27 @@ void append_json_string(std::string_view text, std::string& out) {
     std::memcpy(buffer + used, bytes, count);
     used += count;
   };
-  std::size_t run = 0;  // start of the bytes not yet put
-  auto escape_at = [&](std::size_t at) {
-    put(data + run, at - run);
+  std::size_t run = 0;   // start of the bytes not yet put
+  std::size_t next = 0;  // bytes before this belong to a character already looked at
+  auto look_at = [&](std::size_t at) {
+    if (at < next) return;  // a continuation byte of a sequence that goes as it is
     char escaped[6];
-    put(escaped, write_json_escape(data[at], escaped));
-    run = at + 1;
+    const JsonEscapeStep step = json_escape_step(text, at, escaped);
+    next = at + step.consumed;
+    if (step.written == 0) return;
+    put(data + run, at - run);
+    put(escaped, step.written);
+    run = next;
   };
   out.push_back('"');
   std::size_t i = 0;
   for (; size - i >= 8; i += 8) {
     for (std::uint64_t mask = escape_mask(data + i); mask != 0; mask &= mask - 1) {
-      escape_at(i + static_cast<std::size_t>(std::countr_zero(mask)) / 8);
+      look_at(i + static_cast<std::size_t>(std::countr_zero(mask)) / 8);
     }
   }
   for (; i < size; ++i) {
-    if (json_needs_escape(data[i])) escape_at(i);
+    if (json_needs_escape(data[i])) look_at(i);
   }
   if (run == 0) {  // nothing escaped: the text goes out as it is
     out.append(data, size);

@@ -143,7 +143,11 @@ class Record {
 // record_digest.hpp instead). Replaces the contents of `out` (whose capacity is reused).
 void canonical_json(const Record& record, const Schema& schema, std::string& out);
 
-// Appends `text` as a JSON string literal (quotes included) with minimal escaping.
+// Appends `text` as a JSON string literal (quotes included), valid JSON whatever its bytes:
+// `"`, `\` and control characters escaped as RFC 8259 says; DEL, the C1 controls, the bidi
+// controls and U+2028/U+2029 (utf8.hpp's is_hidden_control) as \uXXXX, so the output can be
+// shown on a terminal safely and still reads back as the same string; each byte of ill-formed
+// UTF-8 as \ufffd. Other text, accents and CJK included, goes as it is.
 void append_json_string(std::string_view text, std::string& out);
 // Appends an integer, or a decimal in its shortest exact text (Decimal::to_string), with no
 // temporary string: these are on the path of every decision line.
@@ -155,8 +159,13 @@ char* write_json_decimal(Decimal value, char* to);
 // format_date's YYYY-MM-DD written at `to` (10 bytes) with no temporary string; false, and
 // nothing written, for a year outside 0..9999 (format_date's own spelling then).
 bool write_iso_date(Date date, char* to);
-// The escape of a byte a JSON string must escape (json_escape.hpp says which): `\n`, `\"`,
-// `\u001f`…, at most 6 bytes, written at `to`; returns its length.
-std::size_t write_json_escape(char c, char* to);
+// What append_json_string writes for the character at text[i], a byte json_needs_escape
+// flags: `consumed` bytes of text are replaced by the `written` bytes put at `to` (at most
+// 6: `\n`, `\"`, `\u001f`, `\u202e`, `\ufffd`), or, when `written` is 0, go as they are.
+struct JsonEscapeStep {
+  std::uint8_t consumed = 1;
+  std::uint8_t written = 0;
+};
+JsonEscapeStep json_escape_step(std::string_view text, std::size_t i, char* to);
 
 }  // namespace icp::vm

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include <fmt/format.h>
+
 #include "runtime/artifact.hpp"
 #include "runtime/sha256.hpp"
 
@@ -175,6 +177,58 @@ TEST_CASE("load errors name the problem and its byte") {
   for (int i = 16; i < 20; ++i) huge[static_cast<std::size_t>(i)] = '\xff';
   CHECK(load(huge).error.message.find("exceeds the") != std::string::npos);
   CHECK(load(huge).error.offset == 16);
+}
+
+TEST_CASE("every string of an artifact must be UTF-8: refused at the byte, naming the string") {
+  // Each row: a string of the sample program, found by its bytes (the last occurrence for
+  // the DEBUG section), and the member path the loader must name. One byte in its middle
+  // becomes ill-formed UTF-8; lengths are unchanged, so only the check can refuse it.
+  struct Row {
+    const char* path;
+    std::string text;
+    bool last;  // in the DEBUG section, after the same text in the CODE section
+    const char* section;
+  };
+  const Row rows[] = {
+      {"profile", "mid-market", false, "CODE section"},
+      {"owner", "revops@example.com", false, "CODE section"},
+      {"schema.fields[1].name", "stage", false, "CODE section"},
+      {"schema.fields[1].enum_values[1]", "series_a", false, "CODE section"},
+      {"constants[4].text", "aws", false, "CODE section"},
+      {"sets[0].texts[1]", "5182", false, "CODE section"},
+      {"string_lists[0][1]", "gcp", false, "CODE section"},
+      {"exclusions[0].reason", "already a customer", false, "CODE section"},
+      {"tiers[1].label", "Good fit", false, "CODE section"},
+      {"roles[0].titles[1]", "Head of Security*", false, "CODE section"},
+      {"roles[0].proof", "case study", false, "CODE section"},
+      {"route[1].queue", "ae-team", false, "CODE section"},
+      {"route[1].cadence", "exec", false, "CODE section"},
+      {"source_path", "icp/mid-market.icp", false, "DEBUG section"},
+      {"criteria[1].text", "software", true, "DEBUG section"},
+  };
+  const std::string bytes = serialize(sample_program());
+  for (const Row& row : rows) {
+    for (const char* bad : {"\xff", "\xc3", "\x80"}) {  // stray, cut, lone continuation
+      CAPTURE(row.path);
+      const std::size_t at = (row.last ? bytes.rfind(row.text) : bytes.find(row.text)) + row.text.size() / 2;
+      std::string patched = bytes;
+      patched[at] = bad[0];
+      const LoadResult result = load(patched);
+      REQUIRE_FALSE(result);
+      CHECK(result.error.offset == at);
+      CHECK(result.error.message == fmt::format("invalid UTF-8 byte 0x{:02x} at byte {} in the string `{}` of the {} "
+                                                "(every string must be UTF-8)",
+                                                static_cast<unsigned char>(bad[0]), at, row.path, row.section));
+    }
+  }
+  // A valid multi-byte name still loads, and the loader names a bad byte inside one.
+  Program accents = sample_program();
+  accents.tiers[0].label = "Idéal — 東京";
+  std::string good = serialize(accents);
+  CHECK(load(good));
+  const std::size_t e_acute = good.find("\xc3\xa9");
+  good[e_acute + 1] = 'x';  // é cut after its lead byte
+  CHECK(load(good).error.offset == e_acute);
 }
 
 TEST_CASE("a bad opcode in a file is reported at its instruction") {

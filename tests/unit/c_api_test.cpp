@@ -99,6 +99,19 @@ TEST_CASE("c api: corrupt or truncated bytes are an invalid program, never a cra
   CHECK(icp_program_load_bytes(junk.data(), junk.size(), nullptr) == nullptr);  // err is optional
 }
 
+TEST_CASE("c api: an artifact string that is not UTF-8 is an invalid program, at its byte") {
+  std::string bytes = mid_market_artifact();
+  const std::size_t at = bytes.find("Perfect fit") + 3;  // tier 1's label
+  REQUIRE(at != std::string::npos + 3);
+  bytes[at] = '\xfe';
+  icp_error err{};
+  CHECK(icp_program_load_bytes(bytes.data(), bytes.size(), &err) == nullptr);
+  CHECK(err.code == ICP_ERR_INVALID_PROGRAM);
+  const std::string where = std::to_string(at);
+  CHECK(std::string(err.message) == "invalid program at byte " + where + ": invalid UTF-8 byte 0xfe at byte " + where +
+                                        " in the string `tiers[0].label` of the CODE section (every string must be UTF-8)");
+}
+
 TEST_CASE("c api: a file written by serialize loads, with its id and profile") {
   const auto path = std::filesystem::temp_directory_path() / "icp_c_api_test.icpb";
   std::ofstream(path, std::ios::binary) << mid_market_artifact();

@@ -9,9 +9,10 @@
 
 namespace {
 
-// Every escapable byte, a quote and backslash, and bytes that pass through (space, UTF-8).
+// Every escapable byte, a quote and backslash, characters that pass through (space, é),
+// and those escaped beyond ASCII: DEL, a C1 control, a bidi override, ill-formed UTF-8.
 std::string awkward_text() {
-  std::string text = "a \"q\" \\ caf\xC3\xA9 ";
+  std::string text = "a \"q\" \\ caf\xC3\xA9 \x7F\u009B\u202E\xFF\xE2\x82 ";
   for (int c = 0; c < 0x20; ++c) text += static_cast<char>(c);
   return text;
 }
@@ -81,13 +82,14 @@ TEST_CASE("write_iso_date: format_date's text for years 0..9999, refused outside
   CHECK_FALSE(icp::vm::write_iso_date(icp::date_from_civil(-1, 12, 31), text));
 }
 
-TEST_CASE("json_plain: false exactly when some byte needs an escape, for every length and position") {
+TEST_CASE("json_plain: false exactly when some byte needs a look, for every length and position") {
   std::string escapable = "\"\\";
   for (int c = 0; c < 0x20; ++c) escapable += static_cast<char>(c);
+  for (int c = 0x7F; c < 0x100; ++c) escapable += static_cast<char>(c);  // DEL, and UTF-8 to check
   for (std::size_t length = 0; length <= 20; ++length) {
     const std::string plain(length, 'a');
     REQUIRE(icp::vm::json_plain(plain));
-    REQUIRE(icp::vm::json_plain(std::string(length, '\xC3')));  // UTF-8 bytes pass through
+    REQUIRE(icp::vm::json_plain(std::string(length, '~')));  // 0x7E, just below DEL
     for (std::size_t at = 0; at < length; ++at) {
       for (char c : escapable) {
         std::string text = plain;

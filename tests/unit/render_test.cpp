@@ -255,17 +255,6 @@ TEST_CASE("summary line") {
   CHECK(render::summary_line(0, 2, 2, false) == "icpc: 2 warnings in 2 files\n");
 }
 
-TEST_CASE("json: escaping") {
-  CHECK(render::json_escape("plain `x`") == "plain `x`");
-  CHECK(render::json_escape("a \"q\" \\ b") == "a \\\"q\\\" \\\\ b");
-  CHECK(render::json_escape("line\nnext\ttab\r") == "line\\nnext\\ttab\\r");
-  CHECK(render::json_escape(std::string("\x01\x1f", 2)) == "\\u0001\\u001f");
-  CHECK(render::json_escape("Ünïcødé ✓ 😀") == "Ünïcødé ✓ 😀");
-  CHECK(render::json_escape("bad \xff byte") == "bad \\ufffd byte");
-  CHECK(render::json_escape("cut \xe2\x9c") == "cut \\ufffd\\ufffd");
-  CHECK(render::json_escape("overlong \xc0\xaf") == "overlong \\ufffd\\ufffd");
-}
-
 TEST_CASE("json: one object per line with every field") {
   Fixture f("dir/a \"q\".icp", "let a = b\nlet c = d\n");
   std::vector<Diagnostic> ds = {
@@ -327,8 +316,6 @@ TEST_CASE("sarif: no diagnostics still gives a log with an empty results array")
 }
 
 TEST_CASE("github: workflow commands with escaped properties and data") {
-  CHECK(render::github_escape_data("50% off\r\nnext") == "50%25 off%0D%0Anext");
-  CHECK(render::github_escape_property("a:b,c%") == "a%3Ab%2Cc%25");
   Fixture f("dir/a,b:c.icp", "let a = b\nlet c = (1 +\n 2)\n");
   std::vector<Diagnostic> ds = {
       f.diagnostic(DiagnosticCode::E0210, f.span_of("b"), "unknown name `b`", "did you mean `a`?"),
@@ -338,6 +325,47 @@ TEST_CASE("github: workflow commands with escaped properties and data") {
         "::error file=dir/a%2Cb%3Ac.icp,line=1,col=9,endLine=1,endColumn=9,title=E0210::"
         "unknown name `b`%0Ahelp: did you mean `a`?\n"
         "::warning file=dir/a%2Cb%3Ac.icp,line=2,endLine=3,title=W0103::100%25 unused\n");
+}
+
+// A file whose path, source line and messages hold what a hostile profile or test file can:
+// an ESC sequence, a bidi override, a line break (a message quoting a TOML key) and `%`.
+struct HostileFixture : Fixture {
+  HostileFixture() : Fixture("dir/\x1b[2Jx.icp", "let a = \"\x1b[31m\u202e\" + b\n") {}
+  std::vector<Diagnostic> diagnostics() const {
+    return {diagnostic(DiagnosticCode::E0210, span_of("b"), "unknown name `\x1b]0;t\x07`\nerror: forged",
+                       "50% \u202eoff")};
+  }
+};
+
+TEST_CASE("text: what a file holds is shown escaped, and the carets still line up") {
+  const HostileFixture f;
+  const std::string out = render::render_text(f.sources, f.diagnostics(), false);
+  CHECK(out ==
+        std::string("dir/\\x1b[2Jx.icp:1:20: error[E0210]: unknown name `\\x1b]0;t\\x07`\\nerror: forged\n"
+        "  |\n"
+        "1 | let a = \"\\x1b[31m\\u{202e}\" + b\n"
+        "  | ") + std::string(29, ' ') + "^\n"
+        "  = help: 50% \\u{202e}off\n"
+        "\n");
+}
+
+TEST_CASE("json, sarif, github: hostile paths and messages stay valid and on their lines") {
+  const HostileFixture f;
+  const std::string json = render::render_json(f.sources, f.diagnostics());
+  CHECK(JsonCheck(std::string_view(json).substr(0, json.size() - 1)).valid());
+  CHECK(json.find('\x1b') == std::string::npos);
+  CHECK(json.find(R"("message":"unknown name `\u001b]0;t\u0007`\nerror: forged")") != std::string::npos);
+  CHECK(json.find(R"("help":"50% \u202eoff")") != std::string::npos);
+  const std::string sarif = render::render_sarif(f.sources, f.diagnostics(), render::SarifTool{"1", "https://e.org"});
+  CHECK(JsonCheck(sarif).valid());
+  CHECK(sarif.find('\x1b') == std::string::npos);
+  CHECK(sarif.find(R"("uri": "dir/%1B%5B2Jx.icp")") != std::string::npos);
+  // Code scanning shows the text as it is: the quoted line break and bidi override are shown.
+  CHECK(sarif.find(R"("text": "unknown name `\\x1b]0;t\\x07`\\nerror: forged\nhelp: 50% \\u{202e}off")") !=
+        std::string::npos);
+  CHECK(render::render_github(f.sources, f.diagnostics()) ==
+        "::error file=dir/\\x1b[2Jx.icp,line=1,col=20,endLine=1,endColumn=20,title=E0210::"
+        "unknown name `\\x1b]0;t\\x07`\\nerror: forged%0Ahelp: 50%25 \\u{202e}off\n");
 }
 
 TEST_CASE("render_error_at: a manifest error drawn like a diagnostic") {

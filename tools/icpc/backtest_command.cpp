@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "tools/icpc/backtest_analysis.hpp"
 #include "tools/icpc/backtest_render.hpp"
 #include "tools/icpc/commands.hpp"
@@ -44,7 +45,7 @@ int run(const BacktestOptions& options) {
     print_error(side_errors.empty() ? fmt::format("cannot read `{}`", options.contacts) : side_errors.back().message);
     return kExitUsage;
   }
-  for (const auto& error : side_errors) fmt::print(stderr, "{}\n", error.message);
+  for (const auto& error : side_errors) fmt::print(stderr, "{}\n", escape::text(error.message));
   Backtest report;
   std::string error;
   const BacktestInput input{rules->program, inputs.mapping, inputs.accounts, inputs.opportunities, &side,

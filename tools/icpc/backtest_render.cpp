@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/render.hpp"
+#include "compiler/escape.hpp"
 
 namespace icp::cli {
 namespace {
@@ -29,8 +29,8 @@ void text_groups(const Backtest& report, std::string& out) {
   for (const auto& group : report.groups) {
     const auto interval = group.win_interval();
     const std::string ci = interval ? fmt::format("{:.1f}-{:.1f}", interval->low * 100, interval->high * 100) : "-";
-    out += fmt::format("{:<28} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>15} {:>7} {:>7} {:>12}\n", group.label,
-                       group.opportunities, or_dash(group.share_percent(total), 1), group.won, group.lost, group.open,
+    out += fmt::format("{:<28} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>15} {:>7} {:>7} {:>12}\n",
+                       escape::text(group.label), group.opportunities, or_dash(group.share_percent(total), 1), group.won, group.lost, group.open,
                        or_dash(group.win_rate_percent(), 1), ci, or_dash(group.median_cycle(), 1),
                        or_dash(group.p75_cycle(), 1), or_dash(group.average_won(), 2));
   }
@@ -46,7 +46,7 @@ std::string window_text(const std::optional<Date>& from, const std::optional<Dat
 
 void text_rows(const std::string& opportunities_file, std::size_t rows, const SkippedRows& skipped,
                std::size_t analysed, std::string& out) {
-  out += fmt::format("\nRows of {}: {} read, {} analysed\n", opportunities_file, rows, analysed);
+  out += fmt::format("\nRows of {}: {} read, {} analysed\n", escape::text(opportunities_file), rows, analysed);
   out += fmt::format("  skipped, open without an account:   {}\n", skipped.open_without_account);
   out += fmt::format("  skipped, open and never engaged:    {}\n", skipped.not_engaged);
   out += fmt::format("  skipped, engaged before the window: {}\n", skipped.before_window);
@@ -92,8 +92,8 @@ void text_bad_rows(const std::vector<BadRow>& rows, std::string& out) {
   for (const auto& summary : summarize_bad_rows(rows)) {
     out += fmt::format("  {:<20} {:>6}  first:", bad_row_kind_name(summary.kind), summary.count);
     for (const BadRow* row : summary.first) {
-      out += fmt::format(" {}:{}{}{}", row->file, row->line, row->field.empty() ? "" : " " + row->field,
-                         row->found.empty() ? "" : fmt::format(" \"{}\"", row->found));
+      out += escape::text(fmt::format(" {}:{}{}{}", row->file, row->line, row->field.empty() ? "" : " " + row->field,
+                                      row->found.empty() ? "" : fmt::format(" \"{}\"", row->found)));
       if (row != summary.first.back()) out += ";";
     }
     out += "\n";
@@ -109,8 +109,8 @@ void json_bad_rows(const std::vector<BadRow>& rows, std::string& out) {
     first = false;
     for (const BadRow* row : summary.first) {
       out += fmt::format("{}{{\"file\":\"{}\",\"line\":{},\"field\":\"{}\",\"found\":\"{}\"}}",
-                         row == summary.first.front() ? "" : ",", render::json_escape(row->file), row->line,
-                         render::json_escape(row->field), render::json_escape(row->found));
+                         row == summary.first.front() ? "" : ",", escape::json(row->file), row->line,
+                         escape::json(row->field), escape::json(row->found));
     }
     out += "]}";
   }
@@ -118,14 +118,16 @@ void json_bad_rows(const std::vector<BadRow>& rows, std::string& out) {
 }
 
 std::string render_backtest_text(const Backtest& report) {
-  std::string out = fmt::format("Backtest of profile \"{}\"{} ({})\n", report.profile,
-                                report.version.empty() ? "" : " version " + report.version, report.program_id);
+  std::string out = fmt::format("Backtest of profile \"{}\"{} ({})\n", escape::text(report.profile),
+                                report.version.empty() ? "" : " version " + escape::text(report.version),
+                                escape::text(report.program_id));
   out += fmt::format("Window: {}; each account evaluated as of each opportunity's engage date ({} evaluations)\n\n",
                      window_text(report.from, report.to), report.evaluations);
   text_groups(report, out);
   out += "\nFindings\n";
   for (const auto& finding : report.findings) {
-    out += fmt::format("  [{}] {}\n      {}\n", status_name(finding.status), finding.title, finding.detail);
+    out += fmt::format("  [{}] {}\n      {}\n", status_name(finding.status), escape::text(finding.title),
+                       escape::text(finding.detail));
   }
   out += "\nICP share of pipeline by engage quarter\n";
   for (const auto& quarter : report.quarters) {
@@ -145,14 +147,15 @@ std::string render_backtest_text(const Backtest& report) {
     out += fmt::format("Accounts the profile rejected: {} (their opportunities are not counted above)\n",
                        report.rejected_accounts.size());
     for (const auto& account : report.rejected_accounts) {
-      out += fmt::format("  {}:{}: `{}` ({} opportunities): {}\n", report.accounts_file, account.line, account.key,
-                         account.opportunities, account.error.message);
+      out += escape::text(fmt::format("  {}:{}: `{}` ({} opportunities): {}", report.accounts_file, account.line,
+                                      account.key, account.opportunities, account.error.message));
+      out += '\n';
     }
   }
   out += fmt::format("Accounts without opportunities in the window: {} of {}", report.accounts_without_opportunities.size(),
                      report.account_count);
   for (const auto& key : report.accounts_without_opportunities) {
-    out += (key == report.accounts_without_opportunities.front() ? ": " : ", ") + key;
+    out += (key == report.accounts_without_opportunities.front() ? ": " : ", ") + escape::text(key);
   }
   out += "\n";
   return out;
@@ -165,7 +168,7 @@ std::string render_backtest_json(const Backtest& report) {
   auto decimal_or_null = [](const std::optional<Decimal>& value) { return value ? value->to_string() : "null"; };
   const std::size_t total = report.group("all").opportunities;
   std::string out = fmt::format("{{\"profile\":\"{}\",\"version\":\"{}\",\"program\":\"{}\",\"from\":{},\"to\":{},",
-                                render::json_escape(report.profile), render::json_escape(report.version),
+                                escape::json(report.profile), escape::json(report.version),
                                 report.program_id, date_or_null(report.from), date_or_null(report.to));
   out += fmt::format("\"evaluations\":{},\"groups\":[", report.evaluations);
   for (const auto& group : report.groups) {
@@ -174,7 +177,7 @@ std::string render_backtest_json(const Backtest& report) {
         "{}{{\"group\":\"{}\",\"label\":\"{}\",\"opportunities\":{},\"share_percent\":{},\"won\":{},\"lost\":{},"
         "\"open\":{},\"win_rate_percent\":{},\"win_rate_ci95\":{},\"median_cycle_days\":{},\"p75_cycle_days\":{},"
         "\"won_amount\":\"{}\",\"average_won\":{}}}",
-        &group == &report.groups.front() ? "" : ",", group.key, render::json_escape(group.label), group.opportunities,
+        &group == &report.groups.front() ? "" : ",", group.key, escape::json(group.label), group.opportunities,
         decimal_or_null(group.share_percent(total)), group.won, group.lost, group.open,
         decimal_or_null(group.win_rate_percent()),
         interval ? fmt::format("[{:.4f},{:.4f}]", interval->low * 100, interval->high * 100) : "null",
@@ -185,7 +188,7 @@ std::string render_backtest_json(const Backtest& report) {
   for (const auto& finding : report.findings) {
     out += fmt::format("{}{{\"finding\":\"{}\",\"status\":\"{}\",\"detail\":\"{}\"}}",
                        &finding == &report.findings.front() ? "" : ",", finding.key, status_name(finding.status),
-                       render::json_escape(finding.detail));
+                       escape::json(finding.detail));
   }
   out += "],\"quarters\":[";
   for (const auto& quarter : report.quarters) {
@@ -201,14 +204,14 @@ std::string render_backtest_json(const Backtest& report) {
   out += ",\"rejected_accounts\":[";
   for (const auto& account : report.rejected_accounts) {
     out += fmt::format("{}{{\"account\":\"{}\",\"line\":{},\"field\":\"{}\",\"message\":\"{}\",\"opportunities\":{}}}",
-                       &account == &report.rejected_accounts.front() ? "" : ",", render::json_escape(account.key),
-                       account.line, render::json_escape(account.error.field),
-                       render::json_escape(account.error.message), account.opportunities);
+                       &account == &report.rejected_accounts.front() ? "" : ",", escape::json(account.key),
+                       account.line, escape::json(account.error.field),
+                       escape::json(account.error.message), account.opportunities);
   }
   out += fmt::format("],\"accounts\":{},\"accounts_without_opportunities\":[", report.account_count);
   for (const auto& key : report.accounts_without_opportunities) {
     out += fmt::format("{}\"{}\"", &key == &report.accounts_without_opportunities.front() ? "" : ",",
-                       render::json_escape(key));
+                       escape::json(key));
   }
   out += "]}\n";
   return out;

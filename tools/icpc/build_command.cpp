@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "runtime/artifact.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
@@ -37,7 +38,7 @@ int run_build(const BuildOptions& options) {
   // Through a temporary file and a rename (output_file.hpp), so a failed build never leaves
   // a truncated artifact where a routing service might load it.
   write_output(output, bytes);
-  fmt::print("{}: {} bytes, program {}\n", output, bytes.size(), rules->program.id);
+  fmt::print("{}: {} bytes, program {}\n", escape::text(output), bytes.size(), rules->program.id);
   return kExitClean;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/diff_sample.hpp"
 #include "tools/icpc/eval_support.hpp"
@@ -63,8 +64,10 @@ void report_rejections(const std::vector<AccountResult>& results, const std::str
     const std::string& id = !r.new_version.id.empty() ? r.new_version.id : r.old_version.id;
     const std::string who = old_rejected && new_rejected ? "both versions" : old_rejected ? "old" : "new";
     const std::string& message = new_rejected ? r.new_version.error : r.old_version.error;
-    fmt::print(stderr, "{}:{}: record {} rejected by {}: {}\n", sample, r.line,
-               id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", id), who, message);
+    fmt::print(stderr, "{}\n",
+               escape::text(fmt::format("{}:{}: record {} rejected by {}: {}", sample, r.line,
+                                        id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", id), who,
+                                        message)));
   }
 }
 
@@ -96,7 +99,7 @@ int run_diff(const DiffOptions& options) {
 
   Sample sample;
   if (!sample.read(options.sample)) return kExitUsage;
-  for (const std::string& note : sample.notes()) fmt::print(stderr, "{}\n", note);
+  for (const std::string& note : sample.notes()) fmt::print(stderr, "{}\n", escape::text(note));
   const std::vector<AccountResult> results =
       evaluate_sample(sample, *old_version.program, *new_version.program, *as_of, std::max<std::size_t>(1, options.threads));
   report_rejections(results, sample.name());

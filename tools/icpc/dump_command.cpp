@@ -1,6 +1,7 @@
 // `icpc dump syntax FILE` and `icpc dump ir FILE`: the text dump of one stage's product
 // for one file. Input: a file path. Output: the dump on stdout; diagnostics (if any) on
 // stderr with exit 1.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check.hpp"
+#include "compiler/escape.hpp"
 #include "compiler/ir.hpp"
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
@@ -49,6 +51,21 @@ std::optional<FileId> load(const DumpOptions& options, SourceMap& sources) {
   return sources.add(found.front(), std::move(*text));
 }
 
+// A dump line by line, each escaped for the terminal: the dumpers quote strings as the
+// language writes them (`\n` included), so a line break in the listing is always theirs,
+// and what is left to escape (an ESC or a bidi override in a string, a comment or an
+// artifact's name) is on one line.
+void print_listing(std::string_view listing) {
+  std::string out;
+  for (std::size_t start = 0; start < listing.size();) {
+    const std::size_t end = std::min(listing.find('\n', start), listing.size());
+    escape::append_text(listing.substr(start, end - start), out);
+    if (end < listing.size()) out += '\n';
+    start = end + 1;
+  }
+  write_standard(stdout, out);
+}
+
 int report(const SourceMap& sources, DiagnosticSink& sink, const DumpOptions& options) {
   sink.sort();
   fmt::print(stderr, "{}", render::render_text(sources, sink.diagnostics(), use_color(options.color, false)));
@@ -63,7 +80,7 @@ int run_dump_syntax(const DumpOptions& options) {
   if (!file) return kExitUsage;
   DiagnosticSink sink;
   const syntax::SyntaxTree tree = grammar::parse(sources, *file, sink);
-  fmt::print("{}", grammar::dump_syntax(sources, tree));
+  print_listing(grammar::dump_syntax(sources, tree));
   flush_standard_output();
   return report(sources, sink, options);
 }
@@ -80,7 +97,7 @@ int run_dump_ir(const DumpOptions& options) {
     program = check::check(sources, modules, tree, sink);
   }
   if (!program || sink.has_errors()) return report(sources, sink, options);
-  fmt::print("{}", ir::dump_ir(sources, *program));
+  print_listing(ir::dump_ir(sources, *program));
   return kExitClean;
 }
 
@@ -91,7 +108,7 @@ int run_dump_bytecode(const DumpOptions& options) {
   int exit_code = kExitClean;
   std::optional<Rules> rules = load_rules(options.file, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;
-  fmt::print("{}", dump_bytecode(rules->program, rules->from_source ? &rules->sources : nullptr));
+  print_listing(dump_bytecode(rules->program, rules->from_source ? &rules->sources : nullptr));
   return kExitClean;
 }
 

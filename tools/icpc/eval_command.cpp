@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "compiler/reference_data.hpp"
 #include "runtime/csv.hpp"
 #include "runtime/decision.hpp"
@@ -101,7 +102,7 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
   if (!options.signals.empty()) side.load_signals(options.signals, side_errors);
   if (!options.contacts.empty()) side.load_contacts(options.contacts, side_errors);
   std::string errors;
-  for (const auto& error : side_errors) errors += error.message + "\n";
+  for (const auto& error : side_errors) errors += escape::text(error.message) + "\n";
   Worker worker(program, reference_code_tables());
   vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
   decoder.set_side_tables(&side);
@@ -114,7 +115,8 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
     if (result == vm::CsvReader::Result::error) {
-      errors += fmt::format("{}:{}:{}: {}\n", options.input, csv_error.line, csv_error.column, csv_error.message);
+      errors += escape::text(fmt::format("{}:{}:{}: {}", options.input, csv_error.line, csv_error.column,
+                                         csv_error.message)) + "\n";
       ++rejected;
       continue;
     }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "compiler/project.hpp"
 #include "compiler/reference_data.hpp"
 #include "runtime/record.hpp"
@@ -31,9 +32,11 @@ vm::CodeTables reference_code_tables() {
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
                       std::string& out) {
   if (!json) {
-    out += fmt::format("{}:{}: record {} rejected: {}\n", input, line,
-                       error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
-                       error.message);
+    escape::append_text(fmt::format("{}:{}: record {} rejected: {}", input, line,
+                                    error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
+                                    error.message),
+                        out);
+    out += '\n';
     return;
   }
   out += fmt::format("{{\"line\":{},\"id\":", line);

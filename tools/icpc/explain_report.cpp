@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "runtime/decision_text.hpp"
 
 namespace icp::cli {
@@ -44,7 +45,10 @@ class Table {
     std::vector<std::string> notes;
     bool header = false;
   };
+  // Cells hold names, labels, conditions as written and values read: escaped for the
+  // terminal here, before they are measured (notes when they are drawn).
   Row& add(std::vector<Cell> cells, bool header = false) {
+    for (Cell& cell : cells) cell.text = escape::text(cell.text);
     rows_.push_back(Row{std::move(cells), {}, header});
     return rows_.back();
   }
@@ -74,7 +78,7 @@ class Table {
       }
       while (!line.empty() && line.back() == ' ') line.pop_back();
       out += line + '\n';
-      for (const std::string& note : row.notes) out += std::string(indent + 4, ' ') + note + '\n';
+      for (const std::string& note : row.notes) out += std::string(indent + 4, ' ') + escape::text(note) + '\n';
     }
     return out;
   }
@@ -142,9 +146,9 @@ class Explainer {
     }
     // The program id is shortened: enough to tell builds apart, short enough to read.
     const std::string program = p_.id.size() > 19 ? p_.id.substr(0, 19) + "…" : p_.id;
-    out_ += fmt::format("{} — {} (profile \"{}\" {}, program {}, as of {})\n", d_.id,
-                        painter_.paint(verdict, Style::bold), p_.profile, p_.version, program,
-                        format_date(d_.as_of));
+    out_ += fmt::format("{} — {} (profile \"{}\" {}, program {}, as of {})\n", escape::text(d_.id),
+                        painter_.paint(escape::text(verdict), Style::bold), escape::text(p_.profile),
+                        escape::text(p_.version), escape::text(program), format_date(d_.as_of));
   }
 
   void route() {
@@ -160,8 +164,8 @@ class Explainer {
     const vm::SourceRef* source = ref(p_.debug.route, d_.route_rule);
     if (source && !p_.debug.source_path.empty()) where += fmt::format(" at {}:{}", p_.debug.source_path, source->line);
     std::string condition = rule.code ? (source ? "when " + one_line(source->text) : std::string()) : "else";
-    out_ += fmt::format("route: {} — {}", painter_.paint(action, Style::bold), where);
-    if (!condition.empty()) out_ += "  " + condition;
+    out_ += fmt::format("route: {} — {}", painter_.paint(escape::text(action), Style::bold), escape::text(where));
+    if (!condition.empty()) out_ += "  " + escape::text(condition);
     out_ += '\n';
   }
 
@@ -275,7 +279,7 @@ class Explainer {
     }
     table.add({{"total"}, {""}, {""}, {""}, {""}, {""}, {total ? total->to_string() : "overflow", Style::bold, true}});
     out_ += '\n' + table.render(painter_);
-    if (!d_.audit.ignored_events.empty()) out_ += "  ignored: " + ignored() + '\n';
+    if (!d_.audit.ignored_events.empty()) out_ += "  ignored: " + escape::text(ignored()) + '\n';
   }
 
   // "decayed: 2d old 0.4102, 9d old 0.2051": what each event that earns points is worth,

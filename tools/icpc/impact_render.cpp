@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "runtime/record.hpp"
 #include "tools/icpc/impact.hpp"
 
@@ -43,7 +44,11 @@ std::string summary(const Impact& impact) {
 }
 
 // Rows of cells; the first column left-aligned, the others right-aligned unless `left`.
-std::string text_table(const std::vector<std::vector<std::string>>& rows, std::size_t left_columns = 1) {
+// Cells quote paths, names and route texts: escaped for the terminal before measuring.
+std::string text_table(std::vector<std::vector<std::string>> rows, std::size_t left_columns = 1) {
+  for (auto& row : rows) {
+    for (std::string& cell : row) cell = escape::text(cell);
+  }
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -102,7 +107,7 @@ std::string transition_title(const Impact& impact, const Transition& t) {
 
 std::string render_text(const Impact& impact) {
   std::string out = fmt::format("icpc diff: {} from {}, as of {}\n", plural(impact.accounts, "account"),
-                                impact.sample, impact.as_of);
+                                escape::text(impact.sample), impact.as_of);
   std::vector<std::vector<std::string>> versions;
   for (const Version* v : {&impact.old_version, &impact.new_version}) {
     versions.push_back({v == &impact.old_version ? "old" : "new", v->source, fmt::format("\"{}\"", v->program->profile),
@@ -123,10 +128,10 @@ std::string render_text(const Impact& impact) {
                        s.decreased, s.unchanged);
   }
   auto examples = [&out](const std::string& title, std::size_t count, const std::vector<Example>& list) {
-    out += fmt::format("  {} ({})\n", title, plural(count, "account"));
+    out += fmt::format("  {} ({})\n", escape::text(title), plural(count, "account"));
     for (const Example& e : list) {
-      out += fmt::format("    {} (line {})\n", e.id.empty() ? "(no readable id)" : e.id, e.line);
-      for (const std::string& reason : e.reasons) out += "      " + reason + '\n';
+      out += fmt::format("    {} (line {})\n", e.id.empty() ? "(no readable id)" : escape::text(e.id), e.line);
+      for (const std::string& reason : e.reasons) out += "      " + escape::text(reason) + '\n';
     }
   };
   if (!impact.transitions.empty()) out += "\nexamples of verdict and tier changes\n";
@@ -140,32 +145,14 @@ std::string render_text(const Impact& impact) {
   return out;
 }
 
-// Markdown text outside code spans: HTML and table syntax escaped, so account data cannot
-// inject markup into a pull-request comment (`_` is left alone: GitHub ignores it inside
-// words). Code spans stay literal, except `|`, which GitHub's tables split on even there.
-std::string md(std::string_view text) {
-  std::string out;
-  bool in_code = false;
-  for (char c : text) {
-    if (c == '`') in_code = !in_code;
-    if (c == '|') out += "\\|";
-    else if (in_code) out += c;
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '*' || c == '\\' || c == '[' || c == ']') out += std::string("\\") + c;
-    else out += c;
-  }
-  return out;
-}
-
-std::string code(std::string_view text) { return "`" + std::string(text) + "`"; }
-
+// Markdown: every string icpc did not write goes through compiler/escape.hpp (a code span,
+// inert text, or a phrase whose quoted parts are code spans), so account data and names
+// cannot add markup, mentions or images to a pull-request comment. Cells are Markdown.
 std::string md_table(const std::vector<std::vector<std::string>>& rows, std::size_t left_columns) {
   std::string out;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     out += '|';
-    for (const std::string& cell : rows[r]) out += ' ' + cell + " |";
+    for (const std::string& cell : rows[r]) out += ' ' + escape::markdown_cell(cell) + " |";
     out += '\n';
     if (r != 0) continue;
     out += '|';
@@ -178,12 +165,10 @@ std::string md_table(const std::vector<std::vector<std::string>>& rows, std::siz
 std::string md_examples(const std::string& title, std::size_t count, const std::vector<Example>& list) {
   std::string out = fmt::format("**{}** ({})\n\n", title, plural(count, "account"));
   for (const Example& e : list) {
-    out += fmt::format("- {} (line {}): {}\n", e.id.empty() ? "(no readable id)" : md(code(e.id)), e.line,
-                       md([&] {
-                         std::string joined;
-                         for (const std::string& r : e.reasons) joined += (joined.empty() ? "" : "; ") + r;
-                         return joined;
-                       }()));
+    std::string reasons;
+    for (const std::string& r : e.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+    out += fmt::format("- {} (line {}): {}\n", e.id.empty() ? "(no readable id)" : escape::markdown_code(e.id), e.line,
+                       escape::markdown_phrase(reasons));
   }
   return out + '\n';
 }
@@ -191,14 +176,15 @@ std::string md_examples(const std::string& title, std::size_t count, const std::
 std::string render_markdown(const Impact& impact) {
   const vm::Program& o = *impact.old_version.program;
   const vm::Program& n = *impact.new_version.program;
-  std::string out = fmt::format("### icpc diff: {}\n\n", md(code(impact.new_version.source)));
-  out += fmt::format("**{}** (sample {}, {}, as of {})\n\n", md(summary(impact)), md(code(impact.sample)),
+  std::string out = fmt::format("### icpc diff: {}\n\n", escape::markdown_code(impact.new_version.source));
+  out += fmt::format("**{}** (sample {}, {}, as of {})\n\n", summary(impact), escape::markdown_code(impact.sample),
                      plural(impact.accounts, "account"), impact.as_of);
   out += md_table({{"", "old", "new"},
-                   {"source", md(code(impact.old_version.source)), md(code(impact.new_version.source))},
-                   {"profile", md(o.profile), md(n.profile)},
-                   {"version", md(o.version), md(n.version)},
-                   {"program", code(short_id(o.id)), code(short_id(n.id))}},
+                   {"source", escape::markdown_code(impact.old_version.source),
+                    escape::markdown_code(impact.new_version.source)},
+                   {"profile", escape::markdown_text(o.profile), escape::markdown_text(n.profile)},
+                   {"version", escape::markdown_text(o.version), escape::markdown_text(n.version)},
+                   {"program", escape::markdown_code(short_id(o.id)), escape::markdown_code(short_id(n.id))}},
                   3);
   auto rows = matrix_rows(impact, "old ╲ new", "·");
   for (std::size_t r = 1; r < rows.size(); ++r) rows[r][0] = "**" + rows[r][0] + "**";
@@ -206,7 +192,7 @@ std::string render_markdown(const Impact& impact) {
   if (!impact.routes.empty()) {
     std::vector<std::vector<std::string>> route_rows{{"old route", "new route", "accounts"}};
     for (const RouteChange& c : impact.routes) {
-      route_rows.push_back({md(code(c.from)), md(code(c.to)), std::to_string(c.count)});
+      route_rows.push_back({escape::markdown_code(c.from), escape::markdown_code(c.to), std::to_string(c.count)});
     }
     out += "\n#### Route changes\n\n" + md_table(route_rows, 2);
   }
@@ -221,7 +207,8 @@ std::string render_markdown(const Impact& impact) {
   out += "\n<details>\n<summary>Example accounts and why they moved</summary>\n\n";
   for (const Transition& t : impact.transitions) out += md_examples(transition_title(impact, t), t.count, t.examples);
   for (const RouteChange& r : impact.routes) {
-    out += md_examples(fmt::format("route {} → {}", md(code(r.from)), md(code(r.to))), r.count, r.examples);
+    out += md_examples(fmt::format("route {} → {}", escape::markdown_code(r.from), escape::markdown_code(r.to)),
+                       r.count, r.examples);
   }
   if (!impact.score_examples.empty()) out += md_examples("score changed", impact.changed_score, impact.score_examples);
   return out + "</details>\n";

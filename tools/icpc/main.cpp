@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/standard_streams.hpp"
@@ -48,9 +49,10 @@ bool use_color(std::string_view mode, bool to_stdout) {
   return isatty(to_stdout ? STDOUT_FILENO : STDERR_FILENO) == 1;
 }
 
+// Messages quote paths, ids and values: escaped, so one line stays one line and inert.
 void print_error(std::string_view message) {
   // Never throws, as it reports failures; a failed stderr is caught by finish_standard_streams.
-  const std::string line = fmt::format("icpc: error: {}\n", message);
+  const std::string line = fmt::format("icpc: error: {}\n", escape::text(message));
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -68,7 +70,8 @@ int main(int argc, char** argv) {
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n", error.what());
+    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n",
+                       icp::escape::text(error.what()));
   });
   int exit_code = kExitClean;
   add_check_command(app, exit_code);

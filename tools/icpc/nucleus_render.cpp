@@ -2,7 +2,7 @@
 // Input: a Nucleus. Output: the report's bytes; the same Nucleus gives the same bytes.
 #include <fmt/format.h>
 
-#include "compiler/render.hpp"
+#include "compiler/escape.hpp"
 #include "tools/icpc/backtest_render.hpp"
 #include "tools/icpc/validation_stats.hpp"
 
@@ -27,8 +27,8 @@ void text_accounts(const Nucleus& report, const std::vector<std::size_t>& which,
                      "avg won", "median", "retention", "top quartiles");
   for (std::size_t index : which) {
     const WonAccount& account = report.won_accounts[index];
-    std::string line = fmt::format("  {:<30} {:>4} {:>5} {:>14} {:>12} {:>8} {:>10}  {}", account.key, account.won,
-                                   account.lost, format_fixed(account.won_amount, 2), or_dash(account.average_won, 2),
+    std::string line = fmt::format("  {:<30} {:>4} {:>5} {:>14} {:>12} {:>8} {:>10}  {}",
+                                   escape::text(account.key), account.won, account.lost, format_fixed(account.won_amount, 2), or_dash(account.average_won, 2),
                                    or_dash(account.median_cycle, 1), or_dash(account.retention, 2),
                                    marks(account, report.has_retention));
     while (line.ends_with(' ')) line.pop_back();
@@ -45,7 +45,7 @@ std::string json_account(const WonAccount& account, bool has_retention) {
   std::string out = fmt::format(
       "{{\"account\":\"{}\",\"won\":{},\"lost\":{},\"won_amount\":\"{}\",\"average_won\":{},\"median_cycle_days\":{},"
       "\"retention\":{},\"top_quartiles\":[",
-      render::json_escape(account.key), account.won, account.lost, account.won_amount.to_string(),
+      escape::json(account.key), account.won, account.lost, account.won_amount.to_string(),
       json_decimal(account.average_won, true), json_decimal(account.median_cycle, false),
       json_decimal(account.retention, true));
   std::string list;
@@ -56,7 +56,7 @@ std::string json_account(const WonAccount& account, bool has_retention) {
   out += "],\"firmographics\":{";
   for (const auto& [column, cell] : account.firmographics) {
     out += fmt::format("{}\"{}\":\"{}\"", &column == &account.firmographics.front().first ? "" : ",",
-                       render::json_escape(column), render::json_escape(cell));
+                       escape::json(column), escape::json(cell));
   }
   out += "}}";
   return out;
@@ -65,7 +65,7 @@ std::string json_account(const WonAccount& account, bool has_retention) {
 }  // namespace
 
 std::string render_nucleus_text(const Nucleus& report) {
-  std::string out = fmt::format("Closed-won nucleus of {} ({})\n", report.opportunities_file,
+  std::string out = fmt::format("Closed-won nucleus of {} ({})\n", escape::text(report.opportunities_file),
                                 window_text(report.from, report.to));
   out += fmt::format("Won accounts: {} of {}. Top quartile thresholds: average won deal >= {}, median cycle <= {} days",
                      report.won_accounts.size(), report.account_count, or_dash(report.size_cutoff, 2),
@@ -78,8 +78,10 @@ std::string render_nucleus_text(const Nucleus& report) {
     out += "\nFirmographics of the nucleus\n";
     for (std::size_t index : report.nucleus) {
       const WonAccount& account = report.won_accounts[index];
-      out += "  " + account.key + ":";
-      for (const auto& [column, cell] : account.firmographics) out += fmt::format(" {}={}", column, cell.empty() ? "-" : cell);
+      out += "  " + escape::text(account.key) + ":";
+      for (const auto& [column, cell] : account.firmographics) {
+        out += fmt::format(" {}={}", escape::text(column), cell.empty() ? "-" : escape::text(cell));
+      }
       out += "\n";
     }
   }
@@ -90,8 +92,9 @@ std::string render_nucleus_text(const Nucleus& report) {
   if (report.has_reasons) {
     out += fmt::format("\nClosed-lost reasons ({} lost deals)\n", report.lost);
     for (const auto& reason : report.reasons) {
-      out += fmt::format("  {:<40} {:>6} {:>6}%\n", reason.reason.empty() ? "(no reason given)" : reason.reason,
-                         reason.count, or_dash(percent_of(reason.count, report.lost), 1));
+      out += fmt::format("  {:<40} {:>6} {:>6}%\n",
+                         reason.reason.empty() ? "(no reason given)" : escape::text(reason.reason), reason.count,
+                         or_dash(percent_of(reason.count, report.lost), 1));
     }
   } else {
     out += "\nClosed-lost reasons: no reason column mapped\n";
@@ -100,7 +103,9 @@ std::string render_nucleus_text(const Nucleus& report) {
   text_bad_rows(report.bad_rows, out);
   out += fmt::format("Accounts without a won deal in the window: {} of {}", report.accounts_without_won.size(),
                      report.account_count);
-  for (const auto& key : report.accounts_without_won) out += (key == report.accounts_without_won.front() ? ": " : ", ") + key;
+  for (const auto& key : report.accounts_without_won) {
+    out += (key == report.accounts_without_won.front() ? ": " : ", ") + escape::text(key);
+  }
   out += "\n";
   return out;
 }
@@ -128,7 +133,7 @@ std::string render_nucleus_json(const Nucleus& report) {
     out += "[";
     for (const auto& reason : report.reasons) {
       out += fmt::format("{}{{\"reason\":\"{}\",\"count\":{}}}", &reason == &report.reasons.front() ? "" : ",",
-                         render::json_escape(reason.reason), reason.count);
+                         escape::json(reason.reason), reason.count);
     }
     out += "]";
   }
@@ -136,7 +141,7 @@ std::string render_nucleus_json(const Nucleus& report) {
   json_bad_rows(report.bad_rows, out);
   out += ",\"accounts_without_won\":[";
   for (const auto& key : report.accounts_without_won) {
-    out += fmt::format("{}\"{}\"", &key == &report.accounts_without_won.front() ? "" : ",", render::json_escape(key));
+    out += fmt::format("{}\"{}\"", &key == &report.accounts_without_won.front() ? "" : ",", escape::json(key));
   }
   out += "]}\n";
   return out;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "tools/icpc/backtest_render.hpp"
 
 namespace icp::cli {
@@ -19,24 +20,10 @@ constexpr std::string_view kStyle =
     ".absent{color:#1b7f3b;font-weight:bold}.undetermined{color:#666;font-weight:bold}"
     "svg text{font:12px system-ui,sans-serif}.muted{color:#666}code{background:#f4f4f4;padding:0 3px}";
 
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string page_start(std::string_view title) {
   return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n"
                      "<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-                     escape(title), kStyle, escape(title));
+                     escape::html(title), kStyle, escape::html(title));
 }
 
 std::string or_dash(const std::optional<Decimal>& value, int digits) {
@@ -61,7 +48,7 @@ std::string win_rate_chart(const Backtest& report) {
   double y = 4;
   for (const auto& group : report.groups) {
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15,
-                       escape(group.label));
+                       escape::html(group.label));
     if (const auto interval = group.win_interval()) {
       const double rate = to_double(*group.win_rate_percent());
       const double low = left + width * interval->low, high = left + width * interval->high;
@@ -102,7 +89,7 @@ std::string cycle_chart(const Backtest& report) {
   double y = 4;
   for (const auto& group : report.groups) {
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15,
-                       escape(group.label));
+                       escape::html(group.label));
     if (!group.cycles.empty()) {
       const double low = x_of(static_cast<double>(group.cycles.front()));
       const double high = x_of(static_cast<double>(group.cycles.back()));
@@ -158,8 +145,9 @@ std::string bad_rows_html(const std::vector<BadRow>& rows) {
   for (const auto& summary : summarize_bad_rows(rows)) {
     std::string first;
     for (const BadRow* row : summary.first) {
-      first += fmt::format("{}{}:{} {} {}", first.empty() ? "" : "; ", escape(row->file), row->line, escape(row->field),
-                           row->found.empty() ? "" : "&quot;" + escape(row->found) + "&quot;");
+      first += fmt::format("{}{}:{} {} {}", first.empty() ? "" : "; ", escape::html(row->file), row->line,
+                           escape::html(row->field),
+                           row->found.empty() ? "" : "&quot;" + escape::html(row->found) + "&quot;");
     }
     out += fmt::format("<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
                        bad_row_kind_name(summary.kind), summary.count, first);
@@ -180,8 +168,8 @@ std::string groups_table(const Backtest& report) {
     const auto interval = group.win_interval();
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                        "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       escape(group.label), group.opportunities, or_dash(group.share_percent(total), 1), group.won,
-                       group.lost, group.open, or_dash(group.win_rate_percent(), 1),
+                       escape::html(group.label), group.opportunities, or_dash(group.share_percent(total), 1),
+                       group.won, group.lost, group.open, or_dash(group.win_rate_percent(), 1),
                        interval ? fmt::format("{:.1f}–{:.1f}", interval->low * 100, interval->high * 100) : "-",
                        or_dash(group.median_cycle(), 1), or_dash(group.p75_cycle(), 1),
                        or_dash(group.average_won(), 2));
@@ -196,11 +184,12 @@ std::string render_backtest_html(const Backtest& report) {
   out += fmt::format("<p class=\"muted\">Program <code>{}</code>. Window: {}. Each account is evaluated as of each "
                      "opportunity's engage date ({} evaluations). Win rates are on closed deals, with 95% Wilson "
                      "score intervals.</p>\n",
-                     escape(report.program_id), escape(window_text(report.from, report.to)), report.evaluations);
+                     escape::html(report.program_id), escape::html(window_text(report.from, report.to)),
+                     report.evaluations);
   out += "<h2>Findings</h2>\n<ul>\n";
   for (const auto& finding : report.findings) {
     out += fmt::format("<li><span class=\"{0}\">{0}</span>: {1}<br><span class=\"muted\">{2}</span></li>\n",
-                       status_name(finding.status), escape(finding.title), escape(finding.detail));
+                       status_name(finding.status), escape::html(finding.title), escape::html(finding.detail));
   }
   out += "</ul>\n<h2>Groups</h2>\n" + groups_table(report);
   out += "<h2>Win rate by group (95% interval)</h2>\n" + win_rate_chart(report);
@@ -210,19 +199,23 @@ std::string render_backtest_html(const Backtest& report) {
   const SkippedRows& s = report.skipped;
   out += fmt::format("<p>{} rows read from <code>{}</code>; {} analysed; skipped: {} open without an account, {} "
                      "never engaged, {} before and {} after the window; {} closed after --to counted as open.</p>\n",
-                     report.opportunity_rows, escape(report.opportunities_file), report.group("all").opportunities,
-                     s.open_without_account, s.not_engaged, s.before_window, s.after_window, s.closed_after_window);
+                     report.opportunity_rows, escape::html(report.opportunities_file),
+                     report.group("all").opportunities, s.open_without_account, s.not_engaged, s.before_window,
+                     s.after_window, s.closed_after_window);
   out += bad_rows_html(report.bad_rows);
   for (const auto& account : report.rejected_accounts) {
-    out += fmt::format("<p>Rejected account <code>{}</code> (line {}, {} opportunities): {}</p>\n", escape(account.key),
-                       account.line, account.opportunities, escape(account.error.message));
+    out += fmt::format("<p>Rejected account <code>{}</code> (line {}, {} opportunities): {}</p>\n",
+                       escape::html(account.key), account.line, account.opportunities,
+                       escape::html(account.error.message));
   }
   out += fmt::format("<p>Accounts without opportunities in the window: {} of {}{}</p>\n",
                      report.accounts_without_opportunities.size(), report.account_count,
                      report.accounts_without_opportunities.empty() ? "." : ":");
   if (!report.accounts_without_opportunities.empty()) {
     std::string keys;
-    for (const auto& key : report.accounts_without_opportunities) keys += (keys.empty() ? "" : ", ") + escape(key);
+    for (const auto& key : report.accounts_without_opportunities) {
+      keys += (keys.empty() ? "" : ", ") + escape::html(key);
+    }
     out += "<p>" + keys + "</p>\n";
   }
   return out + "</body>\n</html>\n";
@@ -233,8 +226,8 @@ std::string render_nucleus_html(const Nucleus& report) {
   out += fmt::format("<p class=\"muted\">{} won accounts of {} in <code>{}</code> ({}). Top quartile: average won deal "
                      "&ge; {}, median cycle &le; {} days{}. The nucleus is the accounts in two or more top "
                      "quartiles.</p>\n",
-                     report.won_accounts.size(), report.account_count, escape(report.opportunities_file),
-                     escape(window_text(report.from, report.to)), or_dash(report.size_cutoff, 2),
+                     report.won_accounts.size(), report.account_count, escape::html(report.opportunities_file),
+                     escape::html(window_text(report.from, report.to)), or_dash(report.size_cutoff, 2),
                      or_dash(report.speed_cutoff, 1),
                      report.has_retention ? ", net retention &ge; " + or_dash(report.retention_cutoff, 2)
                                           : "; no retention given");
@@ -244,17 +237,19 @@ std::string render_nucleus_html(const Nucleus& report) {
     t += "<th>size</th><th>speed</th>";
     t += report.has_retention ? "<th>retention</th>" : "";
     if (!report.won_accounts.empty()) {
-      for (const auto& [column, cell] : report.won_accounts.front().firmographics) t += "<th>" + escape(column) + "</th>";
+      for (const auto& [column, cell] : report.won_accounts.front().firmographics) {
+        t += "<th>" + escape::html(column) + "</th>";
+      }
     }
     t += "</tr>\n";
     for (std::size_t index : which) {
       const WonAccount& a = report.won_accounts[index];
-      t += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape(a.key), a.won,
+      t += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", escape::html(a.key), a.won,
                        or_dash(a.average_won, 2), or_dash(a.median_cycle, 1));
       t += report.has_retention ? "<td>" + or_dash(a.retention, 2) + "</td>" : "";
       t += fmt::format("<td>{}</td><td>{}</td>", a.top_size ? "&#10003;" : "", a.top_speed ? "&#10003;" : "");
       t += report.has_retention ? fmt::format("<td>{}</td>", a.top_retention ? "&#10003;" : "") : "";
-      for (const auto& [column, cell] : a.firmographics) t += "<td>" + escape(cell) + "</td>";
+      for (const auto& [column, cell] : a.firmographics) t += "<td>" + escape::html(cell) + "</td>";
       t += "</tr>\n";
     }
     return t + "</table>\n";
@@ -270,7 +265,7 @@ std::string render_nucleus_html(const Nucleus& report) {
     out += "<table><tr><th>reason</th><th>lost deals</th><th>share %</th></tr>\n";
     for (const auto& reason : report.reasons) {
       out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                         reason.reason.empty() ? "(no reason given)" : escape(reason.reason), reason.count,
+                         reason.reason.empty() ? "(no reason given)" : escape::html(reason.reason), reason.count,
                          or_dash(percent_of(reason.count, report.lost), 1));
     }
     out += "</table>\n";

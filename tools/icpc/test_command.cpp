@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/escape.hpp"
 #include "compiler/render.hpp"
 #include "compiler/test_file.hpp"
 #include "compiler/test_run.hpp"
@@ -51,7 +52,7 @@ void print_file_errors(const std::vector<dt::Error>& errors, const std::string& 
                        std::FILE* stream = stderr) {
   for (const dt::Error& error : errors) {
     if (error.where.begin.line == 0) {
-      fmt::print(stream, "{}: error: {}\n", error.path, error.message);
+      fmt::print(stream, "{}: error: {}\n", escape::text(error.path), escape::text(error.message));
       continue;
     }
     const SourceFile file(error.path, text);
@@ -76,15 +77,18 @@ std::string indent(std::string_view text, std::string_view prefix) {
 // The failing case: where it is, each mismatch as expected vs actual, then the trace.
 void print_failure(const dt::TestFile& file, const dt::Case& c, const dt::Outcome& outcome, const Rules& rules,
                    bool color) {
-  fmt::print("FAIL {}:{}: case `{}`\n", file.path, c.where.begin.line, c.name);
+  fmt::print("FAIL {}:{}: case `{}`\n", escape::text(file.path), c.where.begin.line, escape::text(c.name));
+  // Keys and values come from the test file and the decision: escaped before measuring.
+  std::vector<dt::Mismatch> shown;
   std::size_t width = std::string_view("field").size();
   std::size_t expected_width = std::string_view("expected").size();
   for (const dt::Mismatch& m : outcome.mismatches) {
-    width = std::max(width, m.key.size());
-    expected_width = std::max(expected_width, m.expected.size());
+    shown.push_back({escape::text(m.key), escape::text(m.expected), escape::text(m.actual)});
+    width = std::max(width, shown.back().key.size());
+    expected_width = std::max(expected_width, shown.back().expected.size());
   }
   fmt::print("  {:<{}}  {:<{}}  actual\n", "field", width, "expected", expected_width);
-  for (const dt::Mismatch& m : outcome.mismatches) {
+  for (const dt::Mismatch& m : shown) {
     fmt::print("  {:<{}}  {:<{}}  {}\n", m.key, width, m.expected, expected_width, m.actual);
   }
   const std::string trace = explain_report(rules.program, outcome.record, outcome.decision, color);
@@ -135,7 +139,8 @@ void run_file(const std::string& path, const TestOptions& options, std::vector<P
   ++totals.files;
   if (!profile->rules) {  // the profile has errors: none of its cases can pass
     totals.failed += file->cases.size();
-    fmt::print("FAIL {}: {} cases not run, `{}` has errors\n", path, file->cases.size(), profile->path);
+    fmt::print("FAIL {}: {} cases not run, `{}` has errors\n", escape::text(path), file->cases.size(),
+               escape::text(profile->path));
     return;
   }
   dt::Runner runner(profile->rules->program, {});
@@ -149,15 +154,15 @@ void run_file(const std::string& path, const TestOptions& options, std::vector<P
     if (outcome.status == dt::Outcome::Status::failed) {
       print_failure(*file, c, outcome, *profile->rules, color);
     } else {
-      fmt::print("FAIL {}:{}: case `{}`\n", path, c.where.begin.line, c.name);
+      fmt::print("FAIL {}:{}: case `{}`\n", escape::text(path), c.where.begin.line, escape::text(c.name));
       print_file_errors({outcome.rejection}, *text, color, stdout);
     }
   }
   totals.passed += file->cases.size() - failed;
   totals.failed += failed;
   const std::size_t count = file->cases.size();
-  if (failed == 0) fmt::print("ok   {} ({} case{})\n", path, count, count == 1 ? "" : "s");
-  else fmt::print("FAIL {} ({} of {} case{} failed)\n", path, failed, count, count == 1 ? "" : "s");
+  if (failed == 0) fmt::print("ok   {} ({} case{})\n", escape::text(path), count, count == 1 ? "" : "s");
+  else fmt::print("FAIL {} ({} of {} case{} failed)\n", escape::text(path), failed, count, count == 1 ? "" : "s");
 }
 
 // Prints each profile's unreached tiers, exclusions and route rules; returns how many
@@ -172,9 +177,9 @@ std::size_t print_coverage(const std::vector<Profile>& profiles) {
   for (const Profile* profile : sorted) {
     const std::vector<std::string> missing = profile->coverage->unreached();
     const std::size_t total = profile->coverage->total();
-    fmt::print("coverage {}: {} of {} tiers, exclusions and route rules reached\n", profile->path,
+    fmt::print("coverage {}: {} of {} tiers, exclusions and route rules reached\n", escape::text(profile->path),
                total - missing.size(), total);
-    for (const std::string& item : missing) fmt::print("  not reached: {}\n", item);
+    for (const std::string& item : missing) fmt::print("  not reached: {}\n", escape::text(item));
     if (!missing.empty()) ++incomplete;
   }
   return incomplete;
