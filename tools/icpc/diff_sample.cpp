@@ -59,6 +59,7 @@ bool Sample::read(const SampleOptions& options) {
   }
   OpenFiles files;
   if (!files.open(options.input, "", "")) return false;
+  if (format_ == "csv") return read_csv(options, files.input());
   if (!read_all(files.input(), text_)) {
     print_error(fmt::format("cannot read `{}`", name_));
     return false;
@@ -67,29 +68,50 @@ bool Sample::read(const SampleOptions& options) {
     accounts_.push_back(SampleAccount{1, text_, 0, {}});
     return true;
   }
-  if (format_ == "jsonl") {
-    vm::LineSplitter lines(text_);
-    for (vm::JsonLine line; lines.next(line);) accounts_.push_back(SampleAccount{line.number, line.text, 0, {}});
-    return true;
-  }
+  vm::LineSplitter lines(text_);
+  for (vm::JsonLine line; lines.next(line);) accounts_.push_back(SampleAccount{line.number, line.text, 0, {}});
+  return true;
+}
+
+// CSV rows as `icpc eval` reads them; the side rows of ids in no row are noted, as eval does.
+bool Sample::read_csv(const SampleOptions& options, std::FILE* input) {
   std::vector<vm::SideError> side_errors;
-  if (!options.signals.empty()) side_.load_signals(options.signals, side_errors);
-  if (!options.contacts.empty()) side_.load_contacts(options.contacts, side_errors);
+  if (!load_side_files(options.signals, options.contacts, side_, side_errors)) return false;
   for (const auto& error : side_errors) notes_.push_back(error.message);
-  vm::CsvReader reader(text_);
+  vm::CsvReader reader(input);
   vm::CsvRow row;
   vm::CsvError csv_error;
+  std::optional<std::size_t> id_column;
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
-    if (result == vm::CsvReader::Result::error) {
-      accounts_.push_back(SampleAccount{csv_error.line, {}, 0, fmt::format("column {}: {}", csv_error.column, csv_error.message)});
-    } else if (!header_) {
+    if (!header_) {
+      if (result == vm::CsvReader::Result::error) {
+        print_error(fmt::format("{}:{}: the header row: {}", name_, csv_error.line, csv_error.message));
+        return false;
+      }
       header_ = row;
-    } else {
-      accounts_.push_back(SampleAccount{row.line(), {}, rows_.size(), {}});
-      rows_.push_back(row);
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row[i] == "id") id_column = i;
+      }
+      continue;
     }
+    std::optional<std::size_t> error;
+    if (result == vm::CsvReader::Result::error) {
+      error = csv_errors_.size();
+      csv_errors_.push_back(csv_error);
+    } else if (id_column && *id_column < row.size()) {
+      side_.note_account(row[*id_column]);
+    }
+    accounts_.push_back(SampleAccount{error ? csv_error.line : row.line(), {}, rows_.size(), error});
+    rows_.push_back(row);
   }
+  if (reader.read_failed()) {
+    print_error(fmt::format("cannot read `{}`", name_));
+    return false;
+  }
+  const vm::SideReport report = side_.unused();
+  for (const auto& error : report.errors) notes_.push_back(error.message);
+  for (const auto& line : unused_side_counts(side_, report)) notes_.push_back("icpc: " + line);
   return true;
 }
 
@@ -108,12 +130,10 @@ SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema) : s
 }
 
 bool SampleDecoder::decode(const SampleAccount& account, Date as_of, vm::Record& out, vm::DecodeError& error) {
-  if (!account.error.empty()) {
-    error = vm::DecodeError{};
-    error.message = account.error;
-    return false;
-  }
   if (json_) return json_->decode(account.json, as_of, out, error);
+  if (account.csv_error) {
+    return csv_->reject_row(sample_.rows_[account.row], sample_.csv_errors_[*account.csv_error], error);
+  }
   if (header_error_) {
     error = *header_error_;
     return false;

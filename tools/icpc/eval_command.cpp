@@ -87,55 +87,79 @@ void decide(Worker& worker, Date as_of, bool audit, std::string& out) {
   out += '\n';
 }
 
-// CSV exports are read whole (rows may span lines inside quotes) and evaluated in order
-// on one thread; signals and contacts join from side files by account id.
+// Appends `text` to `file` once it holds this much: output streams, whatever the input's size.
+constexpr std::size_t kDrainBytes = std::size_t{1} << 18;
+
+void drain(std::string& text, std::FILE* file, std::size_t at_least) {
+  if (text.size() < at_least) return;
+  std::fwrite(text.data(), 1, text.size(), file);
+  text.clear();
+}
+
+// "N of M records rejected" counts account rows only; side-file rows no account used are
+// counted per file on their own line. Either makes the exit code 1.
+int finish_csv(std::size_t rejected, std::size_t records, const vm::SideTables& side, const vm::SideReport& report) {
+  if (rejected > 0) fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
+  const std::vector<std::string> unused = unused_side_counts(side, report);
+  for (const auto& line : unused) fmt::print(stderr, "icpc: {}\n", line);
+  return rejected > 0 || !unused.empty() ? kExitProblems : kExitClean;
+}
+
+// CSV exports are read as a stream (rows may span lines inside quotes) and evaluated in
+// order on one thread; signals and contacts join from side files by account id.
 int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
-  std::string text;
-  if (!read_all(files.input(), text)) {
-    print_error(fmt::format("cannot read `{}`", options.input));
-    return kExitUsage;
-  }
   vm::SideTables side;
   std::vector<vm::SideError> side_errors;
-  if (!options.signals.empty()) side.load_signals(options.signals, side_errors);
-  if (!options.contacts.empty()) side.load_contacts(options.contacts, side_errors);
-  std::string errors;
-  for (const auto& error : side_errors) errors += error.message + "\n";
+  if (!load_side_files(options.signals, options.contacts, side, side_errors)) return kExitUsage;
+  const bool json_errors = !options.errors.empty();
+  const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
+  std::string out, errors;
+  for (const auto& error : side_errors) append_side_error(error, json_errors, errors);
   Worker worker(program, reference_code_tables());
   vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
   decoder.set_side_tables(&side);
-  vm::CsvReader reader(text);
+  vm::CsvReader reader(files.input());
   vm::CsvRow row;
   vm::CsvError csv_error;
-  std::size_t records = 0, rejected = side_errors.size();
+  std::size_t records = 0, rejected = 0;
   bool header = true;
-  std::string out;
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
-    if (result == vm::CsvReader::Result::error) {
-      errors += fmt::format("{}:{}:{}: {}\n", options.input, csv_error.line, csv_error.column, csv_error.message);
-      ++rejected;
-      continue;
-    }
     if (header) {
       header = false;
+      if (result == vm::CsvReader::Result::error) {
+        print_error(fmt::format("{}:{}: the header row: {}", input_name, csv_error.line, csv_error.message));
+        return kExitProblems;
+      }
       if (!decoder.set_header(row, worker.error)) {
-        print_error(fmt::format("{}:{}: {}", options.input, row.line(), worker.error.message));
+        print_error(fmt::format("{}:{}: {}", input_name, row.line(), worker.error.message));
         return kExitProblems;
       }
       continue;
     }
     ++records;
-    if (!decoder.decode(row, as_of, worker.record, worker.error)) {
+    const bool ok = result == vm::CsvReader::Result::row ? decoder.decode(row, as_of, worker.record, worker.error)
+                                                         : decoder.reject_row(row, csv_error, worker.error);
+    if (ok) {
+      decide(worker, as_of, options.audit, out);
+      drain(out, files.output(), kDrainBytes);
+    } else {
       ++rejected;
-      append_rejection(options.input, row.line(), worker.error, !options.errors.empty(), errors);
-      continue;
+      append_rejection(input_name, result == vm::CsvReader::Result::row ? row.line() : csv_error.line, worker.error,
+                       json_errors, errors);
+      drain(errors, files.errors(), kDrainBytes);
     }
-    decide(worker, as_of, options.audit, out);
   }
-  std::fwrite(out.data(), 1, out.size(), files.output());
-  std::fwrite(errors.data(), 1, errors.size(), files.errors());
-  return finish(rejected, records);
+  drain(out, files.output(), 0);
+  if (reader.read_failed()) {
+    drain(errors, files.errors(), 0);
+    print_error(fmt::format("cannot read `{}`", input_name));
+    return kExitUsage;
+  }
+  const vm::SideReport report = side.unused();
+  for (const auto& error : report.errors) append_side_error(error, json_errors, errors);
+  drain(errors, files.errors(), 0);
+  return finish_csv(rejected, records, side, report);
 }
 
 // One account object, which may span lines (a pretty-printed export).

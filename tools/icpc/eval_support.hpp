@@ -1,14 +1,17 @@
-// Shared by `eval` and `explain`: the --as-of date, the files they read and write, the
-// real NAICS/country lists for record validation, and how a rejected record is reported.
+// Shared by `eval`, `explain`, `diff` and `backtest`: the --as-of date, the files they read
+// and write, the real NAICS/country lists for record validation, side files, and how a
+// rejected record or an unused side row is reported.
 #pragma once
 
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/date.hpp"
 #include "runtime/decode_json.hpp"
+#include "runtime/side_tables.hpp"
 
 namespace icp::cli {
 
@@ -25,6 +28,19 @@ vm::CodeTables reference_code_tables();
 // "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line.
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
                       std::string& out);
+
+// --signals and --contacts, either may be empty. A file that cannot be read, whose header is
+// unusable or that is over the row limit is printed and makes this false (exit 2: nothing
+// may be decided without it). Rows reported on their own are left in `errors`.
+bool load_side_files(const std::string& signals, const std::string& contacts, vm::SideTables& side,
+                     std::vector<vm::SideError>& errors);
+
+// A side-file row that was not used: its message as text, or one JSON object per line with
+// the side (`signals` or `contacts`) and the file it comes from (docs/evaluation.md).
+void append_side_error(const vm::SideError& error, bool json, std::string& out);
+
+// "K of N rows of `FILE` not used", one per side file with unused rows.
+std::vector<std::string> unused_side_counts(const vm::SideTables& side, const vm::SideReport& report);
 
 // Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams.
 class OpenFiles {

@@ -1,0 +1,503 @@
+// Side files of signals and contacts: read (CSV through csv.hpp, JSON Lines line by line),
+// indexed by account id, joined into records, and the rows no account used reported.
+// Input: side files or text, account ids. Output: SideTables, SideErrors, a SideReport.
+#include "runtime/side_tables.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace icp::vm {
+namespace {
+
+constexpr std::string_view kDateExpected = "a date \"YYYY-MM-DD\"";
+constexpr std::string_view kDaysExpected = "a non-negative integer";
+// A JSON Lines side row is held to a CSV row's limit; the window holds one and then some.
+constexpr std::size_t kLineBytes = CsvLimits{}.row_bytes;
+constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
+
+std::string json_quoted(std::string_view text) {
+  std::string out;
+  append_json_string(text, out);
+  return out;
+}
+
+bool is_csv(std::string_view name) { return name.ends_with(".csv"); }
+bool is_jsonl(std::string_view name) { return name.ends_with(".jsonl") || name.ends_with(".json"); }
+
+// days_ago: digits only, within 32 bits.
+std::optional<std::int32_t> parse_days(std::string_view text) {
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  std::int32_t days = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return days;
+}
+
+void mark(std::vector<std::uint8_t>& known, std::size_t at) {
+  // Threads deciding accounts may note the same id at once; any order gives the same result.
+  std::atomic_ref<std::uint8_t>(known[at]).store(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+// One side row's values, whichever format they came from. Each format's reader checks the
+// value types; accept() checks what the row needs as a whole.
+struct SideTables::RowValues {
+  std::uint32_t file = 0;
+  std::size_t line = 0;
+  std::optional<std::string> account_id;
+  std::string id_column = "account_id";  // as written, for errors
+  std::string id_found = "nothing";
+  bool id_seen = false;  // JSON Lines: `account_id` and `id` together are an error
+  std::optional<std::string> type;
+  std::optional<std::string> at;
+  std::optional<std::int32_t> days_ago;
+  std::optional<std::string> title;
+  struct Problem {
+    std::string field, expected, found;
+  };
+  std::optional<Problem> problem;  // a value of the wrong type, reported once the id is known
+};
+
+// Where one id's rows are: [begin, end) in signals_, contacts_ and rejected_.
+struct SideTables::Index {
+  std::size_t signals_begin, signals_end, contacts_begin, contacts_end, rejected_begin, rejected_end;
+};
+
+SideError SideTables::error_at(std::uint32_t file, std::size_t line, std::string field, std::string expected,
+                               std::string found) const {
+  SideError error;
+  const std::string& name = files_[file].name;
+  const std::string where = line == 0 ? name : fmt::format("{}:{}", name, line);
+  error.message = field.empty() ? fmt::format("{}: expected {}, found {}", where, expected, found)
+                                : fmt::format("{}: `{}`: expected {}, found {}", where, field, expected, found);
+  error.side = files_[file].side;
+  error.file = name;
+  error.line = line;
+  error.field = std::move(field);
+  error.expected = std::move(expected);
+  error.found = std::move(found);
+  return error;
+}
+
+void SideTables::unreadable(std::uint32_t file, std::size_t line, std::string field, std::string expected,
+                            std::string found, std::vector<SideError>& errors) {
+  ++files_[file].unreadable;
+  errors.push_back(error_at(file, line, std::move(field), std::move(expected), std::move(found)));
+}
+
+bool SideTables::count_row(std::uint32_t file, std::size_t line, std::vector<SideError>& errors) {
+  if (++files_[file].rows <= max_rows_) return true;
+  errors.push_back(error_at(file, line, "", fmt::format("at most {} rows (side files are held in memory)", max_rows_),
+                            "more rows"));
+  return false;
+}
+
+bool SideTables::load_signals(const std::string& path, std::vector<SideError>& errors) {
+  return load(Kind::signals, path, errors);
+}
+
+bool SideTables::load_contacts(const std::string& path, std::vector<SideError>& errors) {
+  return load(Kind::contacts, path, errors);
+}
+
+bool SideTables::add_signals(std::string_view name, std::string_view content, std::vector<SideError>& errors) {
+  return add(Kind::signals, name, content, errors);
+}
+
+bool SideTables::add_contacts(std::string_view name, std::string_view content, std::vector<SideError>& errors) {
+  return add(Kind::contacts, name, content, errors);
+}
+
+bool SideTables::load(Kind kind, const std::string& path, std::vector<SideError>& errors) {
+  files_.push_back(SideFile{path, kind == Kind::signals ? "signals" : "contacts"});
+  const auto file = static_cast<std::uint32_t>(files_.size() - 1);
+  std::FILE* input = is_csv(path) || is_jsonl(path) ? std::fopen(path.c_str(), "rb") : nullptr;
+  if (input == nullptr && (is_csv(path) || is_jsonl(path))) {
+    const std::string reason = std::strerror(errno);
+    errors.push_back(error_at(file, 0, "", "a readable file", reason));
+    errors.back().message = fmt::format("cannot read `{}`: {}", path, reason);
+    return false;
+  }
+  const bool loaded = read(kind, file, input, {}, errors);
+  if (input != nullptr) std::fclose(input);
+  return loaded;
+}
+
+bool SideTables::add(Kind kind, std::string_view name, std::string_view content, std::vector<SideError>& errors) {
+  files_.push_back(SideFile{std::string(name), kind == Kind::signals ? "signals" : "contacts"});
+  return read(kind, static_cast<std::uint32_t>(files_.size() - 1), nullptr, content, errors);
+}
+
+// Reads one file from `input` (or `content` when input is null). On failure the file's rows
+// are taken out again, so a file is used whole or not at all.
+bool SideTables::read(Kind kind, std::uint32_t file, std::FILE* input, std::string_view content,
+                      std::vector<SideError>& errors) {
+  const std::size_t signals = signals_.size(), contacts = contacts_.size(), rejected = rejected_.size();
+  const std::size_t reported = errors.size();
+  const std::string& name = files_[file].name;
+  bool loaded = false, failed_read = false;
+  if (is_csv(name)) {
+    CsvReader reader = input != nullptr ? CsvReader(input) : CsvReader(content);
+    loaded = read_csv(kind, file, reader, errors);
+    failed_read = reader.read_failed();
+  } else if (is_jsonl(name)) {
+    InputWindow window = input != nullptr ? InputWindow(input, kLineBytes + kChunkBytes) : InputWindow(content);
+    loaded = read_jsonl(kind, file, window, errors);
+    failed_read = window.failed();
+  } else {
+    errors.push_back(error_at(file, 0, "", "a file ending in .csv, .jsonl or .json", json_quoted(name)));
+  }
+  if (failed_read) {
+    const std::string reason = std::strerror(errno);
+    errors.resize(reported);  // what the parse made of a cut-off input is noise
+    errors.push_back(error_at(file, 0, "", "a readable file", reason));
+    errors.back().message = fmt::format("cannot read `{}`: {}", name, reason);
+    loaded = false;
+  }
+  if (!loaded) {
+    signals_.resize(signals);
+    contacts_.resize(contacts);
+    rejected_.resize(rejected);
+  }
+  index();
+  return loaded;
+}
+
+void SideTables::index() {
+  std::stable_sort(signals_.begin(), signals_.end(),
+                   [](const SignalRow& a, const SignalRow& b) { return a.account_id < b.account_id; });
+  std::stable_sort(contacts_.begin(), contacts_.end(),
+                   [](const ContactRow& a, const ContactRow& b) { return a.account_id < b.account_id; });
+  std::stable_sort(rejected_.begin(), rejected_.end(), [](const Rejected& a, const Rejected& b) {
+    return a.error.account_id < b.error.account_id;
+  });
+  signal_known_.assign(signals_.size(), 0);
+  contact_known_.assign(contacts_.size(), 0);
+  rejected_known_.assign(rejected_.size(), 0);
+}
+
+void SideTables::accept(Kind kind, RowValues& row, std::vector<SideError>& errors) {
+  if (!row.account_id) {
+    return unreadable(row.file, row.line, row.id_column, "a non-empty account id", row.id_found, errors);
+  }
+  auto reject = [&](std::string field, std::string_view expected, std::string found) {
+    SideError error = error_at(row.file, row.line, std::move(field), std::string(expected), std::move(found));
+    error.account_id = *row.account_id;
+    rejected_.push_back(Rejected{kind, row.file, std::move(error)});
+  };
+  if (row.problem) return reject(row.problem->field, row.problem->expected, row.problem->found);
+  if (kind == Kind::contacts) {
+    contacts_.push_back(ContactRow{std::move(*row.account_id), std::move(row.title), row.file, row.line});
+    return;
+  }
+  if (!row.type) return reject("type", "a signal type", "nothing");
+  if (row.at && row.days_ago) return reject("at", "exactly one of `at` and `days_ago`", "both");
+  if (!row.at && !row.days_ago) return reject("at", "exactly one of `at` and `days_ago`", "neither");
+  std::optional<Date> at;
+  if (row.at && !(at = parse_date(*row.at))) return reject("at", kDateExpected, json_quoted(*row.at));
+  signals_.push_back(
+      SignalRow{std::move(*row.account_id), std::move(*row.type), at, row.days_ago.value_or(0), row.file, row.line});
+}
+
+bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std::vector<SideError>& errors) {
+  CsvRow row;
+  CsvError csv_error;
+  auto result = reader.next(row, csv_error);
+  if (result != CsvReader::Result::row) {
+    const bool empty = result == CsvReader::Result::end;
+    errors.push_back(error_at(file, empty ? 1 : csv_error.line, "", "a header row",
+                              empty ? "an empty file" : csv_error.message));
+    return false;
+  }
+  // Column of each value: account_id (or id), type, at, days_ago, title.
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t id = kNone, type = kNone, at = kNone, days = kNone, title = kNone;
+  const std::size_t header_line = row.line();
+  std::vector<std::string> header;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    header.emplace_back(row[c]);
+    std::size_t* slot = row[c] == "account_id" || row[c] == "id" ? &id
+                        : row[c] == "type"                       ? &type
+                        : row[c] == "at"                         ? &at
+                        : row[c] == "days_ago"                   ? &days
+                        : row[c] == "title"                      ? &title
+                                                                 : nullptr;
+    if (slot == nullptr) continue;  // other columns (name, email...): carried, not interpreted
+    if (*slot != kNone) {
+      errors.push_back(error_at(file, header_line, std::string(row[c]), "each column once", "a second column"));
+      return false;
+    }
+    *slot = c;
+  }
+  auto missing = [&](std::string column, std::string expected) {
+    errors.push_back(error_at(file, header_line, std::move(column), std::move(expected), "no such column"));
+    return false;
+  };
+  if (id == kNone) return missing("account_id", "an `account_id` (or `id`) column");
+  if (kind == Kind::signals && type == kNone) return missing("type", "a `type` column");
+  if (kind == Kind::signals && at == kNone && days == kNone) return missing("at", "an `at` or `days_ago` column");
+  const std::size_t width = header.size();
+  while ((result = reader.next(row, csv_error)) != CsvReader::Result::end) {
+    const std::size_t line = result == CsvReader::Result::row ? row.line() : csv_error.line;
+    if (!count_row(file, line, errors)) return false;
+    RowValues values{.file = file, .line = line};
+    values.id_column = header[id];
+    const bool bad_text = result == CsvReader::Result::error && csv_error.kind == CsvError::Kind::invalid_utf8;
+    if (bad_text && row.size() == width && !row[id].empty() && csv_error.cell != id &&
+        simdjson::validate_utf8(row[id].data(), row[id].size())) {
+      // Well-formed, with a readable id: an error of that account, like a bad value.
+      values.account_id = std::string(row[id]);
+      values.problem = RowValues::Problem{header[csv_error.cell], "UTF-8 text", csv_error.message};
+      accept(kind, values, errors);
+      continue;
+    }
+    if (result == CsvReader::Result::error) {
+      unreadable(file, line, "", "a well-formed CSV row", csv_error.message, errors);
+      continue;
+    }
+    if (row.size() != width) {
+      unreadable(file, line, "", fmt::format("{} cells, as in the header", width), fmt::format("{} cells", row.size()),
+                 errors);
+      continue;
+    }
+    auto cell = [&](std::size_t column) -> std::optional<std::string> {
+      if (column == kNone || row[column].empty()) return std::nullopt;
+      return std::string(row[column]);
+    };
+    values.id_found = "an empty cell";
+    values.account_id = cell(id);
+    values.type = cell(type);
+    values.at = cell(at);
+    values.title = cell(title);
+    if (auto text = cell(days)) {
+      values.days_ago = parse_days(*text);
+      if (!values.days_ago) values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
+    }
+    accept(kind, values, errors);
+  }
+  return true;
+}
+
+namespace {
+
+// One key of a JSON Lines side row. The first value of the wrong type is kept as the row's
+// problem; unknown keys (name, email...) are carried, not interpreted.
+template <typename Values>
+void read_json_member(std::string_view key, simdjson::dom::element value, Values& row) {
+  using simdjson::dom::element_type;
+  auto problem = [&](std::string_view field, std::string_view expected) {
+    if (!row.problem) row.problem = typename Values::Problem{std::string(field), std::string(expected), simdjson::minify(value)};
+  };
+  std::string_view text;
+  const bool is_string = value.get_string().get(text) == simdjson::SUCCESS;
+  if (key == "account_id" || key == "id") {
+    if (row.id_seen && !row.problem) row.problem = typename Values::Problem{"account_id", "one of `account_id` and `id`", "both"};
+    row.id_seen = true;
+    row.id_column = std::string(key);
+    if (is_string && !text.empty()) row.account_id = std::string(text);
+    row.id_found = simdjson::minify(value);
+  } else if (key == "type") {
+    is_string ? void(row.type = std::string(text)) : problem(key, "a string");
+  } else if (key == "at") {
+    is_string ? void(row.at = std::string(text)) : problem(key, kDateExpected);
+  } else if (key == "days_ago") {
+    std::int64_t days = -1;
+    const bool integer = value.type() == element_type::INT64 || value.type() == element_type::UINT64;
+    if (integer && value.get_int64().get(days) != simdjson::SUCCESS) days = -1;
+    if (days < 0 || days > std::numeric_limits<std::int32_t>::max()) return problem(key, kDaysExpected);
+    row.days_ago = static_cast<std::int32_t>(days);
+  } else if (key == "title") {
+    if (is_string) {
+      row.title = std::string(text);
+    } else if (!value.is_null()) {
+      problem(key, "a string or null");
+    }
+  }
+}
+
+// The next line of a JSON Lines window: without its line ending, numbered from 1. A line
+// longer than kLineBytes comes back as `too_long` (its text dropped as it is read).
+struct SideLine {
+  std::string_view text;
+  std::size_t number = 0;
+  bool too_long = false;
+};
+
+bool next_line(InputWindow& window, std::size_t& pos, SideLine& line) {
+  while (true) {
+    const char* data = window.data();
+    const void* end = pos < window.size() ? std::memchr(data + pos, '\n', window.size() - pos) : nullptr;
+    const std::size_t stop = end != nullptr ? static_cast<std::size_t>(static_cast<const char*>(end) - data) : window.size();
+    if (stop - pos > kLineBytes) {
+      ++line.number;
+      line.too_long = true;
+      line.text = {};
+      // Dropped as read: on to the next line ending, wherever it is.
+      while (end == nullptr && !window.at_end()) {
+        window.refill(window.size());
+        end = std::memchr(window.data(), '\n', window.size());
+      }
+      pos = end != nullptr ? static_cast<std::size_t>(static_cast<const char*>(end) - window.data()) + 1 : window.size();
+      return true;
+    }
+    if (end == nullptr && !window.at_end()) {
+      window.refill(pos);
+      pos = 0;
+      continue;
+    }
+    if (pos >= window.size()) return false;
+    ++line.number;
+    line.too_long = false;
+    line.text = std::string_view(data + pos, stop - pos);
+    pos = end != nullptr ? stop + 1 : stop;
+    if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
+    if (line.number == 1 && line.text.starts_with("\xEF\xBB\xBF")) line.text.remove_prefix(3);
+    return true;
+  }
+}
+
+}  // namespace
+
+bool SideTables::read_jsonl(Kind kind, std::uint32_t file, InputWindow& window, std::vector<SideError>& errors) {
+  simdjson::dom::parser parser;  // side files are read once, so the simpler DOM API is enough
+  std::vector<std::string_view> keys;
+  std::size_t pos = 0;
+  for (SideLine line; next_line(window, pos, line);) {
+    if (!line.too_long && line.text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (!count_row(file, line.number, errors)) return false;
+    if (line.too_long) {
+      unreadable(file, line.number, "", fmt::format("a line of at most {} bytes", kLineBytes), "a longer line", errors);
+      continue;
+    }
+    simdjson::dom::element document;
+    if (auto code = parser.parse(line.text.data(), line.text.size()).get(document); code != simdjson::SUCCESS) {
+      unreadable(file, line.number, "", "well-formed JSON", simdjson::error_message(code), errors);
+      continue;
+    }
+    simdjson::dom::object object;
+    if (document.get_object().get(object) != simdjson::SUCCESS) {
+      unreadable(file, line.number, "", "a JSON object", simdjson::minify(document), errors);
+      continue;
+    }
+    RowValues values{.file = file, .line = line.number};
+    keys.clear();
+    for (auto member : object) {
+      keys.push_back(member.key);
+      read_json_member(member.key, member.value, values);
+    }
+    std::sort(keys.begin(), keys.end());
+    if (auto dup = std::adjacent_find(keys.begin(), keys.end()); dup != keys.end() && !values.problem) {
+      values.problem = RowValues::Problem{std::string(*dup), "each key once", "a duplicate key"};
+    }
+    accept(kind, values, errors);
+  }
+  return true;
+}
+
+SideTables::Index SideTables::lookup(std::string_view id) const {
+  auto range = [id](const auto& rows, auto key_of) {
+    auto less = [&](const auto& row, std::string_view key) { return key_of(row) < key; };
+    auto first = std::lower_bound(rows.begin(), rows.end(), id, less);
+    auto last = first;
+    while (last != rows.end() && key_of(*last) == id) ++last;
+    return std::pair{static_cast<std::size_t>(first - rows.begin()), static_cast<std::size_t>(last - rows.begin())};
+  };
+  const auto signals = range(signals_, [](const SignalRow& row) -> std::string_view { return row.account_id; });
+  const auto contacts = range(contacts_, [](const ContactRow& row) -> std::string_view { return row.account_id; });
+  const auto rejected = range(rejected_, [](const Rejected& row) -> std::string_view { return row.error.account_id; });
+  return Index{signals.first, signals.second, contacts.first, contacts.second, rejected.first, rejected.second};
+}
+
+void SideTables::note_account(std::string_view id) const {
+  const Index index = lookup(id);
+  if (index.signals_begin < index.signals_end) mark(signal_known_, index.signals_begin);
+  if (index.contacts_begin < index.contacts_end) mark(contact_known_, index.contacts_begin);
+  if (index.rejected_begin < index.rejected_end) mark(rejected_known_, index.rejected_begin);
+}
+
+bool SideTables::attach(std::string_view id, const Schema& schema, Date as_of, Record& out,
+                        DecodeError& error) const {
+  const Index index = lookup(id);
+  if (index.signals_begin < index.signals_end) mark(signal_known_, index.signals_begin);
+  if (index.contacts_begin < index.contacts_end) mark(contact_known_, index.contacts_begin);
+  if (index.rejected_begin < index.rejected_end) {
+    mark(rejected_known_, index.rejected_begin);
+    const Rejected& bad = rejected_[index.rejected_begin];
+    const SideError& side = bad.error;
+    error.field = fmt::format("{}.{}", bad.kind == Kind::signals ? "signals" : "contacts", side.field);
+    error.expected = side.expected;
+    error.found = side.found;
+    error.message = fmt::format("{}:{}: `{}`: expected {}, found {}", side.file, side.line, error.field,
+                                side.expected, side.found);
+    return false;
+  }
+  for (std::size_t i = index.signals_begin; i < index.signals_end; ++i) {
+    const SignalRow& event = signals_[i];
+    const std::int64_t age = event.at ? std::int64_t{as_of.days} - event.at->days : event.days_ago;
+    if (age < std::numeric_limits<std::int32_t>::min() || age > std::numeric_limits<std::int32_t>::max()) {
+      error.field = fmt::format("signals[{}].at", i - index.signals_begin);
+      error.expected = "a date near as_of";
+      error.found = format_date(*event.at);
+      error.message = fmt::format("{}:{}: `{}`: expected {}, found {}", files_[event.file].name, event.line,
+                                  error.field, error.expected, error.found);
+      return false;
+    }
+    out.add_signal(schema.signal_type_index(event.type), static_cast<std::int32_t>(age), event.type);
+  }
+  for (std::size_t i = index.contacts_begin; i < index.contacts_end; ++i) {
+    const ContactRow& contact = contacts_[i];
+    out.add_contact(contact.title ? std::optional<std::string_view>(*contact.title) : std::nullopt);
+  }
+  return true;
+}
+
+SideReport SideTables::unused() const {
+  SideReport report;
+  for (const SideFile& file : files_) report.unused.push_back(file.unreadable);
+  // Each id no account named: one error at its first row, with the number of its rows.
+  auto unknown = [&](const auto& rows, const std::vector<std::uint8_t>& known) {
+    for (std::size_t i = 0, j = 0; i < rows.size(); i = j) {
+      for (j = i; j < rows.size() && rows[j].account_id == rows[i].account_id;) ++j;
+      if (known[i] != 0) continue;
+      for (std::size_t k = i; k < j; ++k) ++report.unused[rows[k].file];
+      std::string found = json_quoted(rows[i].account_id);
+      if (j - i > 1) found += fmt::format(" ({} rows)", j - i);
+      report.errors.push_back(
+          error_at(rows[i].file, rows[i].line, "account_id", "the id of an account row read from the accounts file", found));
+      report.errors.back().account_id = rows[i].account_id;
+    }
+  };
+  unknown(signals_, signal_known_);
+  unknown(contacts_, contact_known_);
+  // A rejected row of an unknown account was never reported through its account: each on its own.
+  for (std::size_t i = 0, first = 0; i < rejected_.size(); ++i) {
+    if (i == 0 || rejected_[i].error.account_id != rejected_[i - 1].error.account_id) first = i;
+    if (rejected_known_[first] != 0) continue;
+    ++report.unused[rejected_[i].file];
+    report.errors.push_back(rejected_[i].error);
+  }
+  // File order, then line order.
+  auto file_of = [&](const SideError& error) {
+    return std::find_if(files_.begin(), files_.end(),
+                        [&](const SideFile& file) { return file.name == error.file && file.side == error.side; }) -
+           files_.begin();
+  };
+  std::stable_sort(report.errors.begin(), report.errors.end(), [&](const SideError& a, const SideError& b) {
+    const auto file_a = file_of(a), file_b = file_of(b);
+    return file_a != file_b ? file_a < file_b : a.line < b.line;
+  });
+  return report;
+}
+
+}  // namespace icp::vm
