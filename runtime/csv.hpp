@@ -38,10 +38,12 @@ class CsvRow {
 // What a reader enforces, so that no input makes memory grow without bound.
 // KEEP IN SYNC: docs/reliability.md "CSV exports and side files".
 struct CsvLimits {
-  // Bytes in one row, line breaks inside quotes included, its final line ending not. Also
-  // bounds a cell, a line, and how far an unterminated quote is read before it is reported.
-  std::size_t row_bytes = std::size_t{1} << 20;
-  // Cells in one row (CRM objects have at most a few hundred fields).
+  // Bytes in one row, line breaks inside quotes included, its final line ending not: 8 MiB,
+  // as for a JSON record, though a CSV row holds no events or contacts. Also bounds a cell,
+  // a line, and how far an unterminated quote is read before it is reported.
+  std::size_t row_bytes = std::size_t{8} << 20;
+  // Cells in one row: CRM objects have at most a few hundred fields, and each cell costs
+  // a string's header even when empty (8 MiB of commas would be 256 MiB of them).
   std::size_t cells = 4096;
 };
 

@@ -427,7 +427,7 @@ TEST_CASE("side file limits") {
     std::vector<SideError> errors;
     REQUIRE(side.add_contacts("c.jsonl", text, errors));
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0].message == "c.jsonl:1: expected a line of at most 1048576 bytes, found a longer line");
+    CHECK(errors[0].message == "c.jsonl:1: expected a line of at most 8388608 bytes, found a longer line");
     CHECK(side.contact_count() == 1);
   }
 }

@@ -1,7 +1,8 @@
 // `icpc eval RULES(.icp|.icpb) --input FILE|- --as-of DATE [--output FILE] [--audit]
 // [--threads N] [--errors FILE]`: one decision per valid input record, in input order,
 // byte-identical for any --threads. Rejected records are reported (line, id, field,
-// expected vs found) and the others still go through; exit 1 if any was rejected.
+// expected vs found) and the others still go through; exit 1 if any was rejected, or if a
+// CSV side-file row was not used.
 #include <unistd.h>
 
 #include <cstdio>
@@ -266,7 +267,8 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   add_color_option(*eval, options->color, "Colour the diagnostics: auto, always or never");
   eval->footer("Exit codes:\n  0  every record evaluated\n  1  the profile has errors, or some records were rejected "
-               "(the others were still evaluated)\n  2  usage error, unreadable file or invalid artifact");
+               "(the others were still evaluated), or side-file rows were not used\n  2  usage error, unreadable "
+               "file (side files included) or invalid artifact");
   eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }
 
