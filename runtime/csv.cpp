@@ -133,6 +133,10 @@ CsvReader::Parse CsvReader::end_of_cell_at_limit(CsvError& error) {
   if (!have(1)) return Parse::done;
   const char c = window_.data()[pos_];
   if (c == '\n' || (c == '\r' && have(2) && window_.data()[pos_ + 1] == '\n')) return Parse::done;
+  return too_long(error);
+}
+
+CsvReader::Parse CsvReader::too_long(CsvError& error) {
   return problem(error, CsvError::Kind::row_too_long, row_line_, 1,
                  fmt::format("a row longer than {} bytes (the limit), starting at line {}", limits_.row_bytes,
                              row_line_));
@@ -232,6 +236,7 @@ CsvReader::Parse CsvReader::parse_row(CsvRow& row, CsvError& error) {
       return parse;
     }
     if (have(1) && window_.data()[pos_] == ',') {
+      if (pos_ >= limit_end()) return too_long(error);  // the comma itself is past the limit
       ++pos_;
       continue;
     }
@@ -256,7 +261,8 @@ CsvReader::Result CsvReader::check_row(CsvRow& row, CsvError& error) {
   }
   const std::string_view text(window_.data() + row_start_, row_end_ - row_start_);
   if (simdjson::validate_utf8(text.data(), text.size())) return Result::row;
-  const std::size_t bad = row_start_ + first_invalid_utf8(text);
+  const std::size_t offset = first_invalid_utf8(text);  // both follow RFC 3629, so it is found
+  const std::size_t bad = row_start_ + (offset == std::string_view::npos ? 0 : offset);
   std::size_t at_line = row_line_, line_start = row_start_;
   for (std::size_t i = row_start_; i < bad; ++i) {
     if (window_.data()[i] == '\n') {

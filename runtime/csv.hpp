@@ -94,6 +94,7 @@ class CsvReader {
   Parse parse_quoted(std::string& cell, CsvError& error);
   Parse parse_unquoted(std::string& cell, CsvError& error);
   Parse end_of_cell_at_limit(CsvError& error);
+  Parse too_long(CsvError& error);
   Result check_row(CsvRow& row, CsvError& error);
   bool fetch();
   bool have(std::size_t bytes);

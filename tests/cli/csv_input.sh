@@ -164,4 +164,17 @@ cmp -s "$SCRATCH/out" from_jsonl.out || fail "CSV decisions differ from the JSON
 run eval csv.icp --input - --input-format csv --signals same_signals.csv --as-of 2026-11-22 --audit <same.csv
 expect_status 0
 cmp -s "$SCRATCH/out" from_jsonl.out || fail "CSV from stdin differs"
+
+# 8. backtest reads side files the same way: unknown accounts reported and counted (exit 1),
+#    a missing side file exit 2.
+mkdir -p bt
+for name in profile.icp accounts.csv opportunities.csv; do fixture "backtest/$name" "bt/$name"; done
+printf 'account_id,type,days_ago\nAcme,g2_visit,3\nNobody,g2_visit,3\n' >bt/signals.csv
+run backtest bt/profile.icp --accounts bt/accounts.csv --opportunities bt/opportunities.csv --signals bt/signals.csv
+expect_status 1
+expect_err_line 'bt/signals.csv:3: `account_id`: expected the id of an account row read from the accounts file, found "Nobody"'
+expect_err_line 'icpc: 1 of 2 rows of `bt/signals.csv` not used'
+run backtest bt/profile.icp --accounts bt/accounts.csv --opportunities bt/opportunities.csv --signals bt/signal.csv
+expect_status 2
+expect_empty_out
 finish

@@ -138,6 +138,9 @@ TEST_CASE("csv reader limits") {
       {"a comma just past the limit", "0123456789abcdef,\nx\n",
        {"error 1: a row longer than 16 bytes (the limit), starting at line 1", "2: x"}, kSmall},
       {"a quoted cell ending at the limit", "\"0123456789abcd\"\nx\n", {"1: 0123456789abcd", "2: x"}, kSmall},
+      {"a comma after a quoted cell at the limit", "\"0123456789abcd\",\nx\n",
+       {"error 1: a row longer than 16 bytes (the limit), starting at line 1", "2: x"}, kSmall},
+      {"an empty last cell at the limit", "0123456789abcde,\nx\n", {"1: 0123456789abcde|", "2: x"}, kSmall},
       {"a doubled quote across the limit", "\"0123456789abcd\"\"\"\nx\n",
        {"error 1: an unterminated quoted cell starting at line 1, column 1 (no closing quote within the row limit "
         "of 16 bytes)",
