@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <functional>
+#include <tuple>
 #include <limits>
 #include <utility>
 
@@ -334,24 +336,32 @@ struct SideLine {
   bool too_long = false;
 };
 
+// Offset of the first `\n` at or after `from` in the window, or npos.
+std::size_t newline_after(const InputWindow& window, std::size_t from) {
+  if (from >= window.size()) return std::string_view::npos;
+  const void* found = std::memchr(window.data() + from, '\n', window.size() - from);
+  if (found == nullptr) return std::string_view::npos;
+  return static_cast<std::size_t>(static_cast<const char*>(found) - window.data());
+}
+
 bool next_line(InputWindow& window, std::size_t& pos, SideLine& line) {
+  constexpr std::size_t kNone = std::string_view::npos;
   while (true) {
-    const char* data = window.data();
-    const void* end = pos < window.size() ? std::memchr(data + pos, '\n', window.size() - pos) : nullptr;
-    const std::size_t stop = end != nullptr ? static_cast<std::size_t>(static_cast<const char*>(end) - data) : window.size();
+    std::size_t end = newline_after(window, pos);
+    const std::size_t stop = end != kNone ? end : window.size();
     if (stop - pos > kLineBytes) {
       ++line.number;
       line.too_long = true;
       line.text = {};
       // Dropped as read: on to the next line ending, wherever it is.
-      while (end == nullptr && !window.at_end()) {
+      while (end == kNone && !window.at_end()) {
         window.refill(window.size());
-        end = std::memchr(window.data(), '\n', window.size());
+        end = newline_after(window, 0);
       }
-      pos = end != nullptr ? static_cast<std::size_t>(static_cast<const char*>(end) - window.data()) + 1 : window.size();
+      pos = end != kNone ? end + 1 : window.size();
       return true;
     }
-    if (end == nullptr && !window.at_end()) {
+    if (end == kNone && !window.at_end()) {
       window.refill(pos);
       pos = 0;
       continue;
@@ -359,8 +369,8 @@ bool next_line(InputWindow& window, std::size_t& pos, SideLine& line) {
     if (pos >= window.size()) return false;
     ++line.number;
     line.too_long = false;
-    line.text = std::string_view(data + pos, stop - pos);
-    pos = end != nullptr ? stop + 1 : stop;
+    line.text = std::string_view(window.data() + pos, stop - pos);
+    pos = end != kNone ? end + 1 : stop;
     if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
     if (line.number == 1 && line.text.starts_with("\xEF\xBB\xBF")) line.text.remove_prefix(3);
     return true;
@@ -462,42 +472,52 @@ bool SideTables::attach(std::string_view id, const Schema& schema, Date as_of, R
   return true;
 }
 
-SideReport SideTables::unused() const {
-  SideReport report;
-  for (const SideFile& file : files_) report.unused.push_back(file.unreadable);
-  // Each id no account named: one error at its first row, with the number of its rows.
-  auto unknown = [&](const auto& rows, const std::vector<std::uint8_t>& known) {
+std::vector<std::size_t> SideTables::unused(const std::function<void(const SideError&)>& report) const {
+  std::vector<std::size_t> counts;
+  for (const SideFile& file : files_) counts.push_back(file.unreadable);
+  // What to report, kept small (errors are built one at a time as they are reported): an
+  // unknown id's group of rows, or one rejected row of an unknown account.
+  struct Unused {
+    std::uint32_t file;
+    std::size_t line;
+    int table;  // 0 signals_, 1 contacts_, 2 rejected_
+    std::size_t first, rows;
+  };
+  std::vector<Unused> found;
+  auto unknown = [&](const auto& rows, const std::vector<std::uint8_t>& known, int table) {
     for (std::size_t i = 0, j = 0; i < rows.size(); i = j) {
       for (j = i; j < rows.size() && rows[j].account_id == rows[i].account_id;) ++j;
       if (known[i] != 0) continue;
-      for (std::size_t k = i; k < j; ++k) ++report.unused[rows[k].file];
-      std::string found = json_quoted(rows[i].account_id);
-      if (j - i > 1) found += fmt::format(" ({} rows)", j - i);
-      report.errors.push_back(
-          error_at(rows[i].file, rows[i].line, "account_id", "the id of an account row read from the accounts file", found));
-      report.errors.back().account_id = rows[i].account_id;
+      for (std::size_t k = i; k < j; ++k) ++counts[rows[k].file];
+      found.push_back(Unused{rows[i].file, rows[i].line, table, i, j - i});
     }
   };
-  unknown(signals_, signal_known_);
-  unknown(contacts_, contact_known_);
+  unknown(signals_, signal_known_, 0);
+  unknown(contacts_, contact_known_, 1);
   // A rejected row of an unknown account was never reported through its account: each on its own.
   for (std::size_t i = 0, first = 0; i < rejected_.size(); ++i) {
     if (i == 0 || rejected_[i].error.account_id != rejected_[i - 1].error.account_id) first = i;
     if (rejected_known_[first] != 0) continue;
-    ++report.unused[rejected_[i].file];
-    report.errors.push_back(rejected_[i].error);
+    ++counts[rejected_[i].file];
+    found.push_back(Unused{rejected_[i].file, rejected_[i].error.line, 2, i, 1});
   }
-  // File order, then line order.
-  auto file_of = [&](const SideError& error) {
-    return std::find_if(files_.begin(), files_.end(),
-                        [&](const SideFile& file) { return file.name == error.file && file.side == error.side; }) -
-           files_.begin();
-  };
-  std::stable_sort(report.errors.begin(), report.errors.end(), [&](const SideError& a, const SideError& b) {
-    const auto file_a = file_of(a), file_b = file_of(b);
-    return file_a != file_b ? file_a < file_b : a.line < b.line;
+  std::sort(found.begin(), found.end(), [](const Unused& a, const Unused& b) {
+    return std::tie(a.file, a.line, a.table) < std::tie(b.file, b.line, b.table);
   });
-  return report;
+  for (const Unused& entry : found) {
+    if (entry.table == 2) {
+      report(rejected_[entry.first].error);
+      continue;
+    }
+    const std::string& id = entry.table == 0 ? signals_[entry.first].account_id : contacts_[entry.first].account_id;
+    std::string what = json_quoted(id);
+    if (entry.rows > 1) what += fmt::format(" ({} rows)", entry.rows);
+    SideError error =
+        error_at(entry.file, entry.line, "account_id", "the id of an account row read from the accounts file", what);
+    error.account_id = id;
+    report(error);
+  }
+  return counts;
 }
 
 }  // namespace icp::vm

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,12 +42,6 @@ struct SideFile {
   std::size_t unreadable = 0;  // rows without a readable account id, or malformed
 };
 
-// Every side row that no account used, after the accounts were read.
-struct SideReport {
-  std::vector<SideError> errors;  // one per side file and unknown account id, file order
-  std::vector<std::size_t> unused;  // per file (SideTables::files() order): unreadable + unknown
-};
-
 // Signal events and contacts indexed by account id (a sorted vector and binary search, so
 // nothing depends on hash order). Events and contacts keep file order per account. A row
 // with a readable account id but a bad value is kept as an error of that account: decoding
@@ -78,8 +73,11 @@ class SideTables {
   // Notes that an account row with this id was read, so its side rows are not reported as
   // unknown (for an account rejected before attach). Safe from several threads at once.
   void note_account(std::string_view id) const;
-  // The side rows of ids never noted, once all accounts were read.
-  SideReport unused() const;
+  // Once all accounts were read: calls `report` for the rows of each id never noted (one
+  // error per id, at its first row, with the number of rows) and for each rejected row of
+  // such an id, in file and line order. Returns the rows not used per file (files() order):
+  // those reported here and the unreadable ones reported when the file was read.
+  std::vector<std::size_t> unused(const std::function<void(const SideError&)>& report) const;
 
   const std::vector<SideFile>& files() const { return files_; }
   std::size_t signal_count() const { return signals_.size(); }

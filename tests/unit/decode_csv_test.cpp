@@ -333,11 +333,14 @@ TEST_CASE("a row the reader refused is a rejected record") {
   const Case cases[] = {
       {"unterminated quote", "a1,12,\"open\n",
        " | a well-formed CSV row | an unterminated quoted cell starting at line 2, column 7 | id="},
-      {"quote in a cell", "a1,1\"2,x\n", " | a well-formed CSV row | a quote inside an unquoted cell at line 2, column 5 | id="},
+      {"quote in a cell", "a1,1\"2,x\n",
+       " | a well-formed CSV row | a quote inside an unquoted cell at line 2, column 5 | id="},
       {"invalid UTF-8 in a field", "a1,12,Acme \xFF\n",
        "name | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 12 | id=a1"},
-      {"invalid UTF-8 in the id", "a\xC3,12,x\n", "id | UTF-8 text | invalid UTF-8 (the byte 0xc3) at line 2, column 2 | id="},
-      {"invalid UTF-8 in a short row", "a1,\xFF\n", " | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 4 | id="},
+      {"invalid UTF-8 in the id", "a\xC3,12,x\n",
+       "id | UTF-8 text | invalid UTF-8 (the byte 0xc3) at line 2, column 2 | id="},
+      {"invalid UTF-8 in a short row", "a1,\xFF\n",
+       " | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 4 | id="},
   };
   for (const Case& c : cases) {
     SUBCASE(c.name) {
@@ -378,20 +381,21 @@ TEST_CASE("side rows no account used are reported and counted") {
   const auto out = decode_all("id,employees\na1,1\na2,many\n", &side);
   REQUIRE(out.size() == 2);
   CHECK(out[1] == "line 3: employees | an integer | \"many\" | id=a2");
-  const auto report = side.unused();
-  REQUIRE(report.errors.size() == 3);
-  CHECK(report.errors[0].message ==
+  std::vector<SideError> reported;
+  const auto unused = side.unused([&](const SideError& error) { reported.push_back(error); });
+  REQUIRE(reported.size() == 3);
+  CHECK(reported[0].message ==
         "s.csv:3: `account_id`: expected the id of an account row read from the accounts file, found \"zz\" (2 rows)");
-  CHECK(report.errors[0].account_id == "zz");
-  CHECK(report.errors[0].side == "signals");
-  CHECK(report.errors[1].message == "s.csv:7: `at`: expected a date \"YYYY-MM-DD\", found \"2026-13-01\"");
-  CHECK(report.errors[2].message ==
+  CHECK(reported[0].account_id == "zz");
+  CHECK(reported[0].side == "signals");
+  CHECK(reported[1].message == "s.csv:7: `at`: expected a date \"YYYY-MM-DD\", found \"2026-13-01\"");
+  CHECK(reported[2].message ==
         "c.jsonl:2: `account_id`: expected the id of an account row read from the accounts file, found \"xx\"");
-  CHECK(report.errors[2].side == "contacts");
+  CHECK(reported[2].side == "contacts");
   REQUIRE(side.files().size() == 2);
   CHECK(side.files()[0].rows == 6);
   CHECK(side.files()[1].rows == 2);
-  CHECK(report.unused == std::vector<std::size_t>{4, 1});  // s.csv: the unreadable row, zz twice, yy
+  CHECK(unused == std::vector<std::size_t>{4, 1});  // s.csv: the unreadable row, zz twice, yy
 }
 
 TEST_CASE("side rows that are not UTF-8") {
@@ -421,7 +425,8 @@ TEST_CASE("side file limits") {
     CHECK(side.contact_count() == 2);
   }
   SUBCASE("a JSON Lines line longer than a CSV row") {
-    const std::string long_line = "{\"account_id\":\"a1\",\"title\":\"" + std::string(icp::vm::CsvLimits{}.row_bytes, 'x') + "\"}";
+    const std::string title(icp::vm::CsvLimits{}.row_bytes, 'x');
+    const std::string long_line = "{\"account_id\":\"a1\",\"title\":\"" + title + "\"}";
     const std::string text = long_line + "\n{\"account_id\":\"a1\",\"title\":\"CFO\"}\n";
     SideTables side;
     std::vector<SideError> errors;
@@ -447,6 +452,20 @@ TEST_CASE("side files load from disk as a stream") {
   CHECK(errors.empty());
   CHECK(side.signal_count() == 50000);
   CHECK(side.files()[0].rows == 50000);
+  {
+    // Past the 8 MiB window, with a line over the limit that straddles refills.
+    std::ofstream file(folder + "/contacts.jsonl", std::ios::binary);
+    for (int i = 0; i < 200000; ++i) {
+      file << "{\"account_id\":\"a" << i << "\",\"title\":\"VP Finance\"}\r\n";
+      if (i == 100000) file << "{\"title\":\"" << std::string(9 << 20, 'x') << "\"}\n";
+    }
+  }
+  CHECK(side.load_contacts(folder + "/contacts.jsonl", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == folder + "/contacts.jsonl:100002: expected a line of at most 8388608 bytes, found a longer line");
+  CHECK(side.contact_count() == 200000);
+  CHECK(side.files()[1].rows == 200001);
+  errors.clear();
   CHECK_FALSE(side.load_contacts(folder + "/folder.csv", errors));
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].message == "cannot read `" + folder + "/folder.csv`: Is a directory");

@@ -44,16 +44,16 @@ int run(const BacktestOptions& options) {
   // Every account of the export joins its side rows (whether or not it has a deal): the
   // rest name no account and are reported, as `icpc eval` does.
   for (const AccountRow& account : inputs.accounts.rows) side.note_account(account.key);
-  const vm::SideReport unused = side.unused();
-  for (const auto& side_error : unused.errors) fmt::print(stderr, "{}\n", side_error.message);
-  for (const auto& line : unused_side_counts(side, unused)) fmt::print(stderr, "icpc: {}\n", line);
+  const auto unused =
+      side.unused([](const vm::SideError& side_error) { fmt::print(stderr, "{}\n", side_error.message); });
+  const std::vector<std::string> unused_lines = unused_side_counts(side, unused);
+  for (const auto& line : unused_lines) fmt::print(stderr, "icpc: {}\n", line);
   const std::string& format = options.common.format;
   const std::string text = format == "json"   ? render_backtest_json(report)
                            : format == "html" ? render_backtest_html(report)
                                               : render_backtest_text(report);
   if (!write_report(options.common.output, text)) return kExitUsage;
-  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && unused.errors.empty() &&
-                     side_errors.empty();
+  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && unused_lines.empty();
   return clean ? kExitClean : kExitProblems;
 }
 

@@ -109,9 +109,8 @@ bool Sample::read_csv(const SampleOptions& options, std::FILE* input) {
     print_error(fmt::format("cannot read `{}`", name_));
     return false;
   }
-  const vm::SideReport report = side_.unused();
-  for (const auto& error : report.errors) notes_.push_back(error.message);
-  for (const auto& line : unused_side_counts(side_, report)) notes_.push_back("icpc: " + line);
+  const auto unused = side_.unused([&](const vm::SideError& error) { notes_.push_back(error.message); });
+  for (const auto& line : unused_side_counts(side_, unused)) notes_.push_back("icpc: " + line);
   return true;
 }
 

@@ -99,11 +99,30 @@ void drain(std::string& text, std::FILE* file, std::size_t at_least) {
 
 // "N of M records rejected" counts account rows only; side-file rows no account used are
 // counted per file on their own line. Either makes the exit code 1.
-int finish_csv(std::size_t rejected, std::size_t records, const vm::SideTables& side, const vm::SideReport& report) {
+int finish_csv(std::size_t rejected, std::size_t records, const vm::SideTables& side,
+               const std::vector<std::size_t>& unused) {
   if (rejected > 0) fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
-  const std::vector<std::string> unused = unused_side_counts(side, report);
-  for (const auto& line : unused) fmt::print(stderr, "icpc: {}\n", line);
-  return rejected > 0 || !unused.empty() ? kExitProblems : kExitClean;
+  const std::vector<std::string> lines = unused_side_counts(side, unused);
+  for (const auto& line : lines) fmt::print(stderr, "icpc: {}\n", line);
+  return rejected > 0 || !lines.empty() ? kExitProblems : kExitClean;
+}
+
+// Maps the header row's columns. Prints why and returns false when it is unusable (an empty
+// file has no header and no records, which is fine).
+bool read_csv_header(vm::CsvReader& reader, vm::CsvAccountDecoder& decoder, const std::string& input_name) {
+  vm::CsvRow row;
+  vm::CsvError csv_error;
+  vm::DecodeError error;
+  const auto result = reader.next(row, csv_error);
+  if (result == vm::CsvReader::Result::error) {
+    print_error(fmt::format("{}:{}: the header row: {}", input_name, csv_error.line, csv_error.message));
+    return false;
+  }
+  if (result == vm::CsvReader::Result::row && !decoder.set_header(row, error)) {
+    print_error(fmt::format("{}:{}: {}", input_name, row.line(), error.message));
+    return false;
+  }
+  return true;
 }
 
 // CSV exports are read as a stream (rows may span lines inside quotes) and evaluated in
@@ -120,34 +139,24 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
   vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
   decoder.set_side_tables(&side);
   vm::CsvReader reader(files.input());
+  if (!read_csv_header(reader, decoder, input_name)) {
+    drain(errors, files.errors(), 0);
+    return kExitProblems;
+  }
   vm::CsvRow row;
   vm::CsvError csv_error;
   std::size_t records = 0, rejected = 0;
-  bool header = true;
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
-    if (header) {
-      header = false;
-      if (result == vm::CsvReader::Result::error) {
-        print_error(fmt::format("{}:{}: the header row: {}", input_name, csv_error.line, csv_error.message));
-        return kExitProblems;
-      }
-      if (!decoder.set_header(row, worker.error)) {
-        print_error(fmt::format("{}:{}: {}", input_name, row.line(), worker.error.message));
-        return kExitProblems;
-      }
-      continue;
-    }
     ++records;
-    const bool ok = result == vm::CsvReader::Result::row ? decoder.decode(row, as_of, worker.record, worker.error)
-                                                         : decoder.reject_row(row, csv_error, worker.error);
-    if (ok) {
+    const bool is_row = result == vm::CsvReader::Result::row;
+    if (is_row ? decoder.decode(row, as_of, worker.record, worker.error)
+               : decoder.reject_row(row, csv_error, worker.error)) {
       decide(worker, as_of, options.audit, out);
       drain(out, files.output(), kDrainBytes);
     } else {
       ++rejected;
-      append_rejection(input_name, result == vm::CsvReader::Result::row ? row.line() : csv_error.line, worker.error,
-                       json_errors, errors);
+      append_rejection(input_name, is_row ? row.line() : csv_error.line, worker.error, json_errors, errors);
       drain(errors, files.errors(), kDrainBytes);
     }
   }
@@ -157,10 +166,12 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
     print_error(fmt::format("cannot read `{}`", input_name));
     return kExitUsage;
   }
-  const vm::SideReport report = side.unused();
-  for (const auto& error : report.errors) append_side_error(error, json_errors, errors);
+  const auto unused = side.unused([&](const vm::SideError& error) {
+    append_side_error(error, json_errors, errors);
+    drain(errors, files.errors(), kDrainBytes);
+  });
   drain(errors, files.errors(), 0);
-  return finish_csv(rejected, records, side, report);
+  return finish_csv(rejected, records, side, unused);
 }
 
 // One account object, which may span lines (a pretty-printed export).

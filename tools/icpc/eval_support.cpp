@@ -86,12 +86,12 @@ void append_side_error(const vm::SideError& error, bool json, std::string& out) 
   out += "}\n";
 }
 
-std::vector<std::string> unused_side_counts(const vm::SideTables& side, const vm::SideReport& report) {
+std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused) {
   std::vector<std::string> lines;
   for (std::size_t i = 0; i < side.files().size(); ++i) {
-    if (report.unused[i] == 0) continue;
-    lines.push_back(
-        fmt::format("{} of {} rows of `{}` not used", report.unused[i], side.files()[i].rows, side.files()[i].name));
+    if (unused[i] == 0) continue;
+    const vm::SideFile& file = side.files()[i];
+    lines.push_back(fmt::format("{} of {} rows of `{}` not used", unused[i], file.rows, file.name));
   }
   return lines;
 }

@@ -40,7 +40,7 @@ bool load_side_files(const std::string& signals, const std::string& contacts, vm
 void append_side_error(const vm::SideError& error, bool json, std::string& out);
 
 // "K of N rows of `FILE` not used", one per side file with unused rows.
-std::vector<std::string> unused_side_counts(const vm::SideTables& side, const vm::SideReport& report);
+std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused);
 
 // Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams.
 class OpenFiles {
