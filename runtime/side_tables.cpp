@@ -24,6 +24,7 @@ constexpr std::string_view kDaysExpected = "a non-negative integer";
 // A JSON Lines side row is held to a CSV row's limit; the window holds one and then some.
 constexpr std::size_t kLineBytes = CsvLimits{}.row_bytes;
 constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
+constexpr std::uint32_t kNoTitle = std::numeric_limits<std::uint32_t>::max();
 
 std::string json_quoted(std::string_view text) {
   std::string out;
@@ -52,28 +53,24 @@ void mark(std::vector<std::uint8_t>& known, std::size_t at) {
 
 }  // namespace
 
-// One side row's values, whichever format they came from. Each format's reader checks the
-// value types; accept() checks what the row needs as a whole.
+// One side row's values, whichever format they came from: views into the reader's row or
+// simdjson's document, valid until accept() returns. Each format's reader checks the value
+// types; accept() checks what the row needs as a whole.
 struct SideTables::RowValues {
   std::uint32_t file = 0;
   std::size_t line = 0;
-  std::optional<std::string> account_id;
-  std::string id_column = "account_id";  // as written, for errors
-  std::string id_found = "nothing";
+  std::optional<std::string_view> account_id;
+  std::string_view id_column = "account_id";  // as written, for errors
+  std::string id_found = "nothing";           // what stands for the id, when it is unusable
   bool id_seen = false;  // JSON Lines: `account_id` and `id` together are an error
-  std::optional<std::string> type;
-  std::optional<std::string> at;
+  std::optional<std::string_view> type;
+  std::optional<std::string_view> at;
   std::optional<std::int32_t> days_ago;
-  std::optional<std::string> title;
+  std::optional<std::string_view> title;
   struct Problem {
     std::string field, expected, found;
   };
   std::optional<Problem> problem;  // a value of the wrong type, reported once the id is known
-};
-
-// Where one id's rows are: [begin, end) in signals_, contacts_ and rejected_.
-struct SideTables::Index {
-  std::size_t signals_begin, signals_end, contacts_begin, contacts_end, rejected_begin, rejected_end;
 };
 
 SideError SideTables::error_at(std::uint32_t file, std::size_t line, std::string field, std::string expected,
@@ -176,31 +173,48 @@ bool SideTables::read(Kind kind, std::uint32_t file, std::FILE* input, std::stri
   return loaded;
 }
 
-void SideTables::index() {
-  std::stable_sort(signals_.begin(), signals_.end(),
-                   [](const SignalRow& a, const SignalRow& b) { return a.account_id < b.account_id; });
-  std::stable_sort(contacts_.begin(), contacts_.end(),
-                   [](const ContactRow& a, const ContactRow& b) { return a.account_id < b.account_id; });
-  std::stable_sort(rejected_.begin(), rejected_.end(), [](const Rejected& a, const Rejected& b) {
-    return a.error.account_id < b.error.account_id;
-  });
-  signal_known_.assign(signals_.size(), 0);
-  contact_known_.assign(contacts_.size(), 0);
-  rejected_known_.assign(rejected_.size(), 0);
+namespace {
+
+// Puts rows in rank order of their id, keeping file order within one (a stable counting
+// sort: linear), and sets starts[r] to where rank r's rows begin.
+template <typename Row>
+void group_rows(std::vector<Row>& rows, const std::vector<std::uint32_t>& rank, std::vector<std::size_t>& starts) {
+  starts.assign(rank.size() + 1, 0);
+  for (const Row& row : rows) ++starts[rank[row.id] + 1];
+  for (std::size_t r = 0; r < rank.size(); ++r) starts[r + 1] += starts[r];
+  std::vector<std::size_t> next(starts.begin(), starts.end() - 1);
+  std::vector<Row> grouped(rows.size());
+  for (Row& row : rows) grouped[next[rank[row.id]]++] = std::move(row);
+  rows = std::move(grouped);
 }
 
-void SideTables::accept(Kind kind, RowValues& row, std::vector<SideError>& errors) {
+}  // namespace
+
+void SideTables::index() {
+  sorted_ids_.resize(ids_.size());
+  for (std::uint32_t id = 0; id < sorted_ids_.size(); ++id) sorted_ids_[id] = id;
+  std::sort(sorted_ids_.begin(), sorted_ids_.end(), [&](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
+  std::vector<std::uint32_t> rank(ids_.size());
+  for (std::uint32_t r = 0; r < sorted_ids_.size(); ++r) rank[sorted_ids_[r]] = r;
+  group_rows(signals_, rank, groups_.signals);
+  group_rows(contacts_, rank, groups_.contacts);
+  group_rows(rejected_, rank, groups_.rejected);
+  known_.assign(ids_.size(), 0);
+}
+
+void SideTables::accept(Kind kind, const RowValues& row, std::vector<SideError>& errors) {
   if (!row.account_id) {
-    return unreadable(row.file, row.line, row.id_column, "a non-empty account id", row.id_found, errors);
+    return unreadable(row.file, row.line, std::string(row.id_column), "a non-empty account id", row.id_found, errors);
   }
+  const std::uint32_t id = ids_.intern(*row.account_id);
   auto reject = [&](std::string field, std::string_view expected, std::string found) {
     SideError error = error_at(row.file, row.line, std::move(field), std::string(expected), std::move(found));
-    error.account_id = *row.account_id;
-    rejected_.push_back(Rejected{kind, row.file, std::move(error)});
+    error.account_id = std::string(*row.account_id);
+    rejected_.push_back(Rejected{id, kind, row.file, std::move(error)});
   };
   if (row.problem) return reject(row.problem->field, row.problem->expected, row.problem->found);
   if (kind == Kind::contacts) {
-    contacts_.push_back(ContactRow{std::move(*row.account_id), std::move(row.title), row.file, row.line});
+    contacts_.push_back(ContactRow{row.line, id, row.title ? titles_.intern(*row.title) : kNoTitle, row.file});
     return;
   }
   if (!row.type) return reject("type", "a signal type", "nothing");
@@ -208,8 +222,8 @@ void SideTables::accept(Kind kind, RowValues& row, std::vector<SideError>& error
   if (!row.at && !row.days_ago) return reject("at", "exactly one of `at` and `days_ago`", "neither");
   std::optional<Date> at;
   if (row.at && !(at = parse_date(*row.at))) return reject("at", kDateExpected, json_quoted(*row.at));
-  signals_.push_back(
-      SignalRow{std::move(*row.account_id), std::move(*row.type), at, row.days_ago.value_or(0), row.file, row.line});
+  signals_.push_back(SignalRow{row.line, id, types_.intern(*row.type), row.file, at ? at->days : *row.days_ago,
+                               at.has_value()});
 }
 
 bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std::vector<SideError>& errors) {
@@ -259,7 +273,7 @@ bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std:
     if (bad_text && row.size() == width && !row[id].empty() && csv_error.cell != id &&
         simdjson::validate_utf8(row[id].data(), row[id].size())) {
       // Well-formed, with a readable id: an error of that account, like a bad value.
-      values.account_id = std::string(row[id]);
+      values.account_id = row[id];
       values.problem = RowValues::Problem{header[csv_error.cell], "UTF-8 text", csv_error.message};
       accept(kind, values, errors);
       continue;
@@ -273,9 +287,9 @@ bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std:
                  errors);
       continue;
     }
-    auto cell = [&](std::size_t column) -> std::optional<std::string> {
+    auto cell = [&](std::size_t column) -> std::optional<std::string_view> {
       if (column == kNone || row[column].empty()) return std::nullopt;
-      return std::string(row[column]);
+      return row[column];
     };
     values.id_found = "an empty cell";
     values.account_id = cell(id);
@@ -299,20 +313,27 @@ template <typename Values>
 void read_json_member(std::string_view key, simdjson::dom::element value, Values& row) {
   using simdjson::dom::element_type;
   auto problem = [&](std::string_view field, std::string_view expected) {
-    if (!row.problem) row.problem = typename Values::Problem{std::string(field), std::string(expected), simdjson::minify(value)};
+    if (!row.problem) {
+      row.problem = typename Values::Problem{std::string(field), std::string(expected), simdjson::minify(value)};
+    }
   };
   std::string_view text;
   const bool is_string = value.get_string().get(text) == simdjson::SUCCESS;
   if (key == "account_id" || key == "id") {
-    if (row.id_seen && !row.problem) row.problem = typename Values::Problem{"account_id", "one of `account_id` and `id`", "both"};
+    if (row.id_seen && !row.problem) {
+      row.problem = typename Values::Problem{"account_id", "one of `account_id` and `id`", "both"};
+    }
     row.id_seen = true;
-    row.id_column = std::string(key);
-    if (is_string && !text.empty()) row.account_id = std::string(text);
-    row.id_found = simdjson::minify(value);
+    row.id_column = key;
+    if (is_string && !text.empty()) {
+      row.account_id = text;
+    } else {
+      row.id_found = simdjson::minify(value);
+    }
   } else if (key == "type") {
-    is_string ? void(row.type = std::string(text)) : problem(key, "a string");
+    is_string ? void(row.type = text) : problem(key, "a string");
   } else if (key == "at") {
-    is_string ? void(row.at = std::string(text)) : problem(key, kDateExpected);
+    is_string ? void(row.at = text) : problem(key, kDateExpected);
   } else if (key == "days_ago") {
     std::int64_t days = -1;
     const bool integer = value.type() == element_type::INT64 || value.type() == element_type::UINT64;
@@ -321,7 +342,7 @@ void read_json_member(std::string_view key, simdjson::dom::element value, Values
     row.days_ago = static_cast<std::int32_t>(days);
   } else if (key == "title") {
     if (is_string) {
-      row.title = std::string(text);
+      row.title = text;
     } else if (!value.is_null()) {
       problem(key, "a string or null");
     }
@@ -415,35 +436,24 @@ bool SideTables::read_jsonl(Kind kind, std::uint32_t file, InputWindow& window, 
   return true;
 }
 
-SideTables::Index SideTables::lookup(std::string_view id) const {
-  auto range = [id](const auto& rows, auto key_of) {
-    auto less = [&](const auto& row, std::string_view key) { return key_of(row) < key; };
-    auto first = std::lower_bound(rows.begin(), rows.end(), id, less);
-    auto last = first;
-    while (last != rows.end() && key_of(*last) == id) ++last;
-    return std::pair{static_cast<std::size_t>(first - rows.begin()), static_cast<std::size_t>(last - rows.begin())};
-  };
-  const auto signals = range(signals_, [](const SignalRow& row) -> std::string_view { return row.account_id; });
-  const auto contacts = range(contacts_, [](const ContactRow& row) -> std::string_view { return row.account_id; });
-  const auto rejected = range(rejected_, [](const Rejected& row) -> std::string_view { return row.error.account_id; });
-  return Index{signals.first, signals.second, contacts.first, contacts.second, rejected.first, rejected.second};
+std::optional<std::size_t> SideTables::rank_of(std::string_view id) const {
+  auto found = std::lower_bound(sorted_ids_.begin(), sorted_ids_.end(), id,
+                                [&](std::uint32_t number, std::string_view key) { return ids_[number] < key; });
+  if (found == sorted_ids_.end() || ids_[*found] != id) return std::nullopt;
+  return static_cast<std::size_t>(found - sorted_ids_.begin());
 }
 
 void SideTables::note_account(std::string_view id) const {
-  const Index index = lookup(id);
-  if (index.signals_begin < index.signals_end) mark(signal_known_, index.signals_begin);
-  if (index.contacts_begin < index.contacts_end) mark(contact_known_, index.contacts_begin);
-  if (index.rejected_begin < index.rejected_end) mark(rejected_known_, index.rejected_begin);
+  if (auto rank = rank_of(id)) mark(known_, *rank);
 }
 
 bool SideTables::attach(std::string_view id, const Schema& schema, Date as_of, Record& out,
                         DecodeError& error) const {
-  const Index index = lookup(id);
-  if (index.signals_begin < index.signals_end) mark(signal_known_, index.signals_begin);
-  if (index.contacts_begin < index.contacts_end) mark(contact_known_, index.contacts_begin);
-  if (index.rejected_begin < index.rejected_end) {
-    mark(rejected_known_, index.rejected_begin);
-    const Rejected& bad = rejected_[index.rejected_begin];
+  const auto rank = rank_of(id);
+  if (!rank) return true;
+  mark(known_, *rank);
+  if (groups_.rejected[*rank] < groups_.rejected[*rank + 1]) {
+    const Rejected& bad = rejected_[groups_.rejected[*rank]];
     const SideError& side = bad.error;
     error.field = fmt::format("{}.{}", bad.kind == Kind::signals ? "signals" : "contacts", side.field);
     error.expected = side.expected;
@@ -452,22 +462,25 @@ bool SideTables::attach(std::string_view id, const Schema& schema, Date as_of, R
                                 side.expected, side.found);
     return false;
   }
-  for (std::size_t i = index.signals_begin; i < index.signals_end; ++i) {
+  const std::size_t first_signal = groups_.signals[*rank];
+  for (std::size_t i = first_signal; i < groups_.signals[*rank + 1]; ++i) {
     const SignalRow& event = signals_[i];
-    const std::int64_t age = event.at ? std::int64_t{as_of.days} - event.at->days : event.days_ago;
+    const std::int64_t age = event.has_at ? std::int64_t{as_of.days} - event.value : event.value;
     if (age < std::numeric_limits<std::int32_t>::min() || age > std::numeric_limits<std::int32_t>::max()) {
-      error.field = fmt::format("signals[{}].at", i - index.signals_begin);
+      error.field = fmt::format("signals[{}].at", i - first_signal);
       error.expected = "a date near as_of";
-      error.found = format_date(*event.at);
+      error.found = format_date(Date{event.value});
       error.message = fmt::format("{}:{}: `{}`: expected {}, found {}", files_[event.file].name, event.line,
                                   error.field, error.expected, error.found);
       return false;
     }
-    out.add_signal(schema.signal_type_index(event.type), static_cast<std::int32_t>(age), event.type);
+    const std::string& type = types_[event.type];
+    out.add_signal(schema.signal_type_index(type), static_cast<std::int32_t>(age), type);
   }
-  for (std::size_t i = index.contacts_begin; i < index.contacts_end; ++i) {
+  for (std::size_t i = groups_.contacts[*rank]; i < groups_.contacts[*rank + 1]; ++i) {
     const ContactRow& contact = contacts_[i];
-    out.add_contact(contact.title ? std::optional<std::string_view>(*contact.title) : std::nullopt);
+    out.add_contact(contact.title == kNoTitle ? std::nullopt
+                                              : std::optional<std::string_view>(titles_[contact.title]));
   }
   return true;
 }
@@ -484,22 +497,21 @@ std::vector<std::size_t> SideTables::unused(const std::function<void(const SideE
     std::size_t first, rows;
   };
   std::vector<Unused> found;
-  auto unknown = [&](const auto& rows, const std::vector<std::uint8_t>& known, int table) {
-    for (std::size_t i = 0, j = 0; i < rows.size(); i = j) {
-      for (j = i; j < rows.size() && rows[j].account_id == rows[i].account_id;) ++j;
-      if (known[i] != 0) continue;
-      for (std::size_t k = i; k < j; ++k) ++counts[rows[k].file];
-      found.push_back(Unused{rows[i].file, rows[i].line, table, i, j - i});
+  for (std::size_t rank = 0; rank < sorted_ids_.size(); ++rank) {
+    if (known_[rank] != 0) continue;
+    auto group = [&](const auto& rows, const std::vector<std::size_t>& starts, int table) {
+      const std::size_t first = starts[rank], end = starts[rank + 1];
+      if (first == end) return;
+      for (std::size_t k = first; k < end; ++k) ++counts[rows[k].file];
+      found.push_back(Unused{rows[first].file, rows[first].line, table, first, end - first});
+    };
+    group(signals_, groups_.signals, 0);
+    group(contacts_, groups_.contacts, 1);
+    // A rejected row of an unknown account was never reported through its account: each on its own.
+    for (std::size_t k = groups_.rejected[rank]; k < groups_.rejected[rank + 1]; ++k) {
+      ++counts[rejected_[k].file];
+      found.push_back(Unused{rejected_[k].file, rejected_[k].error.line, 2, k, 1});
     }
-  };
-  unknown(signals_, signal_known_, 0);
-  unknown(contacts_, contact_known_, 1);
-  // A rejected row of an unknown account was never reported through its account: each on its own.
-  for (std::size_t i = 0, first = 0; i < rejected_.size(); ++i) {
-    if (i == 0 || rejected_[i].error.account_id != rejected_[i - 1].error.account_id) first = i;
-    if (rejected_known_[first] != 0) continue;
-    ++counts[rejected_[i].file];
-    found.push_back(Unused{rejected_[i].file, rejected_[i].error.line, 2, i, 1});
   }
   std::sort(found.begin(), found.end(), [](const Unused& a, const Unused& b) {
     return std::tie(a.file, a.line, a.table) < std::tie(b.file, b.line, b.table);
@@ -509,7 +521,7 @@ std::vector<std::size_t> SideTables::unused(const std::function<void(const SideE
       report(rejected_[entry.first].error);
       continue;
     }
-    const std::string& id = entry.table == 0 ? signals_[entry.first].account_id : contacts_[entry.first].account_id;
+    const std::string& id = ids_[entry.table == 0 ? signals_[entry.first].id : contacts_[entry.first].id];
     std::string what = json_quoted(id);
     if (entry.rows > 1) what += fmt::format(" ({} rows)", entry.rows);
     SideError error =

@@ -18,6 +18,7 @@
 #include "runtime/input_window.hpp"
 #include "runtime/record.hpp"
 #include "runtime/schema.hpp"
+#include "runtime/string_pool.hpp"
 
 namespace icp::vm {
 
@@ -52,7 +53,8 @@ struct SideFile {
 // so each one needs random access to its rows. KEEP IN SYNC: kMaxRows and docs/reliability.md.
 class SideTables {
  public:
-  // Rows per side file. About 100 bytes each in memory (docs/reliability.md "Costs").
+  // Rows per side file: at most about 64 bytes each in memory, with their share of the
+  // distinct ids (docs/reliability.md "Costs").
   static constexpr std::size_t kMaxRows = std::size_t{1} << 24;
 
   explicit SideTables(std::size_t max_rows = kMaxRows) : max_rows_(max_rows) {}
@@ -83,30 +85,30 @@ class SideTables {
   std::size_t signal_count() const { return signals_.size(); }
   std::size_t contact_count() const { return contacts_.size(); }
 
-  struct SignalRow {
-    std::string account_id;
-    std::string type;
-    std::optional<Date> at;
-    std::int32_t days_ago = 0;  // used when `at` is empty
-    std::uint32_t file = 0;     // index into files_
-    std::size_t line = 0;
-  };
-  struct ContactRow {
-    std::string account_id;
-    std::optional<std::string> title;
-    std::uint32_t file = 0;
-    std::size_t line = 0;
-  };
-
  private:
   enum class Kind { signals, contacts };
   struct RowValues;
+  // Rows hold numbers from the string pools, not strings: 32 and 24 bytes a row.
+  struct SignalRow {
+    std::size_t line;
+    std::uint32_t id, type, file;
+    std::int32_t value;  // days ago, or with has_at the date's day number
+    bool has_at;
+  };
+  struct ContactRow {
+    std::size_t line;
+    std::uint32_t id, title, file;  // title kNoTitle: none
+  };
   struct Rejected {
-    Kind kind;
-    std::uint32_t file;
+    std::uint32_t id = 0;
+    Kind kind = Kind::signals;
+    std::uint32_t file = 0;
     SideError error;
   };
-  struct Index;  // positions of one id's rows, found by lookup()
+  // Where one id's rows are, by its rank (its place in string order): [starts[r], starts[r + 1]).
+  struct Groups {
+    std::vector<std::size_t> signals, contacts, rejected;
+  };
 
   bool load(Kind kind, const std::string& path, std::vector<SideError>& errors);
   bool add(Kind kind, std::string_view name, std::string_view content, std::vector<SideError>& errors);
@@ -116,19 +118,22 @@ class SideTables {
   bool count_row(std::uint32_t file, std::size_t line, std::vector<SideError>& errors);
   void unreadable(std::uint32_t file, std::size_t line, std::string field, std::string expected, std::string found,
                   std::vector<SideError>& errors);
-  void accept(Kind kind, RowValues& row, std::vector<SideError>& errors);
+  void accept(Kind kind, const RowValues& row, std::vector<SideError>& errors);
   void index();
-  Index lookup(std::string_view id) const;
+  std::optional<std::size_t> rank_of(std::string_view id) const;
   SideError error_at(std::uint32_t file, std::size_t line, std::string field, std::string expected,
                      std::string found) const;
 
   std::size_t max_rows_;
   std::vector<SideFile> files_;
-  std::vector<SignalRow> signals_;    // sorted by account id, file order within one
-  std::vector<ContactRow> contacts_;  // sorted by account id, file order within one
-  std::vector<Rejected> rejected_;    // rows with a readable id, sorted by account id
-  // One byte per row, set (atomically) on the first row of each id an account row named.
-  mutable std::vector<std::uint8_t> signal_known_, contact_known_, rejected_known_;
+  StringPool ids_, types_, titles_;
+  std::vector<std::uint32_t> sorted_ids_;  // ids in string order: rank -> id
+  std::vector<SignalRow> signals_;    // by rank of id, file order within one
+  std::vector<ContactRow> contacts_;  // by rank of id, file order within one
+  std::vector<Rejected> rejected_;    // rows with a readable id, by rank of id
+  Groups groups_;
+  // One byte per rank, set (atomically) when an account row names the id.
+  mutable std::vector<std::uint8_t> known_;
 };
 
 }  // namespace icp::vm
