@@ -193,7 +193,8 @@ void group_rows(std::vector<Row>& rows, const std::vector<std::uint32_t>& rank, 
 void SideTables::index() {
   sorted_ids_.resize(ids_.size());
   for (std::uint32_t id = 0; id < sorted_ids_.size(); ++id) sorted_ids_[id] = id;
-  std::sort(sorted_ids_.begin(), sorted_ids_.end(), [&](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
+  std::sort(sorted_ids_.begin(), sorted_ids_.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return ids_[a] < ids_[b]; });
   std::vector<std::uint32_t> rank(ids_.size());
   for (std::uint32_t r = 0; r < sorted_ids_.size(); ++r) rank[sorted_ids_[r]] = r;
   group_rows(signals_, rank, groups_.signals);
@@ -298,7 +299,9 @@ bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std:
     values.title = cell(title);
     if (auto text = cell(days)) {
       values.days_ago = parse_days(*text);
-      if (!values.days_ago) values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
+      if (!values.days_ago) {
+        values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
+      }
     }
     accept(kind, values, errors);
   }

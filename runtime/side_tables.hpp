@@ -53,8 +53,8 @@ struct SideFile {
 // so each one needs random access to its rows. KEEP IN SYNC: kMaxRows and docs/reliability.md.
 class SideTables {
  public:
-  // Rows per side file: at most about 64 bytes each in memory, with their share of the
-  // distinct ids (docs/reliability.md "Costs").
+  // Rows per side file: about 60 bytes each at the peak of loading, their share of the
+  // distinct ids included (docs/reliability.md "Costs").
   static constexpr std::size_t kMaxRows = std::size_t{1} << 24;
 
   explicit SideTables(std::size_t max_rows = kMaxRows) : max_rows_(max_rows) {}
