@@ -227,83 +227,99 @@ void SideTables::accept(Kind kind, const RowValues& row, std::vector<SideError>&
                                at.has_value()});
 }
 
-bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std::vector<SideError>& errors) {
+// Where a CSV side file keeps each value: account_id (or id), type, at, days_ago, title.
+struct SideTables::CsvColumns {
+  static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::string> header;
+  std::size_t id = kNone, type = kNone, at = kNone, days = kNone, title = kNone;
+};
+
+bool SideTables::read_csv_header(Kind kind, std::uint32_t file, CsvReader& reader, CsvColumns& columns,
+                                 std::vector<SideError>& errors) {
   CsvRow row;
   CsvError csv_error;
-  auto result = reader.next(row, csv_error);
+  const auto result = reader.next(row, csv_error);
   if (result != CsvReader::Result::row) {
     const bool empty = result == CsvReader::Result::end;
     errors.push_back(error_at(file, empty ? 1 : csv_error.line, "", "a header row",
                               empty ? "an empty file" : csv_error.message));
     return false;
   }
-  // Column of each value: account_id (or id), type, at, days_ago, title.
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::size_t id = kNone, type = kNone, at = kNone, days = kNone, title = kNone;
-  const std::size_t header_line = row.line();
-  std::vector<std::string> header;
   for (std::size_t c = 0; c < row.size(); ++c) {
-    header.emplace_back(row[c]);
-    std::size_t* slot = row[c] == "account_id" || row[c] == "id" ? &id
-                        : row[c] == "type"                       ? &type
-                        : row[c] == "at"                         ? &at
-                        : row[c] == "days_ago"                   ? &days
-                        : row[c] == "title"                      ? &title
+    columns.header.emplace_back(row[c]);
+    std::size_t* slot = row[c] == "account_id" || row[c] == "id" ? &columns.id
+                        : row[c] == "type"                       ? &columns.type
+                        : row[c] == "at"                         ? &columns.at
+                        : row[c] == "days_ago"                   ? &columns.days
+                        : row[c] == "title"                      ? &columns.title
                                                                  : nullptr;
     if (slot == nullptr) continue;  // other columns (name, email...): carried, not interpreted
-    if (*slot != kNone) {
-      errors.push_back(error_at(file, header_line, std::string(row[c]), "each column once", "a second column"));
+    if (*slot != CsvColumns::kNone) {
+      errors.push_back(error_at(file, row.line(), std::string(row[c]), "each column once", "a second column"));
       return false;
     }
     *slot = c;
   }
   auto missing = [&](std::string column, std::string expected) {
-    errors.push_back(error_at(file, header_line, std::move(column), std::move(expected), "no such column"));
+    errors.push_back(error_at(file, row.line(), std::move(column), std::move(expected), "no such column"));
     return false;
   };
-  if (id == kNone) return missing("account_id", "an `account_id` (or `id`) column");
-  if (kind == Kind::signals && type == kNone) return missing("type", "a `type` column");
-  if (kind == Kind::signals && at == kNone && days == kNone) return missing("at", "an `at` or `days_ago` column");
-  const std::size_t width = header.size();
-  while ((result = reader.next(row, csv_error)) != CsvReader::Result::end) {
-    const std::size_t line = result == CsvReader::Result::row ? row.line() : csv_error.line;
-    if (!count_row(file, line, errors)) return false;
-    RowValues values{.file = file, .line = line};
-    values.id_column = header[id];
-    const bool bad_text = result == CsvReader::Result::error && csv_error.kind == CsvError::Kind::invalid_utf8;
-    if (bad_text && row.size() == width && !row[id].empty() && csv_error.cell != id &&
-        simdjson::validate_utf8(row[id].data(), row[id].size())) {
-      // Well-formed, with a readable id: an error of that account, like a bad value.
-      values.account_id = row[id];
-      values.problem = RowValues::Problem{header[csv_error.cell], "UTF-8 text", csv_error.message};
-      accept(kind, values, errors);
-      continue;
+  constexpr std::size_t kNone = CsvColumns::kNone;
+  if (columns.id == kNone) return missing("account_id", "an `account_id` (or `id`) column");
+  if (kind == Kind::signals && columns.type == kNone) return missing("type", "a `type` column");
+  if (kind == Kind::signals && columns.at == kNone && columns.days == kNone) {
+    return missing("at", "an `at` or `days_ago` column");
+  }
+  return true;
+}
+
+// One data row; `csv_error` is set when the reader refused it.
+void SideTables::read_csv_row(Kind kind, std::uint32_t file, const CsvRow& row, const CsvError* csv_error,
+                              const CsvColumns& columns, std::vector<SideError>& errors) {
+  const std::size_t line = csv_error != nullptr ? csv_error->line : row.line();
+  const std::size_t width = columns.header.size(), id = columns.id;
+  RowValues values{.file = file, .line = line};
+  values.id_column = columns.header[id];
+  if (csv_error != nullptr && csv_error->kind == CsvError::Kind::invalid_utf8 && row.size() == width &&
+      !row[id].empty() && csv_error->cell != id && simdjson::validate_utf8(row[id].data(), row[id].size())) {
+    // Well-formed, with a readable id: an error of that account, like a bad value.
+    values.account_id = row[id];
+    values.problem = RowValues::Problem{columns.header[csv_error->cell], "UTF-8 text", csv_error->message};
+    return accept(kind, values, errors);
+  }
+  if (csv_error != nullptr) return unreadable(file, line, "", "a well-formed CSV row", csv_error->message, errors);
+  if (row.size() != width) {
+    return unreadable(file, line, "", fmt::format("{} cells, as in the header", width),
+                      fmt::format("{} cells", row.size()), errors);
+  }
+  auto cell = [&](std::size_t column) -> std::optional<std::string_view> {
+    if (column == CsvColumns::kNone || row[column].empty()) return std::nullopt;
+    return row[column];
+  };
+  values.id_found = "an empty cell";
+  values.account_id = cell(id);
+  values.type = cell(columns.type);
+  values.at = cell(columns.at);
+  values.title = cell(columns.title);
+  if (auto text = cell(columns.days)) {
+    values.days_ago = parse_days(*text);
+    if (!values.days_ago) {
+      values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
     }
-    if (result == CsvReader::Result::error) {
-      unreadable(file, line, "", "a well-formed CSV row", csv_error.message, errors);
-      continue;
-    }
-    if (row.size() != width) {
-      unreadable(file, line, "", fmt::format("{} cells, as in the header", width), fmt::format("{} cells", row.size()),
-                 errors);
-      continue;
-    }
-    auto cell = [&](std::size_t column) -> std::optional<std::string_view> {
-      if (column == kNone || row[column].empty()) return std::nullopt;
-      return row[column];
-    };
-    values.id_found = "an empty cell";
-    values.account_id = cell(id);
-    values.type = cell(type);
-    values.at = cell(at);
-    values.title = cell(title);
-    if (auto text = cell(days)) {
-      values.days_ago = parse_days(*text);
-      if (!values.days_ago) {
-        values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
-      }
-    }
-    accept(kind, values, errors);
+  }
+  accept(kind, values, errors);
+}
+
+bool SideTables::read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std::vector<SideError>& errors) {
+  CsvColumns columns;
+  if (!read_csv_header(kind, file, reader, columns, errors)) return false;
+  CsvRow row;
+  CsvError csv_error;
+  for (auto result = reader.next(row, csv_error); result != CsvReader::Result::end;
+       result = reader.next(row, csv_error)) {
+    const bool refused = result == CsvReader::Result::error;
+    if (!count_row(file, refused ? csv_error.line : row.line(), errors)) return false;
+    read_csv_row(kind, file, row, refused ? &csv_error : nullptr, columns, errors);
   }
   return true;
 }

@@ -113,7 +113,12 @@ class SideTables {
   bool load(Kind kind, const std::string& path, std::vector<SideError>& errors);
   bool add(Kind kind, std::string_view name, std::string_view content, std::vector<SideError>& errors);
   bool read(Kind kind, std::uint32_t file, std::FILE* input, std::string_view content, std::vector<SideError>& errors);
+  struct CsvColumns;
   bool read_csv(Kind kind, std::uint32_t file, CsvReader& reader, std::vector<SideError>& errors);
+  bool read_csv_header(Kind kind, std::uint32_t file, CsvReader& reader, CsvColumns& columns,
+                       std::vector<SideError>& errors);
+  void read_csv_row(Kind kind, std::uint32_t file, const CsvRow& row, const CsvError* csv_error,
+                    const CsvColumns& columns, std::vector<SideError>& errors);
   bool read_jsonl(Kind kind, std::uint32_t file, InputWindow& window, std::vector<SideError>& errors);
   bool count_row(std::uint32_t file, std::size_t line, std::vector<SideError>& errors);
   void unreadable(std::uint32_t file, std::size_t line, std::string field, std::string expected, std::string found,

@@ -10,6 +10,7 @@ namespace icp::vm {
 
 // One UTF-8 sequence at p (lead byte >= 0x80), as simdjson validates it: no overlong
 // forms, no surrogates, nothing above U+10FFFF. Returns its length, 0 when invalid.
+// KEEP IN SYNC: utf8_length in decode_json_fast.cpp, a copy that can include this header.
 inline std::size_t utf8_length(const unsigned char* p, const unsigned char* e) {
   const unsigned char c = p[0];
   std::size_t n = 0;
