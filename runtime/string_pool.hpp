@@ -14,6 +14,13 @@ namespace icp::vm {
 
 class StringPool {
  public:
+  StringPool() = default;
+  // Moves keep the map's nodes, which strings_ points into; a copy would not.
+  StringPool(StringPool&&) = default;
+  StringPool& operator=(StringPool&&) = default;
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
+
   // The number of `text`, given on first sight in increasing order from 0.
   std::uint32_t intern(std::string_view text) {
     auto found = numbers_.find(text);
