@@ -1,13 +1,11 @@
-// CSV account rows -> Record, and the side tables of signals and contacts joined by id.
-// Input: CsvRows (csv.hpp) or JSON Lines side files, the Schema, as_of. Output: Record or a
-// DecodeError/SideError in the JSON decoder's style (field, expected, found, message, id).
+// CSV account rows -> Record, with signals and contacts joined from the side tables by id.
+// Input: CsvRows (csv.hpp), the Schema, SideTables, as_of. Output: Record or a DecodeError
+// in the JSON decoder's style (field, expected, found, message, id).
 #include "runtime/decode_csv.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
@@ -125,7 +123,8 @@ bool CsvAccountDecoder::set_header(const CsvRow& header, DecodeError& error) {
   error_ = &error;
   error = DecodeError{};
   columns_.clear();
-  header_size_ = header.size();
+  header_.clear();
+  for (std::size_t column = 0; column < header.size(); ++column) header_.emplace_back(header[column]);
   std::optional<std::size_t> id_column;
   std::vector<bool> seen(schema_.fields.size(), false);
   for (std::size_t column = 0; column < header.size(); ++column) {
@@ -157,10 +156,18 @@ bool CsvAccountDecoder::decode(const CsvRow& row, Date as_of, Record& out, Decod
   out_ = &out;
   error_ = &error;
   error.id.clear();
+  if (decode_row(row, as_of)) return true;
+  // Side rows of an account that is in the file are not "unknown", even when it is rejected.
+  if (side_ != nullptr && !error.id.empty()) side_->note_account(error.id);
+  return false;
+}
+
+bool CsvAccountDecoder::decode_row(const CsvRow& row, Date as_of) {
+  Record& out = *out_;
   out.clear(schema_.fields.size());
-  if (id_column_ < row.size() && !row[id_column_].empty()) error.id = std::string(row[id_column_]);
-  if (row.size() != header_size_) {
-    return fail("", fmt::format("{} cells, as in the header", header_size_), fmt::format("{} cells", row.size()));
+  if (id_column_ < row.size() && !row[id_column_].empty()) error_->id = std::string(row[id_column_]);
+  if (row.size() != header_.size()) {
+    return fail("", fmt::format("{} cells, as in the header", header_.size()), fmt::format("{} cells", row.size()));
   }
   if (row[id_column_].empty()) return fail("id", "a non-empty string", "an empty cell");
   out.set_id(row[id_column_]);
@@ -171,8 +178,31 @@ bool CsvAccountDecoder::decode(const CsvRow& row, Date as_of, Record& out, Decod
     const FieldSpec& spec = schema_.fields[i];
     if (!spec.optional && !out.present(i)) return fail(spec.name, expected_for(spec), "an empty cell");
   }
-  if (side_ != nullptr && !side_->attach(row[id_column_], schema_, as_of, out, error)) return false;
-  return true;
+  return side_ == nullptr || side_->attach(row[id_column_], schema_, as_of, out, *error_);
+}
+
+bool CsvAccountDecoder::reject_row(const CsvRow& row, const CsvError& csv_error, DecodeError& error) const {
+  error = DecodeError{};
+  if (csv_error.kind != CsvError::Kind::invalid_utf8) {
+    error.expected = "a well-formed CSV row";
+    error.found = csv_error.message;
+    error.message = fmt::format("expected {}, found {}", error.expected, error.found);
+    return false;
+  }
+  // The row is well-formed: its cells line up with the header, so the column can be named.
+  const bool aligned = row.size() == header_.size();
+  if (aligned && id_column_ != csv_error.cell && !row[id_column_].empty() &&
+      simdjson::validate_utf8(row[id_column_].data(), row[id_column_].size())) {
+    error.id = std::string(row[id_column_]);
+    if (side_ != nullptr) side_->note_account(error.id);
+  }
+  error.field = aligned && csv_error.cell < header_.size() ? header_[csv_error.cell] : "";
+  error.expected = "UTF-8 text";
+  error.found = csv_error.message;
+  error.message = error.field.empty() ? fmt::format("expected {}, found {}", error.expected, error.found)
+                                      : fmt::format("`{}`: expected {}, found {}", error.field, error.expected,
+                                                    error.found);
+  return false;
 }
 
 bool CsvAccountDecoder::decode_cell(std::size_t index, std::string_view cell) {
@@ -246,311 +276,6 @@ bool CsvAccountDecoder::decode_set(std::size_t index, std::string_view cell) {
     cell.remove_prefix(end + kSetSeparator.size());
   }
   out_->end_set(index);
-  return true;
-}
-
-// ---- side tables ----
-
-namespace {
-
-SideError side_error(std::string_view file, std::size_t line, std::string field, std::string expected,
-                     std::string found) {
-  SideError error;
-  error.message = field.empty() ? fmt::format("{}:{}: expected {}, found {}", file, line, expected, found)
-                                : fmt::format("{}:{}: `{}`: expected {}, found {}", file, line, field, expected, found);
-  error.file = std::string(file);
-  error.line = line;
-  error.field = std::move(field);
-  error.expected = std::move(expected);
-  error.found = std::move(found);
-  return error;
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
-
-constexpr std::string_view kDateExpected = "a date \"YYYY-MM-DD\"";
-constexpr std::string_view kDaysExpected = "a non-negative integer";
-
-}  // namespace
-
-// One side row's values, whichever format they came from. Each format's reader checks the
-// value types; accept() checks what the row needs as a whole.
-struct SideTables::RowValues {
-  std::string_view file;
-  std::size_t line = 0;
-  std::optional<std::string> account_id;
-  std::string id_column = "account_id";  // as written, for errors
-  std::string id_found = "nothing";
-  bool id_seen = false;  // JSON Lines: `account_id` and `id` together are an error
-  std::optional<std::string> type;
-  std::optional<std::string> at;
-  std::optional<std::int64_t> days_ago;
-  std::optional<std::string> title;
-  struct Problem {
-    std::string field, expected, found;
-  };
-  std::optional<Problem> problem;  // a value of the wrong type, reported once the id is known
-};
-
-bool SideTables::load_signals(const std::string& path, std::vector<SideError>& errors) {
-  auto content = read_file(path);
-  if (!content) {
-    errors.push_back(side_error(path, 0, "", "a readable file", "an error opening it"));
-    return false;
-  }
-  return add(Kind::signals, path, *content, errors);
-}
-
-bool SideTables::load_contacts(const std::string& path, std::vector<SideError>& errors) {
-  auto content = read_file(path);
-  if (!content) {
-    errors.push_back(side_error(path, 0, "", "a readable file", "an error opening it"));
-    return false;
-  }
-  return add(Kind::contacts, path, *content, errors);
-}
-
-bool SideTables::add_signals(std::string_view name, std::string_view content, std::vector<SideError>& errors) {
-  return add(Kind::signals, name, content, errors);
-}
-
-bool SideTables::add_contacts(std::string_view name, std::string_view content, std::vector<SideError>& errors) {
-  return add(Kind::contacts, name, content, errors);
-}
-
-bool SideTables::add(Kind kind, std::string_view name, std::string_view content, std::vector<SideError>& errors) {
-  bool loaded = false;
-  if (ends_with(name, ".csv")) {
-    loaded = add_csv(kind, name, content, errors);
-  } else if (ends_with(name, ".jsonl") || ends_with(name, ".json")) {
-    loaded = add_jsonl(kind, name, content, errors);
-  } else {
-    errors.push_back(side_error(name, 0, "", "a file ending in .csv, .jsonl or .json", json_quoted(name)));
-  }
-  index();
-  return loaded;
-}
-
-void SideTables::index() {
-  std::stable_sort(signals_.begin(), signals_.end(),
-                   [](const SignalRow& a, const SignalRow& b) { return a.account_id < b.account_id; });
-  std::stable_sort(contacts_.begin(), contacts_.end(),
-                   [](const ContactRow& a, const ContactRow& b) { return a.account_id < b.account_id; });
-  std::stable_sort(rejected_.begin(), rejected_.end(), [](const Rejected& a, const Rejected& b) {
-    return a.error.account_id < b.error.account_id;
-  });
-}
-
-void SideTables::accept(Kind kind, RowValues& row, std::vector<SideError>& errors) {
-  if (!row.account_id) {
-    errors.push_back(side_error(row.file, row.line, row.id_column, "a non-empty account id", row.id_found));
-    return;
-  }
-  auto reject = [&](std::string field, std::string_view expected, std::string found) {
-    SideError error = side_error(row.file, row.line, std::move(field), std::string(expected), std::move(found));
-    error.account_id = *row.account_id;
-    rejected_.push_back(Rejected{kind, std::move(error)});
-  };
-  if (row.problem) return reject(row.problem->field, row.problem->expected, row.problem->found);
-  if (kind == Kind::contacts) {
-    contacts_.push_back(ContactRow{std::move(*row.account_id), std::move(row.title)});
-    return;
-  }
-  if (!row.type) return reject("type", "a signal type", "nothing");
-  if (row.at && row.days_ago) return reject("at", "exactly one of `at` and `days_ago`", "both");
-  if (!row.at && !row.days_ago) return reject("at", "exactly one of `at` and `days_ago`", "neither");
-  std::optional<Date> at;
-  if (row.at && !(at = parse_date(*row.at))) return reject("at", kDateExpected, json_quoted(*row.at));
-  signals_.push_back(SignalRow{std::move(*row.account_id), std::move(*row.type), at, row.days_ago.value_or(0),
-                               std::string(row.file), row.line});
-}
-
-bool SideTables::add_csv(Kind kind, std::string_view name, std::string_view content, std::vector<SideError>& errors) {
-  CsvReader reader(content);
-  CsvRow row;
-  CsvError csv_error;
-  auto result = reader.next(row, csv_error);
-  if (result != CsvReader::Result::row) {
-    const std::size_t line = result == CsvReader::Result::end ? 1 : csv_error.line;
-    errors.push_back(side_error(name, line, "", "a header row",
-                                result == CsvReader::Result::end ? "an empty file" : csv_error.message));
-    return false;
-  }
-  // Column of each value: account_id (or id), type, at, days_ago, title.
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::size_t id = kNone, type = kNone, at = kNone, days = kNone, title = kNone;
-  const std::size_t header_line = row.line();
-  for (std::size_t c = 0; c < row.size(); ++c) {
-    std::size_t* slot = row[c] == "account_id" || row[c] == "id" ? &id
-                        : row[c] == "type"                       ? &type
-                        : row[c] == "at"                         ? &at
-                        : row[c] == "days_ago"                   ? &days
-                        : row[c] == "title"                      ? &title
-                                                                 : nullptr;
-    if (slot == nullptr) continue;  // other columns (name, email...): carried, not interpreted
-    if (*slot != kNone) {
-      errors.push_back(side_error(name, header_line, std::string(row[c]), "each column once", "a second column"));
-      return false;
-    }
-    *slot = c;
-  }
-  auto missing = [&](std::string column, std::string expected) {
-    errors.push_back(side_error(name, header_line, std::move(column), std::move(expected), "no such column"));
-    return false;
-  };
-  if (id == kNone) return missing("account_id", "an `account_id` (or `id`) column");
-  if (kind == Kind::signals && type == kNone) return missing("type", "a `type` column");
-  if (kind == Kind::signals && at == kNone && days == kNone) return missing("at", "an `at` or `days_ago` column");
-  const std::size_t width = row.size();
-  const std::string id_name(row[id]);
-  while ((result = reader.next(row, csv_error)) != CsvReader::Result::end) {
-    if (result == CsvReader::Result::error) {
-      errors.push_back(side_error(name, csv_error.line, "", "well-formed CSV",
-                                  fmt::format("{} (column {})", csv_error.message, csv_error.column)));
-      continue;
-    }
-    RowValues values{.file = name, .line = row.line()};
-    auto cell = [&](std::size_t column) -> std::optional<std::string> {
-      if (column == kNone || row[column].empty()) return std::nullopt;
-      return std::string(row[column]);
-    };
-    if (row.size() != width) {
-      errors.push_back(side_error(name, row.line(), "", fmt::format("{} cells, as in the header", width),
-                                  fmt::format("{} cells", row.size())));
-      continue;
-    }
-    values.id_column = id_name;
-    values.id_found = "an empty cell";
-    values.account_id = cell(id);
-    values.type = cell(type);
-    values.at = cell(at);
-    values.title = cell(title);
-    if (auto text = cell(days)) {
-      auto number = parse_int(*text);
-      if (all_digits(*text) && number && *number <= std::numeric_limits<std::int32_t>::max()) {
-        values.days_ago = number;
-      } else {
-        values.problem = RowValues::Problem{"days_ago", std::string(kDaysExpected), json_quoted(*text)};
-      }
-    }
-    accept(kind, values, errors);
-  }
-  return true;
-}
-
-namespace {
-
-// One key of a JSON Lines side row. The first value of the wrong type is kept as the row's
-// problem; unknown keys (name, email...) are carried, not interpreted.
-template <typename Values>
-void read_json_member(std::string_view key, simdjson::dom::element value, Values& row) {
-  using simdjson::dom::element_type;
-  auto problem = [&](std::string_view field, std::string_view expected) {
-    if (!row.problem) row.problem = typename Values::Problem{std::string(field), std::string(expected), simdjson::minify(value)};
-  };
-  std::string_view text;
-  const bool is_string = value.get_string().get(text) == simdjson::SUCCESS;
-  if (key == "account_id" || key == "id") {
-    if (row.id_seen && !row.problem) row.problem = typename Values::Problem{"account_id", "one of `account_id` and `id`", "both"};
-    row.id_seen = true;
-    row.id_column = std::string(key);
-    if (is_string && !text.empty()) row.account_id = std::string(text);
-    row.id_found = simdjson::minify(value);
-  } else if (key == "type") {
-    is_string ? void(row.type = std::string(text)) : problem(key, "a string");
-  } else if (key == "at") {
-    is_string ? void(row.at = std::string(text)) : problem(key, kDateExpected);
-  } else if (key == "days_ago") {
-    std::int64_t days = -1;
-    const bool integer = value.type() == element_type::INT64 || value.type() == element_type::UINT64;
-    if (integer && value.get_int64().get(days) != simdjson::SUCCESS) days = -1;
-    if (days < 0 || days > std::numeric_limits<std::int32_t>::max()) return problem(key, kDaysExpected);
-    row.days_ago = days;
-  } else if (key == "title") {
-    if (is_string) {
-      row.title = std::string(text);
-    } else if (!value.is_null()) {
-      problem(key, "a string or null");
-    }
-  }
-}
-
-}  // namespace
-
-bool SideTables::add_jsonl(Kind kind, std::string_view name, std::string_view content,
-                           std::vector<SideError>& errors) {
-  simdjson::dom::parser parser;  // side files are read once, so the simpler DOM API is enough
-  LineSplitter lines(content);
-  JsonLine line;
-  std::vector<std::string_view> keys;
-  while (lines.next(line)) {
-    simdjson::dom::element document;
-    if (auto code = parser.parse(line.text.data(), line.text.size()).get(document); code != simdjson::SUCCESS) {
-      errors.push_back(side_error(name, line.number, "", "well-formed JSON", simdjson::error_message(code)));
-      continue;
-    }
-    simdjson::dom::object object;
-    if (document.get_object().get(object) != simdjson::SUCCESS) {
-      errors.push_back(side_error(name, line.number, "", "a JSON object", simdjson::minify(document)));
-      continue;
-    }
-    RowValues values{.file = name, .line = line.number};
-    keys.clear();
-    for (auto member : object) {
-      keys.push_back(member.key);
-      read_json_member(member.key, member.value, values);
-    }
-    std::sort(keys.begin(), keys.end());
-    if (auto dup = std::adjacent_find(keys.begin(), keys.end()); dup != keys.end() && !values.problem) {
-      values.problem = RowValues::Problem{std::string(*dup), "each key once", "a duplicate key"};
-    }
-    accept(kind, values, errors);
-  }
-  return true;
-}
-
-bool SideTables::attach(std::string_view id, const Schema& schema, Date as_of, Record& out,
-                        DecodeError& error) const {
-  auto bad = std::lower_bound(rejected_.begin(), rejected_.end(), id,
-                              [](const Rejected& row, std::string_view key) { return row.error.account_id < key; });
-  if (bad != rejected_.end() && bad->error.account_id == id) {
-    const SideError& side = bad->error;
-    error.field = fmt::format("{}.{}", bad->kind == Kind::signals ? "signals" : "contacts", side.field);
-    error.expected = side.expected;
-    error.found = side.found;
-    error.message = fmt::format("{}:{}: `{}`: expected {}, found {}", side.file, side.line, error.field,
-                                side.expected, side.found);
-    return false;
-  }
-  auto event = std::lower_bound(signals_.begin(), signals_.end(), id,
-                                [](const SignalRow& row, std::string_view key) { return row.account_id < key; });
-  for (std::size_t k = 0; event != signals_.end() && event->account_id == id; ++event, ++k) {
-    const std::int64_t age = event->at ? std::int64_t{as_of.days} - event->at->days : event->days_ago;
-    if (age < std::numeric_limits<std::int32_t>::min() || age > std::numeric_limits<std::int32_t>::max()) {
-      error.field = fmt::format("signals[{}].at", k);
-      error.expected = "a date near as_of";
-      error.found = format_date(*event->at);
-      error.message = fmt::format("{}:{}: `{}`: expected {}, found {}", event->file, event->line, error.field,
-                                  error.expected, error.found);
-      return false;
-    }
-    out.add_signal(schema.signal_type_index(event->type), static_cast<std::int32_t>(age), event->type);
-  }
-  auto contact = std::lower_bound(contacts_.begin(), contacts_.end(), id,
-                                  [](const ContactRow& row, std::string_view key) { return row.account_id < key; });
-  for (; contact != contacts_.end() && contact->account_id == id; ++contact) {
-    out.add_contact(contact->title ? std::optional<std::string_view>(*contact->title) : std::nullopt);
-  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include "runtime/decode_json_fast.hpp"
 
 #include "runtime/json_limits.hpp"
+#include "runtime/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,34 +24,6 @@ constexpr auto kStringClass = [] {
   for (int c = 0x80; c < 0x100; ++c) table[c] = 3;
   return table;
 }();
-
-bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-// One UTF-8 sequence at p (lead byte >= 0x80), as simdjson validates it: no overlong
-// forms, no surrogates, nothing above U+10FFFF. Returns its length, 0 when invalid.
-std::size_t utf8_length(const unsigned char* p, const unsigned char* e) {
-  const unsigned char c = p[0];
-  std::size_t n = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) low = 0xA0;
-    if (c == 0xED) high = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) low = 0x90;
-    if (c == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (static_cast<std::size_t>(e - p) < n || p[1] < low || p[1] > high) return 0;
-  for (std::size_t i = 2; i < n; ++i) {
-    if (!continuation(p[i])) return 0;
-  }
-  return n;
-}
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -116,7 +89,7 @@ struct FastJsonDecoder::Cursor {
       const std::uint8_t kind = kStringClass[static_cast<unsigned char>(*q)];
       if (kind == 1) break;
       if (kind == 2) return false;
-      const std::size_t n = utf8_length(reinterpret_cast<const unsigned char*>(q), reinterpret_cast<const unsigned char*>(e));
+      const std::size_t n = icp::utf8_sequence_length(std::string_view(q, static_cast<std::size_t>(e - q)), 0);
       if (n == 0) return false;
       q += n;
     }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include <string>
@@ -244,7 +245,8 @@ TEST_CASE("side file errors name file, line and column") {
   REQUIRE(errors.size() == 4);
   CHECK(errors[0].message == "s.csv:2: `account_id`: expected a non-empty account id, found an empty cell");
   CHECK(errors[1].message ==
-        "s.csv:7: expected well-formed CSV, found expected `,` or the end of the line after a closing quote (column 16)");
+        "s.csv:7: expected a well-formed CSV row, found text after a closing quote at line 7, column 16 (expected `,` "
+        "or the end of the line)");
   CHECK(errors[2].message == "c.jsonl:2: `account_id`: expected a non-empty account id, found nothing");
   CHECK(errors[3].file == "c.jsonl");
   CHECK(errors[3].line == 3);
@@ -263,7 +265,7 @@ TEST_CASE("side file errors name file, line and column") {
   CHECK_FALSE(bad.add_contacts("c.txt", "", header_errors));
   REQUIRE(header_errors.size() == 2);
   CHECK(header_errors[0].message == "s.csv:1: `type`: expected a `type` column, found no such column");
-  CHECK(header_errors[1].message == "c.txt:0: expected a file ending in .csv, .jsonl or .json, found \"c.txt\"");
+  CHECK(header_errors[1].message == "c.txt: expected a file ending in .csv, .jsonl or .json, found \"c.txt\"");
 }
 
 TEST_CASE("a CSV record has the canonical form of the same JSON record") {
@@ -315,5 +317,159 @@ TEST_CASE("side tables load files by path") {
   CHECK(out.front() == "line 2: signals.account_id | one of `account_id` and `id` | both | id=a1");
   CHECK_FALSE(side.load_contacts("/nonexistent/contacts.csv", errors));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message == "/nonexistent/contacts.csv:0: expected a readable file, found an error opening it");
+  CHECK(errors[0].message == "cannot read `/nonexistent/contacts.csv`: No such file or directory");
+  CHECK(errors[0].line == 0);
+  CHECK(errors[0].side == "contacts");
+}
+
+// Issue 12: a row the reader refuses is a rejected record like any other, with the column
+// named when the row is well-formed but not UTF-8 (the JSON Lines path rejects such text).
+TEST_CASE("a row the reader refused is a rejected record") {
+  struct Case {
+    const char* name;
+    std::string_view row;
+    std::string expected;  // field | expected | found | id
+  };
+  const Case cases[] = {
+      {"unterminated quote", "a1,12,\"open\n",
+       " | a well-formed CSV row | an unterminated quoted cell starting at line 2, column 7 | id="},
+      {"quote in a cell", "a1,1\"2,x\n",
+       " | a well-formed CSV row | a quote inside an unquoted cell at line 2, column 5 | id="},
+      {"invalid UTF-8 in a field", "a1,12,Acme \xFF\n",
+       "name | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 12 | id=a1"},
+      {"invalid UTF-8 in the id", "a\xC3,12,x\n",
+       "id | UTF-8 text | invalid UTF-8 (the byte 0xc3) at line 2, column 2 | id="},
+      {"invalid UTF-8 in a short row", "a1,\xFF\n",
+       " | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 4 | id="},
+  };
+  for (const Case& c : cases) {
+    SUBCASE(c.name) {
+      const std::string csv = "id,employees,name\n" + std::string(c.row);
+      CsvAccountDecoder decoder(decode_test_schema());
+      CsvReader reader(csv);
+      CsvRow row;
+      CsvError csv_error;
+      DecodeError error;
+      REQUIRE(reader.next(row, csv_error) == CsvReader::Result::row);
+      REQUIRE(decoder.set_header(row, error));
+      REQUIRE(reader.next(row, csv_error) == CsvReader::Result::error);
+      CHECK_FALSE(decoder.reject_row(row, csv_error, error));
+      CHECK(error_text(error) == c.expected);
+      CHECK(error.message.find(error.found) != std::string::npos);
+    }
+  }
+}
+
+// Issue 12: side rows for accounts not in the accounts file vanished. Now each unknown id is
+// reported once at its first row, with its number of rows, and every file's count is exact.
+TEST_CASE("side rows no account used are reported and counted") {
+  SideTables side;
+  std::vector<SideError> errors;
+  REQUIRE(side.add_signals("s.csv",
+                           "account_id,type,days_ago,at\n"
+                           "a1,g2_visit,3,\n"   // joined
+                           "zz,g2_visit,2,\n"   // unknown: reported with its two rows
+                           ",g2_visit,1,\n"     // unreadable: reported at load
+                           "zz,webinar,1,\n"
+                           "a2,g2_visit,1,\n"   // a2's row is rejected for its cell: still known
+                           "yy,g2_visit,,2026-13-01\n",  // a bad row of an unknown account: its own error
+                           errors));
+  REQUIRE(side.add_contacts("c.jsonl", "{\"account_id\":\"a1\",\"title\":\"CFO\"}\n{\"account_id\":\"xx\"}\n", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].side == "signals");
+  CHECK(errors[0].line == 4);
+  const auto out = decode_all("id,employees\na1,1\na2,many\n", &side);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1] == "line 3: employees | an integer | \"many\" | id=a2");
+  std::vector<SideError> reported;
+  const auto unused = side.unused([&](const SideError& error) { reported.push_back(error); });
+  REQUIRE(reported.size() == 3);
+  CHECK(reported[0].message ==
+        "s.csv:3: `account_id`: expected the id of an account row read from the accounts file, found \"zz\" (2 rows)");
+  CHECK(reported[0].account_id == "zz");
+  CHECK(reported[0].side == "signals");
+  CHECK(reported[1].message == "s.csv:7: `at`: expected a date \"YYYY-MM-DD\", found \"2026-13-01\"");
+  CHECK(reported[2].message ==
+        "c.jsonl:2: `account_id`: expected the id of an account row read from the accounts file, found \"xx\"");
+  CHECK(reported[2].side == "contacts");
+  REQUIRE(side.files().size() == 2);
+  CHECK(side.files()[0].rows == 6);
+  CHECK(side.files()[1].rows == 2);
+  CHECK(unused == std::vector<std::size_t>{4, 1});  // s.csv: the unreadable row, zz twice, yy
+}
+
+TEST_CASE("side rows that are not UTF-8") {
+  SideTables side;
+  std::vector<SideError> errors;
+  REQUIRE(side.add_signals("s.csv", "account_id,type,days_ago\na1,g2\xFF,3\n\xFF" "1,g2_visit,3\n", errors));
+  REQUIRE(side.add_contacts("c.jsonl", "{\"account_id\":\"a2\",\"title\":\"C\xFF\"}\n", errors));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].message ==
+        "s.csv:3: expected a well-formed CSV row, found invalid UTF-8 (the byte 0xff) at line 3, column 1");
+  CHECK(errors[1].file == "c.jsonl");
+  CHECK(errors[1].expected == "well-formed JSON");
+  // A readable id makes the bad row that account's error: its score never lacks the row.
+  const auto out = decode_all("id,employees\na1,1\n", &side);
+  CHECK(out[0] == "line 2: signals.type | UTF-8 text | invalid UTF-8 (the byte 0xff) at line 2, column 6 | id=a1");
+}
+
+TEST_CASE("side file limits") {
+  SUBCASE("rows: the file is refused whole") {
+    SideTables side(2);
+    std::vector<SideError> errors;
+    CHECK_FALSE(side.add_signals("s.csv", "account_id,type,days_ago\na1,x,1\na2,x,1\na3,x,1\n", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == "s.csv:4: expected at most 2 rows (side files are held in memory), found more rows");
+    CHECK(side.signal_count() == 0);
+    CHECK(side.add_contacts("c.csv", "account_id,title\na1,CFO\na2,CEO\n", errors));
+    CHECK(side.contact_count() == 2);
+  }
+  SUBCASE("a JSON Lines line longer than a CSV row") {
+    const std::string title(icp::vm::CsvLimits{}.row_bytes, 'x');
+    const std::string long_line = "{\"account_id\":\"a1\",\"title\":\"" + title + "\"}";
+    const std::string text = long_line + "\n{\"account_id\":\"a1\",\"title\":\"CFO\"}\n";
+    SideTables side;
+    std::vector<SideError> errors;
+    REQUIRE(side.add_contacts("c.jsonl", text, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].message == "c.jsonl:1: expected a line of at most 8388608 bytes, found a longer line");
+    CHECK(side.contact_count() == 1);
+  }
+}
+
+// Issue 12: a misspelt --signals file was ignored. Loading says why a file cannot be used.
+TEST_CASE("side files load from disk as a stream") {
+  const std::string folder = "/tmp/icp_decode_csv_test_side";
+  std::filesystem::create_directories(folder + "/folder.csv");
+  {
+    std::ofstream file(folder + "/signals.csv", std::ios::binary);
+    file << "account_id,type,days_ago\r\n";
+    for (int i = 0; i < 50000; ++i) file << "a" << i << ",g2_visit," << i % 30 << "\r\n";
+  }
+  SideTables side;
+  std::vector<SideError> errors;
+  CHECK(side.load_signals(folder + "/signals.csv", errors));
+  CHECK(errors.empty());
+  CHECK(side.signal_count() == 50000);
+  CHECK(side.files()[0].rows == 50000);
+  {
+    // Past the 8 MiB window, with a line over the limit that straddles refills.
+    std::ofstream file(folder + "/contacts.jsonl", std::ios::binary);
+    for (int i = 0; i < 200000; ++i) {
+      file << "{\"account_id\":\"a" << i << "\",\"title\":\"VP Finance\"}\r\n";
+      if (i == 100000) file << "{\"title\":\"" << std::string(9 << 20, 'x') << "\"}\n";
+    }
+  }
+  CHECK(side.load_contacts(folder + "/contacts.jsonl", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == folder + "/contacts.jsonl:100002: expected a line of at most 8388608 bytes, found a longer line");
+  CHECK(side.contact_count() == 200000);
+  CHECK(side.files()[1].rows == 200001);
+  errors.clear();
+  CHECK_FALSE(side.load_contacts(folder + "/folder.csv", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "cannot read `" + folder + "/folder.csv`: Is a directory");
+  CHECK_FALSE(side.load_contacts(folder + "/missing.jsonl", errors));
+  CHECK(errors.back().message == "cannot read `" + folder + "/missing.jsonl`: No such file or directory");
+  std::filesystem::remove_all(folder);
 }

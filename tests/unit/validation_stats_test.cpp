@@ -166,3 +166,23 @@ TEST_CASE("the window: engage dates filter, a close after --to counts as open") 
   CHECK(table.opportunities[1].stage == Stage::open);
   CHECK_FALSE(table.opportunities[1].close);
 }
+
+// Issue 12: an unbalanced quote in an export took the rows after it along. Now it is one
+// malformed row at its first line, and the rows it swallowed are read again.
+TEST_CASE("exports: a stray quote costs its own row only") {
+  const CrmMapping mapping;
+  std::string error;
+  AccountTable accounts;
+  REQUIRE(read_accounts("a.csv", "account,employees\nAcme,\"10\nBeta,20\nGamma,3\xFF\nDelta,\"4\"\n", mapping, accounts,
+                        error));
+  REQUIRE(accounts.rows.size() == 2);
+  CHECK(accounts.rows[0].key == "Beta");
+  CHECK(accounts.rows[1].key == "Delta");
+  REQUIRE(accounts.bad.size() == 2);
+  CHECK(accounts.bad[0].kind == BadRowKind::malformed);
+  CHECK(accounts.bad[0].line == 2);
+  CHECK(accounts.bad[0].found == "text after a closing quote at line 5, column 8 (expected `,` or the end of the line)");
+  CHECK(accounts.bad[1].line == 4);
+  CHECK(accounts.bad[1].field == "employees");
+  CHECK(accounts.bad[1].found == "invalid UTF-8 (the byte 0xff) at line 4, column 8");
+}

@@ -14,20 +14,6 @@
 namespace icp::cli {
 namespace {
 
-// Quotes a cell for the mapped CSV text (RFC 4180).
-void append_cell(std::string& out, std::string_view cell) {
-  if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += cell;
-    return;
-  }
-  out += '"';
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 std::string quarter_of(Date date) {
   int year = 0, month = 0, day = 0;
   civil_from_date(date, year, month, day);
@@ -188,23 +174,21 @@ bool MappedAccounts::build(const vm::Program& program, const CrmMapping& mapping
       sources.push_back({spec.name, *same, nullptr});
     }
   }
-  std::string text = "id";
-  for (const auto& source : sources) (text += ',') += source.field;
-  text += '\n';
-  for (const auto& row : accounts.rows) {
-    append_cell(text, row.key);
+  // Rows built cell by cell: nothing is re-parsed, so a cell cannot change on the way.
+  rows_.assign(accounts.rows.size() + 1, vm::CsvRow{});
+  rows_.front().reset(1);
+  rows_.front().push_back("id");
+  for (const auto& source : sources) rows_.front().push_back(source.field);
+  for (std::size_t i = 0; i < accounts.rows.size(); ++i) {
+    const AccountRow& account = accounts.rows[i];
+    vm::CsvRow& row = rows_[i + 1];
+    row.reset(account.line);
+    row.push_back(account.key);
     for (const auto& source : sources) {
-      text += ',';
-      const std::string& cell = row.cells[source.column];
-      append_cell(text, source.mapping ? map_value(*source.mapping, cell) : std::string_view(cell));
+      const std::string& cell = account.cells[source.column];
+      row.push_back(source.mapping ? map_value(*source.mapping, cell) : std::string_view(cell));
     }
-    text += '\n';
   }
-  vm::CsvReader reader(text);
-  vm::CsvRow row;
-  vm::CsvError csv_error;
-  rows_.clear();
-  while (reader.next(row, csv_error) == vm::CsvReader::Result::row) rows_.push_back(row);
   return true;
 }
 

@@ -37,14 +37,7 @@ int run(const BacktestOptions& options) {
   if (!load_validation_inputs(options.common, inputs)) return kExitUsage;
   vm::SideTables side;
   std::vector<vm::SideError> side_errors;
-  if (!options.signals.empty() && !side.load_signals(options.signals, side_errors)) {
-    print_error(side_errors.empty() ? fmt::format("cannot read `{}`", options.signals) : side_errors.back().message);
-    return kExitUsage;
-  }
-  if (!options.contacts.empty() && !side.load_contacts(options.contacts, side_errors)) {
-    print_error(side_errors.empty() ? fmt::format("cannot read `{}`", options.contacts) : side_errors.back().message);
-    return kExitUsage;
-  }
+  if (!load_side_files(options.signals, options.contacts, side, side_errors)) return kExitUsage;
   for (const auto& error : side_errors) fmt::print(stderr, "{}\n", escape::text(error.message));
   Backtest report;
   std::string error;
@@ -54,12 +47,19 @@ int run(const BacktestOptions& options) {
     print_error(error);
     return kExitUsage;
   }
+  // Every account of the export joins its side rows (whether or not it has a deal): the
+  // rest name no account and are reported, as `icpc eval` does.
+  for (const AccountRow& account : inputs.accounts.rows) side.note_account(account.key);
+  const auto unused =
+      side.unused([](const vm::SideError& side_error) { fmt::print(stderr, "{}\n", side_error.message); });
+  const std::vector<std::string> unused_lines = unused_side_counts(side, unused);
+  for (const auto& line : unused_lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
   const std::string& format = options.common.format;
   const std::string text = format == "json"   ? render_backtest_json(report)
                            : format == "html" ? render_backtest_html(report)
                                               : render_backtest_text(report);
   write_report(options.common.output, text);
-  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && side_errors.empty();
+  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && unused_lines.empty();
   return clean ? kExitClean : kExitProblems;
 }
 

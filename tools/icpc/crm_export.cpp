@@ -4,8 +4,9 @@
 #include "tools/icpc/crm_export.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -22,8 +23,7 @@ std::optional<std::size_t> find_column(const std::vector<std::string>& header, s
 }
 
 // The first row of the file; false when there is none or it is not well-formed.
-bool read_header(std::string_view text, std::vector<std::string>& header) {
-  vm::CsvReader reader(text);
+bool read_header(vm::CsvReader& reader, std::vector<std::string>& header) {
   vm::CsvRow row;
   vm::CsvError error;
   if (reader.next(row, error) != vm::CsvReader::Result::row) return false;
@@ -36,38 +36,31 @@ bool contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-// Reads every row; calls `row(cells, line)` for well-formed data rows of the header's width.
+// Reads the rows after the header; calls `on_row(cells, line)` for well-formed rows of the
+// header's width. A row the reader refuses is a malformed bad row (the column named when it
+// is not UTF-8), and reading goes on.
 template <typename OnRow>
-bool read_csv(const std::string& path, std::string_view text, std::vector<std::string>& header,
-              std::vector<BadRow>& bad, std::size_t& rows, OnRow on_row) {
-  vm::CsvReader reader(text);
+void read_rows(const std::string& path, vm::CsvReader& reader, const std::vector<std::string>& header,
+               std::vector<BadRow>& bad, std::size_t& rows, OnRow on_row) {
   vm::CsvRow row;
   vm::CsvError error;
-  bool first = true;
   std::vector<std::string> cells;
   for (auto result = reader.next(row, error); result != vm::CsvReader::Result::end; result = reader.next(row, error)) {
+    ++rows;
     if (result == vm::CsvReader::Result::error) {
-      if (first) return false;
-      ++rows;
-      bad.push_back({BadRowKind::malformed, path, error.line, "", fmt::format("column {}: {}", error.column, error.message)});
+      const bool named = error.kind == vm::CsvError::Kind::invalid_utf8 && row.size() == header.size();
+      bad.push_back({BadRowKind::malformed, path, error.line, named ? header[error.cell] : "", error.message});
+      continue;
+    }
+    if (row.size() != header.size()) {
+      bad.push_back({BadRowKind::malformed, path, row.line(), "",
+                     fmt::format("{} cells, the header has {}", row.size(), header.size())});
       continue;
     }
     cells.assign(row.size(), std::string());
     for (std::size_t i = 0; i < row.size(); ++i) cells[i] = std::string(row[i]);
-    if (first) {
-      first = false;
-      header = cells;
-      continue;
-    }
-    ++rows;
-    if (cells.size() != header.size()) {
-      bad.push_back({BadRowKind::malformed, path, row.line(), "",
-                     fmt::format("{} cells, the header has {}", cells.size(), header.size())});
-      continue;
-    }
     on_row(cells, row.line());
   }
-  return !first;
 }
 
 struct OpportunityColumns {
@@ -230,19 +223,10 @@ std::optional<std::size_t> AccountTable::index_of(std::string_view key) const {
 
 std::optional<std::size_t> AccountTable::column(std::string_view name) const { return find_column(header, name); }
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return false;
-  std::ostringstream content;
-  content << file.rdbuf();
-  text = content.str();
-  return true;
-}
-
-bool read_accounts(const std::string& path, std::string_view text, const CrmMapping& mapping, AccountTable& out,
+bool read_accounts(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping, AccountTable& out,
                    std::string& error) {
   out.file = path;
-  if (!read_header(text, out.header)) {
+  if (!read_header(reader, out.header)) {
     error = fmt::format("{}: no header row", path);
     return false;
   }
@@ -253,12 +237,12 @@ bool read_accounts(const std::string& path, std::string_view text, const CrmMapp
   }
   std::size_t rows = 0;
   std::vector<AccountRow> all;
-  read_csv(path, text, out.header, out.bad, rows, [&](std::vector<std::string>& cells, std::size_t line) {
+  read_rows(path, reader, out.header, out.bad, rows, [&](std::vector<std::string>& cells, std::size_t line) {
     if (cells[*key].empty()) {
       out.bad.push_back({BadRowKind::missing_account, path, line, mapping.account_key, ""});
       return;
     }
-    all.push_back({cells[*key], line, cells});
+    all.push_back({cells[*key], line, std::move(cells)});
   });
   std::stable_sort(all.begin(), all.end(), [](const AccountRow& a, const AccountRow& b) { return a.key < b.key; });
   for (auto& row : all) {
@@ -273,12 +257,12 @@ bool read_accounts(const std::string& path, std::string_view text, const CrmMapp
   return true;
 }
 
-bool read_opportunities(const std::string& path, std::string_view text, const CrmMapping& mapping,
+bool read_opportunities(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping,
                         const AccountTable& accounts, const Window& window, OpportunityTable& out,
                         std::string& error) {
   out.file = path;
   std::vector<std::string> header;
-  if (!read_header(text, header)) {
+  if (!read_header(reader, header)) {
     error = fmt::format("{}: no header row", path);
     return false;
   }
@@ -287,9 +271,9 @@ bool read_opportunities(const std::string& path, std::string_view text, const Cr
     error = fmt::format("{}: {}", path, error);
     return false;
   }
-  OpportunityReader reader{path, mapping, accounts, window, columns, out};
-  read_csv(path, text, header, out.bad, out.rows,
-           [&](const std::vector<std::string>& cells, std::size_t line) { reader.row(cells, header, line); });
+  OpportunityReader opportunities{path, mapping, accounts, window, columns, out};
+  read_rows(path, reader, header, out.bad, out.rows,
+            [&](const std::vector<std::string>& cells, std::size_t line) { opportunities.row(cells, header, line); });
   return true;
 }
 
@@ -312,11 +296,11 @@ bool retention_from_accounts(const CrmMapping& mapping, const AccountTable& acco
   return true;
 }
 
-bool read_retention(const std::string& path, std::string_view text, const CrmMapping& mapping,
+bool read_retention(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping,
                     const AccountTable& accounts, std::map<std::size_t, Decimal>& out, std::vector<BadRow>& bad,
                     std::string& error) {
   std::vector<std::string> header;
-  read_header(text, header);
+  read_header(reader, header);
   const auto key = find_column(header, mapping.retention_key), value = find_column(header, mapping.retention_value);
   if (!key || !value) {
     error = fmt::format("{}: the header needs the columns `{}` and `{}` (see --map [retention])", path,
@@ -324,7 +308,7 @@ bool read_retention(const std::string& path, std::string_view text, const CrmMap
     return false;
   }
   std::size_t rows = 0;
-  read_csv(path, text, header, bad, rows, [&](const std::vector<std::string>& cells, std::size_t line) {
+  read_rows(path, reader, header, bad, rows, [&](const std::vector<std::string>& cells, std::size_t line) {
     auto account = accounts.index_of(cells[*key]);
     if (!account) {
       bad.push_back({BadRowKind::unknown_account, path, line, mapping.retention_key, cells[*key]});
@@ -338,6 +322,35 @@ bool read_retention(const std::string& path, std::string_view text, const CrmMap
     out[*account] = *parsed;
   });
   return true;
+}
+
+bool read_accounts(const std::string& path, std::string_view text, const CrmMapping& mapping, AccountTable& out,
+                   std::string& error) {
+  vm::CsvReader reader(text);
+  return read_accounts(path, reader, mapping, out, error);
+}
+
+bool read_opportunities(const std::string& path, std::string_view text, const CrmMapping& mapping,
+                        const AccountTable& accounts, const Window& window, OpportunityTable& out,
+                        std::string& error) {
+  vm::CsvReader reader(text);
+  return read_opportunities(path, reader, mapping, accounts, window, out, error);
+}
+
+bool read_export(const std::string& path, const std::function<bool(vm::CsvReader&)>& read, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    error = fmt::format("cannot read `{}`: {}", path, std::strerror(errno));
+    return false;
+  }
+  vm::CsvReader reader(file);
+  bool ok = read(reader);
+  if (reader.read_failed()) {
+    error = fmt::format("cannot read `{}`: {}", path, std::strerror(errno));
+    ok = false;
+  }
+  std::fclose(file);
+  return ok;
 }
 
 }  // namespace icp::cli

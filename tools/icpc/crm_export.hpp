@@ -1,16 +1,19 @@
 // CRM exports read through a CrmMapping: the accounts file (raw cells by key) and the
 // opportunities file (stage, dates, amount, reason), joined by the account key. Input: CSV
-// text. Output: accounts, opportunities, and every row that could not be used, by kind with
-// its line and field (docs/backtest.md "Bad rows"): nothing is dropped silently.
+// read as a stream (csv.hpp). Output: accounts, opportunities, and every row that could not
+// be used, by kind with its line and field (docs/backtest.md "Bad rows"): nothing is
+// dropped silently. The tables are held in memory: every deal joins its account.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "runtime/csv.hpp"
 #include "runtime/date.hpp"
 #include "runtime/decimal.hpp"
 #include "tools/icpc/crm_mapping.hpp"
@@ -95,24 +98,32 @@ struct Window {
 
 // Reads the accounts export. False (with `error`) only when the file cannot be read or its
 // header lacks the key column; bad rows are collected in `bad`.
-bool read_accounts(const std::string& path, std::string_view text, const CrmMapping& mapping, AccountTable& out,
+bool read_accounts(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping, AccountTable& out,
                    std::string& error);
 
 // Reads the opportunities export and joins it to `accounts`. False (with `error`) only
 // when the header lacks a mapped column.
-bool read_opportunities(const std::string& path, std::string_view text, const CrmMapping& mapping,
+bool read_opportunities(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping,
                         const AccountTable& accounts, const Window& window, OpportunityTable& out,
                         std::string& error);
 
 // Per-account net retention from a column of the accounts file or from a side file
 // (key, value). Values are decimals, optionally with a trailing `%`; higher is better.
-bool read_retention(const std::string& path, std::string_view text, const CrmMapping& mapping,
+bool read_retention(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping,
                     const AccountTable& accounts, std::map<std::size_t, Decimal>& out, std::vector<BadRow>& bad,
                     std::string& error);
 bool retention_from_accounts(const CrmMapping& mapping, const AccountTable& accounts,
                              std::map<std::size_t, Decimal>& out, std::vector<BadRow>& bad, std::string& error);
 
-// Whole file into `text`; false when it cannot be read.
-bool read_file(const std::string& path, std::string& text);
+// The same exports from text in memory (tests).
+bool read_accounts(const std::string& path, std::string_view text, const CrmMapping& mapping, AccountTable& out,
+                   std::string& error);
+bool read_opportunities(const std::string& path, std::string_view text, const CrmMapping& mapping,
+                        const AccountTable& accounts, const Window& window, OpportunityTable& out,
+                        std::string& error);
+
+// Opens `path` and hands `read` a reader over it: the file is read as a stream, not whole.
+// False with `error` when it cannot be opened or read, or when `read` fails.
+bool read_export(const std::string& path, const std::function<bool(vm::CsvReader&)>& read, std::string& error);
 
 }  // namespace icp::cli

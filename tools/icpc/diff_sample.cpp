@@ -22,12 +22,6 @@ std::string input_format(const SampleOptions& options) {
   return "jsonl";
 }
 
-bool read_all(std::FILE* input, std::string& text) {
-  char buffer[1 << 16];
-  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, input)) > 0;) text.append(buffer, got);
-  return std::ferror(input) == 0;
-}
-
 VersionResult decide(vm::Evaluator& evaluator, SampleDecoder& decoder,
                      const SampleAccount& account, Date as_of, vm::Record& record) {
   VersionResult result;
@@ -59,29 +53,48 @@ bool Sample::read(const SampleOptions& options) {
   }
   OpenFiles files;
   if (!files.open(options.input, "", "")) return false;
-  if (format_ != "csv") return read_json(files.input());
-  if (!read_all(files.input(), text_)) {
+  if (format_ == "csv") return read_csv(options, files.input());
+  return read_json(files.input());
+}
+
+// CSV rows as `icpc eval` reads them; the side rows of ids in no row are noted, as eval does.
+bool Sample::read_csv(const SampleOptions& options, std::FILE* input) {
+  std::vector<vm::SideError> side_errors;
+  if (!load_side_files(options.signals, options.contacts, side_, side_errors)) return false;
+  for (const auto& error : side_errors) notes_.push_back(error.message);
+  vm::CsvReader reader(input);
+  vm::CsvRow row;
+  vm::CsvError csv_error;
+  std::optional<std::size_t> id_column;
+  for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
+       result = reader.next(row, csv_error)) {
+    if (!header_) {
+      if (result == vm::CsvReader::Result::error) {
+        print_error(fmt::format("{}:{}: the header row: {}", name_, csv_error.line, csv_error.message));
+        return false;
+      }
+      header_ = row;
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        if (row[i] == "id") id_column = i;
+      }
+      continue;
+    }
+    std::optional<std::size_t> error;
+    if (result == vm::CsvReader::Result::error) {
+      error = csv_errors_.size();
+      csv_errors_.push_back(csv_error);
+    } else if (id_column && *id_column < row.size()) {
+      side_.note_account(row[*id_column]);
+    }
+    accounts_.push_back(SampleAccount{error ? csv_error.line : row.line(), {}, rows_.size(), error});
+    rows_.push_back(row);
+  }
+  if (reader.read_failed()) {
     print_error(fmt::format("cannot read `{}`", name_));
     return false;
   }
-  std::vector<vm::SideError> side_errors;
-  if (!options.signals.empty()) side_.load_signals(options.signals, side_errors);
-  if (!options.contacts.empty()) side_.load_contacts(options.contacts, side_errors);
-  for (const auto& error : side_errors) notes_.push_back(error.message);
-  vm::CsvReader reader(text_);
-  vm::CsvRow row;
-  vm::CsvError csv_error;
-  for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
-       result = reader.next(row, csv_error)) {
-    if (result == vm::CsvReader::Result::error) {
-      accounts_.push_back(SampleAccount{csv_error.line, {}, 0, fmt::format("column {}: {}", csv_error.column, csv_error.message)});
-    } else if (!header_) {
-      header_ = row;
-    } else {
-      accounts_.push_back(SampleAccount{row.line(), {}, rows_.size(), {}});
-      rows_.push_back(row);
-    }
-  }
+  const auto unused = side_.unused([&](const vm::SideError& error) { notes_.push_back(error.message); });
+  for (const auto& line : unused_side_counts(side_, unused)) notes_.push_back("icpc: " + line);
   return true;
 }
 
@@ -127,10 +140,8 @@ SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema) : s
 }
 
 bool SampleDecoder::decode(const SampleAccount& account, Date as_of, vm::Record& out, vm::DecodeError& error) {
-  if (!account.error.empty()) {
-    error = vm::DecodeError{};
-    error.message = account.error;
-    return false;
+  if (account.csv_error) {
+    return csv_->reject_row(sample_.rows_[account.row], sample_.csv_errors_[*account.csv_error], error);
   }
   if (json_) return json_->decode_line(vm::JsonLine{account.json, account.line, account.json_bytes}, as_of, out, error);
   if (header_error_) {

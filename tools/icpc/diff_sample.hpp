@@ -27,34 +27,37 @@ struct SampleOptions {
   std::string contacts;
 };
 
-// One account of the sample. A CSV row that is not well-formed CSV is still an account,
-// rejected by both versions, so the counts match `icpc eval`'s.
+// One account of the sample. A CSV row the reader refused is still an account, rejected by
+// both versions, so the counts match `icpc eval`'s.
 struct SampleAccount {
   std::size_t line = 0;
-  std::string_view json;           // JSON Lines / JSON: the account's text (or its first bytes)
-  std::size_t row = 0;             // CSV: index into the rows
-  std::string error;               // CSV syntax error: rejected by both versions
-  std::size_t json_bytes = 0;      // JSON: its full length (over the record limit when cut)
+  std::string_view json;                  // JSON Lines / JSON: the account's text (or its first bytes)
+  std::size_t row = 0;                    // CSV: index into the rows
+  std::optional<std::size_t> csv_error;  // CSV: index into the reader's errors, if refused
+  std::size_t json_bytes = 0;             // JSON: its full length (over the record limit when cut)
 };
 
 class Sample {
  public:
-  // Reads and splits the input. Prints the error and returns false when it cannot be read.
+  // Reads and splits the input. Prints the error and returns false when it, a side file or
+  // a CSV header cannot be read.
   bool read(const SampleOptions& options);
   const std::vector<SampleAccount>& accounts() const { return accounts_; }
-  // Side-file rows whose account id could not be read (reported, not accounts).
+  // Side-file rows no account used, and how many per file (reported, not accounts).
   const std::vector<std::string>& notes() const { return notes_; }
   const std::string& name() const { return name_; }
 
  private:
   friend class SampleDecoder;
   bool read_json(std::FILE* input);  // JSON Lines or one JSON object
+  bool read_csv(const SampleOptions& options, std::FILE* input);
   std::string name_;
   std::string format_;
   std::string text_;
   std::vector<vm::LineBlock> blocks_;  // JSON Lines, as read: the accounts point into them
   std::vector<SampleAccount> accounts_;
   std::vector<vm::CsvRow> rows_;
+  std::vector<vm::CsvError> csv_errors_;
   std::optional<vm::CsvRow> header_;
   vm::SideTables side_;
   std::vector<std::string> notes_;

@@ -1,7 +1,8 @@
 // `icpc eval RULES(.icp|.icpb) --input FILE|- --as-of DATE [--output FILE] [--audit]
 // [--threads N] [--errors FILE]`: one decision per valid input record, in input order,
 // byte-identical for any --threads. Rejected records are reported (line, id, field,
-// expected vs found) and the others still go through; exit 1 if any was rejected.
+// expected vs found) and the others still go through; exit 1 if any was rejected, or if a
+// CSV side-file row was not used.
 #include <unistd.h>
 
 #include <cstdio>
@@ -57,12 +58,6 @@ int finish(std::size_t rejected, std::size_t records) {
   return kExitProblems;
 }
 
-bool read_all(std::FILE* input, std::string& text) {
-  char buffer[1 << 16];
-  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, input)) > 0;) text.append(buffer, got);
-  return std::ferror(input) == 0;
-}
-
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
   Worker(const vm::Program& program, vm::CodeTables codes)
@@ -89,57 +84,88 @@ void decide(Worker& worker, Date as_of, bool audit, std::string& out) {
   out += '\n';
 }
 
-// CSV exports are read whole (rows may span lines inside quotes) and evaluated in order
-// on one thread; signals and contacts join from side files by account id.
-int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
-  std::string text;
-  if (!read_all(files.input(), text)) {
-    print_error(fmt::format("cannot read `{}`", options.input));
-    return kExitUsage;
+// Output is written once it holds this much: it streams, whatever the input's size.
+constexpr std::size_t kDrainBytes = std::size_t{1} << 18;
+
+void drain(std::string& text, Output& output, std::size_t at_least) {
+  if (text.size() < at_least) return;
+  output.write(text);
+  text.clear();
+}
+
+// "N of M records rejected" counts account rows only; side-file rows no account used are
+// counted per file on their own line. Either makes the exit code 1.
+int finish_csv(std::size_t rejected, std::size_t records, const vm::SideTables& side,
+               const std::vector<std::size_t>& unused) {
+  if (rejected > 0) fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
+  const std::vector<std::string> lines = unused_side_counts(side, unused);
+  for (const auto& line : lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
+  return rejected > 0 || !lines.empty() ? kExitProblems : kExitClean;
+}
+
+// Maps the header row's columns. Prints why and returns false when it is unusable (an empty
+// file has no header and no records, which is fine).
+bool read_csv_header(vm::CsvReader& reader, vm::CsvAccountDecoder& decoder, const std::string& input_name) {
+  vm::CsvRow row;
+  vm::CsvError csv_error;
+  vm::DecodeError error;
+  const auto result = reader.next(row, csv_error);
+  if (result == vm::CsvReader::Result::error) {
+    print_error(fmt::format("{}:{}: the header row: {}", input_name, csv_error.line, csv_error.message));
+    return false;
   }
+  if (result == vm::CsvReader::Result::row && !decoder.set_header(row, error)) {
+    print_error(fmt::format("{}:{}: {}", input_name, row.line(), error.message));
+    return false;
+  }
+  return true;
+}
+
+// CSV exports are read as a stream (rows may span lines inside quotes) and evaluated in
+// order on one thread; signals and contacts join from side files by account id. A named
+// output is replaced only when everything was read (OpenFiles::commit).
+int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
   vm::SideTables side;
   std::vector<vm::SideError> side_errors;
-  if (!options.signals.empty()) side.load_signals(options.signals, side_errors);
-  if (!options.contacts.empty()) side.load_contacts(options.contacts, side_errors);
-  std::string errors;
-  for (const auto& error : side_errors) errors += escape::text(error.message) + "\n";
+  if (!load_side_files(options.signals, options.contacts, side, side_errors)) return kExitUsage;
+  const bool json_errors = !options.errors.empty();
+  const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
+  std::string out, errors;
+  for (const auto& error : side_errors) append_side_error(error, json_errors, errors);
   Worker worker(program, reference_code_tables());
   vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
   decoder.set_side_tables(&side);
-  vm::CsvReader reader(text);
+  vm::CsvReader reader(files.input());
+  if (!read_csv_header(reader, decoder, input_name)) return kExitProblems;
   vm::CsvRow row;
   vm::CsvError csv_error;
-  std::size_t records = 0, rejected = side_errors.size();
-  bool header = true;
-  std::string out;
+  std::size_t records = 0, rejected = 0;
   for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
        result = reader.next(row, csv_error)) {
-    if (result == vm::CsvReader::Result::error) {
-      errors += escape::text(fmt::format("{}:{}:{}: {}", options.input, csv_error.line, csv_error.column,
-                                         csv_error.message)) + "\n";
-      ++rejected;
-      continue;
-    }
-    if (header) {
-      header = false;
-      if (!decoder.set_header(row, worker.error)) {
-        print_error(fmt::format("{}:{}: {}", options.input, row.line(), worker.error.message));
-        return kExitProblems;
-      }
-      continue;
-    }
     ++records;
-    if (!decoder.decode(row, as_of, worker.record, worker.error)) {
+    const bool is_row = result == vm::CsvReader::Result::row;
+    if (is_row ? decoder.decode(row, as_of, worker.record, worker.error)
+               : decoder.reject_row(row, csv_error, worker.error)) {
+      decide(worker, as_of, options.audit, out);
+      drain(out, files.output(), kDrainBytes);
+    } else {
       ++rejected;
-      append_rejection(options.input, row.line(), worker.error, !options.errors.empty(), errors);
-      continue;
+      append_rejection(input_name, is_row ? row.line() : csv_error.line, worker.error, json_errors, errors);
+      drain(errors, files.errors(), kDrainBytes);
     }
-    decide(worker, as_of, options.audit, out);
   }
-  files.output().write(out);
-  files.errors().write(errors);
+  if (reader.read_failed()) {
+    print_error(fmt::format("cannot read `{}`", input_name));
+    return kExitUsage;
+  }
+  drain(out, files.output(), 0);
+  const auto unused = side.unused([&](const vm::SideError& error) {
+    append_side_error(error, json_errors, errors);
+    drain(errors, files.errors(), kDrainBytes);
+  });
+  drain(errors, files.errors(), 0);
   files.commit();
-  return finish(rejected, records);
+  return finish_csv(rejected, records, side, unused);
 }
 
 // One account object, which may span lines (a pretty-printed export), read whole up to the
@@ -253,7 +279,8 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   add_color_option(*eval, options->color, "Colour the diagnostics: auto, always or never");
   eval->footer("Exit codes:\n  0  every record evaluated\n  1  the profile has errors, or some records were rejected "
-               "(the others were still evaluated)\n  2  usage error, unreadable file or invalid artifact");
+               "(the others were still evaluated), or side-file rows were not used\n  2  usage error, unreadable "
+               "file (side files included) or invalid artifact");
   eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }
 

@@ -54,6 +54,52 @@ void append_rejection(std::string_view input, std::size_t line, const vm::Decode
   out += "}\n";
 }
 
+bool load_side_files(const std::string& signals, const std::string& contacts, vm::SideTables& side,
+                     std::vector<vm::SideError>& errors) {
+  if ((!signals.empty() && !side.load_signals(signals, errors)) ||
+      (!contacts.empty() && !side.load_contacts(contacts, errors))) {
+    print_error(errors.back().message);
+    errors.pop_back();
+    return false;
+  }
+  return true;
+}
+
+void append_side_error(const vm::SideError& error, bool json, std::string& out) {
+  if (!json) {
+    escape::append_text(error.message, out);
+    out += '\n';
+    return;
+  }
+  out += "{\"side\":";
+  vm::append_json_string(error.side, out);
+  out += ",\"file\":";
+  vm::append_json_string(error.file, out);
+  out += fmt::format(",\"line\":{},\"account_id\":", error.line);
+  if (error.account_id.empty()) {
+    out += "null";
+  } else {
+    vm::append_json_string(error.account_id, out);
+  }
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"field", &error.field}, {"expected", &error.expected}, {"found", &error.found}, {"message", &error.message}};
+  for (const auto& [key, value] : fields) {
+    out += fmt::format(",\"{}\":", key);
+    vm::append_json_string(*value, out);
+  }
+  out += "}\n";
+}
+
+std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < side.files().size(); ++i) {
+    if (unused[i] == 0) continue;
+    const vm::SideFile& file = side.files()[i];
+    lines.push_back(fmt::format("{} of {} rows of `{}` not used", unused[i], file.rows, file.name));
+  }
+  return lines;
+}
+
 OpenFiles::~OpenFiles() {
   if (close_input_) std::fclose(input_);
 }

@@ -1,5 +1,6 @@
-// Shared by `eval` and `explain`: the --as-of date, the files they read and write, the
-// real NAICS/country lists for record validation, and how a rejected record is reported.
+// Shared by `eval`, `explain`, `diff` and `backtest`: the --as-of date, the files they read
+// and write, the real NAICS/country lists for record validation, side files, and how a
+// rejected record or an unused side row is reported.
 #pragma once
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 
 #include "runtime/date.hpp"
 #include "runtime/decode_json.hpp"
+#include "runtime/side_tables.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 
@@ -28,6 +30,19 @@ vm::CodeTables reference_code_tables();
 // "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line.
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
                       std::string& out);
+
+// --signals and --contacts, either may be empty. A file that cannot be read, whose header is
+// unusable or that is over the row limit is printed and makes this false (exit 2: nothing
+// may be decided without it). Rows reported on their own are left in `errors`.
+bool load_side_files(const std::string& signals, const std::string& contacts, vm::SideTables& side,
+                     std::vector<vm::SideError>& errors);
+
+// A side-file row that was not used: its message as text, or one JSON object per line with
+// the side (`signals` or `contacts`) and the file it comes from (docs/evaluation.md).
+void append_side_error(const vm::SideError& error, bool json, std::string& out);
+
+// "K of N rows of `FILE` not used", one per side file with unused rows.
+std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused);
 
 // Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams. The outputs
 // are Outputs (output_file.hpp): a named one replaces its file only when commit() succeeds.

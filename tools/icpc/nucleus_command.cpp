@@ -27,12 +27,11 @@ int run(const NucleusOptions& options) {
   std::string error;
   bool has_retention = false;
   if (!options.retention.empty()) {
-    std::string text;
-    if (!read_file(options.retention, text)) {
-      print_error(fmt::format("cannot read `{}`", options.retention));
-      return kExitUsage;
-    }
-    if (!read_retention(options.retention, text, inputs.mapping, inputs.accounts, retention, retention_bad, error)) {
+    auto read = [&](vm::CsvReader& reader) {
+      return read_retention(options.retention, reader, inputs.mapping, inputs.accounts, retention, retention_bad,
+                            error);
+    };
+    if (!read_export(options.retention, read, error)) {
       print_error(error);
       return kExitUsage;
     }

@@ -75,17 +75,14 @@ bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& 
     }
     out.mapping = std::move(*mapping);
   }
-  std::string accounts_text, opportunities_text;
-  for (const auto& [path, text] : {std::pair{&options.accounts, &accounts_text},
-                                   std::pair{&options.opportunities, &opportunities_text}}) {
-    if (!read_file(*path, *text)) {
-      print_error(fmt::format("cannot read `{}`", *path));
-      return false;
-    }
-  }
-  if (!read_accounts(options.accounts, accounts_text, out.mapping, out.accounts, error) ||
-      !read_opportunities(options.opportunities, opportunities_text, out.mapping, out.accounts, out.window,
-                          out.opportunities, error)) {
+  auto accounts = [&](vm::CsvReader& reader) {
+    return read_accounts(options.accounts, reader, out.mapping, out.accounts, error);
+  };
+  auto opportunities = [&](vm::CsvReader& reader) {
+    return read_opportunities(options.opportunities, reader, out.mapping, out.accounts, out.window,
+                              out.opportunities, error);
+  };
+  if (!read_export(options.accounts, accounts, error) || !read_export(options.opportunities, opportunities, error)) {
     print_error(error);
     return false;
   }
