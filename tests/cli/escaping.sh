@@ -78,11 +78,15 @@ keep eval_audit
 expect_format jsonl eval_audit.out
 expect_format jsonl errors.jsonl
 grep -qF '"id":"rejected\u001b]0;pwned\u0007"' errors.jsonl || fail "--errors lacks the escaped id"
-run eval old.icp --input latin1.csv --as-of $AS_OF
-expect_status 0
+# A CSV cell that is not UTF-8 is refused as JSON Lines input is (reliability.md "CSV"): the
+# row is rejected naming the byte, and neither stderr nor --errors carries the raw bytes.
+run eval old.icp --input latin1.csv --as-of $AS_OF --errors latin1-errors.jsonl
+expect_status 1
 keep latin1
-expect_format jsonl latin1.out
-expect_out '{"id":"acme-\ufffd\ufffd",'
+expect_empty_out
+expect_format shown latin1.err
+expect_format jsonl latin1-errors.jsonl
+grep -qF 'invalid UTF-8 (the byte 0xe9)' latin1-errors.jsonl || fail "--errors lacks the refused byte"
 
 # --- check and test: a file name, a source line and a test case whose name, id and values
 # hold control and bidi characters, in every format.
