@@ -6,6 +6,7 @@
 // up), every error says why and its `--errors` line is valid JSON, and the decisions pass
 // decide_and_check.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,8 @@ void check_rejection(std::size_t line, const vm::DecodeError& error) {
 }
 
 // eval's run_csv for one profile: the header maps columns, then each row is decided.
-void decide_rows(const Profile& profile, std::string_view accounts, const vm::SideTables& side) {
+void decide_rows(const Profile& profile, DecisionChecker& checker, std::string_view accounts,
+                 const vm::SideTables& side) {
   vm::CsvAccountDecoder decoder(profile.program.schema, decision_test::reference_codes());
   decoder.set_side_tables(&side);
   vm::CsvReader reader(accounts);
@@ -67,7 +69,17 @@ void decide_rows(const Profile& profile, std::string_view accounts, const vm::Si
     records.push_back(record);
   }
   ICP_FUZZ_CHECK(rows == records.size() + rejected, "every row is decided or rejected");
-  decide_and_check(profile.program, records, fixed_as_of());
+  checker.check(records, fixed_as_of());
+}
+
+// One checker per bundled profile, built once (parallel to bundled_profiles()).
+std::vector<std::unique_ptr<DecisionChecker>>& checkers() {
+  static std::vector<std::unique_ptr<DecisionChecker>> all = [] {
+    std::vector<std::unique_ptr<DecisionChecker>> built;
+    for (const Profile& profile : bundled_profiles()) built.push_back(std::make_unique<DecisionChecker>(profile.program));
+    return built;
+  }();
+  return all;
 }
 
 }  // namespace
@@ -82,6 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parts.size() > 1) side.add_signals(fuzz::side_name(parts[1], "signals"), parts[1], errors);
   if (parts.size() > 2) side.add_contacts(fuzz::side_name(parts[2], "contacts"), parts[2], errors);
   for (const vm::SideError& error : errors) ICP_FUZZ_CHECK(!error.message.empty(), "a side-file error says why");
-  for (const fuzz::Profile& profile : fuzz::bundled_profiles()) fuzz::decide_rows(profile, parts[0], side);
+  const std::vector<fuzz::Profile>& profiles = fuzz::bundled_profiles();
+  for (std::size_t i = 0; i < profiles.size(); ++i) {
+    fuzz::decide_rows(profiles[i], *fuzz::checkers()[i], parts[0], side);
+  }
   return 0;
 }

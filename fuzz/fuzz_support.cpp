@@ -110,14 +110,18 @@ bool same_decision(const vm::Decision& a, const vm::Decision& b) {
          a.tiers == b.tiers && a.bonuses == b.bonuses;
 }
 
+}  // namespace
+
+DecisionChecker::DecisionChecker(const vm::Program& program)
+    : program_(program), single_(program), blocks_(program), writer_(program), digester_(program.schema) {}
+
 // The decision line as icpc eval writes it (an audited one with the record's input digest),
 // checked against the reference writer and as JSON.
-std::string decision_line(vm::DecisionJsonWriter& writer, const vm::Program& program, const vm::Record& record,
-                          const vm::Decision& decision) {
+std::string DecisionChecker::line(const vm::Record& record, const vm::Decision& decision) {
   std::string digest, fast, reference;
-  if (decision.audited) vm::RecordDigester(program.schema).append_digest(record, digest);
-  writer.append(record, decision, digest, fast);
-  vm::append_decision_json(program, record, decision, digest, reference);
+  if (decision.audited) digester_.append_digest(record, digest);
+  writer_.append(record, decision, digest, fast);
+  vm::append_decision_json(program_, record, decision, digest, reference);
   if (fast != reference) {
     fail("DecisionJsonWriter writes append_decision_json's bytes", fmt::format("{}\n  vs\n  {}", fast, reference));
   }
@@ -125,30 +129,32 @@ std::string decision_line(vm::DecisionJsonWriter& writer, const vm::Program& pro
   return fast;
 }
 
-}  // namespace
-
-void decide_and_check(const vm::Program& program, const std::vector<vm::Record>& records, Date as_of) {
-  vm::Evaluator evaluator(program);
-  vm::DecisionJsonWriter writer(program);
-  std::vector<vm::Decision> single;
-  std::vector<std::string> lines;
+void DecisionChecker::check(const std::vector<vm::Record>& records, Date as_of) {
+  decisions_.clear();
+  lines_.clear();
   for (const vm::Record& record : records) {
-    decision_line(writer, program, record, evaluator.evaluate(record, as_of, /*audit=*/true));
-    single.push_back(evaluator.evaluate(record, as_of, /*audit=*/false));
-    lines.push_back(decision_line(writer, program, record, single.back()));
+    line(record, single_.evaluate(record, as_of, /*audit=*/true));
+    decisions_.push_back(single_.evaluate(record, as_of, /*audit=*/false));
+    lines_.push_back(line(record, decisions_.back()));
   }
-  vm::Evaluator blocks(program);
   std::size_t calls = 0;
-  blocks.evaluate_each(std::span<const vm::Record>(records), as_of, [&](std::size_t i, const vm::Decision& d) {
+  std::string block_line;
+  blocks_.evaluate_each(std::span<const vm::Record>(records), as_of, [&](std::size_t i, const vm::Decision& d) {
     ++calls;
-    if (i >= records.size() || !same_decision(d, single[i])) {
+    if (i >= records.size() || !same_decision(d, decisions_[i])) {
       fail("evaluate and evaluate_each decide alike", fmt::format("record {} of {}", i, records.size()));
     }
-    std::string line;
-    writer.append(records[i], d, "", line);
-    if (line != lines[i]) fail("evaluate and evaluate_each write alike", fmt::format("{}\n  vs\n  {}", line, lines[i]));
+    block_line.clear();
+    writer_.append(records[i], d, "", block_line);
+    if (block_line != lines_[i]) {
+      fail("evaluate and evaluate_each write alike", fmt::format("{}\n  vs\n  {}", block_line, lines_[i]));
+    }
   });
   ICP_FUZZ_CHECK(calls == records.size(), "evaluate_each decides every record once");
+}
+
+void decide_and_check(const vm::Program& program, const std::vector<vm::Record>& records, Date as_of) {
+  DecisionChecker(program).check(records, as_of);
 }
 
 }  // namespace icp::fuzz

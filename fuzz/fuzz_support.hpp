@@ -13,7 +13,10 @@
 #include "runtime/bytecode.hpp"
 #include "runtime/date.hpp"
 #include "runtime/decision.hpp"
+#include "runtime/decision_json.hpp"
 #include "runtime/record.hpp"
+#include "runtime/record_digest.hpp"
+#include "runtime/vm.hpp"
 
 namespace icp::fuzz {
 
@@ -59,10 +62,28 @@ std::vector<vm::Record> records_for(const vm::Program& program, Date as_of);
 // Aborts unless `text` is one well-formed JSON document (simdjson's DOM parser).
 void check_json(std::string_view text, std::string_view what);
 
-// Evaluates the records the way `icpc eval` does (with and without the audit) and checks
-// what every program must give: the same decision through Evaluator::evaluate and the block
-// path evaluate_each, decision lines that are valid JSON, and DecisionJsonWriter's bytes
-// equal to append_decision_json's.
+// Evaluates records the way `icpc eval` does (with and without the audit) and checks what
+// every program must give: the same decision through Evaluator::evaluate and the block path
+// evaluate_each, decision lines that are valid JSON, and DecisionJsonWriter's bytes equal to
+// append_decision_json's. Built once per program and kept by the record harnesses, since its
+// evaluators and writer cost more to build than a decision.
+class DecisionChecker {
+ public:
+  explicit DecisionChecker(const vm::Program& program);
+  void check(const std::vector<vm::Record>& records, Date as_of);
+
+ private:
+  std::string line(const vm::Record& record, const vm::Decision& decision);
+
+  const vm::Program& program_;
+  vm::Evaluator single_, blocks_;
+  vm::DecisionJsonWriter writer_;
+  vm::RecordDigester digester_;
+  std::vector<vm::Decision> decisions_;
+  std::vector<std::string> lines_;
+};
+
+// A DecisionChecker for one use, for programs that come from the input.
 void decide_and_check(const vm::Program& program, const std::vector<vm::Record>& records, Date as_of);
 
 }  // namespace icp::fuzz

@@ -6,6 +6,7 @@
 // fast path, and the decisions pass decide_and_check (both paths, valid JSON lines).
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,22 +23,26 @@ namespace {
 
 // A profile with its decoders, built once: decoders keep their buffers from input to input.
 struct Decoders {
-  const Profile* profile;
+  explicit Decoders(const Profile& p)
+      : profile(p),
+        decoder(p.program.schema, decision_test::reference_codes()),
+        through_simdjson(p.program.schema, decision_test::reference_codes()),
+        checker(p.program) {
+    // Ages at the edges of the calendar, on the profile with every feature.
+    if (p.name.ends_with("every-feature.icp")) dates = {fixed_as_of(), earliest_as_of(), latest_as_of()};
+  }
+  const Profile& profile;
   vm::JsonDecoder decoder;
   vm::JsonDecoder through_simdjson;  // for the fast path's differential check
-  std::vector<Date> dates;
+  DecisionChecker checker;
+  std::vector<Date> dates = {fixed_as_of()};
+  std::vector<vm::Record> records;
 };
 
-std::vector<Decoders>& all_decoders() {
-  static std::vector<Decoders> decoders = [] {
-    std::vector<Decoders> built;
-    for (const Profile& profile : bundled_profiles()) {
-      std::vector<Date> dates = {fixed_as_of()};
-      // Ages at the edges of the calendar, on the profile with every feature.
-      if (profile.name.ends_with("every-feature.icp")) dates = {fixed_as_of(), earliest_as_of(), latest_as_of()};
-      built.push_back(Decoders{&profile, vm::JsonDecoder(profile.program.schema, decision_test::reference_codes()),
-                               vm::JsonDecoder(profile.program.schema, decision_test::reference_codes()), dates});
-    }
+std::vector<std::unique_ptr<Decoders>>& all_decoders() {
+  static std::vector<std::unique_ptr<Decoders>> decoders = [] {
+    std::vector<std::unique_ptr<Decoders>> built;
+    for (const Profile& profile : bundled_profiles()) built.push_back(std::make_unique<Decoders>(profile));
     return built;
   }();
   return decoders;
@@ -84,7 +89,8 @@ void stream(Decoders& d, std::string_view bytes, Date as_of) {
   static std::FILE* const sink = std::fopen("/dev/null", "wb");
   std::FILE* input = fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb");
   if (input == nullptr) fail("fmemopen opens the input", "");
-  std::vector<vm::Record> records;
+  std::vector<vm::Record>& records = d.records;
+  records.clear();
   std::size_t rejected = 0;
   vm::Record record;
   vm::DecodeError error;
@@ -102,7 +108,7 @@ void stream(Decoders& d, std::string_view bytes, Date as_of) {
   std::fclose(input);
   ICP_FUZZ_CHECK(read, "an input in memory reads to its end");
   ICP_FUZZ_CHECK(stats.records == records.size() + rejected, "every record is decided or rejected");
-  decide_and_check(d.profile->program, records, as_of);
+  d.checker.check(records, as_of);
 }
 
 }  // namespace
@@ -112,14 +118,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace icp::fuzz;
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   if (bytes.empty()) return 0;  // fmemopen wants at least one byte; no input, nothing to decide
-  for (Decoders& d : all_decoders()) {
+  for (const auto& decoders : all_decoders()) {
+    Decoders& d = *decoders;
     for (const icp::Date as_of : d.dates) {
       stream(d, bytes, as_of);
       // `--input-format json`: the whole input as one account object.
       icp::vm::Record record;
       icp::vm::DecodeError error;
       if (d.decoder.decode(bytes, as_of, record, error)) {
-        decide_and_check(d.profile->program, {record}, as_of);
+        d.checker.check({record}, as_of);
       } else {
         check_rejection(1, error);
       }

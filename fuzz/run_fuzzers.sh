@@ -10,6 +10,8 @@
 #   ICP_FUZZ_RUNS       also stop a harness after this many executions (the long campaign:
 #                       10000000 with a generous SECONDS)
 #   ICP_FUZZ_TIMEOUT    seconds one input may take before it counts as a hang (default 10)
+#   ICP_FUZZ_MAX_LEN    the longest input the fuzzer makes, in bytes (default 32768: long enough
+#                       for deep nesting and long rule chains, short enough to stay fast)
 #   ICP_FUZZ_BUILD_DIR  the clang build folder (default: build-fuzz)
 set -euo pipefail
 
@@ -20,6 +22,7 @@ build=${ICP_FUZZ_BUILD_DIR:-"$root/build-fuzz"}
 all_harnesses="source manifest test_file mapping artifact jsonl csv c_api"
 harnesses=${ICP_FUZZ_HARNESSES:-$all_harnesses}
 timeout=${ICP_FUZZ_TIMEOUT:-10}
+max_len=${ICP_FUZZ_MAX_LEN:-32768}
 
 # Which dictionaries (fuzz/dict/) each harness's input is made of.
 dictionaries() {
@@ -59,25 +62,42 @@ for harness in $harnesses; do
   for part in $(dictionaries "$harness"); do cat "$root/fuzz/dict/$part.dict" >>"$dict"; done
   log="$build/logs/$harness.log"
   mkdir -p "$build/logs"
-  limits=(-max_total_time="$seconds")
-  [ -n "${ICP_FUZZ_RUNS:-}" ] && limits+=(-runs="$ICP_FUZZ_RUNS")
   echo "== $harness: fuzzing for ${seconds}s${ICP_FUZZ_RUNS:+ or $ICP_FUZZ_RUNS executions} (log: $log)"
-  # Fork mode with one worker: a crash, hang or OOM is saved and fuzzing goes on, so one
-  # finding does not end a long campaign; the parent only merges, so one core is busy.
+  # One fuzzing process at a time. A finding stops libFuzzer, so the harness is started again
+  # (its corpus kept) until its time or executions are used up: one finding does not end a
+  # long campaign. libFuzzer's fork mode would do the same, but it starts a process per job,
+  # and each start compiles the bundled profiles again.
+  : >"$log"
   start=$(date +%s)
-  "$build/fuzz/icp_fuzz_$harness" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -dict="$dict" "${limits[@]}" -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$build/findings/$harness/" "$build/corpus/$harness" "$build/seeds/$harness" \
-    >"$log" 2>&1 || true
+  runs=0
+  restarts=0
+  while :; do
+    left=$((seconds - ($(date +%s) - start)))
+    [ "$left" -gt 0 ] || break
+    limits=(-max_total_time="$left")
+    [ -n "${ICP_FUZZ_RUNS:-}" ] && limits+=(-runs=$((ICP_FUZZ_RUNS - runs)))
+    "$build/fuzz/icp_fuzz_$harness" -dict="$dict" "${limits[@]}" -timeout="$timeout" -max_len="$max_len" \
+      -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$build/findings/$harness/" \
+      "$build/corpus/$harness" "$build/seeds/$harness" >"$log.part" 2>&1 && finished=1 || finished=0
+    cat "$log.part" >>"$log"
+    executed=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log.part" | tail -n 1)
+    # A run that ended on a finding may print no final stats: its last status line counts.
+    [ -n "$executed" ] || executed=$(sed -nE 's/^#([0-9]+)[[:space:]].*/\1/p' "$log.part" | tail -n 1)
+    runs=$((runs + ${executed:-0}))
+    [ "$finished" -eq 1 ] && break
+    [ -n "${ICP_FUZZ_RUNS:-}" ] && [ "$runs" -ge "$ICP_FUZZ_RUNS" ] && break
+    restarts=$((restarts + 1))
+    [ "$restarts" -lt 50 ] || break  # the same finding over and over: look at it first
+  done
+  rm -f "$log.part"
   elapsed=$(( $(date +%s) - start ))
-  # The last status line: "#RUNS: cov: C ft: F corp: N exec/s E oom/timeout/crash: O/T/C time: Ss ..."
-  status=$(grep -E '^#[0-9]+: cov: ' "$log" | tail -n 1 || true)
-  runs=$(sed -nE 's/^#([0-9]+):.*/\1/p' <<<"$status")
+  # Coverage from the last status line: "#RUNS  NEW|REDUCE|pulse|DONE  cov: C ft: F corp: N/SIZE ..."
+  status=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -n 1 || true)
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$status")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$status")
   corp=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<<"$status")
-  ots=$(sed -nE 's/.* oom\/timeout\/crash: ([0-9]+\/[0-9]+\/[0-9]+).*/\1/p' <<<"$status")
-  rate=$(( ${runs:-0} / (elapsed > 0 ? elapsed : 1) ))
+  findings=$(find "$build/findings/$harness" -type f | wc -l)
+  rate=$(( runs / (elapsed > 0 ? elapsed : 1) ))
   # Every finding goes to fuzz/regressions/<harness>/ for review: the ordinary build's replay
   # test runs them, so each must be fixed (or shown not to be a bug) before it is committed.
   new=0
@@ -91,14 +111,14 @@ for harness in $harnesses; do
     echo "   finding: fuzz/regressions/$harness/$(basename "$finding")"
     echo "   reproduce: $build/fuzz/icp_fuzz_$harness $target"
   done
-  line=$(printf '%-10s %8ss %12s %9s %7s %8s %8s %18s %5s' "$harness" "$elapsed" "${runs:-?}" "$rate" \
-    "${cov:-?}" "${ft:-?}" "${corp:-?}" "${ots:-?}" "$new")
+  line=$(printf '%-10s %8ss %12s %9s %7s %8s %8s %9s %5s' "$harness" "$elapsed" "$runs" "$rate" \
+    "${cov:-?}" "${ft:-?}" "${corp:-?}" "$findings" "$new")
   echo "   $line"
   summary+=("$line")
 done
 
 {
   echo
-  printf '%-10s %9s %12s %9s %7s %8s %8s %18s %5s\n' harness time executions exec/s cov ft corpus oom/timeout/crash new
+  printf '%-10s %9s %12s %9s %7s %8s %8s %9s %5s\n' harness time executions exec/s cov ft corpus findings new
   printf '%s\n' "${summary[@]}"
 } | tee "$build/summary.txt"
