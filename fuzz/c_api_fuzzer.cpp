@@ -6,6 +6,7 @@
 // every status agrees with its icp_error, and a decision's accessors and JSON are consistent.
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,21 +63,29 @@ void evaluate(icp_evaluator* evaluator, std::string_view json, const char* as_of
                  "a tier is given exactly when the verdict is tier");
 }
 
+// A program and its evaluator, freed at exit as a service would (LeakSanitizer checks).
 struct Loaded {
+  Loaded(icp_program* p) : program(p), evaluator(icp_evaluator_new(p)) {}
+  ~Loaded() {
+    icp_evaluator_free(evaluator);
+    icp_program_free(program);
+  }
+  Loaded(const Loaded&) = delete;
+  Loaded& operator=(const Loaded&) = delete;
   icp_program* program;
   icp_evaluator* evaluator;
 };
 
 // The bundled profiles, as a service gets them: .icpb bytes through icp_program_load_bytes.
-const std::vector<Loaded>& loaded_profiles() {
-  static const std::vector<Loaded> loaded = [] {
-    std::vector<Loaded> all;
+const std::vector<std::unique_ptr<Loaded>>& loaded_profiles() {
+  static const std::vector<std::unique_ptr<Loaded>> loaded = [] {
+    std::vector<std::unique_ptr<Loaded>> all;
     for (const Profile& profile : bundled_profiles()) {
       const std::string bytes = vm::serialize(profile.program);
       icp_error err;
       icp_program* program = icp_program_load_bytes(bytes.data(), bytes.size(), &err);
       if (program == nullptr) fail("a bundled artifact loads through the C API", err.message);
-      all.push_back(Loaded{program, icp_evaluator_new(program)});
+      all.push_back(std::make_unique<Loaded>(program));
     }
     return all;
   }();
@@ -104,9 +113,9 @@ void run_record(std::string_view bytes) {
   const std::size_t nul = bytes.find('\0');
   const std::string_view json = bytes.substr(0, nul);
   const std::string as_of = nul == std::string_view::npos ? std::string("2026-11-22") : std::string(bytes.substr(nul + 1));
-  for (const Loaded& loaded : loaded_profiles()) {
-    evaluate(loaded.evaluator, json, as_of.c_str(), 0);
-    evaluate(loaded.evaluator, json, as_of.c_str(), 1);
+  for (const auto& loaded : loaded_profiles()) {
+    evaluate(loaded->evaluator, json, as_of.c_str(), 0);
+    evaluate(loaded->evaluator, json, as_of.c_str(), 1);
   }
   // NULL handles give an error or a NULL result, never a crash.
   ICP_FUZZ_CHECK(icp_evaluate_json(nullptr, json.data(), json.size(), as_of.c_str(), 0, nullptr) == ICP_ERR_ARGUMENT,
