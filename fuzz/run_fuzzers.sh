@@ -44,9 +44,10 @@ fi
 
 # -O1 with line tables, as OSS-Fuzz builds: fast enough to fuzz, quick to compile, and every
 # frame of a crash's stack has its file and line.
+mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DICP_FUZZ=ON -DICP_BUILD_TESTS=OFF -DICP_BENCH=OFF \
-  >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 2; }
+  >"$build/configure.log" 2>&1 || { cat "$build/configure.log" >&2; exit 2; }
 targets=(icpc)
 for harness in $harnesses; do targets+=("icp_fuzz_$harness"); done
 cmake --build "$build" -j 2 --target "${targets[@]}"
