@@ -1,0 +1,89 @@
+#!/bin/sh
+# Lays out the seed corpus of every fuzz harness from the project's own inputs, so seeds follow
+# the examples, goldens and fixtures as they change instead of being copied into fuzz/.
+# Input: an icpc binary (to build the .icpb seeds) and an output folder. Output: one folder per
+# harness under it, replaced whole. Used by `tools/run fuzz` and by the replay tests (ctest).
+#   fuzz/seeds.sh ICPC OUT
+# KEEP IN SYNC: the harness list in fuzz/CMakeLists.txt and tools/run.
+set -eu
+
+if [ $# -ne 2 ]; then
+  echo "usage: fuzz/seeds.sh ICPC OUT" >&2
+  exit 2
+fi
+icpc=$1
+out=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+rm -rf "$out"
+for harness in source manifest test_file mapping artifact jsonl csv c_api; do
+  mkdir -p "$out/$harness"
+  # Hand-written seeds (small, committed) come first.
+  if [ -d "fuzz/seeds/$harness" ]; then
+    cp fuzz/seeds/"$harness"/* "$out/$harness/"
+  fi
+done
+
+# A seed's name: its path with / turned into _, so files of the same name do not collide.
+name_of() { printf '%s' "$1" | tr '/' '_'; }
+
+profiles=$(find examples stdlib tests/golden tests/cli/fixtures fuzz/profiles bench -name '*.icp' -type f | sort)
+
+# .icp source: every profile, module and golden input, broken ones included.
+for file in $profiles; do cp "$file" "$out/source/$(name_of "$file")"; done
+
+# icp.toml and decision tests wherever the project has them.
+for file in $(find examples tests bench -name icp.toml -type f | sort); do
+  cp "$file" "$out/manifest/$(name_of "$file")"
+done
+for file in $(find examples tests -name '*.test.toml' -type f | sort); do
+  cp "$file" "$out/test_file/$(name_of "$file")"
+done
+
+# Mapping: mapping.toml NUL accounts.csv NUL opportunities.csv (mapping_fuzzer.cpp).
+join_nul() {
+  target=$1
+  shift
+  first=1
+  : >"$target"
+  for part in "$@"; do
+    [ $first -eq 1 ] || printf '\000' >>"$target"
+    first=0
+    cat "$part" >>"$target"
+  done
+}
+fixtures=tests/cli/fixtures/backtest
+join_nul "$out/mapping/fixture-crm" $fixtures/mapping.toml $fixtures/crm_accounts.csv $fixtures/crm_opportunities.csv
+empty=$(mktemp)
+join_nul "$out/mapping/fixture-default" "$empty" $fixtures/accounts.csv $fixtures/opportunities.csv
+pipeline=$(mktemp)
+head -n 40 examples/crm-sample/data/sales_pipeline.csv >"$pipeline"
+join_nul "$out/mapping/crm-sample" examples/crm-sample/mapping.toml examples/crm-sample/data/accounts.csv "$pipeline"
+rm -f "$empty" "$pipeline"
+
+# Artifacts: every profile that builds, as `icpc build` writes it.
+for file in $profiles; do
+  "$icpc" build "$file" -o "$out/artifact/$(name_of "$file").icpb" >/dev/null 2>&1 ||
+    rm -f "$out/artifact/$(name_of "$file").icpb"
+done
+
+# JSON records: whole files and each line on its own, for the JSON harness and the C API.
+for file in $(find examples/data tests/cli/fixtures -name '*.jsonl' -o -name '*.json' | sort); do
+  cp "$file" "$out/jsonl/$(name_of "$file")"
+  n=0
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    printf '%s\n' "$line" >"$out/jsonl/$(name_of "$file")-$n"
+  done <"$file"
+done
+cp "$out"/jsonl/* "$out/c_api/"
+cp "$out"/artifact/*.icpb "$out/c_api/"
+
+# CSV: the CRM samples' account files alone (no side files); fuzz/seeds/csv has full sets.
+cp examples/crm-sample/data/accounts.csv "$out/csv/crm-sample-accounts.csv"
+cp $fixtures/accounts.csv "$out/csv/fixture-accounts.csv"
+
+for harness in source manifest test_file mapping artifact jsonl csv c_api; do
+  echo "$harness: $(ls "$out/$harness" | wc -l) seeds"
+done
