@@ -47,7 +47,8 @@ void run(const std::vector<std::string_view>& parts) {
   std::map<std::size_t, Decimal> retention;
   std::vector<cli::BadRow> bad;
   if (parts.size() > 3) {
-    cli::read_retention("retention.csv", parts[3], *mapping, accounts, retention, bad, error);
+    vm::CsvReader reader(parts[3]);
+    cli::read_retention("retention.csv", reader, *mapping, accounts, retention, bad, error);
   } else {
     cli::retention_from_accounts(*mapping, accounts, retention, bad, error);
   }
