@@ -79,7 +79,7 @@ std::vector<ir::Let> Checker::run_module() {
   // them to `let`s: anything else in them is simply not exported.
   add_aggregate_vertices();
   collect_names();
-  for (std::uint32_t i = 0; i < let_syntax_.size(); ++i) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::let)) let(i);
   return program_.lets;
 }
 
@@ -92,7 +92,8 @@ std::optional<ir::Program> Checker::run() {
   collect_names();
   check_signals();
   check_roles();
-  for (std::uint32_t i = 0; i < let_syntax_.size(); ++i) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::let)) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::criterion)) check_criterion(i);
   check_conditions();
   check_tiers();
   check_route();

@@ -147,7 +147,6 @@ void Checker::check_conditions() {
     }
   }
   current_.reset();
-  for (std::uint32_t i = 0; i < criterion_syntax_.size(); ++i) check_criterion(i);
 }
 
 void Checker::check_tiers() {

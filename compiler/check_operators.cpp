@@ -60,20 +60,31 @@ bool Checker::element_compatible(const ir::Type& value, const ir::Type& list) co
   return compatible_for_compare(value, element);
 }
 
-ir::ExprId Checker::check_binary(const syntax::Expr& expr, const ExprContext& context) {
-  using syntax::BinaryOp;
-  if (expr.op == BinaryOp::and_ || expr.op == BinaryOp::or_) {
-    const auto left = check_bool_operand(expr.args[0], context, op_text(expr.op));
-    const auto right = check_bool_operand(expr.args[1], context, op_text(expr.op));
-    ir::Expr result{.op = expr.op == BinaryOp::and_ ? ir::Op::and_ : ir::Op::or_,
-                    .type = ir::Type::of(TypeKind::boolean), .span = expr.span};
-    result.may_be_unknown = at(left).may_be_unknown || at(right).may_be_unknown;
-    result.args = {left, right};
-    if (at(left).type.is_error() || at(right).type.is_error()) result.type = {};
-    return add(std::move(result));
+bool Checker::is_chain_link(const syntax::Expr& expr) {
+  return expr.kind == syntax::ExprKind::binary &&
+         (expr.op == syntax::BinaryOp::and_ || expr.op == syntax::BinaryOp::or_ || expr.op >= syntax::BinaryOp::add);
+}
+
+ExprContext Checker::chain_operand_context(const syntax::Expr& link, const ExprContext& context) {
+  if (link.op == syntax::BinaryOp::and_ || link.op == syntax::BinaryOp::or_) {
+    ExprContext inner = context;
+    inner.expected_enum = {};
+    return inner;
   }
-  if (expr.op >= BinaryOp::add) return check_arith(expr, context);
-  return check_comparison(expr, context);
+  return ExprContext{{}, context.constant_only, false};
+}
+
+ir::ExprId Checker::check_link(const syntax::Expr& expr, ir::ExprId left, const ExprContext& context) {
+  using syntax::BinaryOp;
+  if (expr.op >= BinaryOp::add) return check_arith(expr, left, check_expr(expr.args[1], chain_operand_context(expr, context)));
+  left = require_bool(left, op_text(expr.op));
+  const auto right = check_bool_operand(expr.args[1], context, op_text(expr.op));
+  ir::Expr result{.op = expr.op == BinaryOp::and_ ? ir::Op::and_ : ir::Op::or_,
+                  .type = ir::Type::of(TypeKind::boolean), .span = expr.span};
+  result.may_be_unknown = at(left).may_be_unknown || at(right).may_be_unknown;
+  result.args = {left, right};
+  if (at(left).type.is_error() || at(right).type.is_error()) result.type = {};
+  return add(std::move(result));
 }
 
 ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext& context) {
@@ -127,10 +138,7 @@ ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext
   return add(std::move(result));
 }
 
-ir::ExprId Checker::check_arith(const syntax::Expr& expr, const ExprContext& context) {
-  ExprContext inner{{}, context.constant_only, false};
-  const auto left = check_expr(expr.args[0], inner);
-  const auto right = check_expr(expr.args[1], inner);
+ir::ExprId Checker::check_arith(const syntax::Expr& expr, ir::ExprId left, ir::ExprId right) {
   const auto& l = at(left);
   const auto& r = at(right);
   if (l.type.is_error() || r.type.is_error()) return error_expr(expr.span);
@@ -282,10 +290,13 @@ ir::ExprId Checker::check_count(const syntax::Expr& expr, const ExprContext& con
   if (name != "signals") {
     auto it = symbols_.find(name);
     if (it == symbols_.end() || it->second.kind != SymbolKind::signal) {
-      std::vector<std::string> names{"signals"};
-      for (const auto& signal : program_.signals) names.push_back(signal.name);
+      std::vector<std::string> names;
+      if (can_suggest(program_.signals.size() + 1)) {
+        names.emplace_back("signals");
+        for (const auto& signal : program_.signals) names.push_back(signal.name);
+      }
       sink_.report(DiagnosticCode::E0212, expr.name_span, fmt::format("unknown signal `{}`", name),
-                   did_you_mean(name, names));
+                   suggest(name, names));
       return error_expr(expr.span);
     }
     ref = it->second.index;
@@ -366,13 +377,13 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
     if (!ref) {
       std::vector<std::string> names;
       for (const auto& [symbol_name, symbol] : symbols_) {
-        if (symbol.kind == wanted) names.push_back(symbol_name);
+        if (symbol.kind == wanted && can_suggest(symbols_.size())) names.push_back(symbol_name);
       }
       const std::string written = is_simple_name(arg) ? arg.path[0] : std::string("this");
       sink_.report(present ? DiagnosticCode::E0211 : DiagnosticCode::E0213, arg.span,
                    present ? fmt::format("`{}` is not a field of the account", written)
                            : fmt::format("unknown role `{}`", written),
-                   did_you_mean(written, names));
+                   suggest(written, names));
       return error_expr(expr.span);
     }
     return add(ir::Expr{.op = present ? ir::Op::present : ir::Op::has_role, .type = ir::Type::of(TypeKind::boolean),
