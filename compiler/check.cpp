@@ -72,6 +72,7 @@ Checker::Checker(SourceMap& sources, ModuleCache& modules, const syntax::SyntaxT
                  DiagnosticSink& sink, bool module_mode)
     : sources_(sources), modules_(modules), tree_(tree), sink_(sink), module_mode_(module_mode) {
   program_.file = tree.file;
+  program_.exprs.reserve(tree.exprs.size() + 16);  // about one IR node per syntax node: grown once
 }
 
 std::vector<ir::Let> Checker::run_module() {
