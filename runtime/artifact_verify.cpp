@@ -12,10 +12,6 @@
 namespace icp::vm {
 namespace {
 
-// prepare() gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes;
-// real profiles have a handful of lists, so this bounds what a hostile file can cost.
-constexpr std::size_t kMaxNaicsSets = 64;
-
 using Result = std::optional<VerifyError>;
 
 VerifyError error(std::string message, std::optional<std::uint32_t> instruction = std::nullopt) {

@@ -34,6 +34,13 @@ enum class Opcode : std::uint8_t {
 enum class CompareKind : std::uint8_t { scalar, text };
 
 inline constexpr std::uint16_t kAllSignals = 0xFFFF;
+// What one program can hold, for the compiler to refuse beyond (E0313): COUNT names its
+// signal and AT_LEAST its k in the 16-bit operand (kAllSignals reserved), and prepare()
+// gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes; real
+// profiles have a handful of lists, so this bounds what a hostile file can cost.
+inline constexpr std::size_t kMaxSignals = kAllSignals;
+inline constexpr std::int64_t kMaxAtLeast = kAllSignals - 1;
+inline constexpr std::size_t kMaxNaicsSets = 64;
 
 struct Instruction {
   Opcode op = Opcode::RETURN;
