@@ -19,6 +19,12 @@ const std::vector<std::string> kRoleProperties = {"titles", "owns", "objection",
 void Checker::check_signals() {
   std::size_t index = 0;
   for (const auto* decl : declarations_of<syntax::SignalDecl>(tree_)) {
+    if (index == vm::kMaxSignals) {
+      sink_.report(DiagnosticCode::E0313, decl->name_span,
+                   fmt::format("more than {} signals: a compiled program holds at most {}", vm::kMaxSignals,
+                               vm::kMaxSignals),
+                   "merge signals that count the same kind of event");
+    }
     auto& signal = program_.signals[index++];
     const auto weight = check_literal(syn(decl->weight));
     const auto& weight_expr = at(weight);

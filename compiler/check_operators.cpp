@@ -213,10 +213,28 @@ ir::ExprId Checker::check_in(const syntax::Expr& expr, const ExprContext& contex
     return error_expr(expr.span);
   }
   validate_codes(value, list);
+  if (v.type.kind == TypeKind::naics) count_naics_list(at(list));
   ir::Expr result{.op = ir::Op::in_list, .type = ir::Type::of(TypeKind::boolean),
                   .may_be_unknown = v.may_be_unknown, .span = expr.span};
   result.args = {value, list};
   return add(std::move(result));
+}
+
+// Each distinct list a NAICS code is looked up in becomes a prefix table of the compiled
+// program, which holds at most vm::kMaxNaicsSets. KEEP IN SYNC: lower.cpp, set_of (the
+// same texts, sorted and unique, make the same table).
+void Checker::count_naics_list(const ir::Expr& list) {
+  std::vector<std::string> texts;
+  for (const ir::Value& item : list.value.items) {
+    texts.push_back(item.kind == TypeKind::integer ? std::to_string(item.integer) : item.text);
+  }
+  std::sort(texts.begin(), texts.end());
+  texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+  if (!naics_lists_.insert(std::move(texts)).second || naics_lists_.size() != vm::kMaxNaicsSets + 1) return;
+  sink_.report(DiagnosticCode::E0313, list.span,
+               fmt::format("more than {} different lists of NAICS codes: a compiled program holds at most {}",
+                           vm::kMaxNaicsSets, vm::kMaxNaicsSets),
+               "name the lists you reuse with `let`, or merge lists that mean the same");
 }
 
 ir::ExprId Checker::check_between(const syntax::Expr& expr, const ExprContext& context) {
@@ -340,6 +358,13 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
         return error_expr(expr.span);
       }
       k = k_expr.value.integer;
+      if (k > vm::kMaxAtLeast) {
+        sink_.report(DiagnosticCode::E0313, k_expr.span,
+                     fmt::format("`at_least({}, ...)` counts more conditions than a compiled program can ({})", k,
+                                 vm::kMaxAtLeast),
+                     "split the conditions into groups, each an `at_least` of its own");
+        return error_expr(expr.span);
+      }
       const auto n = static_cast<std::int64_t>(expr.args.size() - 1);
       if (k > n) {
         sink_.report(DiagnosticCode::E0307, k_expr.span,

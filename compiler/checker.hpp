@@ -5,12 +5,14 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "compiler/check.hpp"
 #include "compiler/dependency_graph.hpp"
+#include "runtime/bytecode.hpp"
 
 namespace icp::check {
 
@@ -98,6 +100,7 @@ class Checker {
   ir::ExprId check_arith(const syntax::Expr& expr, ir::ExprId left, ir::ExprId right);
   ir::ExprId check_in(const syntax::Expr& expr, const ExprContext& context);
   ir::ExprId check_between(const syntax::Expr& expr, const ExprContext& context);
+  void count_naics_list(const ir::Expr& list);
   ir::ExprId check_has(const syntax::Expr& expr, const ExprContext& context);
   ir::ExprId check_call(const syntax::Expr& expr, const ExprContext& context);
   ir::ExprId check_count(const syntax::Expr& expr, const ExprContext& context);
@@ -154,6 +157,7 @@ class Checker {
   // thousands of declarations stay linear.
   std::size_t suggestion_budget_ = kSuggestionBudget;
   std::vector<std::map<std::string, std::int64_t, std::less<>>> enum_indexes_;  // by EnumId, built on first use
+  std::set<std::vector<std::string>> naics_lists_;  // the distinct NAICS lists met (count_naics_list)
 };
 
 }  // namespace icp::check

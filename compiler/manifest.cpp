@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "compiler/toml_limits.hpp"
+
 #include "compiler/suggest.hpp"
 #include "compiler/toml_words.hpp"
 
@@ -214,6 +216,10 @@ std::optional<Manifest> parse(std::string_view text, const fs::path& path, std::
   manifest.path = path;
   manifest.root = path.parent_path();
   Reader reader(path, errors);
+  if (auto problem = toml_limits::check(text)) {
+    errors.push_back(Error{path.generic_string(), problem->begin, problem->end, problem->message, problem->help});
+    return std::nullopt;
+  }
   toml::table table;
   try {
     table = toml::parse(text, path.generic_string());
