@@ -102,14 +102,34 @@ bool Runner::load_inline(const TestFile&, const Case& test_case, Outcome& outcom
   return false;
 }
 
+const Runner::AccountFile& Runner::account_file(const fs::path& path, Date as_of) {
+  auto [it, fresh] = account_files_.try_emplace(path);
+  AccountFile& file = it->second;
+  if (!fresh) return file;
+  file.text = read_file(path, file.why);
+  if (!file.text) return file;
+  // A line's id does not depend on the date it is read at, so one pass indexes the file for
+  // every case: the first line that decodes with an id, or fails after reading one.
+  vm::Record record;
+  vm::DecodeError error;
+  vm::LineSplitter lines(*file.text);
+  for (vm::JsonLine line; lines.next(line);) {
+    const bool decoded = decoder_.decode(line.text, as_of, record, error);
+    const std::string id = decoded ? std::string(record.id()) : error.id;
+    if (!id.empty()) file.first_line.try_emplace(id, file.lines.size());
+    file.lines.push_back(line);
+  }
+  return file;
+}
+
 bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& outcome) {
   const fs::path relative = fs::path(file.path).parent_path() / test_case.account_file;
-  std::string why;
-  const std::optional<std::string> text = read_file(base_ / relative, why);
-  if (!text) {
-    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), why);
+  const AccountFile& accounts = account_file(base_ / relative, test_case.as_of);
+  if (!accounts.text) {
+    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), accounts.why);
     return false;
   }
+  const std::optional<std::string>& text = accounts.text;
   vm::DecodeError error;
   auto reject = [&](std::size_t line) {
     outcome.rejection.message = fmt::format(
@@ -120,8 +140,8 @@ bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& out
   if (!test_case.account_id) {  // the whole file is one JSON object, as for `icpc explain`
     return decoder_.decode(*text, test_case.as_of, outcome.record, error) || reject(0);
   }
-  vm::LineSplitter lines(*text);
-  for (vm::JsonLine line; lines.next(line);) {
+  if (auto found = accounts.first_line.find(*test_case.account_id); found != accounts.first_line.end()) {
+    const vm::JsonLine& line = accounts.lines[found->second];
     if (decoder_.decode(line.text, test_case.as_of, outcome.record, error)) {
       if (outcome.record.id() == *test_case.account_id) return true;
     } else if (error.id == *test_case.account_id) {

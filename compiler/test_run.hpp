@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/test_file.hpp"
@@ -48,8 +51,19 @@ class Runner {
   bool load_file(const TestFile& file, const Case& test_case, Outcome& outcome);
   void compare(const Case& test_case, Outcome& outcome) const;
 
+  // An account file read once per runner, with the line where each id first appears: a test
+  // file of a thousand cases over one accounts file decodes it once, not once per case.
+  struct AccountFile {
+    std::optional<std::string> text;  // nullopt: unreadable, `why` says why
+    std::string why;
+    std::vector<vm::JsonLine> lines;
+    std::unordered_map<std::string, std::size_t> first_line;  // id -> index into lines
+  };
+  const AccountFile& account_file(const std::filesystem::path& path, Date as_of);
+
   const vm::Program& program_;
   std::filesystem::path base_;
+  std::map<std::filesystem::path, AccountFile> account_files_;
   vm::JsonDecoder decoder_;
   vm::Evaluator evaluator_;
 };

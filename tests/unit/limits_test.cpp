@@ -7,8 +7,11 @@
 #include <doctest/doctest.h>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 
@@ -20,6 +23,7 @@
 #include "compiler/project.hpp"
 #include "compiler/render.hpp"
 #include "compiler/test_file.hpp"
+#include "compiler/test_run.hpp"
 #include "compiler/toml_limits.hpp"
 #include "grammar/parse.hpp"
 #include "runtime/artifact.hpp"
@@ -28,6 +32,7 @@
 #include "runtime/vm.hpp"
 
 using namespace icp;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -356,6 +361,53 @@ TEST_CASE("a file past the size limit is refused at the first byte beyond it") {
   REQUIRE(result.diagnostics.size() == 1);
   CHECK(result.diagnostics[0].code == DiagnosticCode::E0008);
   CHECK(result.diagnostics[0].span.begin == 100);
+}
+
+TEST_CASE("a thousand test cases over one accounts file of 20,000 lines decode it once") {
+  const fs::path folder = fs::temp_directory_path() / fmt::format("icp-limits-{}", ::getpid());
+  fs::create_directories(folder);
+  {
+    std::ofstream accounts(folder / "accounts.jsonl");
+    for (int i = 0; i < 20000; ++i) accounts << fmt::format(R"({{"id":"acct-{}","employees":{},"tech":[]}})", i, i) << "\n";
+    accounts << R"({"id":"acct-bad","employees":"many","tech":[]})" << "\n";
+  }
+  std::string cases = "as_of = 2026-11-22\n";
+  for (int i = 0; i < 1000; ++i) {
+    const int id = (i * 7919) % 20000;
+    cases += fmt::format("[[case]]\nname = \"case {}\"\naccount_file = \"accounts.jsonl\"\naccount_id = \"acct-{}\"\n"
+                         "verdict = \"{}\"\n",
+                         i, id, id >= 200 ? "tier" : "no_fit");
+  }
+  cases += "[[case]]\nname = \"absent\"\naccount_file = \"accounts.jsonl\"\naccount_id = \"acct-x\"\nverdict = \"tier\"\n";
+  cases += "[[case]]\nname = \"bad\"\naccount_file = \"accounts.jsonl\"\naccount_id = \"acct-bad\"\nverdict = \"tier\"\n";
+  std::vector<decision_test::Error> errors;
+  const auto file = decision_test::parse(cases, "limits.test.toml", errors);
+  REQUIRE(file.has_value());
+  const vm::Program program = build(check(profile("")));
+  decision_test::Runner runner(program, folder);
+  std::size_t passed = 0;
+  for (std::size_t i = 0; i < 1000; ++i) passed += runner.run(*file, file->cases[i]).status == decision_test::Outcome::Status::passed;
+  CHECK(passed == 1000);
+  const auto absent = runner.run(*file, file->cases[1000]);
+  CHECK(absent.rejection.message == "`accounts.jsonl` holds no record with id `acct-x`");
+  const auto bad = runner.run(*file, file->cases[1001]);
+  CHECK(bad.status == decision_test::Outcome::Status::rejected);
+  CHECK(bad.rejection.message.starts_with("account of case `bad` rejected: accounts.jsonl:20001: "));
+  fs::remove_all(folder);
+}
+
+TEST_CASE("icp.toml globs match in polynomial time, however many stars they hold") {
+  // Each star a recursive call made these exponential: 2^30 steps for the first one.
+  std::string stars, name(60, 'a'), parts, path;
+  for (int i = 0; i < 30; ++i) stars += "*a";
+  for (int i = 0; i < 30; ++i) parts += "**/";
+  for (int i = 0; i < 60; ++i) path += "d/";
+  CHECK_FALSE(manifest::glob_match(stars + "b", name));
+  CHECK(manifest::glob_match(stars, name));
+  CHECK_FALSE(manifest::glob_match(parts + "x.icp", path + "y.icp"));
+  CHECK(manifest::glob_match(parts + "y.icp", path + "y.icp"));
+  CHECK(manifest::glob_match("a/**/b*/**/*.icp", "a/x/y/bz/q.icp"));
+  CHECK_FALSE(manifest::glob_match("a/**/b*/**/*.icp", "a/x/y/z/q.icp"));
 }
 
 TEST_CASE("TOML files: size and dotted-key depth are checked before toml++ reads them") {
