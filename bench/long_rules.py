@@ -79,9 +79,12 @@ def timed(command, cwd):
                             stderr=subprocess.PIPE, text=True)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    # GNU time says "Exit status: 0" for a process a signal killed: report the signal.
+    signal = re.search(r"Command terminated by signal (\d+)", result.stderr)
     status = re.search(r"Exit status: (\d+)", result.stderr)
     seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-    return seconds, int(rss.group(1)), int(status.group(1)) if status else result.returncode
+    outcome = f"signal {signal.group(1)}" if signal else status.group(1) if status else str(result.returncode)
+    return seconds, int(rss.group(1)), outcome
 
 
 def measure(args):

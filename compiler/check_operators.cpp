@@ -321,6 +321,17 @@ ir::ExprId Checker::check_count(const syntax::Expr& expr, const ExprContext& con
   }
   const auto days = whole_days({expr.duration, expr.duration_span}, "a count window");
   if (!days) return error_expr(expr.span);
+  // Each window counted over every signal is a slot of every signal type in the compiled
+  // program, which holds vm::kMaxWindowEntries of them.
+  if (ref == ir::kAllSignals && every_signal_windows_.insert(*days).second &&
+      every_signal_windows_.size() * program_.signals.size() > vm::kMaxWindowEntries) {
+    sink_.report(DiagnosticCode::E0313, expr.span,
+                 fmt::format("{} windows counted over every signal, for {} signals, make more window slots than a "
+                             "compiled program holds ({})",
+                             every_signal_windows_.size(), program_.signals.size(), vm::kMaxWindowEntries),
+                 "count over fewer different windows");
+    return error_expr(expr.span);
+  }
   return add(ir::Expr{.op = ir::Op::count, .type = ir::Type::of(TypeKind::integer), .span = expr.span,
                       .ref = ref, .integer = *days});
 }

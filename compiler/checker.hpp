@@ -158,6 +158,7 @@ class Checker {
   std::size_t suggestion_budget_ = kSuggestionBudget;
   std::vector<std::map<std::string, std::int64_t, std::less<>>> enum_indexes_;  // by EnumId, built on first use
   std::set<std::vector<std::string>> naics_lists_;  // the distinct NAICS lists met (count_naics_list)
+  std::set<std::int32_t> every_signal_windows_;     // windows of `count(signals within ...)`
 };
 
 }  // namespace icp::check

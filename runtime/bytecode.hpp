@@ -41,6 +41,9 @@ inline constexpr std::uint16_t kAllSignals = 0xFFFF;
 inline constexpr std::size_t kMaxSignals = kAllSignals;
 inline constexpr std::int64_t kMaxAtLeast = kAllSignals - 1;
 inline constexpr std::size_t kMaxNaicsSets = 64;
+// A COUNT over every signal gives each declared type a window slot: the windows of such
+// COUNTs times the declared types may make at most this many (8 MiB in each evaluator).
+inline constexpr std::size_t kMaxWindowEntries = std::size_t{1} << 20;
 
 struct Instruction {
   Opcode op = Opcode::RETURN;

@@ -339,6 +339,20 @@ TEST_CASE("what a compiled program cannot hold is a located error (E0313), not a
     CHECK(compiled.errors[0] == fmt::format("E0313 more than {} signals: a compiled program holds at most {}",
                                             vm::kMaxSignals, vm::kMaxSignals));
   }
+  SUBCASE("windows over every signal") {
+    const auto text = [](std::size_t windows) {
+      return profile(joined(2000, [](std::size_t i) { return fmt::format("signal s{} weight 1 within 30d", i); }, "\n", 1) +
+                         "\ncriterion busy = " +
+                         joined(windows, [](std::size_t i) { return fmt::format("count(signals within {}d) > 0", i + 1); },
+                                " or ") +
+                         "\n",
+                     "busy");
+    };
+    CHECK(check(text(vm::kMaxWindowEntries / 2000)).errors.empty());
+    const Compiled over = check(text(vm::kMaxWindowEntries / 2000 + 1));
+    REQUIRE(over.errors.size() == 1);
+    CHECK(over.errors[0].starts_with("E0313 525 windows counted over every signal, for 2000 signals"));
+  }
   SUBCASE("at_least") {
     const auto at_least = [](std::int64_t k) {
       return profile(fmt::format("criterion many = at_least({}, {})\n", k,
