@@ -68,7 +68,7 @@ std::optional<std::int64_t> Checker::enum_value(ir::EnumId id, std::string_view 
 
 // "seed, series_a, growth": an enum's values for a help line, the first ones of a long enum.
 std::string Checker::enum_values_text(ir::EnumId id) const {
-  constexpr std::size_t kShown = 20;
+  constexpr std::size_t kShown = 50;
   const auto& values = program_.enums[id.index].values;
   if (values.size() <= kShown) return fmt::format("{}", fmt::join(values, ", "));
   return fmt::format("{}, ... ({} more)", fmt::join(values.begin(), values.begin() + kShown, ", "),

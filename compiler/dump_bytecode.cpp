@@ -60,7 +60,7 @@ std::string one_line(std::string_view text) {
 // A source line beside the listing, cut after kShownLineBytes (at a code point boundary):
 // a chain's jumps point back at its first line, which a generated file may make a megabyte.
 std::string shown_line(std::string_view line) {
-  constexpr std::size_t kShownLineBytes = 200;
+  constexpr std::size_t kShownLineBytes = 400;
   if (line.size() <= kShownLineBytes) return std::string(line);
   std::size_t cut = kShownLineBytes;
   while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;

@@ -464,9 +464,14 @@ void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_
   // A condition reads a handful of things, so a scan is cheapest; past kScannedReads (a
   // generated rule reading thousands of criteria) a set keeps each read constant time.
   if (reads.size() - reads_begin_ < kScannedReads) {
-    const std::uint64_t key = read_key(kind, index);
+    auto same = [&](const AuditRead& read) {
+      if (read.kind != kind) return false;
+      if (kind != AuditRead::Kind::count) return read.index == index;
+      const Instruction &a = program_.code[read.index], &b = program_.code[index];
+      return a.x == b.x && a.y == b.y;
+    };
     for (std::size_t i = reads_begin_; i < reads.size(); ++i) {
-      if (read_key(reads[i].kind, reads[i].index) == key) return;
+      if (same(reads[i])) return;
     }
     reads.push_back(AuditRead{kind, index, value});
     return;

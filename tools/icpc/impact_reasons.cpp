@@ -93,7 +93,7 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 
 // Texts longer than this (a generated rule of 20,000 terms) are shown as an excerpt: around
 // the first difference when two versions are compared, else their beginning.
-constexpr std::size_t kShownTextBytes = 300;
+constexpr std::size_t kShownTextBytes = 400;
 constexpr std::size_t kExcerptContext = 60;  // bytes kept before the first difference
 
 // The nearest code point boundary at or before `at`.
