@@ -1,8 +1,7 @@
-// Stage 2, check: the order in which lets and criteria are checked. Each one comes after the
-// lets or criteria its text names, so resolving a name finds the definition already checked
-// and checking never nests one definition inside the next (10,000 criteria that each read
-// the one declared after them would otherwise nest 10,000 checks deep).
-// Input: the SyntaxTree and the collected symbols. Output: indices, dependencies first.
+// Stage 2, check: the order of checking lets and criteria, each after those its text names,
+// so that checking never nests one definition inside the next (10,000 criteria that each
+// read the next would nest 10,000 checks deep). Input: the SyntaxTree and the collected
+// symbols. Output: indices, dependencies first.
 #include "compiler/checker.hpp"
 
 namespace icp::check {

@@ -1,7 +1,6 @@
-// The limits a TOML file (icp.toml, a decision test file, a CRM mapping) must meet before
-// toml++ reads it: its size, and how deep its dotted keys and table headers nest. toml++
-// builds one table per key segment, recursively, so `a.b.b.b...` with 40,000 segments
-// overflows the stack; arrays and inline tables it bounds itself (256 levels).
+// The limits a TOML file (icp.toml, a test file, a CRM mapping) must meet before toml++ reads
+// it: its size, and the parts of its dotted keys (toml++ nests one table per part, recursively:
+// 40,000 parts overflow the stack; arrays and inline tables it bounds itself, at 256 levels).
 // Input: the file's text. Output: the first limit it passes, with where, or nothing.
 #pragma once
 
