@@ -99,6 +99,16 @@ expect_out 'exclusion blocked: true → false'
 expect_out '…'
 [ "$(wc -c <"$SCRATCH/out")" -lt 20000 ] || fail "diff's reasons should quote an excerpt of a long rule, not all of it"
 
+# diff's matrix has a row and a column per tier: past 1,000 tiers it says so (exit 2)
+awk 'BEGIN {
+  print "profile \"Tiers\" {\n  owner \"ops@example.com\"\n}\naccount {\n  employees: int\n}"
+  for (i = 1; i <= 1001; i++) printf "tier %d \"T%d\" = employees > %d\n", i, i, 1001 - i
+  print "route {\n  else -> ignore\n}"
+}' >tiers.icp
+run diff tiers.icp tiers.icp --input accounts.jsonl --as-of $AS_OF
+expect_status 2
+expect_err 'icpc: error: `tiers.icp` has 1001 tiers; diff compares profiles of at most 1000'
+
 # One level of nesting past the limit: a located error, exit 1
 awk 'BEGIN {
   print "profile \"Deep\" {\n  owner \"ops@example.com\"\n}\naccount {\n  employees: int\n}"
