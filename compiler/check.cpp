@@ -72,6 +72,7 @@ Checker::Checker(SourceMap& sources, ModuleCache& modules, const syntax::SyntaxT
                  DiagnosticSink& sink, bool module_mode)
     : sources_(sources), modules_(modules), tree_(tree), sink_(sink), module_mode_(module_mode) {
   program_.file = tree.file;
+  program_.exprs.reserve(tree.exprs.size() + 16);  // about one IR node per syntax node: grown once
 }
 
 std::vector<ir::Let> Checker::run_module() {
@@ -79,7 +80,7 @@ std::vector<ir::Let> Checker::run_module() {
   // them to `let`s: anything else in them is simply not exported.
   add_aggregate_vertices();
   collect_names();
-  for (std::uint32_t i = 0; i < let_syntax_.size(); ++i) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::let)) let(i);
   return program_.lets;
 }
 
@@ -92,7 +93,8 @@ std::optional<ir::Program> Checker::run() {
   collect_names();
   check_signals();
   check_roles();
-  for (std::uint32_t i = 0; i < let_syntax_.size(); ++i) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::let)) let(i);
+  for (std::uint32_t i : definition_order(SymbolKind::criterion)) check_criterion(i);
   check_conditions();
   check_tiers();
   check_route();

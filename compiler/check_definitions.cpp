@@ -19,6 +19,12 @@ const std::vector<std::string> kRoleProperties = {"titles", "owns", "objection",
 void Checker::check_signals() {
   std::size_t index = 0;
   for (const auto* decl : declarations_of<syntax::SignalDecl>(tree_)) {
+    if (index == vm::kMaxSignals) {
+      sink_.report(DiagnosticCode::E0314, decl->name_span,
+                   fmt::format("more than {} signals: a compiled program holds at most {}", vm::kMaxSignals,
+                               vm::kMaxSignals),
+                   "merge signals that count the same kind of event");
+    }
     auto& signal = program_.signals[index++];
     const auto weight = check_literal(syn(decl->weight));
     const auto& weight_expr = at(weight);
@@ -143,7 +149,6 @@ void Checker::check_conditions() {
     }
   }
   current_.reset();
-  for (std::uint32_t i = 0; i < criterion_syntax_.size(); ++i) check_criterion(i);
 }
 
 void Checker::check_tiers() {

@@ -2,6 +2,9 @@
 // module member, enum value), gives every expression a static type and folds lets to
 // constants. Input: syntax::Expr. Output: ir::Expr nodes appended to the program.
 #include <algorithm>
+#include <set>
+#include <string_view>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -40,6 +43,36 @@ ir::ExprId Checker::constant(ir::Value value, ir::Type type, Span span, std::str
 
 void Checker::depend_on(Vertex target) {
   if (current_) graph_.add_edge(*current_, target);
+}
+
+std::string Checker::suggest(std::string_view word, std::span<const std::string> candidates) {
+  if (!can_suggest(candidates.size())) {
+    suggestion_budget_ = 0;
+    return {};
+  }
+  suggestion_budget_ -= candidates.size();
+  return did_you_mean(word, candidates);
+}
+
+std::optional<std::int64_t> Checker::enum_value(ir::EnumId id, std::string_view name) {
+  if (enum_indexes_.size() <= id.index) enum_indexes_.resize(program_.enums.size());
+  auto& index = enum_indexes_[id.index];
+  const auto& values = program_.enums[id.index].values;
+  if (index.empty()) {
+    // emplace keeps the first of repeated values (E0310), as a search from the front would.
+    for (std::size_t i = 0; i < values.size(); ++i) index.emplace(values[i], static_cast<std::int64_t>(i));
+  }
+  if (auto it = index.find(name); it != index.end()) return it->second;
+  return std::nullopt;
+}
+
+// "seed, series_a, growth": an enum's values for a help line, the first ones of a long enum.
+std::string Checker::enum_values_text(ir::EnumId id) const {
+  constexpr std::size_t kShown = 50;
+  const auto& values = program_.enums[id.index].values;
+  if (values.size() <= kShown) return fmt::format("{}", fmt::join(values, ", "));
+  return fmt::format("{}, ... ({} more)", fmt::join(values.begin(), values.begin() + kShown, ", "),
+                     values.size() - kShown);
 }
 
 std::vector<std::string> Checker::names_for_suggestion() const {
@@ -144,6 +177,23 @@ ir::ExprId Checker::check_literal(const syntax::Expr& expr) {
 }
 
 ir::ExprId Checker::check_expr(syntax::ExprId id, const ExprContext& context) {
+  // A generated chain (`id == "a" or id == "b" or ...`, `a + b + ...`) parses as a left
+  // spine of links: walk it in a loop, leaf first, and recurse only into right operands,
+  // whose depth the parser's nesting limit bounds.
+  std::vector<std::pair<const syntax::Expr*, ExprContext>> links;
+  syntax::ExprId leaf = id;
+  ExprContext leaf_context = context;
+  for (const syntax::Expr* expr = &syn(leaf); is_chain_link(*expr); expr = &syn(leaf)) {
+    links.emplace_back(expr, leaf_context);
+    leaf_context = chain_operand_context(*expr, leaf_context);
+    leaf = expr->args[0];
+  }
+  ir::ExprId result = check_operand(leaf, leaf_context);
+  for (auto link = links.rbegin(); link != links.rend(); ++link) result = check_link(*link->first, result, link->second);
+  return result;
+}
+
+ir::ExprId Checker::check_operand(syntax::ExprId id, const ExprContext& context) {
   const auto& expr = syn(id);
   switch (expr.kind) {
     case syntax::ExprKind::integer:
@@ -175,7 +225,7 @@ ir::ExprId Checker::check_expr(syntax::ExprId id, const ExprContext& context) {
       result.args = {operand};
       return add(std::move(result));
     }
-    case syntax::ExprKind::binary: return check_binary(expr, context);
+    case syntax::ExprKind::binary: return check_comparison(expr, context);  // links are check_expr's
     case syntax::ExprKind::in: return check_in(expr, context);
     case syntax::ExprKind::between: return check_between(expr, context);
     case syntax::ExprKind::has: return check_has(expr, context);
@@ -189,7 +239,10 @@ ir::ExprId Checker::check_expr(syntax::ExprId id, const ExprContext& context) {
 ir::ExprId Checker::check_bool_operand(syntax::ExprId id, const ExprContext& context, std::string_view op) {
   ExprContext inner = context;
   inner.expected_enum = {};
-  const auto result = check_expr(id, inner);
+  return require_bool(check_expr(id, inner), op);
+}
+
+ir::ExprId Checker::require_bool(ir::ExprId result, std::string_view op) {
   const auto& expr = at(result);
   if (!expr.type.is_error() && expr.type.kind != ir::TypeKind::boolean) {
     sink_.report(DiagnosticCode::E0301, expr.span,
@@ -205,9 +258,8 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
   const std::string& name = expr.path[0];
   // An enum context takes bare names as its values first: `funding_stage == growth`.
   if (context.expected_enum.valid()) {
-    const auto& values = program_.enums[context.expected_enum.index].values;
-    if (auto it = std::find(values.begin(), values.end(), name); it != values.end()) {
-      ir::Value value{.kind = ir::TypeKind::enumeration, .integer = it - values.begin()};
+    if (auto index = enum_value(context.expected_enum, name)) {
+      ir::Value value{.kind = ir::TypeKind::enumeration, .integer = *index};
       ir::Type type = ir::Type::of(ir::TypeKind::enumeration);
       type.enum_id = context.expected_enum;
       return constant(std::move(value), type, expr.span);
@@ -240,14 +292,12 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
   auto it = symbols_.find(name);
   if (it == symbols_.end()) {
     if (context.expected_enum.valid()) {
-      const auto& values = program_.enums[context.expected_enum.index].values;
-      sink_.report(DiagnosticCode::E0214, expr.span, fmt::format("`{}` is not a value of this enum", name),
-                   did_you_mean(name, values).empty()
-                       ? fmt::format("the values are {}", fmt::join(values, ", "))
-                       : did_you_mean(name, values));
+      std::string help = suggest(name, program_.enums[context.expected_enum.index].values);
+      if (help.empty()) help = fmt::format("the values are {}", enum_values_text(context.expected_enum));
+      sink_.report(DiagnosticCode::E0214, expr.span, fmt::format("`{}` is not a value of this enum", name), help);
       return error_expr(expr.span);
     }
-    std::string help = did_you_mean(name, names_for_suggestion());
+    std::string help = can_suggest(symbols_.size()) ? suggest(name, names_for_suggestion()) : std::string();
     if (help.empty()) {
       for (const auto& [module_name, span] : imported_) {
         const auto* module = modules_.load(sources_, module_name, sink_);
@@ -277,7 +327,7 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
     }
     case SymbolKind::let: {
       depend_on(let_vertex_[symbol.index]);
-      const auto& value = let(symbol.index);
+      const auto& value = checked_let(symbol.index);
       if (value.type.is_error()) return error_expr(expr.span);
       auto result = constant(value.value, value.type, expr.span, value.name);
       if (context.expected_enum.valid()) return coerce_to_enum(result, context.expected_enum, expr.span);
@@ -289,9 +339,8 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
         return error_expr(expr.span);
       }
       depend_on(criterion_vertex_[symbol.index]);
-      check_criterion(symbol.index);
       return add(ir::Expr{.op = ir::Op::criterion, .type = ir::Type::of(ir::TypeKind::boolean),
-                          .may_be_unknown = criterion_may_be_unknown_[symbol.index], .span = expr.span,
+                          .may_be_unknown = criterion_may_be_unknown(symbol.index), .span = expr.span,
                           .ref = symbol.index});
     }
     case SymbolKind::signal:
@@ -353,7 +402,6 @@ ir::ExprId Checker::coerce_to_enum(ir::ExprId id, ir::EnumId enum_id, Span use_s
       expr.type.element != ir::TypeKind::symbol) {
     return id;
   }
-  const auto& values = program_.enums[enum_id.index].values;
   ir::Value converted{.kind = ir::TypeKind::list};
   bool ok = true;
   const ir::Let* let = nullptr;
@@ -362,15 +410,15 @@ ir::ExprId Checker::coerce_to_enum(ir::ExprId id, ir::EnumId enum_id, Span use_s
   }
   for (std::size_t i = 0; i < expr.value.items.size(); ++i) {
     const auto& name = expr.value.items[i].text;
-    auto found = std::find(values.begin(), values.end(), name);
-    if (found == values.end()) {
+    const auto found = enum_value(enum_id, name);
+    if (!found) {
       const Span span = let != nullptr && i < let->item_spans.size() ? let->item_spans[i] : use_span;
       sink_.report(DiagnosticCode::E0214, span, fmt::format("`{}` is not a value of this enum", name),
-                   did_you_mean(name, values));
+                   suggest(name, program_.enums[enum_id.index].values));
       ok = false;
       continue;
     }
-    converted.items.push_back(ir::Value{.kind = ir::TypeKind::enumeration, .integer = found - values.begin()});
+    converted.items.push_back(ir::Value{.kind = ir::TypeKind::enumeration, .integer = *found});
   }
   if (!ok) return error_expr(expr.span);
   return constant(std::move(converted), ir::Type::list_of(ir::TypeKind::enumeration, enum_id), expr.span, expr.origin);
@@ -378,7 +426,9 @@ ir::ExprId Checker::coerce_to_enum(ir::ExprId id, ir::EnumId enum_id, Span use_s
 
 ir::ExprId Checker::check_list(const syntax::Expr& expr, const ExprContext& context) {
   ir::Value list{.kind = ir::TypeKind::list};
+  list.items.reserve(expr.args.size());  // no reallocation: `seen` views the items' text
   std::vector<ir::ExprId> items;  // kept as the constant's args: their spans locate bad codes
+  std::set<std::tuple<int, std::string_view, std::int64_t, std::int64_t, std::int32_t, bool>> seen;
   ir::TypeKind element = ir::TypeKind::error;
   bool failed = false;
   for (auto item_id : expr.args) {
@@ -419,15 +469,13 @@ ir::ExprId Checker::check_list(const syntax::Expr& expr, const ExprContext& cont
       }
       element = ir::TypeKind::decimal;
     }
-    for (const auto& earlier : list.items) {
-      if (earlier.kind == value.value.kind && earlier.text == value.value.text &&
-          earlier.integer == value.value.integer && earlier.decimal == value.value.decimal &&
-          earlier.date == value.value.date && earlier.boolean == value.value.boolean) {
-        sink_.report(DiagnosticCode::W0108, value.span, "this value is already in the list", "remove the repeat");
-        break;
-      }
-    }
     list.items.push_back(value.value);
+    const ir::Value& added = list.items.back();
+    // A set of the values so far keeps a generated list of 100,000 items linear-logarithmic.
+    if (!seen.emplace(static_cast<int>(added.kind), added.text, added.integer, added.decimal.units(), added.date.days,
+                      added.boolean).second) {
+      sink_.report(DiagnosticCode::W0108, value.span, "this value is already in the list", "remove the repeat");
+    }
     items.push_back(item);
   }
   if (failed) return error_expr(expr.span);

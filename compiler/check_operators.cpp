@@ -13,10 +13,6 @@ namespace {
 
 using ir::TypeKind;
 
-// AT_LEAST carries k in a 16-bit operand whose top value is reserved (runtime/bytecode.hpp).
-// KEEP IN SYNC: compiler/lower.cpp, narrow16.
-constexpr std::int64_t kMaxAtLeast = 0xFFFE;
-
 const std::vector<std::string> kFunctions = {"all", "any", "at_least", "starts_with",
                                              "lower", "present", "has_role", "count"};
 
@@ -64,20 +60,31 @@ bool Checker::element_compatible(const ir::Type& value, const ir::Type& list) co
   return compatible_for_compare(value, element);
 }
 
-ir::ExprId Checker::check_binary(const syntax::Expr& expr, const ExprContext& context) {
-  using syntax::BinaryOp;
-  if (expr.op == BinaryOp::and_ || expr.op == BinaryOp::or_) {
-    const auto left = check_bool_operand(expr.args[0], context, op_text(expr.op));
-    const auto right = check_bool_operand(expr.args[1], context, op_text(expr.op));
-    ir::Expr result{.op = expr.op == BinaryOp::and_ ? ir::Op::and_ : ir::Op::or_,
-                    .type = ir::Type::of(TypeKind::boolean), .span = expr.span};
-    result.may_be_unknown = at(left).may_be_unknown || at(right).may_be_unknown;
-    result.args = {left, right};
-    if (at(left).type.is_error() || at(right).type.is_error()) result.type = {};
-    return add(std::move(result));
+bool Checker::is_chain_link(const syntax::Expr& expr) {
+  return expr.kind == syntax::ExprKind::binary &&
+         (expr.op == syntax::BinaryOp::and_ || expr.op == syntax::BinaryOp::or_ || expr.op >= syntax::BinaryOp::add);
+}
+
+ExprContext Checker::chain_operand_context(const syntax::Expr& link, const ExprContext& context) {
+  if (link.op == syntax::BinaryOp::and_ || link.op == syntax::BinaryOp::or_) {
+    ExprContext inner = context;
+    inner.expected_enum = {};
+    return inner;
   }
-  if (expr.op >= BinaryOp::add) return check_arith(expr, context);
-  return check_comparison(expr, context);
+  return ExprContext{{}, context.constant_only, false};
+}
+
+ir::ExprId Checker::check_link(const syntax::Expr& expr, ir::ExprId left, const ExprContext& context) {
+  using syntax::BinaryOp;
+  if (expr.op >= BinaryOp::add) return check_arith(expr, left, check_expr(expr.args[1], chain_operand_context(expr, context)));
+  left = require_bool(left, op_text(expr.op));
+  const auto right = check_bool_operand(expr.args[1], context, op_text(expr.op));
+  ir::Expr result{.op = expr.op == BinaryOp::and_ ? ir::Op::and_ : ir::Op::or_,
+                  .type = ir::Type::of(TypeKind::boolean), .span = expr.span};
+  result.may_be_unknown = at(left).may_be_unknown || at(right).may_be_unknown;
+  result.args = {left, right};
+  if (at(left).type.is_error() || at(right).type.is_error()) result.type = {};
+  return add(std::move(result));
 }
 
 ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext& context) {
@@ -131,10 +138,7 @@ ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext
   return add(std::move(result));
 }
 
-ir::ExprId Checker::check_arith(const syntax::Expr& expr, const ExprContext& context) {
-  ExprContext inner{{}, context.constant_only, false};
-  const auto left = check_expr(expr.args[0], inner);
-  const auto right = check_expr(expr.args[1], inner);
+ir::ExprId Checker::check_arith(const syntax::Expr& expr, ir::ExprId left, ir::ExprId right) {
   const auto& l = at(left);
   const auto& r = at(right);
   if (l.type.is_error() || r.type.is_error()) return error_expr(expr.span);
@@ -191,10 +195,28 @@ ir::ExprId Checker::check_in(const syntax::Expr& expr, const ExprContext& contex
     return error_expr(expr.span);
   }
   validate_codes(value, list);
+  if (v.type.kind == TypeKind::naics) count_naics_list(at(list));
   ir::Expr result{.op = ir::Op::in_list, .type = ir::Type::of(TypeKind::boolean),
                   .may_be_unknown = v.may_be_unknown, .span = expr.span};
   result.args = {value, list};
   return add(std::move(result));
+}
+
+// Each distinct list a NAICS code is looked up in becomes a prefix table of the compiled
+// program, which holds at most vm::kMaxNaicsSets. KEEP IN SYNC: lower.cpp, set_of (the
+// same texts, sorted and unique, make the same table).
+void Checker::count_naics_list(const ir::Expr& list) {
+  std::vector<std::string> texts;
+  for (const ir::Value& item : list.value.items) {
+    texts.push_back(item.kind == TypeKind::integer ? std::to_string(item.integer) : item.text);
+  }
+  std::sort(texts.begin(), texts.end());
+  texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+  if (!naics_lists_.insert(std::move(texts)).second || naics_lists_.size() != vm::kMaxNaicsSets + 1) return;
+  sink_.report(DiagnosticCode::E0314, list.span,
+               fmt::format("more than {} different lists of NAICS codes: a compiled program holds at most {}",
+                           vm::kMaxNaicsSets, vm::kMaxNaicsSets),
+               "name the lists you reuse with `let`, or merge lists that mean the same");
 }
 
 ir::ExprId Checker::check_between(const syntax::Expr& expr, const ExprContext& context) {
@@ -268,16 +290,30 @@ ir::ExprId Checker::check_count(const syntax::Expr& expr, const ExprContext& con
   if (name != "signals") {
     auto it = symbols_.find(name);
     if (it == symbols_.end() || it->second.kind != SymbolKind::signal) {
-      std::vector<std::string> names{"signals"};
-      for (const auto& signal : program_.signals) names.push_back(signal.name);
+      std::vector<std::string> names;
+      if (can_suggest(program_.signals.size() + 1)) {
+        names.emplace_back("signals");
+        for (const auto& signal : program_.signals) names.push_back(signal.name);
+      }
       sink_.report(DiagnosticCode::E0212, expr.name_span, fmt::format("unknown signal `{}`", name),
-                   did_you_mean(name, names));
+                   suggest(name, names));
       return error_expr(expr.span);
     }
     ref = it->second.index;
   }
   const auto days = whole_days({expr.duration, expr.duration_span}, "a count window");
   if (!days) return error_expr(expr.span);
+  // Each window counted over every signal is a slot of every signal type in the compiled
+  // program, which holds vm::kMaxWindowEntries of them.
+  if (ref == ir::kAllSignals && every_signal_windows_.insert(*days).second &&
+      every_signal_windows_.size() * program_.signals.size() > vm::kMaxWindowEntries) {
+    sink_.report(DiagnosticCode::E0314, expr.span,
+                 fmt::format("{} windows counted over every signal, for {} signals, make more window slots than a "
+                             "compiled program holds ({})",
+                             every_signal_windows_.size(), program_.signals.size(), vm::kMaxWindowEntries),
+                 "count over fewer different windows");
+    return error_expr(expr.span);
+  }
   return add(ir::Expr{.op = ir::Op::count, .type = ir::Type::of(TypeKind::integer), .span = expr.span,
                       .ref = ref, .integer = *days});
 }
@@ -322,8 +358,9 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
                      fmt::format("use a number from 1 to {}", n));
         return error_expr(expr.span);
       }
-      if (k > kMaxAtLeast) {
-        sink_.report(DiagnosticCode::E0307, k_expr.span, fmt::format("`at_least` counts up to {} conditions", kMaxAtLeast),
+      // AT_LEAST carries k in a 16-bit operand whose top value is reserved (vm::kMaxAtLeast).
+      if (k > vm::kMaxAtLeast) {
+        sink_.report(DiagnosticCode::E0307, k_expr.span, fmt::format("`at_least` counts up to {} conditions", vm::kMaxAtLeast),
                      "split the conditions into criteria and count those");
         return error_expr(expr.span);
       }
@@ -357,13 +394,13 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
     if (!ref) {
       std::vector<std::string> names;
       for (const auto& [symbol_name, symbol] : symbols_) {
-        if (symbol.kind == wanted) names.push_back(symbol_name);
+        if (symbol.kind == wanted && can_suggest(symbols_.size())) names.push_back(symbol_name);
       }
       const std::string written = is_simple_name(arg) ? arg.path[0] : std::string("this");
       sink_.report(present ? DiagnosticCode::E0211 : DiagnosticCode::E0213, arg.span,
                    present ? fmt::format("`{}` is not a field of the account", written)
                            : fmt::format("unknown role `{}`", written),
-                   did_you_mean(written, names));
+                   suggest(written, names));
       return error_expr(expr.span);
     }
     return add(ir::Expr{.op = present ? ir::Op::present : ir::Op::has_role, .type = ir::Type::of(TypeKind::boolean),

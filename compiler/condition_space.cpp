@@ -282,9 +282,21 @@ void ConditionSpace::step() const {
   if (++steps_ > kStepBudget || ++program_steps_ > kProgramStepBudget) throw TooLarge{};
 }
 
+// A step is priced for short runs; a long one (a chain of distinct atoms makes a
+// conjunction of thousands of literals) pays one step per 32 literals it walks on top,
+// so the budgets bound the work and a long `and` chain cannot go quadratic.
+void ConditionSpace::charge(std::size_t literals) const {
+  const std::size_t extra = literals / 32;
+  if (extra == 0) return;
+  steps_ += extra;
+  program_steps_ += extra;
+  if (steps_ > kStepBudget || program_steps_ > kProgramStepBudget) throw TooLarge{};
+}
+
 // Appends x and y to `out` (one sorted run); false, with `out` partly written, when a
 // shared variable's domains do not meet.
 bool ConditionSpace::merge(std::vector<Literal>& out, Conjunction x, Conjunction y) const {
+  charge(x.size() + y.size());
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < x.size() && j < y.size()) {
@@ -338,6 +350,7 @@ Formula ConditionSpace::either(Formula a, const Formula& b) const {
 
 // Whether c and t share an account: every variable both constrain has a common value.
 bool ConditionSpace::overlaps(Conjunction c, Conjunction t) const {
+  charge(c.size() + t.size());
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < c.size() && j < t.size()) {
@@ -359,6 +372,7 @@ bool ConditionSpace::overlaps(Conjunction c, Conjunction t) const {
 // inside t and vk is not. Each piece's end goes to `ends`.
 void ConditionSpace::split(Conjunction c, Conjunction t, std::vector<Literal>& out,
                            std::vector<std::uint32_t>& ends) const {
+  charge(c.size() * t.size());  // each of t's variables copies the rest of c
   std::vector<Literal>& rest = scratch_;
   rest.assign(c.begin(), c.end());
   for (const auto& [index, domain] : t) {
@@ -396,6 +410,7 @@ bool ConditionSpace::covered(const Formula& a, std::span<const Formula* const> c
   for (const Formula* f : covers) {
     for (std::size_t i = 0; i < f->size(); ++i) ts.push_back((*f)[i]);
   }
+  charge(ts.size());  // many route rules: listing the earlier ones is work too
   // Pieces still to cover, each with the index of the next conjunction to subtract. A
   // piece's literals sit at the end of `arena` while it is on top of the stack.
   struct Piece {

@@ -117,6 +117,8 @@ class ConditionSpace {
   static constexpr std::size_t kStepBudget = 50000;
   static constexpr std::size_t kProgramStepBudget = 300000;
   void reset_budget() const { steps_ = 0; }
+  // The whole program's budget is spent: every further check would give up at once.
+  bool exhausted() const { return program_steps_ > kProgramStepBudget; }
 
   // Returns the index of the variable with `proto.key`, adding it on first use.
   std::uint32_t variable(const Variable& proto);
@@ -145,6 +147,7 @@ class ConditionSpace {
 
  private:
   void step() const;
+  void charge(std::size_t literals) const;
   DomainId intern(std::uint32_t var, Domain domain) const;
   DomainId full_id(std::uint32_t var) const;
   DomainId intersect_id(DomainId a, DomainId b) const;

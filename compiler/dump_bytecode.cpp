@@ -58,6 +58,16 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// A source line beside the listing, cut after kShownLineBytes (at a code point boundary):
+// a chain's jumps point back at its first line, which a generated file may make a megabyte.
+std::string shown_line(std::string_view line) {
+  constexpr std::size_t kShownLineBytes = 400;
+  if (line.size() <= kShownLineBytes) return std::string(line);
+  std::size_t cut = kShownLineBytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(line.substr(0, cut)) + "…";
+}
+
 std::string number_text(std::int64_t units) { return Decimal::from_units(units).to_string(); }
 
 std::string constant_text(const vm::Constant& c) {
@@ -149,7 +159,7 @@ class Dumper {
       if (i < p_.debug.instructions.size() && p_.debug.instructions[i].line != line) {
         line = p_.debug.instructions[i].line;
         out_ += fmt::format("      ; {}:{}", p_.debug.source_path, line);
-        if (file_ != nullptr && line <= file_->line_count()) out_ += fmt::format("  {}", file_->line_text(line));
+        if (file_ != nullptr && line <= file_->line_count()) out_ += fmt::format("  {}", shown_line(file_->line_text(line)));
         out_ += "\n";
       }
       instruction(i);

@@ -1,6 +1,8 @@
 // `icpc dump ir`: the checked program as stable text. Declarations in program order,
 // each expression as an indented tree with its type, `?` when it may be unknown, and
 // its line:col. No addresses, no hash-map order.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/format_expr.hpp"
@@ -73,7 +75,8 @@ class Dumper {
     const auto lc = sources_.file(span.file).line_col(span.begin);
     return fmt::format("{}:{}", lc.line, lc.column);
   }
-  void expr(ExprId id, int depth);
+  void indent(int depth);
+  void expr(ExprId root, int depth);
   std::string detail(const Expr& e) const;
 
   const SourceMap& sources_;
@@ -101,13 +104,28 @@ std::string Dumper::detail(const Expr& e) const {
   }
 }
 
-void Dumper::expr(ExprId id, int depth) {
-  const Expr& e = program_.expr(id);
-  const std::string d = detail(e);
-  out_ += fmt::format("{:{}}{}{}{} : {}{} @{}\n", "", depth * 2, op_name(e.op), d.empty() ? "" : " ", d,
-                      type_name(program_, e.type), e.may_be_unknown ? "?" : "", at(e.span));
-  if (e.op == Op::constant) return;  // a list constant's args are only its elements' spans
-  for (auto arg : e.args) expr(arg, depth + 1);
+// Two spaces a level; past kMaxIndent levels the indentation stops growing and the line
+// says its depth, so the dump of a long chain stays linear. KEEP IN SYNC: grammar/dump_syntax.cpp.
+void Dumper::indent(int depth) {
+  constexpr int kMaxIndent = 32;
+  out_.append(static_cast<std::size_t>(std::min(depth, kMaxIndent)) * 2, ' ');
+  if (depth > kMaxIndent) out_ += fmt::format("[depth {}] ", depth);
+}
+
+// Pre-order with an explicit stack: a chain's depth costs no recursion.
+void Dumper::expr(ExprId root, int depth) {
+  std::vector<std::pair<ExprId, int>> stack{{root, depth}};
+  while (!stack.empty()) {
+    const auto [id, level] = stack.back();
+    stack.pop_back();
+    const Expr& e = program_.expr(id);
+    const std::string d = detail(e);
+    indent(level);
+    out_ += fmt::format("{}{}{} : {}{} @{}\n", op_name(e.op), d.empty() ? "" : " ", d, type_name(program_, e.type),
+                        e.may_be_unknown ? "?" : "", at(e.span));
+    if (e.op == Op::constant) continue;  // a list constant's args are only its elements' spans
+    for (auto arg = e.args.rbegin(); arg != e.args.rend(); ++arg) stack.emplace_back(*arg, level + 1);
+  }
 }
 
 std::string Dumper::run() {

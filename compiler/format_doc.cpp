@@ -10,24 +10,8 @@
 namespace icp::format {
 namespace {
 
-bool breakable(const Doc& doc) {
-  if (doc.kind == Doc::Kind::fill && doc.parts.size() > 1) return true;
-  return std::any_of(doc.parts.begin(), doc.parts.end(), breakable);
-}
-
-// The width up to the first place where the doc could break.
-std::size_t head(const Doc& doc) {
-  switch (doc.kind) {
-    case Doc::Kind::text: return doc.flat;
-    case Doc::Kind::fill: return doc.parts.empty() ? 0 : head(doc.parts.front());
-    case Doc::Kind::concat: break;
-  }
-  std::size_t total = 0;
-  for (const Doc& part : doc.parts) {
-    if (breakable(part)) return total + head(part);
-    total += part.flat;
-  }
-  return total;
+bool any_can_break(const std::vector<Doc>& parts) {
+  return std::any_of(parts.begin(), parts.end(), [](const Doc& part) { return part.can_break; });
 }
 
 std::string_view trim_right(std::string_view text) {
@@ -44,6 +28,7 @@ std::size_t width(std::string_view text) { return count_code_points(text); }
 Doc Doc::make_text(std::string text) {
   Doc doc;
   doc.flat = width(text);
+  doc.head = doc.flat;
   doc.text = std::move(text);
   return doc;
 }
@@ -51,7 +36,13 @@ Doc Doc::make_text(std::string text) {
 Doc Doc::concat(std::vector<Doc> parts) {
   Doc doc;
   doc.kind = Kind::concat;
-  for (const Doc& part : parts) doc.flat += part.flat;
+  bool broke = false;
+  for (const Doc& part : parts) {
+    doc.flat += part.flat;
+    if (!broke) doc.head += part.can_break ? part.head : part.flat;
+    broke = broke || part.can_break;
+  }
+  doc.can_break = broke;
   doc.parts = std::move(parts);
   return doc;
 }
@@ -61,6 +52,8 @@ Doc Doc::fill(std::vector<Doc> items, std::vector<std::uint32_t> break_at) {
   doc.kind = Kind::fill;
   for (const Doc& item : items) doc.flat += item.flat;
   if (!items.empty()) doc.flat += items.size() - 1;  // one space between items
+  doc.can_break = items.size() > 1 || any_can_break(items);
+  doc.head = items.empty() ? 0 : items.front().head;
   doc.parts = std::move(items);
   doc.break_at = std::move(break_at);
   return doc;
@@ -184,16 +177,14 @@ void Printer::layout(const Doc& doc, std::size_t tail) {
     case Doc::Kind::concat:
       break;
   }
-  for (std::size_t k = 0; k < doc.parts.size(); ++k) {
-    // What follows this part up to the next place where the line could break.
-    std::size_t rest = 0;
-    bool broke = false;
-    for (std::size_t j = k + 1; j < doc.parts.size() && !broke; ++j) {
-      broke = breakable(doc.parts[j]);
-      rest += broke ? head(doc.parts[j]) : doc.parts[j].flat;
-    }
-    layout(doc.parts[k], broke ? rest : rest + tail);
+  // What follows each part up to the next place where the line could break (with `tail`
+  // when nothing after it can break): from the end, so a long concat costs its length.
+  std::vector<std::size_t> after(doc.parts.size() + 1, tail);
+  for (std::size_t j = doc.parts.size(); j-- > 1;) {
+    const Doc& next = doc.parts[j];
+    after[j - 1] = next.can_break ? next.head : next.flat + after[j];
   }
+  for (std::size_t k = 0; k < doc.parts.size(); ++k) layout(doc.parts[k], after[k]);
 }
 
 void Printer::layout_fill(const Doc& doc, std::size_t tail) {

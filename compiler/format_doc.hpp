@@ -33,6 +33,11 @@ struct Doc {
   // are printed at this break (and force it).
   std::vector<std::uint32_t> break_at;
   std::size_t flat = 0;  // width on one line, in code points
+  // Computed once where the doc is made, so laying out a chain of thousands of parts
+  // costs its length: whether a Fill of two or more items lies inside (the doc can break),
+  // and the width up to the first place where it could.
+  bool can_break = false;
+  std::size_t head = 0;
 
   static Doc make_text(std::string text);
   static Doc concat(std::vector<Doc> parts);

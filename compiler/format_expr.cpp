@@ -3,6 +3,8 @@
 // commas). Parentheses are kept where the user wrote them (one pair for nested ones).
 #include "compiler/format_expr.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace icp::format {
@@ -68,22 +70,28 @@ Doc bracketed(std::string open, std::vector<Doc> items, std::vector<std::uint32_
   return Doc::concat({text(std::move(open)), Doc::fill(std::move(items), std::move(starts)), text(std::move(close))});
 }
 
-bool ExprDocs::parenthesized(Span span) const {
-  if (span.end < span.begin + 2 || source_[span.begin] != '(' || source_[span.end - 1] != ')') return false;
-  int depth = 0;
-  for (std::size_t i = span.begin; i < span.end; ++i) {
+ExprDocs::ExprDocs(std::string_view source, const syntax::SyntaxTree& tree) : source_(source), tree_(tree) {
+  std::vector<std::size_t> open;  // indices into parentheses_ still unmatched
+  for (std::size_t i = 0; i < source_.size(); ++i) {
     const char c = source_[i];
     if (c == '"') {  // strings and comments may hold parentheses
-      for (++i; i < span.end && source_[i] != '"'; ++i) i += source_[i] == '\\' ? 1 : 0;
+      for (++i; i < source_.size() && source_[i] != '"'; ++i) i += source_[i] == '\\' ? 1 : 0;
     } else if (c == '#') {
-      while (i < span.end && source_[i] != '\n') ++i;
+      while (i < source_.size() && source_[i] != '\n') ++i;
     } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && --depth == 0) {
-      return i + 1 == span.end;
+      open.push_back(parentheses_.size());
+      parentheses_.emplace_back(static_cast<std::uint32_t>(i), UINT32_MAX);
+    } else if (c == ')' && !open.empty()) {
+      parentheses_[open.back()].second = static_cast<std::uint32_t>(i);
+      open.pop_back();
     }
   }
-  return false;
+}
+
+bool ExprDocs::parenthesized(Span span) const {
+  if (span.end < span.begin + 2 || source_[span.begin] != '(' || source_[span.end - 1] != ')') return false;
+  const auto it = std::lower_bound(parentheses_.begin(), parentheses_.end(), std::pair(span.begin, std::uint32_t{0}));
+  return it != parentheses_.end() && it->first == span.begin && it->second + 1 == span.end;
 }
 
 Doc ExprDocs::doc(ExprId id) const {
@@ -95,14 +103,34 @@ Doc ExprDocs::doc(ExprId id) const {
 
 std::string ExprDocs::flat(ExprId id) const { return flat_text(doc(id)); }
 
+// The operands of a chain of `op`, a left spine, in order; walked in a loop.
 void ExprDocs::collect(ExprId id, BinaryOp op, std::vector<ExprId>& operands) const {
-  const Expr& e = tree_.expr(id);
-  if (e.kind == ExprKind::binary && e.op == op && !parenthesized(e.span)) {
-    collect(e.args[0], op, operands);
-    operands.push_back(e.args[1]);
-    return;
+  std::vector<ExprId> rights;
+  for (const Expr* e = &tree_.expr(id); e->kind == ExprKind::binary && e->op == op && !parenthesized(e->span);
+       e = &tree_.expr(id)) {
+    rights.push_back(e->args[1]);
+    id = e->args[0];
   }
   operands.push_back(id);
+  operands.insert(operands.end(), rights.rbegin(), rights.rend());
+}
+
+// `a + b * c - d`: a left spine of operators other than `and`/`or`, as one concat (what
+// nested concats would print), so a sum of 20,000 terms is one level deep.
+Doc ExprDocs::operators(const Expr& e) const {
+  const auto is_link = [this](const Expr& x) {
+    return x.kind == ExprKind::binary && x.op != BinaryOp::and_ && x.op != BinaryOp::or_ && !parenthesized(x.span);
+  };
+  std::vector<const Expr*> spine{&e};
+  while (is_link(tree_.expr(spine.back()->args[0]))) spine.push_back(&tree_.expr(spine.back()->args[0]));
+  std::vector<Doc> parts;
+  parts.reserve(2 * spine.size() + 1);
+  parts.push_back(doc(spine.back()->args[0]));
+  for (auto link = spine.rbegin(); link != spine.rend(); ++link) {
+    parts.push_back(text(fmt::format(" {} ", operator_text((*link)->op))));
+    parts.push_back(doc((*link)->args[1]));
+  }
+  return Doc::concat(std::move(parts));
 }
 
 Doc ExprDocs::chain(const Expr& e) const {
@@ -148,7 +176,7 @@ Doc ExprDocs::unwrapped(const Expr& e) const {
     case ExprKind::negate: return Doc::concat({text("-"), arg(0)});
     case ExprKind::binary:
       if (e.op == BinaryOp::or_ || e.op == BinaryOp::and_) return chain(e);
-      return Doc::concat({arg(0), text(fmt::format(" {} ", operator_text(e.op))), arg(1)});
+      return operators(e);
     case ExprKind::in: return Doc::concat({arg(0), text(" in "), arg(1)});
     case ExprKind::between: return Doc::concat({arg(0), text(" between "), arg(1), text(" and "), arg(2)});
     case ExprKind::has: {

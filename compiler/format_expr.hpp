@@ -17,7 +17,7 @@ std::string quote(std::string_view value);
 
 class ExprDocs {
  public:
-  ExprDocs(std::string_view source, const syntax::SyntaxTree& tree) : source_(source), tree_(tree) {}
+  ExprDocs(std::string_view source, const syntax::SyntaxTree& tree);
 
   Doc doc(syntax::ExprId id) const;
   Doc type(const syntax::TypeRef& type) const;
@@ -29,11 +29,15 @@ class ExprDocs {
  private:
   Doc unwrapped(const syntax::Expr& e) const;
   Doc chain(const syntax::Expr& e) const;
+  Doc operators(const syntax::Expr& e) const;
   void collect(syntax::ExprId id, syntax::BinaryOp op, std::vector<syntax::ExprId>& operands) const;
   Doc arguments(std::string open, const std::vector<syntax::ExprId>& args, std::string close) const;
 
   std::string_view source_;
   const syntax::SyntaxTree& tree_;
+  // Each `(` of the code (not of strings or comments) and its matching `)`, in source
+  // order: parenthesized() is a look-up, not a scan of the span.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> parentheses_;
 };
 
 // "[" + items separated by ", " + "]" as a Fill whose breaks fall after the commas.

@@ -21,6 +21,9 @@ using ir::TypeKind;
 const Int128 kInfinity = Int128(1) << 100;
 constexpr std::int64_t kUnitsPerWhole = Decimal::kScale;
 constexpr int kMaxCriterionDepth = 64;  // criteria form a DAG; this only guards the recursion
+// Nested `not`, parentheses and criteria, however combined: deeper, the check gives up
+// (TooLarge) instead of risking the stack. Chains of `and`/`or` are flattened, never nested.
+constexpr int kMaxDepth = 512;
 constexpr std::size_t kMaxCombinations = 4096;
 
 Int128 floor_div(Int128 a, Int128 s) { return a >= 0 ? a / s : -((-a + s - 1) / s); }
@@ -81,7 +84,14 @@ Formula Conditions::truth(ir::ExprId e, bool want, int depth) {
     if (!it->second) throw TooLarge{};
     return *it->second;
   }
+  // Counts the truth() calls under way, whatever nests them (`not`, parentheses, criteria).
+  struct Nesting {
+    int& level;
+    explicit Nesting(int& l) : level(++l) {}
+    ~Nesting() { --level; }
+  } nesting(nesting_);
   try {
+    if (nesting_ > kMaxDepth) throw TooLarge{};
     Formula f = compute(program_.expr(e), e, want, depth);
     cache_[slot] = f;
     return f;
@@ -135,10 +145,19 @@ Formula Conditions::compute(const ir::Expr& e, ir::ExprId id, bool want, int dep
 }
 
 Formula Conditions::logic(const ir::Expr& e, bool want, int depth) {
-  // T(and) and F(or) need every part; T(or) and F(and) need any part.
+  // T(and) and F(or) need every part; T(or) and F(and) need any part. `(a and b) and c` is
+  // and(a, b, c): a chain (`a or b or c ...`, a left spine of binary nodes) is flattened
+  // here, parts in order, so its length costs no recursion.
   const bool every = (e.op == Op::and_) == want;
   Formula out = every ? ConditionSpace::always() : ConditionSpace::never();
-  for (ir::ExprId arg : e.args) {
+  std::vector<ir::ExprId> pending(e.args.rbegin(), e.args.rend());
+  while (!pending.empty()) {
+    const ir::ExprId arg = pending.back();
+    pending.pop_back();
+    if (const ir::Expr& part_expr = program_.expr(arg); part_expr.op == e.op) {
+      pending.insert(pending.end(), part_expr.args.rbegin(), part_expr.args.rend());
+      continue;
+    }
     Formula part = truth(arg, want, depth);
     out = every ? space_.both(out, part) : space_.either(std::move(out), part);
     if (every && out.empty()) break;
@@ -433,14 +452,29 @@ bool Conditions::may_be_unknown(ir::ExprId id, int depth) {
   return unknown;
 }
 
-// A canonical text of the expression's structure: equal texts mean equal values.
-std::string Conditions::key(ir::ExprId id) const {
-  const ir::Expr& e = program_.expr(id);
-  std::string out = fmt::format("({} {} {} {} {}", static_cast<int>(e.op), static_cast<int>(e.compare_op),
-                                static_cast<int>(e.arith_op), e.ref, e.integer);
-  if (e.op == Op::constant) out += " " + value_key(e.value);
-  for (ir::ExprId arg : e.args) out += " " + key(arg);
-  return out + ")";
+// A canonical text of the expression's structure: equal texts mean equal values. Written
+// into one string with an explicit stack, so a long sum costs its length, not its square.
+std::string Conditions::key(ir::ExprId root) const {
+  std::string out;
+  std::vector<std::pair<ir::ExprId, std::size_t>> stack{{root, 0}};  // node, next argument
+  while (!stack.empty()) {
+    auto& [id, next] = stack.back();
+    const ir::Expr& e = program_.expr(id);
+    if (next == 0) {
+      out += fmt::format("({} {} {} {} {}", static_cast<int>(e.op), static_cast<int>(e.compare_op),
+                         static_cast<int>(e.arith_op), e.ref, e.integer);
+      if (e.op == Op::constant) out += " " + value_key(e.value);
+    }
+    if (next < e.args.size()) {
+      const ir::ExprId arg = e.args[next++];
+      out += ' ';
+      stack.emplace_back(arg, 0);
+      continue;
+    }
+    out += ')';
+    stack.pop_back();
+  }
+  return out;
 }
 
 }  // namespace icp::lint

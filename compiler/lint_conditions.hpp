@@ -55,6 +55,7 @@ class Conditions {
   // nullopt records a formula that was too large, so it is not rebuilt for every check.
   std::map<std::pair<std::uint32_t, bool>, std::optional<Formula>> cache_;
   std::map<std::uint32_t, bool> unknown_cache_;
+  int nesting_ = 0;  // truth() calls under way: bounded by kMaxDepth (lint_conditions.cpp)
 };
 
 }  // namespace icp::lint

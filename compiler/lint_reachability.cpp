@@ -48,6 +48,8 @@ class Reachability {
   // guessed. Dropping an unknown formula only shrinks what covers `base`, so a proof
   // without it stays a proof; a check that outgrows its budget proves nothing.
   bool covered(const Formula& base, std::initializer_list<std::span<const Known>> lists) {
+    // Spent, the check would give up at its first step: skip listing thousands of covers.
+    if (space_.exhausted()) return false;
     std::vector<const Formula*> covers;
     for (std::span<const Known> list : lists) {
       for (const Known& f : list) {

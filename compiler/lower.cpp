@@ -236,6 +236,7 @@ class Lowerer {
   }
 
   // The constant set of `value in list`: its kind follows the value's type.
+  // KEEP IN SYNC: check_operators.cpp, count_naics_list (which counts the NAICS tables).
   vm::ConstSet set_of(const ir::Expr& value, const ir::Value& list) const {
     vm::ConstSet set;
     const TypeKind kind = value.type.kind;
@@ -270,17 +271,48 @@ class Lowerer {
 
   static vm::Constant boolean(bool value) { return {vm::ValueType::boolean, value ? 1 : 0, {}}; }
 
+  static bool folds_from_operands(ir::Op op) {
+    return op == ir::Op::not_ || op == ir::Op::and_ || op == ir::Op::or_ || op == ir::Op::compare ||
+           op == ir::Op::between || op == ir::Op::in_list;
+  }
+
   // The value of an expression known at compile time (a scalar constant, or a test of
-  // constants), or nullopt. Unknown never folds: constants are never unknown.
+  // constants), or nullopt. Unknown never folds: constants are never unknown. A test's
+  // answer is computed once (emit_expr asks at every node of a chain) and without
+  // recursion: operands first, from an explicit stack.
   std::optional<vm::Constant> fold(ir::ExprId id, bool as_text = false) const {
     const auto& e = at(id);
+    if (e.op == ir::Op::constant) {
+      if (e.value.kind == TypeKind::list) return std::nullopt;
+      return constant_of(e.value, as_text);
+    }
+    if (e.op == ir::Op::present && e.ref == ir::kIdField) return boolean(true);
+    if (!folds_from_operands(e.op)) return std::nullopt;
+    if (folded_.size() < ir_.exprs.size()) folded_.resize(ir_.exprs.size());
+    if (!folded_[id.index]) fold_operands_first(id);
+    return *folded_[id.index];
+  }
+
+  void fold_operands_first(ir::ExprId root) const {
+    std::vector<ir::ExprId> stack{root};
+    while (!stack.empty()) {
+      const ir::ExprId id = stack.back();
+      bool waiting = false;
+      for (auto arg : at(id).args) {
+        if (folds_from_operands(at(arg).op) && !folded_[arg.index]) {
+          stack.push_back(arg);
+          waiting = true;
+        }
+      }
+      if (waiting) continue;
+      folded_[id.index] = fold_test(at(id));
+      stack.pop_back();
+    }
+  }
+
+  // fold() of a test whose operands are folded already.
+  std::optional<vm::Constant> fold_test(const ir::Expr& e) const {
     switch (e.op) {
-      case ir::Op::constant:
-        if (e.value.kind == TypeKind::list) return std::nullopt;
-        return constant_of(e.value, as_text);
-      case ir::Op::present:
-        if (e.ref == ir::kIdField) return boolean(true);
-        return std::nullopt;
       case ir::Op::not_: {
         auto arg = fold(e.args[0]);
         if (!arg) return std::nullopt;
@@ -332,6 +364,7 @@ class Lowerer {
   void emit_expr(ir::ExprId id, bool as_text = false) {
     const auto& e = at(id);
     if (auto folded = fold(id, as_text)) return push_constant(*folded, e.span);
+    if (e.op == ir::Op::arith) return emit_arith(e);
     switch (e.op) {
       case ir::Op::constant: throw std::logic_error("lower: a list constant outside `in` or `has`");
       case ir::Op::field:
@@ -380,13 +413,6 @@ class Lowerer {
         emit(Opcode::BETWEEN, e.span, static_cast<std::uint8_t>(kind));
         return;
       }
-      case ir::Op::arith: {
-        static constexpr Opcode kOps[] = {Opcode::ADD, Opcode::SUB, Opcode::MUL, Opcode::DIV};
-        emit_expr(e.args[0]);
-        emit_expr(e.args[1]);
-        emit(kOps[static_cast<int>(e.arith_op)], e.span);
-        return;
-      }
       case ir::Op::negate: emit_expr(e.args[0]); emit(Opcode::NEG, e.span); return;
       case ir::Op::in_list: {
         const auto& value = at(e.args[0]);
@@ -414,6 +440,19 @@ class Lowerer {
         return;
       case ir::Op::lower: emit_lower(e); return;
       default: throw std::logic_error("lower: unexpected expression");
+    }
+  }
+
+  // a + b + c is ((a + b) + c), a left spine: [a] [b] ADD [c] ADD, the spine walked in a
+  // loop so that a sum of 100,000 terms costs no recursion.
+  void emit_arith(const ir::Expr& top) {
+    static constexpr Opcode kOps[] = {Opcode::ADD, Opcode::SUB, Opcode::MUL, Opcode::DIV};
+    std::vector<const ir::Expr*> spine{&top};
+    while (at(spine.back()->args[0]).op == ir::Op::arith) spine.push_back(&at(spine.back()->args[0]));
+    emit_expr(spine.back()->args[0]);
+    for (auto link = spine.rbegin(); link != spine.rend(); ++link) {
+      emit_expr((*link)->args[1]);
+      emit(kOps[static_cast<int>((*link)->arith_op)], (*link)->span);
     }
   }
 
@@ -451,11 +490,15 @@ class Lowerer {
   }
 
   // `(a and b) and c` is `and(a, b, c)`: flattening lets every jump go straight to the end.
+  // A chain is a left spine of such nodes, flattened here with a stack, in order.
   void collect_operands(const ir::Expr& e, std::vector<ir::ExprId>& args) const {
-    for (auto arg : e.args) {
+    std::vector<ir::ExprId> pending(e.args.rbegin(), e.args.rend());
+    while (!pending.empty()) {
+      const ir::ExprId arg = pending.back();
+      pending.pop_back();
       if (fold(arg)) continue;
       if (at(arg).op == e.op) {
-        collect_operands(at(arg), args);
+        pending.insert(pending.end(), at(arg).args.rbegin(), at(arg).args.rend());
       } else {
         args.push_back(arg);
       }
@@ -478,6 +521,7 @@ class Lowerer {
   std::map<std::tuple<int, std::int64_t, std::string>, std::uint32_t> constant_index_;
   std::map<std::tuple<int, std::vector<std::int64_t>, std::vector<std::string>>, std::uint32_t> set_index_;
   std::map<std::vector<std::string>, std::uint32_t> list_index_;
+  mutable std::vector<std::optional<std::optional<vm::Constant>>> folded_;  // by ExprId: fold() of tests
 };
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "compiler/toml_limits.hpp"
+
 #include "compiler/suggest.hpp"
 #include "compiler/toml_words.hpp"
 
@@ -160,29 +162,42 @@ std::vector<std::string_view> split(std::string_view path) {
   return parts;
 }
 
-bool match_segment(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern.front() == '*') {
-    for (std::size_t skip = 0; skip <= name.size(); ++skip) {
-      if (match_segment(pattern.substr(1), name.substr(skip))) return true;
+// Wildcard matching without recursion: on a mismatch, go back to the last star and let it
+// take one more item (the classic greedy algorithm). Linear for most patterns and at worst
+// the product of the two lengths, never exponential, whatever pattern a manifest holds
+// (`*a*a*a*...` took exponential time when each star was a recursive call).
+template <typename Item, typename IsStar, typename Same>
+bool wildcard(std::span<const Item> pattern, std::span<const Item> items, IsStar is_star, Same same) {
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t p = 0, i = 0, star = kNone, resume = 0;
+  while (i < items.size()) {
+    if (p < pattern.size() && is_star(pattern[p])) {
+      star = p++;
+      resume = i;
+    } else if (p < pattern.size() && same(pattern[p], items[i])) {
+      ++p;
+      ++i;
+    } else if (star != kNone) {
+      p = star + 1;
+      i = ++resume;
+    } else {
+      return false;
     }
-    return false;
   }
-  if (name.empty()) return false;
-  return (pattern.front() == '?' || pattern.front() == name.front()) &&
-         match_segment(pattern.substr(1), name.substr(1));
+  while (p < pattern.size() && is_star(pattern[p])) ++p;
+  return p == pattern.size();
 }
 
+// `*` is any run of bytes within one segment, `?` one byte.
+bool match_segment(std::string_view pattern, std::string_view name) {
+  return wildcard<char>(pattern, name, [](char c) { return c == '*'; },
+                        [](char p, char c) { return p == '?' || p == c; });
+}
+
+// A whole `**` segment is any number of segments (none included).
 bool match_parts(std::span<const std::string_view> pattern, std::span<const std::string_view> parts) {
-  if (pattern.empty()) return parts.empty();
-  if (pattern.front() == "**") {
-    for (std::size_t skip = 0; skip <= parts.size(); ++skip) {
-      if (match_parts(pattern.subspan(1), parts.subspan(skip))) return true;
-    }
-    return false;
-  }
-  return !parts.empty() && match_segment(pattern.front(), parts.front()) &&
-         match_parts(pattern.subspan(1), parts.subspan(1));
+  return wildcard<std::string_view>(pattern, parts, [](std::string_view part) { return part == "**"; },
+                                    [](std::string_view p, std::string_view part) { return match_segment(p, part); });
 }
 
 // Every regular file under `base` whose path relative to it matches `pattern`. Hidden
@@ -214,6 +229,10 @@ std::optional<Manifest> parse(std::string_view text, const fs::path& path, std::
   manifest.path = path;
   manifest.root = path.parent_path();
   Reader reader(path, errors);
+  if (auto problem = toml_limits::check(text)) {
+    errors.push_back(Error{path.generic_string(), problem->begin, problem->end, problem->message, problem->help});
+    return std::nullopt;
+  }
   toml::table table;
   try {
     table = toml::parse(text, path.generic_string());

@@ -87,16 +87,30 @@ std::size_t Result::count(Severity severity) const {
                                                 [severity](const Diagnostic& d) { return d.severity == severity; }));
 }
 
-std::optional<std::string> read_source(const std::string& path, std::vector<std::string>& io_errors) {
+std::optional<std::string> read_at_most(const fs::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) {
+  if (!in) return std::nullopt;
+  std::string text;
+  // In blocks, up to one byte past the limit: a file of gigabytes is not loaded to be refused.
+  constexpr std::size_t kBlock = 1 << 16;
+  while (in && text.size() <= max_bytes) {
+    const std::size_t size = text.size();
+    text.resize(size + std::min(kBlock, max_bytes + 1 - size));
+    in.read(text.data() + size, static_cast<std::streamsize>(text.size() - size));
+    text.resize(size + static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return std::nullopt;
+  return text;
+}
+
+std::optional<std::string> read_source(const std::string& path, std::vector<std::string>& io_errors,
+                                       std::size_t max_bytes) {
+  std::optional<std::string> text = read_at_most(path, max_bytes);
+  if (!text) {
     io_errors.push_back(
         fmt::format("cannot read `{}`: {}", path, std::error_code(errno, std::generic_category()).message()));
-    return std::nullopt;
   }
-  return std::move(text).str();
+  return text;
 }
 
 std::vector<std::string> discover(std::span<const fs::path> paths, std::vector<std::string>& io_errors) {
@@ -131,7 +145,7 @@ Result check_project(std::span<const fs::path> paths, const Options& options) {
   const std::vector<std::string> files = discover(paths, io_errors);
   std::vector<Input> inputs;
   for (const std::string& file : files) {
-    if (auto text = read_source(file, io_errors)) inputs.push_back(Input{file, std::move(*text)});
+    if (auto text = read_source(file, io_errors, options.limits.max_bytes)) inputs.push_back(Input{file, std::move(*text)});
   }
   if (!io_errors.empty()) {
     Result result;
@@ -152,7 +166,7 @@ Result check_inputs(std::vector<Input> inputs, const Options& options) {
   std::vector<std::optional<Span>> headers;
   for (const FileId file : result.files) {
     DiagnosticSink file_sink;
-    const syntax::SyntaxTree tree = grammar::parse(result.sources, file, file_sink);
+    const syntax::SyntaxTree tree = grammar::parse(result.sources, file, file_sink, options.limits);
     headers.push_back(profile_header(tree));
     std::optional<ir::Program> program;
     // A tree with syntax errors has holes; checking it would report their echoes.

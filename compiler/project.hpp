@@ -15,6 +15,7 @@
 #include "compiler/ir.hpp"
 #include "compiler/manifest.hpp"
 #include "grammar/diagnostic.hpp"
+#include "grammar/parse.hpp"
 #include "grammar/source.hpp"
 #include "runtime/date.hpp"
 
@@ -26,6 +27,7 @@ struct Options {
   std::map<DiagnosticCode, manifest::LintLevel> lints;  // from icp.toml
   // `--deny warnings`: every warning that is not allowed becomes an error.
   bool deny_warnings = false;
+  grammar::Limits limits;  // the parser's; tests lower them to reach them with small files
 };
 
 // One project file as read: the path to print in diagnostics, and its bytes.
@@ -51,8 +53,15 @@ struct Result {
 std::vector<std::string> discover(std::span<const std::filesystem::path> paths,
                                   std::vector<std::string>& io_errors);
 
-// A file's bytes, or nullopt with "cannot read `path`: reason" added to `io_errors`.
-std::optional<std::string> read_source(const std::string& path, std::vector<std::string>& io_errors);
+// A file's first `max_bytes` + 1 bytes (all of it when smaller), or nullopt when it cannot be
+// opened or read.
+std::optional<std::string> read_at_most(const std::filesystem::path& path, std::size_t max_bytes);
+
+// A file's bytes, or nullopt with "cannot read `path`: reason" added to `io_errors`. At most
+// `max_bytes` + 1 bytes are read: enough for the parser to refuse a file that is too large
+// (E0008) without holding all of it.
+std::optional<std::string> read_source(const std::string& path, std::vector<std::string>& io_errors,
+                                       std::size_t max_bytes = grammar::kMaxSourceBytes);
 
 // discover + read + check_inputs. On any I/O error returns with only `io_errors` set.
 Result check_project(std::span<const std::filesystem::path> paths, const Options& options);

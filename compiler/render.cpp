@@ -58,7 +58,7 @@ Offsets normalize(const SourceFile& file, Span span) {
 // A piece of a source line as drawn: tabs expanded, then escaped for a terminal (a string
 // literal may hold an ESC or a bidi override, which must not act on the reader's screen).
 // Both work a character at a time, so a line's pieces draw as the whole line does.
-std::string shown(std::string_view text) {
+std::string drawn(std::string_view text) {
   std::string expanded;
   expanded.reserve(text.size());
   for (char c : text) {
@@ -71,10 +71,56 @@ std::string shown(std::string_view text) {
   return escape::text(expanded);
 }
 
-// Columns a piece of a source line takes once drawn: one per code point of shown().
-std::size_t display_width(std::string_view text) { return count_code_points(shown(text)); }
+// Columns a piece of a source line takes once drawn: one per code point of drawn().
+std::size_t display_width(std::string_view text) { return count_code_points(drawn(text)); }
 
 std::size_t digits(std::uint32_t n) { return fmt::formatted_size("{}", n); }
+
+// What a snippet shows of a line: its text (drawn()), the columns before the carets, and
+// how many carets.
+struct Shown {
+  std::string text;
+  std::size_t indent = 0;
+  std::size_t carets = 1;
+  bool clipped = false;  // the span runs past what is shown
+};
+
+// Lines longer than this (a generated list on one line) show a window around the span, so
+// each of thousands of diagnostics on a line of a megabyte costs the window, not the line.
+constexpr std::size_t kLongLineBytes = 400;
+constexpr std::size_t kContextBefore = 60;  // code points shown before the span
+constexpr std::size_t kWindow = 160;        // code points shown in all
+
+// `count` code points back from `at`, or forward (never past `text`'s ends).
+std::size_t step_code_points(std::string_view text, std::size_t at, std::size_t count, bool forward) {
+  const auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+  for (; count > 0; --count) {
+    if (forward ? at >= text.size() : at == 0) break;
+    if (forward) {
+      for (++at; at < text.size() && continuation(at); ++at) {}
+    } else {
+      for (--at; at > 0 && continuation(at); --at) {}
+    }
+  }
+  return at;
+}
+
+Shown shown(std::string_view line, std::size_t start, std::size_t stop) {
+  if (line.size() <= kLongLineBytes) {
+    return Shown{drawn(line), display_width(line.substr(0, start)),
+                 std::max<std::size_t>(1, display_width(line.substr(start, stop - start))), false};
+  }
+  const std::size_t from = step_code_points(line, start, kContextBefore, false);
+  const std::size_t to = step_code_points(line, from, kWindow, true);
+  const std::string_view before = line.substr(from, start - from);
+  const std::size_t visible_stop = std::min(stop, std::max(to, start));
+  Shown out;
+  out.text = (from > 0 ? "..." : "") + drawn(line.substr(from, to - from)) + (to < line.size() ? "..." : "");
+  out.indent = (from > 0 ? 3 : 0) + display_width(before);
+  out.carets = std::max<std::size_t>(1, display_width(line.substr(start, visible_stop - start)));
+  out.clipped = stop > visible_stop;
+  return out;
+}
 
 // The source line of `offsets.begin` and its caret line, indented for a gutter of `width`.
 std::string snippet(const SourceFile& file, Offsets offsets, std::size_t width,
@@ -90,18 +136,16 @@ std::string snippet(const SourceFile& file, Offsets offsets, std::size_t width,
       multi_line ? line.size()
                  : std::clamp<std::size_t>(offsets.end - line_start, start_in_line, line.size());
 
-  const std::size_t indent = display_width(line.substr(0, start_in_line));
-  const std::size_t carets =
-      std::max<std::size_t>(1, display_width(line.substr(start_in_line, stop_in_line - start_in_line)));
+  const Shown view = shown(line, start_in_line, stop_in_line);
   const std::string bar = paint(color, kCyan, "|");
   const std::string number = paint(color, kCyan, fmt::format("{:>{}}", begin.line, width));
   const std::string blank(width, ' ');
-  const std::string text = shown(line);
 
   std::string out = fmt::format("{} {}\n", blank, bar);
-  out += text.empty() ? fmt::format("{} {}\n", number, bar) : fmt::format("{} {} {}\n", number, bar, text);
-  out += fmt::format("{} {} {}{}{}\n", blank, bar, std::string(indent, ' '),
-                     paint(color, caret_color, std::string(carets, '^')), multi_line ? "..." : "");
+  out += view.text.empty() ? fmt::format("{} {}\n", number, bar) : fmt::format("{} {} {}\n", number, bar, view.text);
+  out += fmt::format("{} {} {}{}{}\n", blank, bar, std::string(view.indent, ' '),
+                     paint(color, caret_color, std::string(view.carets, '^')),
+                     multi_line || view.clipped ? "..." : "");
   return out;
 }
 

@@ -31,11 +31,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string> candidates) {
+  // A name this long is generated, not typed: no suggestion, and no distance computation
+  // whose cost is the product of two long names.
+  if (word.size() > kMaxSuggestedLength) return std::nullopt;
   const std::size_t limit = std::max<std::size_t>(1, (word.size() + 2) / 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
   for (const auto& candidate : candidates) {
     if (candidate == word) continue;
+    // The distance is at least the difference in length: such a candidate cannot win.
+    const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (gap > limit) continue;
     const std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;

@@ -11,6 +11,9 @@ namespace icp {
 // Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// Words longer than this get no suggestion (closest_match returns nothing).
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+
 // The closest candidate if it is close enough to be a plausible typo (distance at most
 // one third of the word's length, at least 1); ties go to the earliest candidate, so the
 // answer does not depend on anything but the candidate order the caller gives.

@@ -102,8 +102,8 @@ void check_tests(std::vector<project::Input> tests, const fs::path& base, projec
     std::vector<Error> errors;
     const std::optional<TestFile> file = parse(source.text(), path, errors);
     for (const Error& error : errors) {
-      found.push_back(Diagnostic{DiagnosticCode::E0602, Severity::error, span_of(source, id, error.where),
-                                 error.message, error.help, {}});
+      found.push_back(Diagnostic{error.code, Severity::error, span_of(source, id, error.where), error.message,
+                                 error.help, {}});
     }
     if (!file) continue;
     const vm::Program* program = programs.find(file->rules);

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "compiler/toml_limits.hpp"
+
 #include "compiler/suggest.hpp"
 #include "compiler/test_account.hpp"
 #include "compiler/toml_numbers.hpp"
@@ -234,6 +236,12 @@ std::optional<Case> Reader::test_case(const toml::table& table, std::optional<Da
 std::optional<TestFile> parse(std::string_view text, const std::string& path, std::vector<Error>& errors) {
   const std::size_t before = errors.size();
   Reader reader(path, text, errors);
+  if (auto problem = toml_limits::check(text)) {
+    const bool size = text.size() > toml_limits::kMaxBytes;
+    errors.push_back(Error{path, Region{problem->begin, problem->end}, problem->message, problem->help,
+                           size ? DiagnosticCode::E0008 : DiagnosticCode::E0602});
+    return std::nullopt;
+  }
   toml::table table;
   try {
     table = toml::parse(text, path);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "grammar/diagnostic.hpp"
 #include "grammar/source.hpp"
 #include "runtime/date.hpp"
 #include "runtime/decimal.hpp"
@@ -32,6 +33,7 @@ struct Error {
   Region where{{0, 0}, {0, 0}};
   std::string message;  // lowercase, no final period, names in backticks
   std::string help;     // empty when there is nothing to suggest
+  DiagnosticCode code = DiagnosticCode::E0602;  // E0008 for a file too large to read
 };
 
 // The route a case expects; only the keys written are compared.

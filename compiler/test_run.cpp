@@ -42,13 +42,13 @@ Region region_for(const Case& test_case, std::string path) {
 }
 
 // An open account file, closed when done.
-struct AccountFile {
-  explicit AccountFile(const fs::path& path) : file(std::fopen(path.c_str(), "rb")) {}
-  ~AccountFile() {
+struct OpenFile {
+  explicit OpenFile(const fs::path& path) : file(std::fopen(path.c_str(), "rb")) {}
+  ~OpenFile() {
     if (file != nullptr) std::fclose(file);
   }
-  AccountFile(const AccountFile&) = delete;
-  AccountFile& operator=(const AccountFile&) = delete;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
   std::FILE* file;
 };
 
@@ -102,17 +102,47 @@ bool Runner::load_inline(const TestFile&, const Case& test_case, Outcome& outcom
   return false;
 }
 
-// Account files are read as `icpc eval` reads them (runtime/record_reader.hpp): a record over
-// the size limit is rejected without being held whole, and a JSON Lines file is read block by
-// block until the case's record.
+// JSON Lines account files are read as `icpc eval` reads them (runtime/record_reader.hpp): a
+// line over the record limit is cut, never held whole. A line's id does not depend on the
+// date it is read at, so one pass indexes the file for every case: the first line that
+// decodes with an id, or fails after reading one.
+const Runner::AccountFile& Runner::account_file(const fs::path& path, Date as_of) {
+  auto [it, fresh] = account_files_.try_emplace(path);
+  AccountFile& file = it->second;
+  if (!fresh) return file;
+  const OpenFile input(path);
+  if (input.file == nullptr) {
+    file.why = std::strerror(errno);
+    return file;
+  }
+  vm::LineBlockReader reader(input.file);
+  vm::Record record;
+  vm::DecodeError error;
+  for (std::size_t number = 1; !reader.at_end();) {
+    vm::LineBlock& block = file.blocks.emplace_back();
+    if (!reader.read(block)) {
+      file.why = std::strerror(errno);
+      return file;
+    }
+    vm::LineSplitter lines = block.lines(number);
+    for (vm::JsonLine line; lines.next(line);) {
+      const bool decoded = decoder_.decode_line(line, as_of, record, error);
+      const std::string id = decoded ? std::string(record.id()) : error.id;
+      if (!id.empty()) file.first_line.try_emplace(id, file.lines.size());
+      file.lines.push_back(line);
+    }
+    number = lines.next_number();
+  }
+  file.readable = true;
+  return file;
+}
+
 bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& outcome) {
   const fs::path relative = fs::path(file.path).parent_path() / test_case.account_file;
-  const AccountFile input(base_ / relative);
-  auto unreadable = [&] {
-    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), std::strerror(errno));
+  auto unreadable = [&](std::string_view why) {
+    outcome.rejection.message = fmt::format("cannot read `{}`: {}", relative.generic_string(), why);
     return false;
   };
-  if (input.file == nullptr) return unreadable();
   vm::DecodeError error;
   auto reject = [&](std::size_t line) {
     outcome.rejection.message = fmt::format(
@@ -121,24 +151,23 @@ bool Runner::load_file(const TestFile& file, const Case& test_case, Outcome& out
     return false;
   };
   if (!test_case.account_id) {  // the whole file is one JSON object, as for `icpc explain`
+    const OpenFile input(base_ / relative);
     std::string text;
     std::size_t bytes = 0;
-    if (!vm::read_json_document(input.file, text, bytes)) return unreadable();
+    if (input.file == nullptr || !vm::read_json_document(input.file, text, bytes)) {
+      return unreadable(std::strerror(errno));
+    }
     return decoder_.decode_line(vm::JsonLine{text, 1, bytes}, test_case.as_of, outcome.record, error) || reject(0);
   }
-  vm::LineBlockReader reader(input.file);
-  vm::LineBlock block;
-  for (std::size_t number = 1; !reader.at_end();) {
-    if (!reader.read(block)) return unreadable();
-    vm::LineSplitter lines = block.lines(number);
-    for (vm::JsonLine line; lines.next(line);) {
-      if (decoder_.decode_line(line, test_case.as_of, outcome.record, error)) {
-        if (outcome.record.id() == *test_case.account_id) return true;
-      } else if (error.id == *test_case.account_id) {
-        return reject(line.number);
-      }
+  const AccountFile& accounts = account_file(base_ / relative, test_case.as_of);
+  if (!accounts.readable) return unreadable(accounts.why);
+  if (auto found = accounts.first_line.find(*test_case.account_id); found != accounts.first_line.end()) {
+    const vm::JsonLine& line = accounts.lines[found->second];
+    if (decoder_.decode_line(line, test_case.as_of, outcome.record, error)) {
+      if (outcome.record.id() == *test_case.account_id) return true;
+    } else if (error.id == *test_case.account_id) {
+      return reject(line.number);
     }
-    number = lines.next_number();
   }
   outcome.rejection.message = fmt::format("`{}` holds no record with id `{}`", relative.generic_string(),
                                           *test_case.account_id);

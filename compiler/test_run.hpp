@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/test_file.hpp"
@@ -14,6 +17,7 @@
 #include "runtime/decision.hpp"
 #include "runtime/decode_json.hpp"
 #include "runtime/record.hpp"
+#include "runtime/record_reader.hpp"
 #include "runtime/vm.hpp"
 
 namespace icp::decision_test {
@@ -48,8 +52,21 @@ class Runner {
   bool load_file(const TestFile& file, const Case& test_case, Outcome& outcome);
   void compare(const Case& test_case, Outcome& outcome) const;
 
+  // A JSON Lines account file read once per runner, as `icpc eval` reads it (a line over the
+  // record limit is cut, never held whole), with the line where each id first appears: a test
+  // file of a thousand cases over one accounts file decodes it once, not once per case.
+  struct AccountFile {
+    bool readable = false;  // else `why` says why
+    std::string why;
+    std::vector<vm::LineBlock> blocks;  // the lines' bytes; a moved block keeps its buffer
+    std::vector<vm::JsonLine> lines;
+    std::unordered_map<std::string, std::size_t> first_line;  // id -> index into lines
+  };
+  const AccountFile& account_file(const std::filesystem::path& path, Date as_of);
+
   const vm::Program& program_;
   std::filesystem::path base_;
+  std::map<std::filesystem::path, AccountFile> account_files_;
   vm::JsonDecoder decoder_;
   vm::Evaluator evaluator_;
 };

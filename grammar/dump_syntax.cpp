@@ -3,6 +3,7 @@
 // written and its span as `line:col-line:col`; children are indented by two spaces.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <variant>
 
 #include "grammar/parse.hpp"
@@ -54,18 +55,34 @@ class Dumper {
     return fmt::format("@{}:{}-{}:{}", begin.line, begin.column, end.line, end.column);
   }
   Span span_of(ExprId id) const { return id.index < tree_.exprs.size() ? tree_.exprs[id.index].span : Span{}; }
+  // Two spaces a level; past kMaxIndent levels (a chain of 20,000 terms is 20,000 deep) the
+  // indentation stops growing and the line says its depth, so the dump stays linear.
+  // KEEP IN SYNC: compiler/dump_ir.cpp.
+  static constexpr int kMaxIndent = 32;
+  void indent(int depth) {
+    out_.append(static_cast<std::size_t>(std::min(depth, kMaxIndent)) * 2, ' ');
+    if (depth > kMaxIndent) out_ += fmt::format("[depth {}] ", depth);
+  }
   void line(int depth, std::string_view text, Span span) {
-    out_ += fmt::format("{:{}}{} {}\n", "", depth * 2, text, at(span));
+    indent(depth);
+    out_ += fmt::format("{} {}\n", text, at(span));
   }
 
-  void expr(int depth, ExprId id) {
-    if (!id.valid() || id.index >= tree_.exprs.size()) {
-      out_ += fmt::format("{:{}}<missing>\n", "", depth * 2);
-      return;
+  // Pre-order with an explicit stack: a chain's depth costs no recursion.
+  void expr(int depth, ExprId root) {
+    std::vector<std::pair<ExprId, int>> stack{{root, depth}};
+    while (!stack.empty()) {
+      const auto [id, level] = stack.back();
+      stack.pop_back();
+      if (!id.valid() || id.index >= tree_.exprs.size()) {
+        indent(level);
+        out_ += "<missing>\n";
+        continue;
+      }
+      const Expr& e = tree_.expr(id);
+      line(level, describe(e), e.span);
+      for (auto arg = e.args.rbegin(); arg != e.args.rend(); ++arg) stack.emplace_back(*arg, level + 1);
     }
-    const Expr& e = tree_.expr(id);
-    line(depth, describe(e), e.span);
-    for (ExprId arg : e.args) expr(depth + 1, arg);
   }
 
   std::string describe(const Expr& e) const {

@@ -7,9 +7,11 @@
 #include <string>
 #include <type_traits>
 
+#include <fmt/format.h>
 #include <tao/pegtl.hpp>
 
 #include "grammar/diagnostic.hpp"
+#include "grammar/parse.hpp"
 
 namespace icp::grammar {
 
@@ -24,7 +26,8 @@ struct SyntaxFailure {
 };
 
 namespace rules {
-// Rules that guard nesting depth (parentheses, lists, calls, `not`, unary minus).
+// Rules that guard nesting depth (parentheses, lists, calls, `not`, unary minus); each
+// names its `opener`, the token that makes it one level deeper.
 struct nesting {};
 
 // Every must<> target; the grammar itself is in parse.cpp.
@@ -146,10 +149,6 @@ ICP_ERROR(count_close, "expected `)` to close `count(...)`");
 #undef ICP_ERROR
 #undef ICP_HELP
 
-// Deeper nesting is refused rather than risking the stack (each level costs a few
-// kilobytes of PEGTL frames).
-inline constexpr int kMaxNesting = 256;
-
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
   // A must<> target is matched with rewinding so that a failure is reported where the
@@ -164,9 +163,15 @@ struct control : tao::pegtl::normal<Rule> {
   template <typename ParseInput, typename State>
   static void start(const ParseInput& in, State& st) {
     if constexpr (std::is_base_of_v<rules::nesting, Rule>) {
+      // Deeper nesting is refused rather than risking the stack (parse.hpp, kMaxNesting),
+      // where its opening token is: a rule merely tried (a list where a name follows) is not.
       if (++st.depth > kMaxNesting) {
-        throw SyntaxFailure{DiagnosticCode::E0001, in.current(), nullptr, "expression nested too deeply",
-                            "split it into named criteria or `let` constants", false};
+        tao::pegtl::memory_input<> peek(in.current(), in.end(), "");
+        if (tao::pegtl::parse<typename Rule::opener>(peek)) {
+          throw SyntaxFailure{DiagnosticCode::E0007, in.current(), nullptr,
+                              fmt::format("expression nested more than {} levels deep", kMaxNesting),
+                              "split it into named criteria or `let` constants", false};
+        }
       }
     }
   }

@@ -92,7 +92,9 @@ struct next_argument : seq<expr> {};
 struct call_close : one<')'> {};
 struct call_open : one<'('> {};
 struct call_args : seq<call_open, ws, sor<one<')'>, seq<must<first_argument>, star<ws, one<','>, ws, must<next_argument>>,
-                                                   ws, must<call_close>>>>, nesting {};
+                                                   ws, must<call_close>>>>, nesting {
+  using opener = call_open;
+};
 struct name_or_call : seq<path, opt<blanks, call_args>> {};
 
 struct count_signal : ident {};
@@ -107,17 +109,23 @@ struct first_element : seq<expr> {};
 struct list_element : seq<expr> {};
 struct list_close : one<']'> {};
 struct list_expr : seq<list_open, ws, sor<one<']'>, seq<must<first_element>, star<ws, one<','>, ws, list_element>,
-                                                opt<ws, one<','>>, ws, must<list_close>>>>, nesting {};
+                                                opt<ws, one<','>>, ws, must<list_close>>>>, nesting {
+  using opener = list_open;
+};
 
 struct paren_inner : seq<expr> {};
 struct paren_close : one<')'> {};
-struct paren_expr : seq<one<'('>, ws, must<paren_inner>, ws, must<paren_close>>, nesting {};
+struct paren_expr : seq<one<'('>, ws, must<paren_inner>, ws, must<paren_close>>, nesting {
+  using opener = one<'('>;
+};
 
 struct primary : sor<literal, list_expr, paren_expr, count_expr, name_or_call> {};
 struct unary;
 struct negate_operand : seq<unary> {};
 struct minus : seq<one<'-'>, not_at<one<'>'>>> {};
-struct negate : seq<minus, ws, must<negate_operand>>, nesting {};
+struct negate : seq<minus, ws, must<negate_operand>>, nesting {
+  using opener = minus;
+};
 struct unary : sor<negate, primary> {};
 
 struct mul_operand : seq<unary> {};
@@ -147,7 +155,9 @@ struct comparison : seq<sum, opt<ws, sor<compare_tail, in_tail, between_tail, ha
 
 struct not_expr;
 struct not_operand : seq<not_expr> {};
-struct not_op : seq<kw_not, ws, must<not_operand>>, nesting {};
+struct not_op : seq<kw_not, ws, must<not_operand>>, nesting {
+  using opener = kw_not;
+};
 struct not_expr : sor<not_op, comparison> {};
 struct and_operand : seq<not_expr> {};
 struct and_tail : seq<kw_and, ws, must<and_operand>> {};
@@ -371,11 +381,19 @@ void report_failure(const SyntaxFailure& failure, const SourceFile& source, File
 
 }  // namespace
 
-syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& sink) {
+syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& sink, const Limits& limits) {
   syntax::SyntaxTree tree;
   tree.file = file;
   const SourceFile& source = sources.file(file);
   const std::string& text = source.text();
+  if (text.size() > limits.max_bytes) {
+    // The caret goes on the first byte past the limit; nothing of the file is parsed.
+    const auto at = static_cast<std::uint32_t>(limits.max_bytes);
+    sink.report(DiagnosticCode::E0008, Span{file, at, at + 1},
+                fmt::format("the file is larger than {} bytes, the most a profile may hold", limits.max_bytes),
+                "split it into several profiles, or move long generated lists out of it");
+    return tree;
+  }
   if (auto bad = first_invalid_utf8(text)) {
     // One report is enough: the rest of the file cannot be trusted to mean anything.
     sink.report(DiagnosticCode::E0006, Span{file, *bad, *bad + 1},

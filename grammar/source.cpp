@@ -12,9 +12,19 @@ Span join(Span first, Span last) {
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
+  std::uint32_t code_points = 0;
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
+    if (i % kCodePointStride == 0) code_point_marks_.push_back(code_points);
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++code_points;
   }
+  code_point_marks_.push_back(code_points);  // covers offset == size when size % stride == 0
+}
+
+std::uint32_t SourceFile::code_points_before(std::uint32_t offset) const {
+  const std::uint32_t mark = offset / kCodePointStride;
+  const std::uint32_t from = mark * kCodePointStride;
+  return code_point_marks_[mark] + count_code_points(std::string_view(text_).substr(from, offset - from));
 }
 
 LineCol SourceFile::line_col(std::uint32_t offset) const {
@@ -22,8 +32,7 @@ LineCol SourceFile::line_col(std::uint32_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
   const std::uint32_t start = line_starts_[line - 1];
-  const auto column =
-      count_code_points(std::string_view(text_).substr(start, offset - start)) + 1;
+  const auto column = code_points_before(offset) - code_points_before(start) + 1;
   return LineCol{line, column};
 }
 

@@ -46,9 +46,15 @@ class SourceFile {
   std::uint32_t line_start(std::uint32_t line) const { return line_starts_.at(line - 1); }
 
  private:
+  // Code points before offset i * kCodePointStride, so that a column on a line of a
+  // megabyte (a generated list) costs a short count, not the line's length.
+  static constexpr std::uint32_t kCodePointStride = 256;
+  std::uint32_t code_points_before(std::uint32_t offset) const;
+
   std::string path_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  std::vector<std::uint32_t> code_point_marks_;
 };
 
 // Owns every file of a compilation; FileId indexes into it.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <map>
 
 #include "runtime/artifact.hpp"
@@ -11,10 +12,6 @@
 
 namespace icp::vm {
 namespace {
-
-// prepare() gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes;
-// real profiles have a handful of lists, so this bounds what a hostile file can cost.
-constexpr std::size_t kMaxNaicsSets = 64;
 
 using Result = std::optional<VerifyError>;
 
@@ -109,6 +106,15 @@ Result verify_signals(const Program& p) {
         (s.half_life_days && (*s.half_life_days < 1 || *s.half_life_days > detail::kMaxDays))) {
       return error(fmt::format("signal `{}` has a weight, window, cap or half-life out of range", s.name));
     }
+  }
+  // prepare() copies each window of a COUNT over every signal to every declared type.
+  std::set<std::uint32_t> every_signal_windows;
+  for (const Instruction& in : p.code) {
+    if (in.op == Opcode::COUNT && in.x == kAllSignals) every_signal_windows.insert(in.y);
+  }
+  if (every_signal_windows.size() * p.schema.signal_types.size() > kMaxWindowEntries) {
+    return error(fmt::format("{} windows counted over every signal, for {} signal types, make more than {} window slots",
+                             every_signal_windows.size(), p.schema.signal_types.size(), kMaxWindowEntries));
   }
   return std::nullopt;
 }

@@ -34,6 +34,16 @@ enum class Opcode : std::uint8_t {
 enum class CompareKind : std::uint8_t { scalar, text };
 
 inline constexpr std::uint16_t kAllSignals = 0xFFFF;
+// What one program can hold, for the compiler to refuse beyond (E0314; E0307 for `at_least`): COUNT names its
+// signal and AT_LEAST its k in the 16-bit operand (kAllSignals reserved), and prepare()
+// gives each NAICS set about 140 KB of prefix tables and up to ~5M bit writes; real
+// profiles have a handful of lists, so this bounds what a hostile file can cost.
+inline constexpr std::size_t kMaxSignals = kAllSignals;
+inline constexpr std::int64_t kMaxAtLeast = kAllSignals - 1;
+inline constexpr std::size_t kMaxNaicsSets = 64;
+// A COUNT over every signal gives each declared type a window slot: the windows of such
+// COUNTs times the declared types may make at most this many (8 MiB in each evaluator).
+inline constexpr std::size_t kMaxWindowEntries = std::size_t{1} << 20;
 
 struct Instruction {
   Opcode op = Opcode::RETURN;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 
 #include "runtime/bytecode.hpp"
 
@@ -57,26 +58,24 @@ class WindowSlots {
     p_.window_slot_count = 0;
   }
 
+  // A map, and one type's list touched unless the COUNT is over every signal: a program of
+  // thousands of signals and COUNTs prepares in n log n (the verifier bounds the product
+  // of every-signal windows and declared types, kMaxWindowEntries).
   std::uint32_t slot(std::uint16_t signal, std::int32_t window_days) {
-    for (const Entry& e : entries_) {
-      if (e.signal == signal && e.window_days == window_days) return e.slot;
-    }
+    const auto [it, fresh] = slots_.try_emplace(std::pair(signal, window_days), p_.window_slot_count);
+    if (!fresh) return it->second;
     const std::uint32_t slot = p_.window_slot_count++;
-    entries_.push_back(Entry{signal, window_days, slot});
-    for (std::size_t t = 0; t < p_.window_slots.size(); ++t) {
-      if (signal == kAllSignals || signal == t) p_.window_slots[t].push_back({window_days, slot});
+    if (signal == kAllSignals) {
+      for (auto& slots : p_.window_slots) slots.push_back({window_days, slot});
+    } else if (signal < p_.window_slots.size()) {
+      p_.window_slots[signal].push_back({window_days, slot});
     }
     return slot;
   }
 
  private:
-  struct Entry {
-    std::uint16_t signal;
-    std::int32_t window_days;
-    std::uint32_t slot;
-  };
   Program& p_;
-  std::vector<Entry> entries_;
+  std::map<std::pair<std::uint16_t, std::int32_t>, std::uint32_t> slots_;
 };
 
 void prepare_window_counts(Program& program) {

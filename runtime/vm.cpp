@@ -341,6 +341,7 @@ void Evaluator::fill_role(std::uint32_t role, std::uint32_t contact, std::uint32
 
 Tri Evaluator::run_traced(const Chunk& chunk, const FastCondition* fast, ReadRange& range) {
   reads_begin_ = static_cast<std::uint32_t>(decision_.audit.reads.size());
+  read_set_ready_ = false;
   // A fast condition notes the same reads as its bytecode (vm_fast.cpp), so the audit
   // takes it too.
   const Tri result = fast ? run_fast_audited(*fast) : run(chunk);
@@ -446,20 +447,41 @@ Value Evaluator::lower(const Value& value) {
   return text(std::string_view(scratch_).substr(offset, source.text.size()));
 }
 
+// What makes two reads one: the kind and index, or for a COUNT its signal and window.
+std::uint64_t Evaluator::read_key(AuditRead::Kind kind, std::uint32_t index) const {
+  std::uint64_t key = index;
+  if (kind == AuditRead::Kind::count) {
+    const Instruction& in = program_.code[index];
+    key = (std::uint64_t{in.x} << 32) | in.y;
+  }
+  return (std::uint64_t{static_cast<std::uint8_t>(kind)} << 56) | key;
+}
+
 void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value) {
   if (!audit_) return;
   std::vector<AuditRead>& reads = decision_.audit.reads;
   // Two COUNTs of the same signal and window are one read, wherever they are in the code.
-  auto same = [&](const AuditRead& read) {
-    if (read.kind != kind) return false;
-    if (kind != AuditRead::Kind::count) return read.index == index;
-    const Instruction &a = program_.code[read.index], &b = program_.code[index];
-    return a.x == b.x && a.y == b.y;
-  };
-  for (std::size_t i = reads_begin_; i < reads.size(); ++i) {
-    if (same(reads[i])) return;
+  // A condition reads a handful of things, so a scan is cheapest; past kScannedReads (a
+  // generated rule reading thousands of criteria) a set keeps each read constant time.
+  if (reads.size() - reads_begin_ < kScannedReads) {
+    auto same = [&](const AuditRead& read) {
+      if (read.kind != kind) return false;
+      if (kind != AuditRead::Kind::count) return read.index == index;
+      const Instruction &a = program_.code[read.index], &b = program_.code[index];
+      return a.x == b.x && a.y == b.y;
+    };
+    for (std::size_t i = reads_begin_; i < reads.size(); ++i) {
+      if (same(reads[i])) return;
+    }
+    reads.push_back(AuditRead{kind, index, value});
+    return;
   }
-  reads.push_back(AuditRead{kind, index, value});
+  if (!read_set_ready_) {
+    read_set_.clear();
+    for (std::size_t i = reads_begin_; i < reads.size(); ++i) read_set_.insert(read_key(reads[i].kind, reads[i].index));
+    read_set_ready_ = true;
+  }
+  if (read_set_.insert(read_key(kind, index)).second) reads.push_back(AuditRead{kind, index, value});
 }
 
 }  // namespace icp::vm

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime/bytecode.hpp"
@@ -105,6 +106,7 @@ class Evaluator {
   Value has_list(const Value& set, std::uint32_t list, bool all) const;
   Value lower(const Value& text);
   void note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value = 0);
+  std::uint64_t read_key(AuditRead::Kind kind, std::uint32_t index) const;
 
   // A Program::order step with what prepare found for its chunk, looked up once here
   // rather than once per decision.
@@ -159,6 +161,10 @@ class Evaluator {
   Decision decision_;
   bool audit_ = false;
   std::uint32_t reads_begin_ = 0;  // the running condition's first read in audit.reads
+  // The running condition's reads as keys, once it has more than kScannedReads (note_read).
+  static constexpr std::size_t kScannedReads = 16;
+  std::unordered_set<std::uint64_t> read_set_;
+  bool read_set_ready_ = false;
 
   std::vector<Value> stack_;  // sized for the longest chunk: nothing grows while running
   std::string scratch_;       // LOWER's output, cleared per decision

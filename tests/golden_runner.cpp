@@ -157,10 +157,21 @@ void run_decision_tests(const Case& c, project::Result& result, const fs::path& 
   decision_test::check_tests(std::move(tests), root, result);
 }
 
+// `# limit: max_bytes = 300` in a case lowers the parser's size limit for it, so that a
+// small file can show what happens at the limit (E0008).
+void apply_limit_annotations(const std::vector<project::Input>& inputs, project::Options& options) {
+  static const std::regex kLimit(R"(#\s*limit:\s*max_bytes\s*=\s*([0-9]+))");
+  for (const auto& input : inputs) {
+    std::smatch match;
+    if (std::regex_search(input.text, match, kLimit)) options.limits.max_bytes = std::stoul(match[1]);
+  }
+}
+
 bool Runner::run(const Case& c) {
   const auto inputs = inputs_of(c, root_);
   project::Options options;
   options.today = date_from_civil(kTodayYear, kTodayMonth, kTodayDay);
+  apply_limit_annotations(inputs, options);
   if (auto manifest_text = read(c.input / "icp.toml"); manifest_text && fs::is_directory(c.input)) {
     std::vector<manifest::Error> errors;
     if (auto m = manifest::parse(*manifest_text, c.input / "icp.toml", errors)) {

@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "grammar/parse.hpp"
 #include "tests/unit/language_example.hpp"
 
@@ -423,13 +425,19 @@ TEST_CASE("deep nesting is refused instead of overflowing the stack") {
     std::string text = "let a = ";
     for (int i = 0; i < 100000; ++i) text += open;
     const Diagnostic d = only_error(text);
-    CHECK(d.message == "expression nested too deeply");
+    CHECK(d.code == DiagnosticCode::E0007);
+    CHECK(d.message == fmt::format("expression nested more than {} levels deep", grammar::kMaxNesting));
   }
   std::string ok = "let a = ";
-  for (int i = 0; i < 200; ++i) ok += "(";
+  for (int i = 0; i < grammar::kMaxNesting; ++i) ok += "(";
   ok += "1";
-  for (int i = 0; i < 200; ++i) ok += ")";
+  for (int i = 0; i < grammar::kMaxNesting; ++i) ok += ")";
   CHECK(parse_text(ok).sink.diagnostics().empty());
+  // One level more is refused, at the `(` that goes past the limit.
+  const std::string deeper = "let a = (" + ok.substr(8) + ")";
+  const Diagnostic d = only_error(deeper);
+  CHECK(d.code == DiagnosticCode::E0007);
+  CHECK(d.span.begin == 8 + grammar::kMaxNesting);
 }
 
 TEST_CASE("the grammar has no rule that can loop without consuming input") {

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "compiler/toml_limits.hpp"
+
 namespace icp::cli {
 namespace {
 
@@ -158,6 +160,10 @@ bool section(Reader& reader, const toml::table& root, std::string_view key, cons
 
 std::optional<CrmMapping> parse_mapping(std::string_view text, std::string_view name, std::string& error) {
   error.clear();
+  if (auto problem = toml_limits::check(text)) {
+    error = fmt::format("{}:{}:{}: {}", name, problem->begin.line, problem->begin.column, problem->message);
+    return std::nullopt;
+  }
   toml::table root;
   try {
     root = toml::parse(text, std::string(name));

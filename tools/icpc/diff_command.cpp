@@ -96,6 +96,16 @@ int run_diff(const DiffOptions& options) {
   if (!new_rules) return kExitUsage;
   old_version.program = &old_rules->program;
   new_version.program = &new_rules->program;
+  // The transition matrix has a row and a column for every tier: its size is the square of
+  // the tier count, so a generated profile of 100,000 tiers would need 80 GB for it.
+  constexpr std::size_t kMaxDiffTiers = 1000;
+  for (const auto& [path, program] : {std::pair(old_path, old_version.program), std::pair(new_path, new_version.program)}) {
+    if (program->tiers.size() <= kMaxDiffTiers) continue;
+    print_error(fmt::format("`{}` has {} tiers; diff compares profiles of at most {}, as its report has a row and a "
+                            "column for each",
+                            path, program->tiers.size(), kMaxDiffTiers));
+    return kExitUsage;
+  }
 
   Sample sample;
   if (!sample.read(options.sample)) return kExitUsage;

@@ -61,7 +61,9 @@ class Table {
         if (widths.size() <= c) widths.push_back(0);
         std::size_t size = display_width(row.cells[c].text);
         if (row.header && c == 0) size = size > indent ? size - indent : 0;
-        widths[c] = std::max(widths[c], size);
+        // A cell wider than kMaxAligned (a generated rule's text) overflows its column
+        // instead of padding every other row to its width.
+        if (size <= kMaxAligned) widths[c] = std::max(widths[c], size);
       }
     }
     std::string out;
@@ -84,6 +86,7 @@ class Table {
   }
 
  private:
+  static constexpr std::size_t kMaxAligned = 400;
   // Code points, not bytes: labels and titles may hold UTF-8.
   static std::size_t display_width(std::string_view text) {
     return static_cast<std::size_t>(
@@ -93,12 +96,18 @@ class Table {
 };
 
 // A condition as written may span lines; a table cell may not: runs of white space become
-// one space.
+// one space. A generated condition of thousands of terms shows its first kShownCodePoints,
+// then "…": the report stays readable, and its size follows the number of conditions.
 std::string one_line(std::string_view text) {
+  constexpr std::size_t kShownCodePoints = 400;
   std::string out;
+  std::size_t code_points = 0;
   for (char c : text) {
     const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
     if (space && (out.empty() || out.back() == ' ')) continue;
+    const bool starts_code_point = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_code_point && code_points == kShownCodePoints) return out + "…";
+    code_points += starts_code_point ? 1 : 0;
     out += space ? ' ' : c;
   }
   return out;

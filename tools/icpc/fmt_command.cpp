@@ -21,6 +21,7 @@
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
+#include "tools/icpc/read_text.hpp"
 #include "tools/icpc/standard_streams.hpp"
 
 namespace icp::cli {
@@ -40,8 +41,7 @@ std::optional<std::vector<fs::path>> input_paths(const FmtOptions& options) {
   const std::optional<fs::path> found = manifest::find(fs::current_path());
   if (!found) return std::vector<fs::path>{"."};
   const fs::path path = found->lexically_proximate(fs::current_path());
-  std::ifstream in(path, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = read_text(path).value_or("");
   std::vector<manifest::Error> errors;
   std::optional<manifest::Manifest> parsed = manifest::parse(text, path, errors);
   std::vector<fs::path> paths;
@@ -74,9 +74,12 @@ std::optional<std::string> format_one(const FmtOptions& options, const std::stri
 
 int run_stdin(const FmtOptions& options) {
   if (!outputs_apart_from_inputs({{"standard input", "-"}}, {})) return kExitUsage;
-  std::ostringstream buffer;
-  buffer << std::cin.rdbuf();
-  const std::string text = std::move(buffer).str();
+  // One byte past the limit at most: the parser refuses the text (E0008) without all of it.
+  std::string text;
+  for (char block[1 << 16]; std::cin && text.size() <= kMaxReadBytes;) {
+    std::cin.read(block, static_cast<std::streamsize>(std::min(sizeof block, kMaxReadBytes + 1 - text.size())));
+    text.append(block, static_cast<std::size_t>(std::cin.gcount()));
+  }
   const std::optional<std::string> formatted = format_one(options, "<stdin>", text);
   if (!formatted) return kExitProblems;
   if (!options.check) fmt::print("{}", *formatted);

@@ -7,12 +7,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
+
+#include "tools/icpc/read_text.hpp"
 
 extern char** environ;
 
@@ -22,10 +25,13 @@ namespace {
 namespace fs = std::filesystem;
 
 // Drains both pipes together, so a child that fills one while we block on the other
-// cannot deadlock.
+// cannot deadlock. What goes past a sink's limit is read and dropped: a blob of gigabytes in
+// a repository's history keeps one byte more than the largest rules file icp reads, which
+// the parser then refuses (E0008).
 void read_both(int out_fd, int err_fd, std::string& out, std::string& err) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&out, &err};
+  const std::size_t limits[2] = {kMaxReadBytes + 1, std::size_t{1} << 20};
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
@@ -37,7 +43,8 @@ void read_both(int out_fd, int err_fd, std::string& out, std::string& err) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       const ssize_t got = read(fds[i].fd, buffer, sizeof buffer);
       if (got > 0) {
-        sinks[i]->append(buffer, static_cast<std::size_t>(got));
+        const std::size_t room = limits[i] - std::min(limits[i], sinks[i]->size());
+        sinks[i]->append(buffer, std::min(room, static_cast<std::size_t>(got)));
       } else if (got == 0 || errno != EINTR) {
         close(fds[i].fd);
         fds[i].fd = -1;
