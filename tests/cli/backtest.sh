@@ -138,4 +138,17 @@ done
 [ "$(grep -o '<svg ' report.html | wc -l)" -eq 3 ] || fail "expected 3 charts"
 grep -q 'win rate by group with 95% intervals' report.html || fail "no win-rate chart"
 grep -q '2017-Q1: 4 of 6' report.html || fail "no coverage bar for 2017-Q1"
+# --- Won amounts whose sum leaves the exact range (about 9.2e14) are shown as such (null,
+# a dash), never as a sum that silently left an amount out.
+printf 'opportunity_id,account,deal_stage,engage_date,close_date,close_value\n' >huge.csv
+printf 'h1,Acme,Won,2017-01-02,2017-01-12,900000000000000\nh2,Acme,Won,2017-01-03,2017-01-13,900000000000000\n' >>huge.csv
+printf 'h3,Beta,Won,2017-01-02,2017-01-12,1000\n' >>huge.csv
+run backtest profile.icp --accounts accounts.csv --opportunities huge.csv --format json
+expect_status 0
+expect_group tier_1 won_amount null
+expect_group tier_1 average_won null
+expect_group tier_2 won_amount '"1000"'
+run nucleus --accounts accounts.csv --opportunities huge.csv --format json
+expect_out '"account":"Acme","won":2,"lost":0,"won_amount":null,"average_won":null'
+expect_out '"account":"Beta","won":1,"lost":0,"won_amount":"1000","average_won":"1000"'
 finish

@@ -8,7 +8,7 @@ expect_out_line "icpc $VERSION (ICP language 1)"
 run --help
 expect_status 0
 for word in "Usage: icpc" "check" "dump" "--version" "Exit codes:" "0  no errors" \
-            "1  errors found (or warnings, with --deny warnings)" "2  usage error, unreadable file or bad icp.toml"; do
+            "1  errors found (or warnings, with --deny warnings)" "2  usage error, unreadable file, bad icp.toml or a failed write"; do
   expect_out "$word"
 done
 

@@ -31,9 +31,7 @@ void add(GroupStats& group, const Opportunity& opportunity) {
   switch (opportunity.stage) {
     case Stage::won:
       ++group.won;
-      if (opportunity.amount) {
-        if (auto sum = group.won_amount.add(*opportunity.amount)) group.won_amount = *sum;
-      }
+      if (opportunity.amount && group.won_amount) group.won_amount = group.won_amount->add(*opportunity.amount);
       break;
     case Stage::lost: ++group.lost; break;
     case Stage::open: ++group.open; break;
@@ -94,7 +92,7 @@ void add_groups(const vm::Program& program, Backtest& out) {
   for (auto [key, label] : {std::pair{"icp", "ICP (any tier)"}, std::pair{"non_icp", "non-ICP (no fit)"},
                             std::pair{"excluded", "excluded"}, std::pair{"outside_icp", "outside ICP"},
                             std::pair{"all", "all"}}) {
-    out.groups.push_back(GroupStats{key, label, 0, 0, 0, 0, {}, {}});
+    out.groups.push_back(GroupStats{.key = key, .label = label});
   }
 }
 
@@ -136,7 +134,9 @@ std::optional<Decimal> GroupStats::p75_cycle() const {
   return percentile(cycles, 75);
 }
 
-std::optional<Decimal> GroupStats::average_won() const { return average(won_amount, won); }
+std::optional<Decimal> GroupStats::average_won() const {
+  return won_amount ? average(*won_amount, won) : std::nullopt;
+}
 
 const GroupStats& Backtest::group(std::string_view key) const {
   for (const auto& g : groups) {

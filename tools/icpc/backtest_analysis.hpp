@@ -21,7 +21,9 @@ struct GroupStats {
   std::string key;    // "tier_1", "icp", "non_icp", "excluded", "outside_icp", "all"
   std::string label;  // "tier 1 Perfect fit", "ICP (any tier)", ...
   std::size_t opportunities = 0, won = 0, lost = 0, open = 0;
-  Decimal won_amount;          // sum of won amounts
+  // Sum of won amounts; nullopt once it leaves Decimal's range (shown as such, never a
+  // sum with an amount left out).
+  std::optional<Decimal> won_amount = Decimal();
   std::vector<std::int64_t> cycles;  // days engage -> close of closed deals, sorted
 
   std::size_t closed() const { return won + lost; }

@@ -78,7 +78,7 @@ void add_backtest_command(CLI::App& app, int& exit_code) {
   command->add_option("--contacts", options->contacts, "Contacts (account_id, title), .csv or .jsonl")->type_name("FILE");
   add_color_option(*command, options->color, "Colour the profile's diagnostics: auto, always or never");
   command->footer("Exit codes:\n  0  report written, every row used\n  1  the profile has errors, or rows or accounts "
-                  "were rejected (reported; the rest still counted)\n  2  usage error, unreadable file or bad mapping");
+                  "were rejected (reported; the rest still counted)\n  2  usage error, unreadable file, bad mapping or a failed write");
   command->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

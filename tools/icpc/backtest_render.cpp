@@ -176,12 +176,13 @@ std::string render_backtest_json(const Backtest& report) {
     out += fmt::format(
         "{}{{\"group\":\"{}\",\"label\":\"{}\",\"opportunities\":{},\"share_percent\":{},\"won\":{},\"lost\":{},"
         "\"open\":{},\"win_rate_percent\":{},\"win_rate_ci95\":{},\"median_cycle_days\":{},\"p75_cycle_days\":{},"
-        "\"won_amount\":\"{}\",\"average_won\":{}}}",
+        "\"won_amount\":{},\"average_won\":{}}}",
         &group == &report.groups.front() ? "" : ",", group.key, escape::json(group.label), group.opportunities,
         decimal_or_null(group.share_percent(total)), group.won, group.lost, group.open,
         decimal_or_null(group.win_rate_percent()),
         interval ? fmt::format("[{:.4f},{:.4f}]", interval->low * 100, interval->high * 100) : "null",
-        decimal_or_null(group.median_cycle()), decimal_or_null(group.p75_cycle()), group.won_amount.to_string(),
+        decimal_or_null(group.median_cycle()), decimal_or_null(group.p75_cycle()),
+        group.won_amount ? "\"" + group.won_amount->to_string() + "\"" : "null",
         group.average_won() ? "\"" + group.average_won()->to_string() + "\"" : "null");
   }
   out += "],\"findings\":[";

@@ -163,8 +163,8 @@ void add_diff_command(CLI::App& app, int& exit_code) {
                  "Exit 1 when any account changes verdict, tier, route or score");
   add_color_option(*diff, options->color, "Colour the diagnostics: auto, always or never");
   diff->footer("Exit codes:\n  0  the report was written, whether or not accounts changed\n  1  with "
-               "--fail-on-change: some account changed\n  2  usage error, unreadable file, git failure, or rules "
-               "with errors");
+               "--fail-on-change: some account changed\n  2  usage error, unreadable file, git failure, rules with "
+               "errors, or a failed write");
   diff->callback([options, &exit_code] { exit_code = run_diff(*options); });
 }
 

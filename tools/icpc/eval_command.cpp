@@ -280,7 +280,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   add_color_option(*eval, options->color, "Colour the diagnostics: auto, always or never");
   eval->footer("Exit codes:\n  0  every record evaluated\n  1  the profile has errors, or some records were rejected "
                "(the others were still evaluated), or side-file rows were not used\n  2  usage error, unreadable "
-               "file (side files included) or invalid artifact");
+               "file (side files included), invalid artifact or a failed write");
   eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }
 

@@ -100,7 +100,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
       ->type_name("YYYY-MM-DD");
   add_color_option(*explain, options->color, "Colour the output: auto, always or never");
   explain->footer("Exit codes:\n  0  the account was explained\n  1  the profile has errors, or the account "
-                  "was rejected\n  2  usage error, unreadable file or invalid artifact");
+                  "was rejected\n  2  usage error, unreadable file, invalid artifact or a failed write");
   explain->callback([options, &exit_code] { exit_code = run_explain(*options); });
 }
 

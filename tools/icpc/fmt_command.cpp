@@ -150,7 +150,7 @@ void add_fmt_command(CLI::App& app, int& exit_code) {
   fmt_app->footer("Exit codes:\n"
                   "  0  every file is formatted (with --check: nothing would change)\n"
                   "  1  a file has syntax errors (left untouched), or with --check a file would change\n"
-                  "  2  usage error or unreadable file");
+                  "  2  usage error, unreadable file or a failed write");
   fmt_app->callback([options, &exit_code] { exit_code = run_fmt(*options); });
 }
 

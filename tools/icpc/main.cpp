@@ -23,7 +23,7 @@ std::string exit_codes_footer() {
   return "Exit codes:\n"
          "  0  no errors\n"
          "  1  errors found (or warnings, with --deny warnings)\n"
-         "  2  usage error, unreadable file or bad icp.toml";
+         "  2  usage error, unreadable file, bad icp.toml or a failed write";
 }
 
 CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::string& description) {

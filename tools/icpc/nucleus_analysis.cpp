@@ -90,9 +90,7 @@ void run_nucleus(const NucleusInput& input, Nucleus& out) {
     }
     if (opportunity.stage != Stage::won) continue;
     ++account.won;
-    if (opportunity.amount) {
-      if (auto sum = account.won_amount.add(*opportunity.amount)) account.won_amount = *sum;
-    }
+    if (opportunity.amount && account.won_amount) account.won_amount = account.won_amount->add(*opportunity.amount);
     cycles[opportunity.account].push_back(opportunity.close->days - opportunity.engage.days);
   }
   const auto columns = firmographic_columns(input.mapping, input.accounts);
@@ -104,7 +102,7 @@ void run_nucleus(const NucleusInput& input, Nucleus& out) {
       continue;
     }
     account.key = row.key;
-    account.average_won = average(account.won_amount, account.won);
+    account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
     std::sort(cycles[i].begin(), cycles[i].end());
     account.median_cycle = percentile(cycles[i], 50);
     if (input.retention != nullptr) {

@@ -18,7 +18,7 @@ namespace icp::cli {
 struct WonAccount {
   std::string key;
   std::size_t won = 0, lost = 0;
-  Decimal won_amount;                   // sum of won amounts
+  std::optional<Decimal> won_amount = Decimal();  // sum of won amounts; nullopt past Decimal's range
   std::optional<Decimal> average_won;   // won_amount / won
   std::optional<Decimal> median_cycle;  // days, won deals
   std::optional<Decimal> retention;     // when known

@@ -68,7 +68,7 @@ void add_nucleus_command(CLI::App& app, int& exit_code) {
                       "or map a column of the accounts file with [accounts] retention")
       ->type_name("FILE");
   command->footer("Exit codes:\n  0  report written, every row used\n  1  rows were rejected (reported; the rest "
-                  "still counted)\n  2  usage error, unreadable file or bad mapping");
+                  "still counted)\n  2  usage error, unreadable file, bad mapping or a failed write");
   command->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

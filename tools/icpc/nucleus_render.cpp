@@ -28,7 +28,7 @@ void text_accounts(const Nucleus& report, const std::vector<std::size_t>& which,
   for (std::size_t index : which) {
     const WonAccount& account = report.won_accounts[index];
     std::string line = fmt::format("  {:<30} {:>4} {:>5} {:>14} {:>12} {:>8} {:>10}  {}",
-                                   escape::text(account.key), account.won, account.lost, format_fixed(account.won_amount, 2), or_dash(account.average_won, 2),
+                                   escape::text(account.key), account.won, account.lost, or_dash(account.won_amount, 2), or_dash(account.average_won, 2),
                                    or_dash(account.median_cycle, 1), or_dash(account.retention, 2),
                                    marks(account, report.has_retention));
     while (line.ends_with(' ')) line.pop_back();
@@ -43,9 +43,9 @@ std::string json_decimal(const std::optional<Decimal>& value, bool quoted) {
 
 std::string json_account(const WonAccount& account, bool has_retention) {
   std::string out = fmt::format(
-      "{{\"account\":\"{}\",\"won\":{},\"lost\":{},\"won_amount\":\"{}\",\"average_won\":{},\"median_cycle_days\":{},"
+      "{{\"account\":\"{}\",\"won\":{},\"lost\":{},\"won_amount\":{},\"average_won\":{},\"median_cycle_days\":{},"
       "\"retention\":{},\"top_quartiles\":[",
-      escape::json(account.key), account.won, account.lost, account.won_amount.to_string(),
+      escape::json(account.key), account.won, account.lost, json_decimal(account.won_amount, true),
       json_decimal(account.average_won, true), json_decimal(account.median_cycle, false),
       json_decimal(account.retention, true));
   std::string list;

@@ -242,7 +242,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   add_color_option(*test, options->color, "Colour the output: auto, always or never");
   add_manifest_option(*test, options->manifest);
   test->footer("Exit codes:\n  0  every case passed\n  1  a case failed, a profile has errors, or (with "
-               "--coverage) something was not reached\n  2  usage error, unreadable or malformed test file");
+               "--coverage) something was not reached\n  2  usage error, unreadable or malformed test file, or a failed write");
   test->callback([options, &exit_code] { exit_code = run_test(*options); });
 }
 
