@@ -3,6 +3,8 @@
 // in the JSON decoder's style (field, expected, found, message, id).
 #include "runtime/decode_csv.hpp"
 
+#include "runtime/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -111,6 +113,7 @@ CsvAccountDecoder::CsvAccountDecoder(Schema schema, CodeTables codes)
 }
 
 bool CsvAccountDecoder::fail(std::string field, std::string expected, std::string found) {
+  found = utf8_prefix(found, kMaxFoundBytes);
   error_->message = field.empty() ? fmt::format("expected {}, found {}", expected, found)
                                   : fmt::format("`{}`: expected {}, found {}", field, expected, found);
   error_->field = std::move(field);

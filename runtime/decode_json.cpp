@@ -8,6 +8,7 @@
 
 #include "runtime/decode_json_fast.hpp"
 #include "runtime/json_limits.hpp"
+#include "runtime/utf8.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -211,6 +212,7 @@ struct JsonDecoder::State {
 };
 
 bool JsonDecoder::State::fail(std::string field, std::string expected, std::string found) {
+  found = utf8_prefix(found, kMaxFoundBytes);
   error->message = fmt::format("`{}`: expected {}, found {}", field, expected, found);
   error->field = std::move(field);
   error->expected = std::move(expected);
@@ -218,12 +220,13 @@ bool JsonDecoder::State::fail(std::string field, std::string expected, std::stri
   return false;
 }
 
-bool JsonDecoder::State::malformed(std::string field, std::string_view detail) {
+bool JsonDecoder::State::malformed(std::string field, std::string_view whole_detail) {
+  const std::string detail = utf8_prefix(whole_detail, kMaxFoundBytes);
   error->message = field.empty() ? fmt::format("malformed JSON: {}", detail)
                                  : fmt::format("malformed JSON at `{}`: {}", field, detail);
   error->field = std::move(field);
   error->expected = "well-formed JSON";
-  error->found = std::string(detail);
+  error->found = detail;
   return false;
 }
 
@@ -234,12 +237,7 @@ std::string JsonDecoder::State::found_text(od::value& value) {
   if (value.type().get(type) != simdjson::SUCCESS) return "malformed JSON";
   if (type == od::json_type::object) return "an object";
   if (type == od::json_type::array) return "an array";
-  std::string_view token = trim(value.raw_json_token());
-  constexpr std::size_t kLimit = 60;
-  if (token.size() <= kLimit) return std::string(token);
-  std::size_t cut = kLimit;
-  while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(token.substr(0, cut)) + "...";
+  return utf8_prefix(trim(value.raw_json_token()), kMaxFoundBytes);
 }
 
 // INVARIANT: keys[mark..] are exactly the keys of the object just finished.

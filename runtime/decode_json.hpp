@@ -17,7 +17,10 @@ namespace icp::vm {
 
 // A rejected record. `field` is a path such as "employees", "signals[3].at" or
 // "contacts[0].title" (empty for malformed JSON or a non-object line); `expected` and `found`
-// are short phrases ("an integer", "\"many\""); `message` is the full sentence.
+// are short phrases ("an integer", "\"many\""); `message` is the full sentence. A value quoted
+// in `found` is cut to its first kMaxFoundBytes (then ends in "..."), so a hostile token of a
+// megabyte makes an error line of a hundred bytes.
+inline constexpr std::size_t kMaxFoundBytes = 60;
 struct DecodeError {
   std::string field;
   std::string expected;

@@ -84,6 +84,16 @@ inline std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+// The first `limit` bytes of `text`, cut back to a character boundary, with "..." when
+// anything was cut: what an error message quotes of a value, so a megabyte token makes a
+// line of a hundred bytes, not a megabyte.
+inline std::string utf8_prefix(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 // Characters that no output writes as they are, because they act instead of showing: the
 // C0 controls, DEL and the C1 controls (a terminal runs ESC and CSI sequences; U+009B is a
 // CSI by itself on some), the bidirectional formatting characters U+061C, U+200E, U+200F,

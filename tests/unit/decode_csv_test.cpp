@@ -473,3 +473,17 @@ TEST_CASE("side files load from disk as a stream") {
   CHECK(errors.back().message == "cannot read `" + folder + "/missing.jsonl`: No such file or directory");
   std::filesystem::remove_all(folder);
 }
+
+TEST_CASE("csv: an error quotes at most the first bytes of a long cell") {
+  const std::string digits(1'000'000, '7');
+  // A cell of a million digits, a million letters, and a multi-byte character across the cut.
+  const std::string accented = std::string(59, 'x') + "\xC3\xA9" + std::string(1'000, 'y');
+  for (const std::string& cell : {digits, std::string(1'000'000, 'z'), accented}) {
+    const auto out = decode_all("id,employees\na1," + cell + "\n");
+    REQUIRE(out.size() == 1);
+    CAPTURE(out[0].substr(0, 200));
+    CHECK(out[0].starts_with("line 2: employees | "));
+    CHECK(out[0].size() < 200);
+    CHECK(out[0].find("...") != std::string::npos);
+  }
+}

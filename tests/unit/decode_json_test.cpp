@@ -366,3 +366,30 @@ TEST_CASE("decode_json: JSON Lines splitting") {
 }
 
 }  // namespace
+
+TEST_CASE("decode_json: an error quotes at most the first bytes of a long value") {
+  JsonDecoder decoder(decode_test_schema());
+  const std::string digits(1'000'000, '7');
+  struct Row {
+    const char* name;
+    std::string line;
+    std::string field;
+  };
+  const Row rows[] = {
+      {"a huge integer", "{\"id\":\"a1\",\"employees\":" + digits + "}", "employees"},
+      {"a huge decimal", "{\"id\":\"a1\",\"revenue\":0." + digits + "}", "revenue"},
+      {"a huge string where a number goes", "{\"id\":\"a1\",\"employees\":\"" + digits + "\"}", "employees"},
+      {"a huge invalid number", "{\"id\":\"a1\",\"employees\":-" + digits + "x}", ""},
+  };
+  for (const Row& row : rows) {
+    SUBCASE(row.name) {
+      Record record;
+      DecodeError error;
+      REQUIRE_FALSE(decoder.decode(row.line, kAsOf, record, error));
+      if (!row.field.empty()) CHECK(error.field == row.field);
+      CHECK(error.found.size() <= icp::vm::kMaxFoundBytes + 3);
+      CHECK(error.message.size() < 200);
+      CHECK(error.message.find("...") != std::string::npos);
+    }
+  }
+}
