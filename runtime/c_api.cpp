@@ -139,6 +139,9 @@ void icp_evaluator_free(icp_evaluator* evaluator) { delete evaluator; }
 
 icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t len,
                              const char* as_of, int audit, icp_error* err) {
+  // The last decision is forgotten first, so that no failure (a bad argument included) leaves
+  // the previous record's decision to be read as this one's.
+  if (evaluator != nullptr) evaluator->session.forget_decision();
   return guarded(err, ICP_ERR_INTERNAL, [&]() -> icp_status {
     if (evaluator == nullptr || (json == nullptr && len != 0) || as_of == nullptr) {
       set_error(err, ICP_ERR_ARGUMENT, "evaluator, json or as_of is NULL");

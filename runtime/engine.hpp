@@ -59,6 +59,13 @@ class Session {
   Record& new_record();
   const Decision& evaluate_record(Date as_of, bool audit);
 
+  // Forgets the last decision, as a rejected record does (the C API calls it before each
+  // record, so a failed call never leaves the previous record's decision readable).
+  void forget_decision() {
+    decision_ = nullptr;
+    json_ready_ = false;
+  }
+
   // The last decision; has_decision() is false before the first and after a rejection.
   bool has_decision() const { return decision_ != nullptr; }
   const Decision& decision() const { return *decision_; }

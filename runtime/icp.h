@@ -57,7 +57,8 @@ void icp_evaluator_free(icp_evaluator* evaluator); /* NULL is a no-op */
 
 /* Decodes one JSON account record (`len` bytes, no need for a NUL) and evaluates it at
  * `as_of` ("YYYY-MM-DD"). `audit` non-zero adds the audit trace to the decision JSON.
- * ICP_ERR_INVALID_RECORD leaves no decision; the message names the record and field. */
+ * Any status but ICP_OK leaves no decision (not even the previous record's);
+ * ICP_ERR_INVALID_RECORD's message names the record and field. */
 icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t len,
                              const char* as_of, int audit, icp_error* err);
 

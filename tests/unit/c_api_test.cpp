@@ -280,5 +280,21 @@ TEST_CASE("engine: a record built in code evaluates like its JSON") {
   CHECK(session.decision_json() == from_json);
 }
 
+
+TEST_CASE("c api: a failed call leaves no decision, not the previous record's") {
+  Loaded t;
+  REQUIRE(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), "2026-11-23", 0, &t.err) == ICP_OK);
+  REQUIRE(icp_decision_json(t.evaluator) != nullptr);
+  CHECK(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), "2026-02-30", 0, &t.err) == ICP_ERR_ARGUMENT);
+  CHECK(icp_decision_json(t.evaluator) == nullptr);
+  CHECK(icp_decision_id(t.evaluator) == nullptr);
+  CHECK(icp_decision_verdict(t.evaluator) == nullptr);
+  CHECK(icp_decision_tier(t.evaluator) == 0);
+
+  REQUIRE(icp_evaluate_json(t.evaluator, kTierOne.data(), kTierOne.size(), "2026-11-23", 0, &t.err) == ICP_OK);
+  CHECK(icp_evaluate_json(t.evaluator, nullptr, 5, "2026-11-23", 0, &t.err) == ICP_ERR_ARGUMENT);
+  CHECK(icp_decision_json(t.evaluator) == nullptr);
+}
+
 }  // namespace
 }  // namespace icp
