@@ -1,4 +1,4 @@
-// bench_icp: icp's side of the benchmark through the runtime C++ API (runtime/engine.hpp and
+// bench_icp: icp's side of the benchmark through the runtime C++ API (runtime/api/engine.hpp and
 // the pieces under it), for what `icpc eval` cannot show on its own. Input: a built .icpb and
 // accounts as JSON Lines. Modes (bench/README.md):
 //   --eval-only [--audit]  decode every record first (untimed), then time evaluating them all
@@ -14,10 +14,10 @@
 
 #include <fmt/format.h>
 
-#include "runtime/date.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/vm.hpp"
+#include "icp/date.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/api/engine.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace {
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower.hpp"
+#include "runtime/format/disassemble.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/vm.hpp"
 #include "tools/icpc/explain_report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto error = vm::verify(program)) fail("a loaded program verifies again", error->message);
   if (vm::serialize(program) != bytes) fail("a loaded artifact serializes to its own bytes", program.id);
   ICP_FUZZ_CHECK(vm::program_id(program) == program.id, "a loaded program's id is the hash of its code");
-  dump_bytecode(program, nullptr);
+  vm::disassemble(program);
   for (const Date as_of : {fuzz::fixed_as_of(), fuzz::latest_as_of()}) {
     const std::vector<vm::Record> records = fuzz::records_for(program, as_of);
     fuzz::decide_and_check(program, records, as_of);

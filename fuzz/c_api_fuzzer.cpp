@@ -1,4 +1,4 @@
-// Fuzz harness for the C API (runtime/icp.h), through that header only, as a routing service
+// Fuzz harness for the C API (include/icp/icp.h), through that header only, as a routing service
 // written in C, Go or Rust calls it. The bytes are either an artifact (they start with
 // "ICPB"), loaded with icp_program_load_bytes and run on fixed records, or a JSON record,
 // optionally followed by a NUL and the as_of text, decided by every bundled profile with and
@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/icp.h"
+#include "runtime/format/artifact.hpp"
+#include "icp/icp.h"
 
 namespace icp::fuzz {
 namespace {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "compiler/test_run.hpp"
+#include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "runtime/csv.hpp"
-#include "runtime/decode_csv.hpp"
+#include "runtime/input/csv.hpp"
+#include "runtime/input/decode_csv.hpp"
 #include "tools/icpc/eval_support.hpp"
 
 namespace icp::fuzz {

@@ -15,12 +15,12 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/decision_json.hpp"
-#include "runtime/record_digest.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/output/decision_json.hpp"
+#include "runtime/output/record_digest.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace icp::fuzz {
 namespace {

@@ -10,13 +10,13 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/bytecode.hpp"
-#include "runtime/date.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decision_json.hpp"
-#include "runtime/record.hpp"
-#include "runtime/record_digest.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/format/bytecode.hpp"
+#include "icp/date.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/output/decision_json.hpp"
+#include "runtime/input/record.hpp"
+#include "runtime/output/record_digest.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace icp::fuzz {
 

@@ -12,9 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "compiler/test_run.hpp"
+#include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "runtime/decode_json.hpp"
+#include "runtime/input/decode_json.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/record_stream.hpp"
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/manifest.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
+#include "compiler/project/manifest.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 namespace icp::fuzz {

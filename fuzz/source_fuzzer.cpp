@@ -11,13 +11,13 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format.hpp"
-#include "compiler/ir.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/check/ir.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "runtime/artifact.hpp"
+#include "runtime/format/artifact.hpp"
 
 namespace icp::fuzz {
 namespace {

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/test_check.hpp"
-#include "compiler/test_file.hpp"
-#include "compiler/test_run.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/testing/test_check.hpp"
+#include "compiler/testing/test_file.hpp"
+#include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "tools/icpc/explain_report.hpp"
 

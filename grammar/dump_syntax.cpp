@@ -57,7 +57,7 @@ class Dumper {
   Span span_of(ExprId id) const { return id.index < tree_.exprs.size() ? tree_.exprs[id.index].span : Span{}; }
   // Two spaces a level; past kMaxIndent levels (a chain of 20,000 terms is 20,000 deep) the
   // indentation stops growing and the line says its depth, so the dump stays linear.
-  // KEEP IN SYNC: compiler/dump_ir.cpp.
+  // KEEP IN SYNC: compiler/check/dump_ir.cpp.
   static constexpr int kMaxIndent = 32;
   void indent(int depth) {
     out_.append(static_cast<std::size_t>(std::min(depth, kMaxIndent)) * 2, ' ');

@@ -31,9 +31,9 @@ DecodedString decode_string(std::string_view literal);
 std::optional<std::int64_t> parse_int64(std::string_view digits);
 
 // The largest integer literal: every number in a rule is evaluated as an exact decimal, an
-// int64 count of 1/10000 (runtime/decimal.hpp), whose whole part ends here. A larger
+// int64 count of 1/10000 (include/icp/decimal.hpp), whose whole part ends here. A larger
 // literal is refused where it is written (E0005) rather than failing when it is lowered.
-// KEEP IN SYNC: Decimal's range; compiler/check_expr.cpp asserts the two agree.
+// KEEP IN SYNC: Decimal's range; compiler/check/check_expr.cpp asserts the two agree.
 inline constexpr std::int64_t kMaxIntegerLiteral = 922'337'203'685'477;
 
 int days_in_month(int year, int month);  // 0 for a month outside 1..12

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/utf8.hpp"
+#include "runtime/base/utf8.hpp"
 
 namespace icp {
 
@@ -72,6 +72,6 @@ class SourceMap {
 // Number of UTF-8 code points in text (continuation bytes are not counted).
 std::uint32_t count_code_points(std::string_view text);
 
-// utf8_sequence_length (runtime/utf8.hpp) says where a code point ends.
+// utf8_sequence_length (runtime/base/utf8.hpp) says where a code point ends.
 
 }  // namespace icp

@@ -30,7 +30,7 @@ struct DateLiteral {
 struct DurationLiteral {
   // The longest duration the language accepts: 100 years of 365 days. The parser refuses a
   // longer literal (E0005), so hours() cannot overflow and no window or decay table is huge.
-  // KEEP IN SYNC: runtime/verify_chunk.hpp kMaxDays.
+  // KEEP IN SYNC: runtime/format/verify_chunk.hpp kMaxDays.
   static constexpr std::int64_t kMaxDays = 365 * 100;
   static constexpr std::int64_t max_amount(char unit) {
     return unit == 'h' ? kMaxDays * 24 : unit == 'w' ? kMaxDays / 7 : kMaxDays;

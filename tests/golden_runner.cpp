@@ -17,11 +17,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format.hpp"
-#include "compiler/ir.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/test_check.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/check/ir.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/testing/test_check.hpp"
 #include "grammar/parse.hpp"
 
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/icp.h"
+#include "icp/icp.h"
 
 /* Blank lines carry no account, so they are skipped rather than reported. */
 static int is_blank(const char* text, size_t len) {

@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/record_digest.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/output/record_digest.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$cmake" --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "install"; }
-for file in include/icp/runtime/icp.h include/icp/runtime/engine.hpp include/icp/runtime/opcodes.def \
+for file in include/icp/icp.h include/icp/runtime/api/engine.hpp include/icp/runtime/format/opcodes.def \
             lib/libicp_runtime.a lib/cmake/icp/icpConfig.cmake lib/cmake/icp/icpConfigVersion.cmake; do
   found=$(find "$tmp/prefix" -path "*/${file#lib/}" | head -n 1)
   [ -n "$found" ] || fail "not installed: $file"

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "runtime/artifact.hpp"
-#include "runtime/sha256.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/base/sha256.hpp"
 
 namespace icp::vm {
 namespace {

@@ -9,8 +9,8 @@
 #include <span>
 #include <vector>
 
-#include "runtime/signal_points.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/vm/signal_points.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace icp::vm::testing {
 

@@ -1,4 +1,4 @@
-// Tests of the C API (runtime/icp.h) and the Engine/Session facade under it: load errors
+// Tests of the C API (include/icp/icp.h) and the Engine/Session facade under it: load errors
 // (missing file, corrupt bytes), valid and rejected records, decision and audit JSON, and
 // NULL handles, which must give an error or a NULL result, never a crash.
 #include <doctest/doctest.h>
@@ -9,11 +9,11 @@
 #include <fstream>
 #include <string>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/engine.hpp"
-#include "runtime/icp.h"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/api/engine.hpp"
+#include "icp/icp.h"
 
 namespace icp {
 namespace {

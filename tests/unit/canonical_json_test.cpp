@@ -1,7 +1,7 @@
 // canonical_json, the readable dump of a decoded record the decoder tests compare: its bytes,
 // pinned here, for every field type, escapes, declared and undeclared signals, contacts with
 // and without title, and a reused buffer.
-#include "runtime/decode_json.hpp"
+#include "runtime/input/decode_json.hpp"
 
 #include <doctest/doctest.h>
 

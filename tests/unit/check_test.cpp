@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "compiler/ir.hpp"
-#include "compiler/project.hpp"
+#include "compiler/check/ir.hpp"
+#include "compiler/project/project.hpp"
 
 using namespace icp;
 

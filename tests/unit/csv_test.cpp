@@ -1,7 +1,7 @@
 // The RFC 4180 CSV reader: quoting, line endings, row start lines across multi-line cells,
 // recovery after a malformed row (no good row dropped), UTF-8, the limits, and the same rows
 // whether the text is in memory or read from a file in chunks.
-#include "runtime/csv.hpp"
+#include "runtime/input/csv.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // Exact decimal arithmetic: parsing, printing and half-even rounding.
 #include <doctest/doctest.h>
 
-#include "runtime/decimal.hpp"
+#include "icp/decimal.hpp"
 
 using icp::Decimal;
 

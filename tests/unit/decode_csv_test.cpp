@@ -1,7 +1,7 @@
 // CSV account input: the header mapping, every field type accepted and rejected from a cell,
 // side files of signals and contacts joined by id, and the key property that a CSV-decoded
 // record has the same canonical form as the equivalent JSON-decoded one.
-#include "runtime/decode_csv.hpp"
+#include "runtime/input/decode_csv.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // The JSON decoder's one-pass fast path against its simdjson path: every record the fast
 // path accepts must decode to the same canonical form as through simdjson, and what it
 // cannot decide (escapes, bad UTF-8, duplicate keys...) must still be decided correctly.
-#include "runtime/decode_json.hpp"
+#include "runtime/input/decode_json.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/decode_json_fast.hpp"
+#include "runtime/input/decode_json_fast.hpp"
 
 #include "decode_test_schema.hpp"
 

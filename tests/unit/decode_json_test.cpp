@@ -1,6 +1,6 @@
 // JSON Lines decoding of account records: every field type accepted and rejected, signals,
 // contacts, malformed JSON, buffer reuse and the canonical form hashed by the audit.
-#include "runtime/decode_json.hpp"
+#include "runtime/input/decode_json.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,8 +2,8 @@
 // field of every type, optional ones included, and two declared signal types.
 #pragma once
 
-#include "runtime/date.hpp"
-#include "runtime/schema.hpp"
+#include "icp/date.hpp"
+#include "runtime/format/schema.hpp"
 
 namespace icp::vm::testing {
 

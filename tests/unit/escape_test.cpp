@@ -1,9 +1,9 @@
-// The output escapers (compiler/escape.hpp, vm::append_json_string): one table of hostile
+// The output escapers (compiler/render/escape.hpp, vm::append_json_string): one table of hostile
 // strings (line breaks, ESC and OSC sequences, C1 and bidi controls, backticks, pipes,
 // mentions, images, HTML, `&`, `%`, ill-formed UTF-8, NUL) with the exact bytes each format
 // writes, then properties over every row: valid UTF-8, nothing that acts instead of showing,
 // JSON that a parser reads back as the same string.
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 
 #include <doctest/doctest.h>
 #include <simdjson.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/utf8.hpp"
+#include "runtime/base/utf8.hpp"
 
 namespace {
 

@@ -7,12 +7,12 @@
 #include <span>
 #include <string>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/vm/vm.hpp"
 
 using namespace icp;
 

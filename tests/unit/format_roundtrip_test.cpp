@@ -11,11 +11,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "compiler/unified_diff.hpp"
-#include "runtime/artifact.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/format/unified_diff.hpp"
+#include "runtime/format/artifact.hpp"
 
 using namespace icp;
 namespace fs = std::filesystem;

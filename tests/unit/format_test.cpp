@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "compiler/format.hpp"
-#include "compiler/unified_diff.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/format/unified_diff.hpp"
 #include "tests/unit/language_example.hpp"
 
 using namespace icp;

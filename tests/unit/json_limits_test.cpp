@@ -1,8 +1,8 @@
-// The limits on one JSON account record (runtime/json_limits.hpp), on the decoder every host
+// The limits on one JSON account record (runtime/input/json_limits.hpp), on the decoder every host
 // uses: nesting at, one past and far past kMaxJsonDepth wherever a value may sit (issue 12:
 // 50,000 nested arrays in an ignored key overflowed the stack), records at and over
 // kMaxRecordBytes, and the id read from the first bytes of an over-long record.
-#include "runtime/json_limits.hpp"
+#include "runtime/input/json_limits.hpp"
 
 #include <doctest/doctest.h>
 #include <pthread.h>
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "decode_test_schema.hpp"
-#include "runtime/decode_json.hpp"
+#include "runtime/input/decode_json.hpp"
 
 namespace {
 

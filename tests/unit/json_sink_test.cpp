@@ -1,7 +1,7 @@
 // JsonSink, which batches decision-line pieces in a stack buffer: every piece kind must give
 // the bytes the std::string helpers give, across buffer boundaries and for pieces longer
 // than the buffer; and the doubly escaped strings of near-miss texts must decode back.
-#include "runtime/json_sink.hpp"
+#include "runtime/output/json_sink.hpp"
 
 #include <doctest/doctest.h>
 

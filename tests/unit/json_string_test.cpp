@@ -2,7 +2,7 @@
 // character-by-character reference, with its own UTF-8 decoder, for every escaped character
 // (ASCII escapes, DEL, C1 and bidi controls, line separators, ill-formed UTF-8) at every
 // offset of a word, among characters of every UTF-8 length that go through as they are.
-#include "runtime/record.hpp"
+#include "runtime/input/record.hpp"
 
 #include <doctest/doctest.h>
 

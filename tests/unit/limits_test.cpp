@@ -17,19 +17,19 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/manifest.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/test_file.hpp"
-#include "compiler/test_run.hpp"
-#include "compiler/toml_limits.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/manifest.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/testing/test_file.hpp"
+#include "compiler/testing/test_run.hpp"
+#include "compiler/project/toml_limits.hpp"
 #include "grammar/parse.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/decision_json.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/output/decision_json.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/vm/vm.hpp"
 
 using namespace icp;
 namespace fs = std::filesystem;

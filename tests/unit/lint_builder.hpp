@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lint.hpp"
+#include "compiler/lint/lint.hpp"
 
 namespace lint_test {
 

@@ -1,9 +1,9 @@
-// Lint reachability (compiler/lint_reachability.cpp, condition_space.cpp): rows of
+// Lint reachability (compiler/lint/lint_reachability.cpp, condition_space.cpp): rows of
 // hand-built programs with the warnings they must give, and, as important, the
 // three-valued cases that must give none. Fields are declared by `schema` in the builder.
 #include <doctest/doctest.h>
 
-#include "compiler/condition_space.hpp"
+#include "compiler/lint/condition_space.hpp"
 #include "lint_builder.hpp"
 
 using namespace lint_test;

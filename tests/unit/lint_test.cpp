@@ -1,4 +1,4 @@
-// Lint (compiler/lint.cpp): hygiene warnings on hand-built IR, and the LANGUAGE.md
+// Lint (compiler/lint/lint.cpp): hygiene warnings on hand-built IR, and the LANGUAGE.md
 // example, which must lint without a single warning.
 #include <doctest/doctest.h>
 

@@ -1,7 +1,7 @@
 // The lower stage: real source text parsed and checked, then lowered; asserts on the
 // bytecode (instruction sequences, interning, sets, slots, order) and, over every chunk
 // of the examples, that the stack is balanced on every path (a small stack simulator
-// that reads the stack effects from runtime/opcodes.def).
+// that reads the stack effects from runtime/format/opcodes.def).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -9,8 +9,9 @@
 #include <sstream>
 #include <string_view>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/disassemble.hpp"
 
 using namespace icp;
 using vm::Opcode;
@@ -84,7 +85,7 @@ const vm::Instruction& first(const vm::Program& program, vm::Chunk chunk, Opcode
 // Stack effects straight from opcodes.def: "a b -> c" pops 2 and pushes 1; "b*n" pops y.
 const char* const kStackEffects[] = {
 #define ICP_OPCODE(name, operands, stack, meaning) stack,
-#include "runtime/opcodes.def"
+#include "runtime/format/opcodes.def"
 #undef ICP_OPCODE
 };
 
@@ -370,5 +371,5 @@ TEST_CASE("dump bytecode is deterministic and decodes operands") {
   const std::string bare = dump_bytecode(a.program, nullptr);
   CHECK(bare.find("criterion size     =") == std::string::npos);
   CHECK(bare.find("LOAD_FIELD     employees (slot 0)") != std::string::npos);
-  CHECK(std::string(opcode_name(Opcode::JUMP_IF_FALSE)) == "JUMP_IF_FALSE");
+  CHECK(std::string(vm::opcode_name(Opcode::JUMP_IF_FALSE)) == "JUMP_IF_FALSE");
 }

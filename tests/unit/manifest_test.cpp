@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/manifest.hpp"
-#include "compiler/project.hpp"
+#include "compiler/project/manifest.hpp"
+#include "compiler/project/project.hpp"
 
 using namespace icp;
 namespace fs = std::filesystem;

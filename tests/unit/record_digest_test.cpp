@@ -1,7 +1,7 @@
 // The audit's input digest (RecordDigester): the record's bytes must be those of the layout
 // in docs/evaluation.md "Input digest", written out here by hand, and the digest the SHA-256
 // that Python's hashlib gives for them; equal records as decoded give equal digests.
-#include "runtime/record_digest.hpp"
+#include "runtime/output/record_digest.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,8 +10,8 @@
 #include <limits>
 #include <string>
 
-#include "runtime/decode_json.hpp"
-#include "runtime/sha256.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/base/sha256.hpp"
 #include "decode_test_schema.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
-// Reading account records in bounded memory (runtime/record_reader.hpp): the same lines as
+// Reading account records in bounded memory (runtime/input/record_reader.hpp): the same lines as
 // splitting the whole text for any block size, an over-long line between good ones cut to
 // its first bytes with its line number and full length (issue 12: a 200 MB line was
 // re-copied on every read), blank and CRLF lines at the limit, and whole JSON documents.
-#include "runtime/record_reader.hpp"
+#include "runtime/input/record_reader.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "decode_test_schema.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/json_limits.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/json_limits.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/reference_data.hpp"
+#include "compiler/check/reference_data.hpp"
 
 namespace ref = icp::reference;
 

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/render.hpp"
+#include "compiler/render/render.hpp"
 
 using namespace icp;
 

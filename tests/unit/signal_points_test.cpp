@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "runtime/signal_points.hpp"
+#include "runtime/vm/signal_points.hpp"
 
 using icp::Decimal;
 using icp::SignalRule;

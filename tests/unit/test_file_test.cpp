@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "compiler/test_file.hpp"
-#include "compiler/test_run.hpp"
-#include "runtime/artifact.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/testing/test_file.hpp"
+#include "compiler/testing/test_run.hpp"
+#include "runtime/format/artifact.hpp"
 
 using namespace icp;
 namespace dt = icp::decision_test;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/text_set.hpp"
-#include "runtime/title_index.hpp"
+#include "runtime/prepare/text_set.hpp"
+#include "runtime/prepare/title_index.hpp"
 
 using namespace icp;
 using namespace icp::vm;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/title_pattern.hpp"
+#include "runtime/prepare/title_pattern.hpp"
 
 using icp::TitleMatcher;
 using icp::TitlePattern;

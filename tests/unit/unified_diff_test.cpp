@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/unified_diff.hpp"
+#include "compiler/format/unified_diff.hpp"
 
 using namespace icp::diff;
 

@@ -1,4 +1,4 @@
-// The verifier's type pass (runtime/verify_chunk.cpp): hand-built chunks with each kind of
+// The verifier's type pass (runtime/format/verify_chunk.cpp): hand-built chunks with each kind of
 // operand type mismatch refused with a precise message, well-typed ones accepted; every
 // lowered example and clean golden input verifies; and every truncation and every single
 // bit flip of the examples' .icpb is refused or loads and evaluates without crashing.
@@ -8,12 +8,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/vm/vm.hpp"
 
 namespace icp::vm {
 namespace {

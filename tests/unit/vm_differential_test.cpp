@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "audit_compare.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "runtime/artifact.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/vm.hpp"
 
 using namespace icp;
 using namespace icp::vm;

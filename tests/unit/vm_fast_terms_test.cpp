@@ -1,4 +1,4 @@
-// Fast conditions made of several terms or reading aggregates (runtime/fast_conditions.hpp):
+// Fast conditions made of several terms or reading aggregates (runtime/prepare/fast_conditions.hpp):
 // `and` of a criterion and a field comparison, route rules over excluded, tier, score and
 // committee_coverage. vm::prepare must recognise them, and a decision on them must equal
 // the stack machine's on every definition and on the route, and audited, read by read.
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/vm.hpp"
+#include "runtime/vm/vm.hpp"
 #include "audit_compare.hpp"
 
 using namespace icp;

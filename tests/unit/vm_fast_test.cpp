@@ -1,4 +1,4 @@
-// Fast conditions (runtime/fast_conditions.hpp): vm::prepare recognises the common chunk
+// Fast conditions (runtime/prepare/fast_conditions.hpp): vm::prepare recognises the common chunk
 // shapes, and a decision on them equals the stack machine's on every definition, with
 // fields present and missing (unknowns) and criteria yes, no and unknown, and audited, read
 // by read, with the signal tallies tally_signal computes from the ages.
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/vm.hpp"
+#include "runtime/vm/vm.hpp"
 #include "audit_compare.hpp"
 
 using namespace icp;

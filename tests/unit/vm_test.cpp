@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "runtime/artifact.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decision_json.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/format/artifact.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/output/decision_json.hpp"
+#include "runtime/vm/vm.hpp"
 
 using namespace icp;
 using namespace icp::vm;

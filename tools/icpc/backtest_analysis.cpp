@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/vm.hpp"
+#include "runtime/vm/vm.hpp"
 #include "tools/icpc/backtest_render.hpp"
 
 namespace icp::cli {

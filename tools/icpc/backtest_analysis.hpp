@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/bytecode.hpp"
-#include "runtime/decode_csv.hpp"
+#include "runtime/format/bytecode.hpp"
+#include "runtime/input/decode_csv.hpp"
 #include "tools/icpc/crm_export.hpp"
 #include "tools/icpc/validation_stats.hpp"
 

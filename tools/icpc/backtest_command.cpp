@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 #include "tools/icpc/backtest_analysis.hpp"
 #include "tools/icpc/backtest_render.hpp"
 #include "tools/icpc/commands.hpp"

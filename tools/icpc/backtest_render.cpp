@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 
 namespace icp::cli {
 namespace {

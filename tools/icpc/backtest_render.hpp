@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/decimal.hpp"
+#include "icp/decimal.hpp"
 #include "tools/icpc/backtest_analysis.hpp"
 #include "tools/icpc/nucleus_analysis.hpp"
 

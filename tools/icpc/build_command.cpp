@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "runtime/artifact.hpp"
+#include "compiler/render/escape.hpp"
+#include "runtime/format/artifact.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"

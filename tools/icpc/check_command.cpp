@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/manifest.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/test_check.hpp"
+#include "compiler/project/manifest.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/testing/test_check.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/csv.hpp"
+#include "runtime/input/csv.hpp"
 
 namespace icp::cli {
 namespace {

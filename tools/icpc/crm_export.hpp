@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/csv.hpp"
-#include "runtime/date.hpp"
-#include "runtime/decimal.hpp"
+#include "runtime/input/csv.hpp"
+#include "icp/date.hpp"
+#include "icp/decimal.hpp"
 #include "tools/icpc/crm_mapping.hpp"
 
 namespace icp::cli {

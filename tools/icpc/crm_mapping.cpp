@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "compiler/toml_limits.hpp"
+#include "compiler/project/toml_limits.hpp"
 
 namespace icp::cli {
 namespace {

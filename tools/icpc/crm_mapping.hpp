@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/date.hpp"
+#include "icp/date.hpp"
 
 namespace icp::cli {
 

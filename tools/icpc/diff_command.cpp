@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/diff_sample.hpp"
 #include "tools/icpc/eval_support.hpp"

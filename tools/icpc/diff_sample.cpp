@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/vm.hpp"
+#include "runtime/vm/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 

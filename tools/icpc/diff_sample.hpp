@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "runtime/csv.hpp"
-#include "runtime/date.hpp"
-#include "runtime/decode_csv.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/record_reader.hpp"
+#include "runtime/input/csv.hpp"
+#include "icp/date.hpp"
+#include "runtime/input/decode_csv.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/record_reader.hpp"
 #include "tools/icpc/impact.hpp"
 
 namespace icp::cli {

@@ -12,12 +12,12 @@
 
 #include <fmt/format.h>
 
-#include "compiler/check.hpp"
-#include "compiler/escape.hpp"
-#include "compiler/ir.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/check/check.hpp"
+#include "compiler/render/escape.hpp"
+#include "compiler/check/ir.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/lower/lower.hpp"
 #include "grammar/parse.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/commands.hpp"

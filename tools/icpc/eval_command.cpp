@@ -10,17 +10,17 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "compiler/reference_data.hpp"
-#include "runtime/csv.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/decision_json.hpp"
-#include "runtime/decode_csv.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/record.hpp"
-#include "runtime/record_reader.hpp"
-#include "runtime/record_digest.hpp"
-#include "runtime/vm.hpp"
+#include "compiler/render/escape.hpp"
+#include "compiler/check/reference_data.hpp"
+#include "runtime/input/csv.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/output/decision_json.hpp"
+#include "runtime/input/decode_csv.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/record.hpp"
+#include "runtime/input/record_reader.hpp"
+#include "runtime/output/record_digest.hpp"
+#include "runtime/vm/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/record_stream.hpp"
@@ -169,7 +169,7 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
 }
 
 // One account object, which may span lines (a pretty-printed export), read whole up to the
-// record limit (runtime/json_limits.hpp).
+// record limit (runtime/input/json_limits.hpp).
 int run_single(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
   std::string text;
   std::size_t bytes = 0;

@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "compiler/project.hpp"
-#include "compiler/reference_data.hpp"
-#include "runtime/record.hpp"
+#include "compiler/render/escape.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/check/reference_data.hpp"
+#include "runtime/input/record.hpp"
 #include "tools/icpc/commands.hpp"
 
 namespace icp::cli {

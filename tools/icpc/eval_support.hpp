@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/date.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/side_tables.hpp"
+#include "icp/date.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/side_tables.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 

@@ -13,11 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "runtime/decision.hpp"
-#include "runtime/decode_json.hpp"
-#include "runtime/record.hpp"
-#include "runtime/record_reader.hpp"
-#include "runtime/vm.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/record.hpp"
+#include "runtime/input/record_reader.hpp"
+#include "runtime/vm/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/explain_report.hpp"

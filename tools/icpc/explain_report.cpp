@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "runtime/decision_text.hpp"
+#include "compiler/render/escape.hpp"
+#include "runtime/output/decision_text.hpp"
 
 namespace icp::cli {
 namespace {

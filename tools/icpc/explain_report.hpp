@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "runtime/bytecode.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/record.hpp"
+#include "runtime/format/bytecode.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/record.hpp"
 
 namespace icp::cli {
 

@@ -13,11 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format.hpp"
-#include "compiler/manifest.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "compiler/unified_diff.hpp"
+#include "compiler/format/format.hpp"
+#include "compiler/project/manifest.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/format/unified_diff.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "runtime/bytecode.hpp"
-#include "runtime/decimal.hpp"
-#include "runtime/decision.hpp"
-#include "runtime/record.hpp"
+#include "runtime/format/bytecode.hpp"
+#include "icp/decimal.hpp"
+#include "runtime/vm/decision.hpp"
+#include "runtime/input/record.hpp"
 #include "tools/icpc/score_shift.hpp"
 
 namespace icp::cli {

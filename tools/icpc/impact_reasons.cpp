@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/decision_text.hpp"
+#include "runtime/output/decision_text.hpp"
 #include "tools/icpc/impact.hpp"
 
 namespace icp::cli {

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "runtime/record.hpp"
+#include "compiler/render/escape.hpp"
+#include "runtime/input/record.hpp"
 #include "tools/icpc/impact.hpp"
 
 namespace icp::cli {
@@ -145,7 +145,7 @@ std::string render_text(const Impact& impact) {
   return out;
 }
 
-// Markdown: every string icpc did not write goes through compiler/escape.hpp (a code span,
+// Markdown: every string icpc did not write goes through compiler/render/escape.hpp (a code span,
 // inert text, or a phrase whose quoted parts are code spans), so account data and names
 // cannot add markup, mentions or images to a pull-request comment. Cells are Markdown.
 std::string md_table(const std::vector<std::vector<std::string>>& rows, std::size_t left_columns) {

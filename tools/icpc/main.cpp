@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/standard_streams.hpp"

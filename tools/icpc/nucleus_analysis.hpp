@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/decimal.hpp"
+#include "icp/decimal.hpp"
 #include "tools/icpc/crm_export.hpp"
 
 namespace icp::cli {

@@ -2,7 +2,7 @@
 // Input: a Nucleus. Output: the report's bytes; the same Nucleus gives the same bytes.
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 #include "tools/icpc/backtest_render.hpp"
 #include "tools/icpc/validation_stats.hpp"
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/project.hpp"
-#include "compiler/toml_limits.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/project/toml_limits.hpp"
 #include "grammar/parse.hpp"
 
 namespace icp::cli {

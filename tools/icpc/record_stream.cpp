@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/record_reader.hpp"
+#include "runtime/input/record_reader.hpp"
 
 namespace icp::cli {
 namespace {

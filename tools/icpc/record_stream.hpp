@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/json_lines.hpp"
+#include "runtime/input/json_lines.hpp"
 #include "tools/icpc/output_file.hpp"
 
 namespace icp::cli {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
+#include "compiler/render/escape.hpp"
 #include "tools/icpc/backtest_render.hpp"
 
 namespace icp::cli {

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower.hpp"
-#include "compiler/project.hpp"
-#include "compiler/render.hpp"
-#include "runtime/artifact.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/project/project.hpp"
+#include "compiler/render/render.hpp"
+#include "runtime/format/artifact.hpp"
 #include "tools/icpc/commands.hpp"
 
 namespace icp::cli {

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "grammar/source.hpp"
-#include "runtime/bytecode.hpp"
+#include "runtime/format/bytecode.hpp"
 
 namespace icp::cli {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "runtime/decimal.hpp"
+#include "icp/decimal.hpp"
 
 namespace icp::cli {
 

@@ -12,10 +12,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/escape.hpp"
-#include "compiler/render.hpp"
-#include "compiler/test_file.hpp"
-#include "compiler/test_run.hpp"
+#include "compiler/render/escape.hpp"
+#include "compiler/render/render.hpp"
+#include "compiler/testing/test_file.hpp"
+#include "compiler/testing/test_run.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/explain_report.hpp"
 #include "tools/icpc/overwrite_guard.hpp"

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/test_file.hpp"
+#include "compiler/testing/test_file.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/read_text.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/manifest.hpp"
+#include "compiler/project/manifest.hpp"
 
 namespace icp::cli {
 

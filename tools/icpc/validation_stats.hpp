@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "runtime/decimal.hpp"
+#include "icp/decimal.hpp"
 
 namespace icp::cli {
 

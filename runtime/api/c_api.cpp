@@ -1,0 +1,215 @@
+// The C API (include/icp/icp.h) over the C++ facade (runtime/api/engine.hpp). Input: C handles and
+// buffers. Output: status codes and C strings. Every entry point catches every exception,
+// since unwinding into a C (or Go, or Rust) caller is undefined behaviour.
+#include "icp/icp.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "icp/date.hpp"
+#include "runtime/api/engine.hpp"
+#include "runtime/input/json_limits.hpp"
+
+static_assert(ICP_MAX_RECORD_BYTES == icp::vm::kMaxRecordBytes && ICP_MAX_JSON_DEPTH == icp::vm::kMaxJsonDepth,
+              "icp.h states the runtime's limits");
+
+struct icp_program {
+  std::unique_ptr<icp::vm::Engine> engine;
+};
+
+struct icp_evaluator {
+  explicit icp_evaluator(const icp::vm::Engine& engine) : session(engine) {}
+  icp::vm::Session session;
+};
+
+namespace {
+
+void set_error(icp_error* err, icp_status code, std::string_view message) {
+  if (err == nullptr) return;
+  err->code = code;
+  const std::size_t n = std::min(message.size(), sizeof err->message - 1);
+  std::memcpy(err->message, message.data(), n);
+  err->message[n] = '\0';
+}
+
+void clear_error(icp_error* err) { set_error(err, ICP_OK, ""); }
+
+// Runs `body`, turning any escaping exception into ICP_ERR_INTERNAL and `fallback`.
+template <typename Body, typename Result>
+Result guarded(icp_error* err, Result fallback, Body body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    set_error(err, ICP_ERR_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    set_error(err, ICP_ERR_INTERNAL, fmt::format("internal error: {}", e.what()));
+  } catch (...) {
+    set_error(err, ICP_ERR_INTERNAL, "internal error");
+  }
+  return fallback;
+}
+
+icp_program* load_bytes(std::string_view bytes, icp_error* err) {
+  icp::vm::LoadError error;
+  auto engine = icp::vm::Engine::load(bytes, error);
+  if (!engine) {
+    set_error(err, ICP_ERR_INVALID_PROGRAM,
+              fmt::format("invalid program at byte {}: {}", error.offset, error.message));
+    return nullptr;
+  }
+  clear_error(err);
+  return new icp_program{std::move(engine)};
+}
+
+// The evaluator's session when it holds a decision, else null (the accessors return
+// NULL/0 then).
+const icp::vm::Session* decided(const icp_evaluator* evaluator) {
+  if (evaluator == nullptr || !evaluator->session.has_decision()) return nullptr;
+  return &evaluator->session;
+}
+
+}  // namespace
+
+extern "C" {
+
+icp_program* icp_program_load(const char* path, icp_error* err) {
+  return guarded(err, static_cast<icp_program*>(nullptr), [&]() -> icp_program* {
+    if (path == nullptr) {
+      set_error(err, ICP_ERR_ARGUMENT, "path is NULL");
+      return nullptr;
+    }
+    // Read here rather than through Engine::load_file, so that an unreadable file is an I/O
+    // error with the system's reason, distinct from bytes that are not a program.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      set_error(err, ICP_ERR_IO, fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
+      return nullptr;
+    }
+    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+      set_error(err, ICP_ERR_IO, fmt::format("cannot read `{}`", path));
+      return nullptr;
+    }
+    return load_bytes(bytes, err);
+  });
+}
+
+icp_program* icp_program_load_bytes(const void* bytes, size_t size, icp_error* err) {
+  return guarded(err, static_cast<icp_program*>(nullptr), [&]() -> icp_program* {
+    if (bytes == nullptr && size != 0) {
+      set_error(err, ICP_ERR_ARGUMENT, "bytes is NULL");
+      return nullptr;
+    }
+    const char* data = bytes == nullptr ? "" : static_cast<const char*>(bytes);
+    return load_bytes(std::string_view(data, size), err);
+  });
+}
+
+void icp_program_free(icp_program* program) { delete program; }
+
+const char* icp_program_id(const icp_program* program) {
+  return program == nullptr ? "" : program->engine->id().c_str();
+}
+
+const char* icp_program_profile(const icp_program* program) {
+  return program == nullptr ? "" : program->engine->program().profile.c_str();
+}
+
+const char* icp_program_version(const icp_program* program) {
+  return program == nullptr ? "" : program->engine->program().version.c_str();
+}
+
+icp_evaluator* icp_evaluator_new(const icp_program* program) {
+  if (program == nullptr) return nullptr;
+  return guarded(nullptr, static_cast<icp_evaluator*>(nullptr),
+                 [&] { return new icp_evaluator(*program->engine); });
+}
+
+void icp_evaluator_free(icp_evaluator* evaluator) { delete evaluator; }
+
+icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t len,
+                             const char* as_of, int audit, icp_error* err) {
+  // The last decision is forgotten first, so that no failure (a bad argument included) leaves
+  // the previous record's decision to be read as this one's.
+  if (evaluator != nullptr) evaluator->session.forget_decision();
+  return guarded(err, ICP_ERR_INTERNAL, [&]() -> icp_status {
+    if (evaluator == nullptr || (json == nullptr && len != 0) || as_of == nullptr) {
+      set_error(err, ICP_ERR_ARGUMENT, "evaluator, json or as_of is NULL");
+      return ICP_ERR_ARGUMENT;
+    }
+    const std::optional<icp::Date> date = icp::parse_date(as_of);
+    if (!date) {
+      set_error(err, ICP_ERR_ARGUMENT, fmt::format("as_of `{}` is not a YYYY-MM-DD date", as_of));
+      return ICP_ERR_ARGUMENT;
+    }
+    icp::vm::Session& session = evaluator->session;
+    if (!session.evaluate_json(std::string_view(json == nullptr ? "" : json, len), *date, audit != 0)) {
+      const icp::vm::DecodeError& error = session.error();
+      set_error(err, ICP_ERR_INVALID_RECORD,
+                error.id.empty() ? error.message : fmt::format("record `{}`: {}", error.id, error.message));
+      return ICP_ERR_INVALID_RECORD;
+    }
+    clear_error(err);
+    return ICP_OK;
+  });
+}
+
+const char* icp_decision_json(icp_evaluator* evaluator) {
+  if (decided(evaluator) == nullptr) return nullptr;
+  return guarded(nullptr, static_cast<const char*>(nullptr),
+                 [&] { return evaluator->session.decision_json().data(); });
+}
+
+const char* icp_decision_id(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? nullptr : session->decision().id.c_str();
+}
+
+const char* icp_decision_verdict(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? nullptr : session->verdict_name().data();  // a literal
+}
+
+int icp_decision_tier(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? 0 : session->tier();
+}
+
+const char* icp_decision_route_action(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? nullptr : session->route_action().data();  // a literal
+}
+
+const char* icp_decision_queue(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? nullptr : session->route().queue.c_str();
+}
+
+int icp_decision_route_rule(const icp_evaluator* evaluator) {
+  const icp::vm::Session* session = decided(evaluator);
+  return session == nullptr ? 0 : static_cast<int>(session->decision().route_rule) + 1;
+}
+
+const char* icp_status_name(int code) {
+  switch (code) {
+    case ICP_OK: return "ok";
+    case ICP_ERR_IO: return "I/O error";
+    case ICP_ERR_INVALID_PROGRAM: return "invalid program";
+    case ICP_ERR_INVALID_RECORD: return "invalid record";
+    case ICP_ERR_ARGUMENT: return "invalid argument";
+    case ICP_ERR_INTERNAL: return "internal error";
+    default: return "unknown status";
+  }
+}
+
+}  // extern "C"

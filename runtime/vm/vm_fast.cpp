@@ -1,0 +1,172 @@
+// Stage 5, evaluate: the fast conditions (runtime/prepare/fast_conditions.hpp), decided directly
+// from the record and the criteria already computed, with the same three-valued meaning as
+// the bytecode they replace (opcodes.def). Input: one FastCondition. Output: its truth.
+#include <algorithm>
+
+#include "runtime/vm/vm.hpp"
+#include "runtime/vm/vm_access.hpp"
+
+namespace icp::vm {
+
+namespace {
+
+bool compare_scalars(Opcode op, std::int64_t a, std::int64_t b) {
+  switch (op) {
+    case Opcode::EQ: return a == b;
+    case Opcode::NE: return a != b;
+    case Opcode::LT: return a < b;
+    case Opcode::LE: return a <= b;
+    case Opcode::GT: return a > b;
+    default: return a >= b;  // GE
+  }
+}
+
+Tri truth(bool b) { return b ? Tri::yes : Tri::no; }
+
+Tri value_truth(const Value& v) {
+  if (v.tag != Value::Tag::boolean) return Tri::unknown;
+  return truth(v.scalar != 0);
+}
+
+}  // namespace
+
+// Here rather than in vm.cpp so that run_fast is inlined into both loops.
+void Evaluator::run_planned_steps() {
+  // The result vectors keep their size for the evaluator's life (start() only refills
+  // them), so their data pointers are taken once per decision, in Step::Kind's order.
+  Tri* const results[] = {decision_.criteria.data(), decision_.exclusions.data(), decision_.tiers.data(),
+                          decision_.bonuses.data()};
+  for (const PlannedStep& planned : plan_) {
+    Tri* out = results[static_cast<std::size_t>(planned.step.kind)] + planned.step.index;
+    *out = planned.fast ? run_fast(*planned.fast) : run(planned.code);
+    finish_step(planned.step);
+  }
+}
+
+void Evaluator::choose_route_unaudited() {
+  for (std::size_t i = 0; i < route_fast_.size(); ++i) {
+    const std::optional<Chunk>& code = program_.route[i].code;
+    const FastCondition* fast = route_fast_[i];
+    if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
+      decision_.route_rule = static_cast<std::uint32_t>(i);
+      return;
+    }
+  }
+}
+
+Tri Evaluator::run_fast(const FastCondition& condition) const {
+  if (condition.terms.size() == 1) return run_term(condition.terms.front());
+  bool unsure = false;  // false wins over unknown
+  for (const FastTerm& term : condition.terms) {
+    const Tri t = run_term(term);
+    if (t == Tri::no) return Tri::no;
+    unsure = unsure || t == Tri::unknown;
+  }
+  return unsure ? Tri::unknown : Tri::yes;
+}
+
+// A term's instructions run in a straight line (starts_with_any's later loads read the
+// same field again, which the audit counts once), so a term notes a fixed list of reads,
+// in its instructions' order; the terms stop at the first false, as the jumps do.
+Tri Evaluator::run_fast_audited(const FastCondition& condition) {
+  bool unsure = false;
+  for (const FastTerm& term : condition.terms) {
+    note_term_reads(term);
+    const Tri t = run_term(term);
+    if (t == Tri::no) return Tri::no;
+    unsure = unsure || t == Tri::unknown;
+  }
+  return unsure ? Tri::unknown : Tri::yes;
+}
+
+// The note_read calls of vm_dispatch.cpp for the term's instructions: LOAD_FIELD,
+// LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE and
+// LOAD_EXCLUDED do not.
+void Evaluator::note_term_reads(const FastTerm& c) {
+  using Form = FastTerm::Form;
+  switch (c.form) {
+    case Form::field_truth:
+    case Form::field_compare:
+    case Form::field_between:
+    case Form::field_in_set:
+    case Form::field_has_list:
+    case Form::field_starts_with_any: note_read(AuditRead::Kind::field, c.operand); return;
+    case Form::count_compare:
+      note_read(AuditRead::Kind::count, c.operand, count(c.operand).scalar / Decimal::kScale);
+      return;
+    case Form::criterion: note_read(AuditRead::Kind::criterion, c.operand); return;
+    case Form::criteria_at_least:
+      for (std::uint32_t i : c.items) note_read(AuditRead::Kind::criterion, i);
+      return;
+    case Form::excluded: return;
+    case Form::aggregate_compare:
+    case Form::aggregate_in_set:
+      if (c.aggregate == Opcode::LOAD_COVERAGE) note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
+      return;
+  }
+}
+
+Value Evaluator::load_aggregate(Opcode op) const {
+  switch (op) {
+    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_.fit_tier} * Decimal::kScale, {}};
+    case Opcode::LOAD_SCORE:
+      return decision_.score ? Value{Value::Tag::number, decision_.score->units(), {}} : Value{};
+    default:  // LOAD_COVERAGE
+      return decision_.coverage ? Value{Value::Tag::number, *decision_.coverage * Decimal::kScale, {}} : Value{};
+  }
+}
+
+// The light forms are decided here; the heavier ones are calls (not inlined), so that this
+// dispatch, run for every term of every condition, needs few registers to save.
+Tri Evaluator::run_term(const FastTerm& c) const {
+  using Form = FastTerm::Form;
+  switch (c.form) {
+    case Form::field_truth: return value_truth(load_field(c.operand));
+    case Form::field_compare: {
+      const Value v = load_field(c.operand);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+    }
+    case Form::field_between: {
+      const Value v = load_field(c.operand);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(c.low <= v.scalar && v.scalar <= c.high);
+    }
+    case Form::field_in_set:
+    case Form::aggregate_in_set: return term_in_set(c);
+    case Form::field_has_list: return term_has_list(c);
+    case Form::field_starts_with_any: return term_starts_with_any(c);
+    case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
+    case Form::criterion: return decision_.criteria[c.operand];
+    case Form::criteria_at_least: return term_at_least(c);
+    case Form::excluded: return truth(excluded_);
+    case Form::aggregate_compare: {
+      const Value v = load_aggregate(c.aggregate);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+    }
+  }
+  return Tri::unknown;
+}
+
+[[gnu::noinline]] Tri Evaluator::term_in_set(const FastTerm& c) const {
+  const Value v = c.form == FastTerm::Form::field_in_set ? load_field(c.operand) : load_aggregate(c.aggregate);
+  return value_truth(in_set(v, c.list));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_has_list(const FastTerm& c) const {
+  return value_truth(has_list(load_field(c.operand), c.list, c.all));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_starts_with_any(const FastTerm& c) const {
+  return value_truth(access::starts_with_any(program_, load_field(c.operand), c.items));
+}
+
+[[gnu::noinline]] Tri Evaluator::term_at_least(const FastTerm& c) const {
+  std::uint32_t yes = 0, unsure = 0;
+  for (std::uint32_t i : c.items) {
+    yes += decision_.criteria[i] == Tri::yes ? 1 : 0;
+    unsure += decision_.criteria[i] == Tri::unknown ? 1 : 0;
+  }
+  if (yes >= c.operand) return Tri::yes;
+  return yes + unsure < c.operand ? Tri::no : Tri::unknown;
+}
+
+}  // namespace icp::vm
