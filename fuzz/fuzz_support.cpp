@@ -15,9 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
-#include "runtime/format/artifact.hpp"
+#include "compiler/compile/compile.hpp"
 #include "runtime/output/decision_json.hpp"
 #include "runtime/output/record_digest.hpp"
 #include "runtime/vm/vm.hpp"
@@ -34,12 +32,11 @@ constexpr std::string_view kBundledSources[] = {
 vm::Program compile(std::string_view relative_path) {
   project::Options options;
   options.today = fixed_as_of();
-  project::Result result = project::check_inputs(
+  compiler::Compilation compiled = compiler::compile_inputs(
       {project::Input{std::string(relative_path), read_source_file(relative_path)}}, options);
-  if (!result.programs.at(0)) fail("a bundled profile checks cleanly", relative_path);
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  if (auto error = vm::seal(program)) fail("a bundled profile seals", error->message);
-  return program;
+  if (!compiled.failures.empty()) fail("a bundled profile seals", compiled.failures.front().message);
+  if (!compiled.programs.at(0)) fail("a bundled profile checks cleanly", relative_path);
+  return std::move(*compiled.programs[0]);
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ Date fixed_as_of();
 Date earliest_as_of();
 Date latest_as_of();
 
-// A bundled profile compiled as `icpc build` compiles it (check, lower, seal).
+// A bundled profile compiled as `icpc build` compiles it (the compile API: check, lower, seal).
 struct Profile {
   std::string name;  // "examples/mid-market-security.icp"
   vm::Program program;

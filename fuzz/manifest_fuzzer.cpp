@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/compile/compile.hpp"
 #include "compiler/project/manifest.hpp"
-#include "compiler/project/project.hpp"
 #include "compiler/render/render.hpp"
 #include "fuzz/fuzz_support.hpp"
 
@@ -44,7 +44,7 @@ void use(const manifest::Manifest& manifest) {
   options.today = manifest.today.value_or(fixed_as_of());
   options.max_profiles = manifest.max_profiles;
   options.lints = manifest.lints;
-  const project::Result result = project::check_inputs({project::Input{"icp/warning.icp", profile}}, options);
+  const compiler::Compilation result = compiler::compile_inputs({project::Input{"icp/warning.icp", profile}}, options);
   render::render_text(result.sources, result.diagnostics, /*color=*/false);
 }
 

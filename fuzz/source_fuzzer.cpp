@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/format/format.hpp"
 #include "compiler/check/ir.hpp"
+#include "compiler/compile/compile.hpp"
+#include "compiler/format/format.hpp"
 #include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
 #include "compiler/render/render.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "runtime/format/artifact.hpp"
@@ -30,14 +30,14 @@ struct Meaning {
   std::vector<std::string> diagnostics;   // code and message, sorted (positions move)
 };
 
-project::Result check(const std::string& text) {
+compiler::Compilation compile(const std::string& text) {
   project::Options options;
   options.today = fixed_as_of();
-  return project::check_inputs({project::Input{std::string(kPath), text}}, options);
+  return compiler::compile_inputs({project::Input{std::string(kPath), text}}, options);
 }
 
 // Every format `icpc check --format` prints; the machine-readable ones must parse.
-void render_all(const project::Result& result) {
+void render_all(const compiler::Compilation& result) {
   render::render_text(result.sources, result.diagnostics, /*color=*/false);
   render::render_text(result.sources, result.diagnostics, /*color=*/true);
   render::render_github(result.sources, result.diagnostics);
@@ -53,12 +53,12 @@ void render_all(const project::Result& result) {
              "the `--format sarif` log");
 }
 
-// "Any program check accepts, build builds": lower and seal as `icpc build` does, then the
-// artifact must load back to the same bytes and id, and the program must decide records.
-std::string build(const project::Result& result) {
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  if (auto error = vm::seal(program)) fail("a program check accepts seals", error->message);
-  dump_ir(result.sources, *result.programs[0]);
+// "Any program check accepts, build builds": the compile API lowered and sealed it as `icpc
+// build` does; the artifact must load back to the same bytes and id, and the program must
+// decide records.
+std::string build(const compiler::Compilation& result) {
+  const vm::Program& program = *result.programs[0];
+  dump_ir(result.sources, *result.checked[0]);
   dump_bytecode(program, &result.sources);
   const std::string bytes = vm::serialize(program);
   vm::LoadResult loaded = vm::load(bytes);
@@ -69,21 +69,16 @@ std::string build(const project::Result& result) {
   return program.id;
 }
 
-Meaning meaning_of(const project::Result& result, bool build_it) {
+Meaning meaning_of(const compiler::Compilation& result, bool build_it) {
+  if (!result.failures.empty()) fail("a program check accepts seals", result.failures.front().message);
   Meaning meaning;
   for (const Diagnostic& d : result.diagnostics) {
     meaning.diagnostics.push_back(fmt::format("{} {}", info(d.code).name, d.message));
   }
   std::sort(meaning.diagnostics.begin(), meaning.diagnostics.end());
-  if (result.programs.at(0)) {
-    if (build_it) {
-      meaning.program_id = build(result);
-    } else {
-      vm::Program program = lower(result.sources, *result.programs[0]);
-      if (auto error = vm::seal(program)) fail("a formatted program seals", error->message);
-      meaning.program_id = program.id;
-    }
-  }
+  ICP_FUZZ_CHECK(result.programs.at(0).has_value() == result.checked.at(0).has_value(),
+                 "a file that checks without errors compiles to a program");
+  if (result.programs[0]) meaning.program_id = build_it ? build(result) : result.programs[0]->id;
   return meaning;
 }
 
@@ -97,7 +92,7 @@ void check_format(const std::string& text, const Meaning& original) {
   const format::Result twice = format::format_source(std::string(kPath), *once.text);
   if (!twice.text) fail("formatted source parses", *once.text);
   if (*twice.text != *once.text) fail("formatting is idempotent", fmt::format("{}\n  ---\n{}", *once.text, *twice.text));
-  const Meaning formatted = meaning_of(check(*once.text), /*build_it=*/false);
+  const Meaning formatted = meaning_of(compile(*once.text), /*build_it=*/false);
   if (formatted.program_id != original.program_id) {
     fail("formatting keeps the program id", fmt::format("{} -> {}", original.program_id.value_or("errors"),
                                                         formatted.program_id.value_or("errors")));
@@ -114,7 +109,7 @@ void check_format(const std::string& text, const Meaning& original) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace icp::fuzz;
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const icp::project::Result result = check(text);
+  const icp::compiler::Compilation result = compile(text);
   render_all(result);
   const Meaning original = meaning_of(result, /*build_it=*/true);
   check_format(text, original);

@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/project/project.hpp"
+#include "compiler/compile/compile_project.hpp"
 #include "compiler/render/render.hpp"
-#include "compiler/testing/test_check.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
@@ -53,12 +52,13 @@ void run_cases(const dt::TestFile& file, const std::string& text) {
 
 // `icpc check` with icp.toml naming this test file: failures become diagnostics in it.
 void check_as_project(const std::string& text) {
-  // Checked again for each input: check_tests adds the test file to the project's sources.
+  // Compiled again for each input: check_tests adds the test file to the project's sources.
   static const std::string profile = read_source_file(kProfilePath);
   project::Options options;
   options.today = fixed_as_of();
-  project::Result result = project::check_inputs({project::Input{std::string(kProfilePath), profile}}, options);
-  dt::check_tests({project::Input{std::string(kPath), text}}, "/nonexistent-icp-fuzz", result);
+  compiler::Compilation result =
+      compiler::compile_inputs({project::Input{std::string(kProfilePath), profile}}, options);
+  compiler::check_tests({project::Input{std::string(kPath), text}}, "/nonexistent-icp-fuzz", result);
   render::render_text(result.sources, result.diagnostics, /*color=*/false);
   check_json(render::render_sarif(result.sources, result.diagnostics, {"0.0.0", "https://example.com/icp"}),
              "the `--format sarif` log of a project with tests");

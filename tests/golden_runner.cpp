@@ -19,9 +19,8 @@
 
 #include "compiler/format/format.hpp"
 #include "compiler/check/ir.hpp"
-#include "compiler/project/project.hpp"
+#include "compiler/compile/compile_project.hpp"
 #include "compiler/render/render.hpp"
-#include "compiler/testing/test_check.hpp"
 #include "grammar/parse.hpp"
 
 namespace fs = std::filesystem;
@@ -92,7 +91,7 @@ class Runner {
  private:
   bool run(const Case& c);
   bool compare(const fs::path& expected_path, const std::string& actual, bool wanted, const std::string& what);
-  bool check_expect_annotations(const std::vector<project::Input>& inputs, const project::Result& result);
+  bool check_expect_annotations(const std::vector<project::Input>& inputs, const compiler::Compilation& result);
 
   fs::path root_;
   bool update_;
@@ -118,7 +117,8 @@ bool Runner::compare(const fs::path& expected_path, const std::string& actual, b
 }
 
 // `# expect: E0210` on a line demands a diagnostic of that code on that line.
-bool Runner::check_expect_annotations(const std::vector<project::Input>& inputs, const project::Result& result) {
+bool Runner::check_expect_annotations(const std::vector<project::Input>& inputs,
+                                      const compiler::Compilation& result) {
   static const std::regex kExpect(R"(#\s*expect:\s*([EW][0-9]{4}))");
   bool ok = true;
   for (std::size_t f = 0; f < inputs.size(); ++f) {
@@ -142,19 +142,24 @@ bool Runner::check_expect_annotations(const std::vector<project::Input>& inputs,
   return ok;
 }
 
-// A .project folder whose icp.toml names `tests` runs them, as `icpc check` does
-// (E0601, E0602). Paths stay relative to the golden root, as the profiles' are.
-void run_decision_tests(const Case& c, project::Result& result, const fs::path& root) {
-  std::vector<manifest::Error> errors;
-  const auto text = read(c.input / "icp.toml");
-  const auto m = text ? manifest::parse(*text, c.input / "icp.toml", errors) : std::nullopt;
-  if (!m || m->tests.empty()) return;
-  std::vector<project::Input> tests;
-  for (const auto& entry : m->tests) {
-    const fs::path file = c.input / entry.text;
-    tests.push_back({fs::relative(file, root).generic_string(), read(file).value_or("")});
+// A .project folder is compiled as `icpc check` compiles a project (compile_project): its
+// icp.toml's lint levels, `max_profiles` and decision tests (E0601, E0602) apply. The
+// current folder is the golden root, so paths print relative to it, as the files' are.
+compiler::Compilation compile_project_case(const Case& c, const fs::path& root, const project::Options& options) {
+  const fs::path folder = fs::relative(c.input, root);
+  compiler::Project project;
+  if (fs::exists(c.input / "icp.toml")) {
+    std::vector<compiler::Failure> failures;
+    project.manifest = compiler::read_manifest(folder / "icp.toml", failures);
+    if (!project.manifest) {
+      compiler::Compilation failed;
+      failed.failures = std::move(failures);
+      return failed;
+    }
+  } else {
+    project.paths.push_back(folder);
   }
-  decision_test::check_tests(std::move(tests), root, result);
+  return compiler::compile_project(project, options);
 }
 
 // `# limit: max_bytes = 300` in a case lowers the parser's size limit for it, so that a
@@ -172,15 +177,8 @@ bool Runner::run(const Case& c) {
   project::Options options;
   options.today = date_from_civil(kTodayYear, kTodayMonth, kTodayDay);
   apply_limit_annotations(inputs, options);
-  if (auto manifest_text = read(c.input / "icp.toml"); manifest_text && fs::is_directory(c.input)) {
-    std::vector<manifest::Error> errors;
-    if (auto m = manifest::parse(*manifest_text, c.input / "icp.toml", errors)) {
-      options.max_profiles = m->max_profiles;
-      options.lints = m->lints;
-    }
-  }
-  auto result = project::check_inputs(inputs, options);
-  if (fs::is_directory(c.input)) run_decision_tests(c, result, root_);
+  const compiler::Compilation result = fs::is_directory(c.input) ? compile_project_case(c, root_, options)
+                                                                 : compiler::compile_inputs(inputs, options);
   const std::string diagnostics = render::render_text(result.sources, result.diagnostics, /*color=*/false);
   const fs::path base = root_ / c.name;
   bool ok = compare(base.string() + ".diag.txt", diagnostics, true, "diagnostics");
@@ -191,6 +189,12 @@ bool Runner::run(const Case& c) {
   }
   if (!leaf.starts_with("fail_") && !leaf.starts_with("warn_") && !diagnostics.empty()) {
     failures_.push_back(fmt::format("{}: only fail_ and warn_ cases may produce diagnostics", c.name));
+    ok = false;
+  }
+  // Every case that checks without errors also lowers and seals (the compile API does both),
+  // and a project's files and tests are all found.
+  for (const compiler::Failure& failure : result.failures) {
+    failures_.push_back(fmt::format("{}: {}", c.name, failure.message));
     ok = false;
   }
   ok = check_expect_annotations(inputs, result) && ok;
@@ -208,8 +212,8 @@ bool Runner::run(const Case& c) {
       ok = false;
     }
     const bool want_ir = area == "ir";
-    if (result.programs[0]) {
-      ok = compare(base.string() + ".ir.txt", ir::dump_ir(result.sources, *result.programs[0]), want_ir, "IR dump") && ok;
+    if (result.checked[0]) {
+      ok = compare(base.string() + ".ir.txt", ir::dump_ir(result.sources, *result.checked[0]), want_ir, "IR dump") && ok;
     } else if (want_ir) {
       failures_.push_back(fmt::format("{}: an ir/ case must check without errors", c.name));
       ok = false;
@@ -264,6 +268,9 @@ int main(int argc, char** argv) {
     std::cerr << "usage: icp_golden GOLDEN_DIR [--update] [--coverage]\n";
     return 2;
   }
-  Runner runner(args[0], update);
+  // Project cases are compiled from the golden root, as `icpc check` runs in a project.
+  const fs::path root = fs::absolute(args[0]);
+  fs::current_path(root);
+  Runner runner(root, update);
   return coverage ? runner.coverage() : runner.run_all();
 }

@@ -312,6 +312,15 @@ std::vector<fs::path> resolve_files(const Manifest& manifest, std::vector<Error>
   return paths;
 }
 
+std::vector<fs::path> resolve_tests(const Manifest& manifest, std::vector<Error>& errors) {
+  if (manifest.tests.empty()) return {};
+  Manifest as_files = manifest;  // `tests` entries follow the rules of `files`
+  as_files.files = manifest.tests;
+  std::vector<fs::path> paths = resolve_files(as_files, errors);
+  for (fs::path& path : paths) path = path.lexically_normal();
+  return paths;
+}
+
 bool glob_match(std::string_view pattern, std::string_view path) {
   const std::vector<std::string_view> pattern_parts = split(pattern);
   const std::vector<std::string_view> path_parts = split(path);

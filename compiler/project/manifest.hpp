@@ -66,6 +66,10 @@ std::optional<std::filesystem::path> find(const std::filesystem::path& start);
 std::vector<std::filesystem::path> resolve_files(const Manifest& manifest,
                                                  std::vector<Error>& errors);
 
+// `tests` entries resolved as `files` entries are (without `tests`: none), each path
+// normalised ("./x.test.toml" -> "x.test.toml").
+std::vector<std::filesystem::path> resolve_tests(const Manifest& manifest, std::vector<Error>& errors);
+
 // Glob match over `/`-separated paths: `*` is any run within one segment, `?` one byte
 // of it, and a whole `**` segment any number of segments (none included).
 bool glob_match(std::string_view pattern, std::string_view path);

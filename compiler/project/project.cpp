@@ -1,4 +1,4 @@
-// Runs the stages over a whole project: discover and read files, parse, check, lint,
+// Runs the check stages over a whole project: discover and read files, parse, check, lint,
 // project-wide checks, lint levels. Input: paths or texts. Output: project::Result.
 // Kept out of tools/ so tests drive exactly what `icpc check` runs.
 #include "compiler/project/project.hpp"
@@ -140,27 +140,13 @@ std::vector<std::string> discover(std::span<const fs::path> paths, std::vector<s
   return files;
 }
 
-Result check_project(std::span<const fs::path> paths, const Options& options) {
-  std::vector<std::string> io_errors;
-  const std::vector<std::string> files = discover(paths, io_errors);
-  std::vector<Input> inputs;
-  for (const std::string& file : files) {
-    if (auto text = read_source(file, io_errors, options.limits.max_bytes)) inputs.push_back(Input{file, std::move(*text)});
-  }
-  if (!io_errors.empty()) {
-    Result result;
-    result.io_errors = std::move(io_errors);
-    return result;
-  }
-  return check_inputs(std::move(inputs), options);
-}
-
 Result check_inputs(std::vector<Input> inputs, const Options& options) {
   Result result;
   // Every project file goes into the SourceMap before checking starts, so FileIds (and
   // with them the order of the diagnostics) follow the inputs, not the stdlib loads.
   for (Input& input : inputs) result.files.push_back(result.sources.add(std::move(input.path), std::move(input.text)));
 
+  const Date today = options.today.value_or(utc_today());
   check::ModuleCache modules;
   DiagnosticSink sink;
   std::vector<std::optional<Span>> headers;
@@ -171,7 +157,7 @@ Result check_inputs(std::vector<Input> inputs, const Options& options) {
     std::optional<ir::Program> program;
     // A tree with syntax errors has holes; checking it would report their echoes.
     if (!file_sink.has_errors()) program = check::check(result.sources, modules, tree, file_sink);
-    if (program) lint::lint(result.sources, *program, lint::Options{options.today}, file_sink);
+    if (program) lint::lint(result.sources, *program, lint::Options{today}, file_sink);
     sink.append(file_sink);
     result.programs.push_back(std::move(program));
   }

@@ -1,7 +1,8 @@
-// The driver behind `icpc check`: paths -> every file parsed, checked and linted, with
-// the project-wide checks (too many profiles) and icp.toml's lint levels applied.
-// Input: files and folders, or in-memory texts (tests). Output: the SourceMap, the
-// sorted diagnostics and one program per file that checked without errors.
+// The check stage over a project: texts -> every file parsed, checked and linted, with the
+// project-wide checks (too many profiles) and icp.toml's lint levels applied; and finding and
+// reading the files. Input: paths, or in-memory texts. Output: the SourceMap, the sorted
+// diagnostics and one IR program per file that checked without errors. The compile API
+// (compiler/compile/) runs it, then lowers.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,8 @@
 namespace icp::project {
 
 struct Options {
-  Date today;  // for review-overdue (W0101)
+  // The date review-overdue (W0101) compares with; nullopt: the system clock's date in UTC.
+  std::optional<Date> today;
   std::size_t max_profiles = manifest::kDefaultMaxProfiles;
   std::map<DiagnosticCode, manifest::LintLevel> lints;  // from icp.toml
   // `--deny warnings`: every warning that is not allowed becomes an error.
@@ -41,7 +43,6 @@ struct Result {
   std::vector<FileId> files;  // the project's files, in path order; stdlib modules follow them in `sources`
   std::vector<std::optional<ir::Program>> programs;  // parallel to `files`; nullopt when a file has errors
   std::vector<Diagnostic> diagnostics;               // lint levels applied; sorted by file and position
-  std::vector<std::string> io_errors;  // "cannot read `x`: ..."; when set, nothing was checked
 
   std::size_t count(Severity severity) const;
 };
@@ -63,13 +64,11 @@ std::optional<std::string> read_at_most(const std::filesystem::path& path, std::
 std::optional<std::string> read_source(const std::string& path, std::vector<std::string>& io_errors,
                                        std::size_t max_bytes = grammar::kMaxSourceBytes);
 
-// discover + read + check_inputs. On any I/O error returns with only `io_errors` set.
-Result check_project(std::span<const std::filesystem::path> paths, const Options& options);
-
 // Parses every input, checks each file without syntax errors (one ModuleCache for all,
 // so each stdlib module is parsed once), lints each file that checked cleanly, adds
 // W0107 when more than `max_profiles` files declare a profile, then applies lint levels.
-// Inputs are checked in the order given; check_project sorts them by path first.
+// Inputs are checked in the order given (compiler::compile_files sorts them by path first).
+// The check stage of the compile API (compiler/compile/compile.hpp), which also lowers.
 Result check_inputs(std::vector<Input> inputs, const Options& options);
 
 // allow drops a warning; deny (or `deny_warnings`) makes it an error, with a note saying why.

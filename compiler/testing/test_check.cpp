@@ -1,5 +1,5 @@
-// Decision tests inside `icpc check`: parse each test file, lower the profile it names,
-// run its cases and report each failure at the case's `[[case]]` line.
+// Decision tests inside `icpc check`: parse each test file, find the compiled profile it
+// names, run its cases and report each failure at the case's `[[case]]` line.
 #include "compiler/testing/test_check.hpp"
 
 #include <algorithm>
@@ -7,10 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower/lower.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
-#include "runtime/format/artifact.hpp"
 
 namespace icp::decision_test {
 namespace fs = std::filesystem;
@@ -29,32 +27,21 @@ fs::path identity(const fs::path& base, const fs::path& path) {
   return ec ? (base / path).lexically_normal() : full;
 }
 
-// The project's programs, lowered once each and keyed by the file's real path.
+// The project's programs, keyed by the file's real path.
 class Programs {
  public:
-  Programs(const fs::path& base, const project::Result& result) : base_(base), result_(result) {
-    for (std::size_t i = 0; i < result.files.size(); ++i) {
-      index_.emplace(identity(base, result.sources.file(result.files[i]).path()), i);
-    }
+  Programs(const fs::path& base, std::span<const ProfileUnderTest> profiles) : base_(base) {
+    for (const ProfileUnderTest& profile : profiles) index_.emplace(identity(base, profile.path), profile.program);
   }
-  // nullptr when the file is not in the project, has errors, or fails verification.
-  const vm::Program* find(const fs::path& rules) {
+  // nullptr when the file is not in the project or has errors.
+  const vm::Program* find(const fs::path& rules) const {
     const auto it = index_.find(identity(base_, rules));
-    if (it == index_.end() || !result_.programs[it->second]) return nullptr;
-    auto& slot = lowered_[it->second];
-    if (!slot) {
-      slot = std::make_unique<vm::Program>(lower(result_.sources, *result_.programs[it->second]));
-      if (vm::seal(*slot)) slot.reset();
-      if (!slot) return nullptr;
-    }
-    return slot.get();
+    return it == index_.end() ? nullptr : it->second;
   }
 
  private:
   fs::path base_;
-  const project::Result& result_;
-  std::map<fs::path, std::size_t> index_;
-  std::map<std::size_t, std::unique_ptr<vm::Program>> lowered_;
+  std::map<fs::path, const vm::Program*> index_;
 };
 
 Diagnostic failure_of(const Case& test_case, const Outcome& outcome, const TestFile& file, const SourceFile& source,
@@ -92,13 +79,14 @@ std::uint32_t offset_of(const SourceFile& file, LineCol position) {
   return file.line_start(position.line) + static_cast<std::uint32_t>(std::min(byte, line.size()));
 }
 
-void check_tests(std::vector<project::Input> tests, const fs::path& base, project::Result& result) {
-  Programs programs(base, result);
+void check_tests(std::vector<project::Input> tests, const fs::path& base, std::span<const ProfileUnderTest> profiles,
+                 SourceMap& sources, std::vector<Diagnostic>& diagnostics) {
+  const Programs programs(base, profiles);
   std::vector<Diagnostic> found;
   for (project::Input& input : tests) {
     const std::string path = input.path;
-    const FileId id = result.sources.add(input.path, std::move(input.text));
-    const SourceFile& source = result.sources.file(id);
+    const FileId id = sources.add(input.path, std::move(input.text));
+    const SourceFile& source = sources.file(id);
     std::vector<Error> errors;
     const std::optional<TestFile> file = parse(source.text(), path, errors);
     for (const Error& error : errors) {
@@ -115,10 +103,10 @@ void check_tests(std::vector<project::Input> tests, const fs::path& base, projec
     }
   }
   DiagnosticSink sink;
-  sink.diagnostics() = std::move(result.diagnostics);
+  sink.diagnostics() = std::move(diagnostics);
   for (Diagnostic& d : found) sink.diagnostics().push_back(std::move(d));
   sink.sort();
-  result.diagnostics = std::move(sink.diagnostics());
+  diagnostics = std::move(sink.diagnostics());
 }
 
 }  // namespace icp::decision_test

@@ -1,4 +1,4 @@
-// `icpc check [PATH...]`: reads icp.toml, runs the project driver (compiler/project) and
+// `icpc check [PATH...]`: reads icp.toml, compiles the project (compiler/compile) and
 // prints its diagnostics in the chosen format. Input: command-line options.
 // Output: diagnostics on stdout, the summary line, and exit code 0, 1 or 2.
 #include <cstdio>
@@ -11,15 +11,12 @@
 
 #include <fmt/format.h>
 
-#include "compiler/project/manifest.hpp"
-#include "compiler/project/project.hpp"
+#include "compiler/compile/compile_project.hpp"
 #include "compiler/render/render.hpp"
-#include "compiler/testing/test_check.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
-#include "tools/icpc/read_text.hpp"
+#include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/standard_streams.hpp"
-#include "tools/icpc/test_discovery.hpp"
 
 namespace icp::cli {
 namespace {
@@ -34,65 +31,28 @@ struct CheckOptions {
   std::string today;
 };
 
-void print_manifest_errors(const std::vector<manifest::Error>& errors, const std::string& text) {
-  const bool color = use_color("auto", false);
-  for (const manifest::Error& error : errors) {
-    if (error.begin.line == 0) {
-      print_error(error.message);
-      continue;
-    }
-    const SourceFile file(error.path, text);
-    fmt::print(stderr, "{}", render::render_error_at(file, error.begin, error.end, error.message, error.help, color));
-  }
-}
-
 // The manifest named by `--manifest`, else icp.toml here or above; nullopt in `manifest`
 // when there is none. Returns false (after printing why) when it cannot be used.
-bool load_manifest(const CheckOptions& options, std::optional<manifest::Manifest>& manifest) {
-  std::optional<fs::path> path;
-  if (!options.manifest.empty()) {
-    path = fs::path(options.manifest);
-  } else {
-    path = manifest::find(fs::current_path());
-    // Shown in messages and used to resolve `files`: keep it short, relative to here.
-    if (path) path = path->lexically_proximate(fs::current_path());
-  }
+bool load_manifest(const CheckOptions& options, std::optional<compiler::ProjectManifest>& manifest) {
+  const std::optional<fs::path> path =
+      options.manifest.empty() ? compiler::find_manifest() : std::optional(fs::path(options.manifest));
   if (!path) return true;
-  const std::optional<std::string> text = read_text(*path);
-  if (!text) {
-    print_error(fmt::format("cannot read manifest `{}`", path->generic_string()));
-    return false;
-  }
-  std::vector<manifest::Error> errors;
-  manifest = manifest::parse(*text, *path, errors);
-  if (!errors.empty()) print_manifest_errors(errors, *text);
+  std::vector<compiler::Failure> failures;
+  manifest = compiler::read_manifest(*path, failures);
+  print_failures(failures, use_color("auto", false));
   return manifest.has_value();
 }
 
-// --today, else icp.toml's `today`, else the clock (UTC).
-std::optional<Date> choose_today(const CheckOptions& options, const std::optional<manifest::Manifest>& manifest) {
-  if (!options.today.empty()) {
-    const std::optional<Date> date = parse_date(options.today);
-    if (!date) print_error(fmt::format("`--today` must be a date as YYYY-MM-DD, found `{}`", options.today));
-    return date;
-  }
-  if (manifest && manifest->today) return manifest->today;
-  return project::utc_today();
+// --today, else (compile_project) icp.toml's `today`, else the clock (UTC). False after
+// printing why when --today is not a date.
+bool choose_today(const CheckOptions& options, std::optional<Date>& today) {
+  if (options.today.empty()) return true;
+  today = parse_date(options.today);
+  if (!today) print_error(fmt::format("`--today` must be a date as YYYY-MM-DD, found `{}`", options.today));
+  return today.has_value();
 }
 
-// PATHs from the command line, else the manifest's `files`, else the current folder.
-std::optional<std::vector<fs::path>> choose_paths(const CheckOptions& options,
-                                                  const std::optional<manifest::Manifest>& manifest) {
-  if (!options.paths.empty()) return std::vector<fs::path>(options.paths.begin(), options.paths.end());
-  if (!manifest) return std::vector<fs::path>{"."};
-  std::vector<manifest::Error> errors;
-  std::vector<fs::path> paths = manifest::resolve_files(*manifest, errors);
-  if (errors.empty()) return paths;
-  print_manifest_errors(errors, read_text(manifest->path).value_or(""));
-  return std::nullopt;
-}
-
-void print_report(const CheckOptions& options, const project::Result& result) {
+void print_report(const CheckOptions& options, const compiler::Compilation& result) {
   const std::size_t errors = result.count(Severity::error);
   const std::size_t warnings = result.count(Severity::warning);
   if (options.format == "text") {
@@ -114,55 +74,23 @@ void print_report(const CheckOptions& options, const project::Result& result) {
   fmt::print(stderr, "{}", render::summary_line(errors, warnings, result.files.size(), use_color(options.color, false)));
 }
 
-// The decision tests icp.toml names (issue 4: "`icpc check` also runs the tests the
-// manifest names"): failures become E0601/E0602 diagnostics. False on a bad `tests` entry.
-bool run_manifest_tests(const manifest::Manifest& manifest, project::Result& result) {
-  if (manifest.tests.empty()) return true;
-  std::vector<manifest::Error> errors;
-  const std::vector<fs::path> files = resolve_manifest_tests(manifest, errors);
-  if (!errors.empty()) {
-    print_manifest_errors(errors, read_text(manifest.path).value_or(""));
-    return false;
-  }
-  std::vector<project::Input> inputs;
-  for (const fs::path& file : files) {
-    std::optional<std::string> text = read_text(file);
-    if (!text) {
-      print_error(fmt::format("cannot read `{}`", file.generic_string()));
-      return false;
-    }
-    inputs.push_back(project::Input{file.generic_string(), std::move(*text)});
-  }
-  decision_test::check_tests(std::move(inputs), {}, result);
-  return true;
-}
-
 int run_check(const CheckOptions& options) {
   std::vector<NamedFile> inputs{{"--manifest", options.manifest}};
   for (const std::string& path : options.paths) inputs.push_back({"the profile", path});
   if (!outputs_apart_from_inputs(inputs, {})) return kExitUsage;
-  std::optional<manifest::Manifest> manifest;
-  if (!load_manifest(options, manifest)) return kExitUsage;
-  const std::optional<Date> today = choose_today(options, manifest);
-  if (!today) return kExitUsage;
-  const std::optional<std::vector<fs::path>> paths = choose_paths(options, manifest);
-  if (!paths) return kExitUsage;
-
+  compiler::Project project;
+  if (!load_manifest(options, project.manifest)) return kExitUsage;
   project::Options project_options;
-  project_options.today = *today;
+  if (!choose_today(options, project_options.today)) return kExitUsage;
   project_options.deny_warnings = options.deny == "warnings";
-  if (manifest) {
-    project_options.max_profiles = manifest->max_profiles;
-    project_options.lints = manifest->lints;
-  }
-  project::Result result = project::check_project(*paths, project_options);
-  for (const std::string& error : result.io_errors) print_error(error);
-  if (!result.io_errors.empty()) return kExitUsage;
-  if (result.files.empty()) {
-    print_error("no `.icp` files to check");
+  project.paths.assign(options.paths.begin(), options.paths.end());
+  // The manifest's `today`, lint levels, `max_profiles`, `files` and `tests` (issue 4:
+  // "`icpc check` also runs the tests the manifest names") apply there.
+  const compiler::Compilation result = compiler::compile_project(project, project_options);
+  if (!result.failures.empty()) {
+    print_failures(result.failures, use_color("auto", false));
     return kExitUsage;
   }
-  if (manifest && !run_manifest_tests(*manifest, result)) return kExitUsage;
   print_report(options, result);
   return result.count(Severity::error) > 0 ? kExitProblems : kExitClean;
 }

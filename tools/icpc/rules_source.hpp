@@ -1,12 +1,14 @@
-// The rules that `build`, `eval`, `explain` and `dump bytecode` run: an `.icp` source is
-// parsed, checked and lowered here; an `.icpb` artifact is loaded and verified. Either way
-// the result is a sealed vm::Program (verified, prepared, id set).
+// The rules that `build`, `eval`, `explain`, `test`, `diff` and `dump bytecode` run: an
+// `.icp` source is compiled (compiler/compile); an `.icpb` artifact is loaded and verified.
+// Either way the result is a sealed vm::Program (verified, prepared, id set).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "compiler/compile/compile.hpp"
 #include "grammar/source.hpp"
 #include "runtime/format/bytecode.hpp"
 
@@ -28,6 +30,9 @@ std::optional<Rules> load_rules(const std::string& path, std::string_view color,
 // diagnostics and, by its `.icpb` extension, says whether they are an artifact.
 std::optional<Rules> load_rules_from_bytes(const std::string& name, std::string bytes, std::string_view color,
                                            bool show_warnings, int& exit_code);
+
+// Compile failures on stderr: with a position, its line and carets; without, `icpc: error:`.
+void print_failures(const std::vector<compiler::Failure>& failures, bool color);
 
 // Whether a path names a compiled artifact (by its `.icpb` extension).
 bool is_artifact_path(std::string_view path);

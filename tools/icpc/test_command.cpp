@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/compile/compile_project.hpp"
 #include "compiler/render/escape.hpp"
 #include "compiler/render/render.hpp"
 #include "compiler/testing/test_file.hpp"
@@ -186,21 +187,13 @@ std::size_t print_coverage(const std::vector<Profile>& profiles) {
 }
 
 bool load_manifest(const TestOptions& options, std::optional<manifest::Manifest>& manifest) {
-  std::optional<fs::path> path = options.manifest.empty() ? manifest::find(fs::current_path())
-                                                          : std::optional(fs::path(options.manifest));
+  const std::optional<fs::path> path =
+      options.manifest.empty() ? compiler::find_manifest() : std::optional(fs::path(options.manifest));
   if (!path) return true;
-  if (options.manifest.empty()) path = path->lexically_proximate(fs::current_path());
-  const std::optional<std::string> text = read_text(*path);
-  if (!text) {
-    print_error(fmt::format("cannot read manifest `{}`", path->generic_string()));
-    return false;
-  }
-  std::vector<manifest::Error> errors;
-  manifest = manifest::parse(*text, *path, errors);
-  const SourceFile file(path->generic_string(), *text);
-  for (const manifest::Error& e : errors) {
-    fmt::print(stderr, "{}", render::render_error_at(file, e.begin, e.end, e.message, e.help, use_color(options.color, false)));
-  }
+  std::vector<compiler::Failure> failures;
+  std::optional<compiler::ProjectManifest> read = compiler::read_manifest(*path, failures);
+  print_failures(failures, use_color(options.color, false));
+  if (read) manifest = std::move(read->manifest);
   return manifest.has_value();
 }
 

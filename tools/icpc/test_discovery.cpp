@@ -67,20 +67,12 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return canonical_a == canonical_b;
 }
 
-std::vector<fs::path> resolve_manifest_tests(const manifest::Manifest& manifest, std::vector<manifest::Error>& errors) {
-  manifest::Manifest as_files = manifest;  // `tests` entries follow the rules of `files`
-  as_files.files = manifest.tests;
-  std::vector<fs::path> paths = manifest::resolve_files(as_files, errors);
-  for (fs::path& path : paths) path = path.lexically_normal();  // "./x.test.toml" -> "x.test.toml"
-  return paths;
-}
-
 std::optional<std::vector<std::string>> discover_tests(const std::vector<std::string>& paths,
                                                        const std::optional<manifest::Manifest>& manifest) {
   std::vector<std::string> found;
   if (paths.empty() && manifest && !manifest->tests.empty()) {
     std::vector<manifest::Error> errors;
-    for (const fs::path& path : resolve_manifest_tests(*manifest, errors)) found.push_back(shown(path));
+    for (const fs::path& path : manifest::resolve_tests(*manifest, errors)) found.push_back(shown(path));
     for (const manifest::Error& error : errors) {
       print_error(fmt::format("{}:{}:{}: {}", error.path, error.begin.line, error.begin.column, error.message));
     }

@@ -17,11 +17,6 @@ namespace icp::cli {
 std::optional<std::vector<std::string>> discover_tests(const std::vector<std::string>& paths,
                                                        const std::optional<manifest::Manifest>& manifest);
 
-// icp.toml's `tests` entries resolved like its `files` (plain paths or globs, relative to
-// icp.toml); errors point at the entry.
-std::vector<std::filesystem::path> resolve_manifest_tests(const manifest::Manifest& manifest,
-                                                          std::vector<manifest::Error>& errors);
-
 // The same file, however the two paths spell it.
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
