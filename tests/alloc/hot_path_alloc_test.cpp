@@ -12,9 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
-#include "runtime/format/artifact.hpp"
+#include "compiler/compile/compile.hpp"
 #include "runtime/vm/decision.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/output/record_digest.hpp"
@@ -69,13 +67,13 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
-bool lower_example(const std::string& path, vm::Program& out) {
+bool compile_example(const std::string& path, vm::Program& out) {
   project::Options options;
   options.today = date_from_civil(2026, 11, 23);
-  const project::Result result = project::check_inputs({project::Input{path, read_file(path)}}, options);
-  if (result.programs.size() != 1 || !result.programs[0]) return false;
-  out = lower(result.sources, *result.programs[0]);
-  return !vm::seal(out);
+  compiler::Compilation compiled = compiler::compile_file(path, options);
+  if (!compiled.ok() || !compiled.programs.at(0)) return false;
+  out = std::move(*compiled.programs[0]);
+  return true;
 }
 
 // Counts the allocations `work` makes.
@@ -97,7 +95,7 @@ struct Totals {
 int check_example(const std::string& name, const std::string& accounts_file) {
   const std::string root = ICP_SOURCE_DIR;
   vm::Program program;
-  if (!lower_example(root + "/examples/" + name + ".icp", program)) {
+  if (!compile_example(root + "/examples/" + name + ".icp", program)) {
     std::printf("%s: does not lower\n", name.c_str());
     return 1;
   }

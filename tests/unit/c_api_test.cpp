@@ -9,8 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
+#include "compiled_profile.hpp"
 #include "runtime/format/artifact.hpp"
 #include "runtime/api/engine.hpp"
 #include "icp/icp.h"
@@ -24,13 +23,7 @@ const std::string& mid_market_artifact() {
     const std::string path = std::string(ICP_SOURCE_DIR) + "/examples/mid-market-security.icp";
     std::ifstream in(path, std::ios::binary);
     std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    project::Options options;
-    options.today = *parse_date("2026-11-23");
-    project::Result result = project::check_inputs({project::Input{path, std::move(text)}}, options);
-    REQUIRE(result.programs.at(0).has_value());
-    vm::Program program = lower(result.sources, *result.programs[0]);
-    REQUIRE_FALSE(vm::seal(program).has_value());
-    return vm::serialize(program);
+    return vm::serialize(test_support::compile_program(path, std::move(text)));
   }();
   return bytes;
 }

@@ -7,9 +7,7 @@
 #include <span>
 #include <string>
 
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
-#include "runtime/format/artifact.hpp"
+#include "compiled_profile.hpp"
 #include "runtime/vm/decision.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/vm/vm.hpp"
@@ -54,21 +52,8 @@ std::string account(const std::string& extra) {
 }
 
 vm::Program compile(const std::string& body) {
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
-  const project::Result result = project::check_inputs({project::Input{"t.icp", kHeader + body}}, options);
-  std::string errors;
-  for (const auto& d : result.diagnostics) {
-    if (d.severity == Severity::error) errors += d.message + "\n";
-  }
   CAPTURE(body);
-  CAPTURE(errors);
-  REQUIRE(errors.empty());
-  REQUIRE(result.programs.size() == 1);
-  REQUIRE(result.programs[0].has_value());
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  REQUIRE_FALSE(vm::seal(program));
-  return program;
+  return test_support::compile_program("t.icp", kHeader + body);
 }
 
 // Decodes `json` at `as_of` and evaluates it; the decision JSON (no audit) for the rows

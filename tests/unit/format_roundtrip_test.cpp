@@ -12,8 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/format/format.hpp"
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
+#include "compiled_profile.hpp"
 #include "compiler/format/unified_diff.hpp"
 #include "runtime/format/artifact.hpp"
 
@@ -42,17 +41,13 @@ std::string read(const fs::path& path) {
 
 // The program id when the text checks without errors, else "" with the diagnostics.
 std::string meaning(const std::string& path, const std::string& text, std::vector<std::string>& diagnostics) {
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
-  project::Result result = project::check_inputs({project::Input{path, text}}, options);
+  const compiler::Compilation result = test_support::compile_text(path, text);
   for (const Diagnostic& d : result.diagnostics) {
     diagnostics.push_back(fmt::format("{} {}", info(d.code).name, d.message));
   }
   std::sort(diagnostics.begin(), diagnostics.end());
-  if (!result.programs.at(0)) return "";
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  REQUIRE_FALSE(vm::seal(program).has_value());
-  return program.id;
+  CHECK(result.failures.empty());
+  return result.programs.at(0) ? result.programs[0]->id : "";
 }
 
 }  // namespace

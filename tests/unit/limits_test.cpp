@@ -17,10 +17,10 @@
 
 #include <fmt/format.h>
 
+#include "compiled_profile.hpp"
 #include "compiler/format/format.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/project/manifest.hpp"
-#include "compiler/project/project.hpp"
 #include "compiler/render/render.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
@@ -73,28 +73,26 @@ std::string joined(std::size_t n, const std::function<std::string(std::size_t)>&
 }
 
 struct Compiled {
-  project::Result result;
-  std::vector<std::string> errors;
+  compiler::Compilation result;  // checked, and when clean lowered and sealed
+  std::vector<std::string> errors;  // failures included
   std::size_t warnings = 0;
 };
 
 Compiled check(const std::string& text, const std::string& path = "limits.icp") {
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
-  Compiled out{project::check_inputs({project::Input{path, text}}, options), {}, 0};
+  Compiled out{test_support::compile_text(path, text), {}, 0};
   for (const Diagnostic& d : out.result.diagnostics) {
     if (d.severity == Severity::error) out.errors.push_back(fmt::format("{} {}", info(d.code).name, d.message));
     if (d.severity == Severity::warning) ++out.warnings;
   }
+  for (const compiler::Failure& failure : out.result.failures) out.errors.push_back(failure.message);
   return out;
 }
 
-// Lowered and sealed (verified, prepared), and the same after the .icpb round trip.
+// Sealed (verified, prepared), and the same after the .icpb round trip.
 vm::Program build(const Compiled& compiled) {
   REQUIRE(compiled.errors.empty());
   REQUIRE(compiled.result.programs.at(0).has_value());
-  vm::Program program = lower(compiled.result.sources, *compiled.result.programs[0]);
-  REQUIRE_FALSE(vm::seal(program).has_value());
+  vm::Program program = *compiled.result.programs[0];
   const vm::LoadResult loaded = vm::load(vm::serialize(program));
   REQUIRE_MESSAGE(loaded.program.has_value(), loaded.error.message);
   CHECK(loaded.program->id == program.id);
@@ -131,7 +129,7 @@ void check_dumps(const Compiled& compiled, const vm::Program& program, const std
   DiagnosticSink sink;
   const syntax::SyntaxTree tree = grammar::parse(sources, compiled.result.files[0], sink);
   CHECK(grammar::dump_syntax(sources, tree).size() < 40 * text.size());
-  CHECK(ir::dump_ir(sources, *compiled.result.programs[0]).size() < 40 * text.size());
+  CHECK(ir::dump_ir(sources, *compiled.result.checked[0]).size() < 40 * text.size());
   CHECK(dump_bytecode(program, &sources).size() < 40 * text.size());
 }
 
@@ -371,8 +369,9 @@ TEST_CASE("a file past the size limit is refused at the first byte beyond it") {
   project::Options options;
   options.limits.max_bytes = 100;
   const std::string text = profile("criterion big = employees > 1\n");
-  const project::Result result = project::check_inputs({project::Input{"big.icp", text}}, options);
+  const compiler::Compilation result = compiler::compile_inputs({project::Input{"big.icp", text}}, options);
   REQUIRE(result.diagnostics.size() == 1);
+  CHECK_FALSE(result.programs.at(0).has_value());
   CHECK(result.diagnostics[0].code == DiagnosticCode::E0008);
   CHECK(result.diagnostics[0].span.begin == 100);
 }

@@ -8,9 +8,8 @@
 #include <span>
 #include <string>
 
+#include "compiled_profile.hpp"
 #include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
-#include "runtime/format/artifact.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/vm/vm.hpp"
 
@@ -55,7 +54,7 @@ int line_count(const std::string& text) { return static_cast<int>(std::count(tex
 
 std::string score_text(const vm::Decision& d) { return d.score ? d.score->to_string() : "null"; }
 
-void check_refused(const Row& row, const project::Result& result) {
+void check_refused(const Row& row, const compiler::Compilation& result) {
   int errors = 0;
   for (const auto& d : result.diagnostics) {
     if (d.severity != Severity::error) continue;
@@ -69,15 +68,12 @@ void check_refused(const Row& row, const project::Result& result) {
   CHECK(errors == 1);
 }
 
-void check_accepted(const Row& row, const project::Result& result) {
-  for (const auto& d : result.diagnostics) {
-    CAPTURE(d.message);
-    CHECK(d.severity != Severity::error);
-  }
+void check_accepted(const Row& row, const compiler::Compilation& result) {
+  INFO(test_support::problems_of(result));
+  REQUIRE(result.ok());
   REQUIRE(result.programs.size() == 1);
   REQUIRE(result.programs[0].has_value());
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  REQUIRE_FALSE(vm::seal(program));
+  const vm::Program& program = *result.programs[0];
   const std::string dump = dump_bytecode(program, nullptr);
   CAPTURE(dump);
   CHECK(dump.find(row.shown) != std::string::npos);
@@ -111,9 +107,7 @@ void run(const Row* rows, std::size_t count) {
     SUBCASE(row.name) {
       const std::string text = source(row);
       CAPTURE(text);
-      project::Options options;
-      options.today = date_from_civil(2026, 11, 23);
-      const project::Result result = project::check_inputs({project::Input{"t.icp", text}}, options);
+      const compiler::Compilation result = test_support::compile_text("t.icp", text);
       if (row.code != nullptr) {
         check_refused(row, result);
       } else {
@@ -309,19 +303,16 @@ tier 1 "T" = at_least()" + std::to_string(k);
     for (int i = 0; i < n; ++i) text += ", big";
     return text + ")\nroute {\n  else -> ignore\n}\n";
   };
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
   {
-    const auto result = project::check_inputs({project::Input{"t.icp", source_with(65535, 65535)}}, options);
+    const auto result = test_support::compile_text("t.icp", source_with(65535, 65535));
     REQUIRE(result.diagnostics.size() == 1);
     CHECK(result.diagnostics[0].code == DiagnosticCode::E0307);
     CHECK(result.diagnostics[0].message == "`at_least` counts up to 65534 conditions");
   }
   {
-    const auto result = project::check_inputs({project::Input{"t.icp", source_with(65534, 65534)}}, options);
-    for (const auto& d : result.diagnostics) CHECK(d.severity != Severity::error);
-    REQUIRE(result.programs[0].has_value());
-    vm::Program program = lower(result.sources, *result.programs[0]);
-    CHECK_FALSE(vm::seal(program));
+    const auto result = test_support::compile_text("t.icp", source_with(65534, 65534));
+    INFO(test_support::problems_of(result));
+    CHECK(result.ok());
+    CHECK(result.programs[0].has_value());
   }
 }

@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
+#include "compiled_profile.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
 #include "runtime/format/artifact.hpp"
@@ -54,15 +53,7 @@ route {
 }
 )";
 
-vm::Program compile(const char* text) {
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
-  project::Result result = project::check_inputs({project::Input{"p.icp", text}}, options);
-  REQUIRE(result.programs.at(0).has_value());
-  vm::Program program = lower(result.sources, *result.programs[0]);
-  REQUIRE_FALSE(vm::seal(program).has_value());
-  return program;
-}
+vm::Program compile(const char* text) { return test_support::compile_program("p.icp", text); }
 
 }  // namespace
 

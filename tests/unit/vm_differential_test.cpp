@@ -18,9 +18,7 @@
 #include <vector>
 
 #include "audit_compare.hpp"
-#include "compiler/lower/lower.hpp"
-#include "compiler/project/project.hpp"
-#include "runtime/format/artifact.hpp"
+#include "compiled_profile.hpp"
 #include "runtime/vm/vm.hpp"
 
 using namespace icp;
@@ -29,27 +27,10 @@ using namespace icp::vm;
 namespace {
 
 Program compile_source(const std::string& name, const std::string& text) {
-  project::Options options;
-  options.today = date_from_civil(2026, 11, 23);
-  const project::Result result = project::check_inputs({project::Input{name, text}}, options);
-  for (const auto& d : result.diagnostics) {
-    CAPTURE(d.message);
-    CHECK(d.severity != Severity::error);
-  }
-  REQUIRE(result.programs.size() == 1);
-  REQUIRE(result.programs[0].has_value());
-  Program program = lower(result.sources, *result.programs[0]);
-  REQUIRE_FALSE(seal(program));
-  return program;
+  return test_support::compile_program(name, text);
 }
 
-Program compile_file(const std::string& relative) {
-  std::ifstream in(std::string(ICP_SOURCE_DIR) + "/" + relative);
-  REQUIRE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  return compile_source(relative, text.str());
-}
+Program compile_file(const std::string& relative) { return test_support::compile_source_tree_file(relative); }
 
 // Numbers at the ends of the range (docs/evaluation.md, "Numbers"): ints past what an
 // expression holds, decimals one unit from each end, and units no decoder makes
