@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "runtime/input/csv.hpp"
 #include "runtime/input/decode_csv.hpp"
@@ -36,7 +35,7 @@ void check_rejection(std::size_t line, const vm::DecodeError& error) {
 // eval's run_csv for one profile: the header maps columns, then each row is decided.
 void decide_rows(const Profile& profile, DecisionChecker& checker, std::string_view accounts,
                  const vm::SideTables& side) {
-  vm::CsvAccountDecoder decoder(profile.program.schema, decision_test::reference_codes());
+  vm::CsvAccountDecoder decoder(profile.program.schema);
   decoder.set_side_tables(&side);
   vm::CsvReader reader(accounts);
   vm::CsvRow row;

@@ -12,7 +12,6 @@
 
 #include <fmt/format.h>
 
-#include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "tools/icpc/eval_support.hpp"
@@ -25,8 +24,8 @@ namespace {
 struct Decoders {
   explicit Decoders(const Profile& p)
       : profile(p),
-        decoder(p.program.schema, decision_test::reference_codes()),
-        through_simdjson(p.program.schema, decision_test::reference_codes()),
+        decoder(p.program.schema),
+        through_simdjson(p.program.schema),
         checker(p.program) {
     // Ages at the edges of the calendar, on the profile with every feature.
     if (p.name.ends_with("every-feature.icp")) dates = {fixed_as_of(), earliest_as_of(), latest_as_of()};

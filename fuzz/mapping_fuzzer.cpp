@@ -24,7 +24,7 @@ void backtest(const cli::CrmMapping& mapping, const cli::AccountTable& accounts,
               const cli::OpportunityTable& opportunities) {
   for (std::string_view path : kProfiles) {
     const vm::Program& program = compiled_profile(path);
-    const cli::BacktestInput input{program, mapping, accounts, opportunities, nullptr, {}, std::nullopt, std::nullopt};
+    const cli::BacktestInput input{program, mapping, accounts, opportunities, nullptr, std::nullopt, std::nullopt};
     cli::Backtest report;
     std::string error;
     if (!cli::run_backtest(input, report, error)) continue;  // the mapping does not fit this profile

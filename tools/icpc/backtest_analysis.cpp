@@ -196,7 +196,7 @@ bool run_backtest(const BacktestInput& input, Backtest& out, std::string& error)
   const vm::Program& program = input.program;
   MappedAccounts mapped;
   if (!mapped.build(program, input.mapping, input.accounts, error)) return false;
-  vm::CsvAccountDecoder decoder(program.schema, input.codes);
+  vm::CsvAccountDecoder decoder(program.schema);
   decoder.set_side_tables(input.side);
   vm::DecodeError decode_error;
   if (!decoder.set_header(mapped.header(), decode_error)) {

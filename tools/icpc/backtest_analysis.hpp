@@ -96,7 +96,6 @@ struct BacktestInput {
   const AccountTable& accounts;
   const OpportunityTable& opportunities;
   const vm::SideTables* side = nullptr;  // signals and contacts, optional
-  vm::CodeTables codes;
   std::optional<Date> from, to;
 };
 

@@ -42,7 +42,7 @@ int run(const BacktestOptions& options) {
   Backtest report;
   std::string error;
   const BacktestInput input{rules->program, inputs.mapping, inputs.accounts, inputs.opportunities, &side,
-                            reference_code_tables(), inputs.window.from, inputs.window.to};
+                            inputs.window.from, inputs.window.to};
   if (!run_backtest(input, report, error)) {
     print_error(error);
     return kExitUsage;

@@ -127,10 +127,10 @@ bool Sample::read_json(std::FILE* input) {
 
 SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema) : sample_(sample) {
   if (sample.format_ != "csv") {
-    json_.emplace(schema, reference_code_tables());
+    json_.emplace(schema);
     return;
   }
-  csv_.emplace(schema, reference_code_tables());
+  csv_.emplace(schema);
   csv_->set_side_tables(&sample.side_);
   vm::DecodeError error;
   if (sample.header_ && !csv_->set_header(*sample.header_, error)) {

@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include "compiler/render/escape.hpp"
-#include "compiler/check/reference_data.hpp"
 #include "runtime/input/csv.hpp"
 #include "runtime/vm/decision.hpp"
 #include "runtime/output/decision_json.hpp"
@@ -60,8 +59,8 @@ int finish(std::size_t rejected, std::size_t records) {
 
 // Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
 struct Worker {
-  Worker(const vm::Program& program, vm::CodeTables codes)
-      : decoder(program.schema, codes), evaluator(program), writer(program), digester(program.schema) {}
+  explicit Worker(const vm::Program& program)
+      : decoder(program.schema), evaluator(program), writer(program), digester(program.schema) {}
   vm::JsonDecoder decoder;
   vm::Evaluator evaluator;
   vm::DecisionJsonWriter writer;
@@ -132,8 +131,8 @@ int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, 
   const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
   std::string out, errors;
   for (const auto& error : side_errors) append_side_error(error, json_errors, errors);
-  Worker worker(program, reference_code_tables());
-  vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
+  Worker worker(program);
+  vm::CsvAccountDecoder decoder(program.schema);
   decoder.set_side_tables(&side);
   vm::CsvReader reader(files.input());
   if (!read_csv_header(reader, decoder, input_name)) return kExitProblems;
@@ -177,7 +176,7 @@ int run_single(const EvalOptions& options, const vm::Program& program, Date as_o
     print_error(fmt::format("cannot read `{}`", options.input));
     return kExitUsage;
   }
-  Worker worker(program, reference_code_tables());
+  Worker worker(program);
   std::string out, errors;
   const bool ok = worker.decoder.decode_line(vm::JsonLine{text, 1, bytes}, as_of, worker.record, worker.error);
   if (ok) {
@@ -214,7 +213,7 @@ int run_eval(const EvalOptions& options) {
 
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
   std::vector<std::unique_ptr<Worker>> workers;
-  for (std::size_t i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(program, reference_code_tables()));
+  for (std::size_t i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(program));
   const bool json_errors = !options.errors.empty();
   const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
 

@@ -1,4 +1,4 @@
-// --as-of parsing, reference code tables, rejection reports and file handling.
+// --as-of parsing, rejection reports and file handling.
 #include "tools/icpc/eval_support.hpp"
 
 #include <cerrno>
@@ -9,7 +9,6 @@
 
 #include "compiler/render/escape.hpp"
 #include "compiler/project/project.hpp"
-#include "compiler/check/reference_data.hpp"
 #include "runtime/input/record.hpp"
 #include "tools/icpc/commands.hpp"
 
@@ -20,13 +19,6 @@ std::optional<Date> parse_as_of(const std::string& text) {
   auto date = parse_date(text);
   if (!date) print_error(fmt::format("--as-of `{}` is not a date such as 2026-11-22", text));
   return date;
-}
-
-vm::CodeTables reference_code_tables() {
-  vm::CodeTables codes;
-  codes.is_naics = [](std::string_view code) { return reference::is_naics_code(code); };
-  codes.is_country = [](std::string_view code) { return reference::country_name(code).has_value(); };
-  return codes;
 }
 
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,

@@ -23,10 +23,6 @@ inline constexpr std::size_t kProgressThresholdBytes = std::size_t{8} << 20;
 // `--as-of`: YYYY-MM-DD, or today's UTC date when empty. Prints the error itself.
 std::optional<Date> parse_as_of(const std::string& text);
 
-// The compiler's reference lists, so records are checked against real NAICS 2022 codes
-// and ISO 3166-1 countries (a service that links only the runtime checks their shape).
-vm::CodeTables reference_code_tables();
-
 // "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line.
 void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
                       std::string& out);

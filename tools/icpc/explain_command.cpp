@@ -68,7 +68,7 @@ int run_explain(const ExplainOptions& options) {
   if (!rules) return exit_code;
   const vm::Program& program = rules->program;
 
-  vm::JsonDecoder decoder(program.schema, reference_code_tables());
+  vm::JsonDecoder decoder(program.schema);
   vm::Record record;
   vm::DecodeError error;
   if (!decoder.decode_line(vm::JsonLine{text, 1, bytes}, *as_of, record, error)) {
