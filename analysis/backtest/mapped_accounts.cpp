@@ -13,8 +13,9 @@ bool MappedAccounts::build(const vm::Program& program, const CrmMapping& mapping
                            Error& error) {
   for (const auto& field : mapping.fields) {
     if (!program.schema.field_index(field.field)) {
-      error = Error{.message = fmt::format(
-                        "the mapping maps field `{}`, which the profile's `account` block does not declare", field.field)};
+      error = Error{.message = fmt::format("the mapping maps field `{}`, which the profile's `account` block does "
+                                           "not declare",
+                                           field.field)};
       return false;
     }
     if (!accounts.column(field.column)) {

@@ -68,7 +68,8 @@ struct OpportunityColumns {
 bool opportunity_columns(const std::string& path, const std::vector<std::string>& header, const CrmMapping& mapping,
                          OpportunityColumns& out, Error& error) {
   auto missing = [&](const std::string& name) {
-    error = Error{.file = path, .message = fmt::format("no column `{}` in the header", name), .hint = MappingHint::columns};
+    error = Error{
+        .file = path, .message = fmt::format("no column `{}` in the header", name), .hint = MappingHint::columns};
     return false;
   };
   const std::pair<const std::string*, std::size_t*> required[] = {

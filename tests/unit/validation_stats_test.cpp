@@ -1,6 +1,7 @@
 // The validation loop's statistics (analysis/backtest/validation_stats.cpp), its mapping
-// file (analysis/crm/crm_mapping.cpp) and its CSV joining (analysis/crm/crm_export.cpp). Expected values are computed here
-// by hand or from published tables, never by the code under test.
+// file (analysis/crm/crm_mapping.cpp) and its CSV joining (analysis/crm/crm_export.cpp).
+// Expected values are computed here by hand or from published tables, never by the code
+// under test.
 #include <doctest/doctest.h>
 
 #include "analysis/crm/crm_export.hpp"

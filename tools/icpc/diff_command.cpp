@@ -103,14 +103,17 @@ bool read_sample(const SampleOptions& options, analysis::Sample& sample) {
     if (!load_side_files(options.signals, options.contacts, side, side_errors)) return false;
     read = sample.read_csv(source, std::move(side), error);
   } else {
-    read = format == analysis::SampleFormat::json ? sample.read_json(source, error) : sample.read_json_lines(source, error);
+    read = format == analysis::SampleFormat::json ? sample.read_json(source, error)
+                                                  : sample.read_json_lines(source, error);
   }
   if (!read) {
     print_error(analysis::to_text(error));
     return false;
   }
   for (const vm::SideError& side_error : side_errors) fmt::print(stderr, "{}\n", escape::text(side_error.message));
-  for (const vm::SideError& unused : sample.unused_side_rows()) fmt::print(stderr, "{}\n", escape::text(unused.message));
+  for (const vm::SideError& unused : sample.unused_side_rows()) {
+    fmt::print(stderr, "{}\n", escape::text(unused.message));
+  }
   for (const auto& line : unused_side_counts(sample.side(), sample.unused_side_rows_per_file())) {
     fmt::print(stderr, "{}\n", escape::text("icpc: " + line));
   }
