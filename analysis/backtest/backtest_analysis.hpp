@@ -1,7 +1,7 @@
 // `icpc backtest`'s computation: every opportunity's account evaluated by the profile as of
 // the opportunity's engage date, then per-group coverage, win rate, cycle and deal size, and
 // the three findings (docs/backtest.md). Input: the program, the joined exports. Output: a
-// Backtest, which backtest_render.cpp and report_html.cpp print.
+// Backtest, which backtest_render.cpp and report_html.cpp render.
 #pragma once
 
 #include <cstddef>
@@ -75,7 +75,8 @@ struct Backtest {
   SkippedRows skipped;
   std::vector<BadRow> bad_rows;  // accounts file first, then opportunities, file order
   // Signal and contact rows no account of the export used (vm::SideTables::unused), and how
-  // many rows of each side file were not used: what icpc reports on stderr, as eval does.
+  // many rows of each side file were not used: a host reports them beside the report (icpc
+  // on stderr, as eval does).
   std::vector<vm::SideError> unused_side_rows;
   std::vector<std::size_t> unused_side_rows_per_file;  // SideTables::files() order
 
