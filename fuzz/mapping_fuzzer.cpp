@@ -27,7 +27,7 @@ void backtest(const analysis::CrmMapping& mapping, const analysis::AccountTable&
               const analysis::OpportunityTable& opportunities) {
   for (std::string_view path : kProfiles) {
     const vm::Program& program = compiled_profile(path);
-    const analysis::BacktestInput input{program, mapping, accounts, opportunities, nullptr, {}, std::nullopt,
+    const analysis::BacktestInput input{program, mapping, accounts, opportunities, nullptr, std::nullopt,
                                         std::nullopt};
     analysis::Error error;
     const std::optional<analysis::Backtest> report = analysis::run_backtest(input, error);
