@@ -24,9 +24,9 @@ std::unique_ptr<Engine> Engine::load(std::string_view bytes, LoadError& error) {
   return from_result(vm::load(bytes), error);
 }
 
-Session::Session(const Engine& engine, CodeTables codes)
+Session::Session(const Engine& engine)
     : engine_(engine),
-      decoder_(engine.program().schema, codes),
+      decoder_(engine.program().schema),
       evaluator_(engine.program()),
       writer_(engine.program()),
       digester_(engine.program().schema) {}

@@ -44,9 +44,9 @@ class Engine {
 // a warmed-up session evaluates without allocating (audit output excepted). Not thread-safe.
 class Session {
  public:
-  // `codes` validates naics and country values; by default only their shape is checked
-  // (the full code lists belong to the compiler, which a service does not link).
-  explicit Session(const Engine& engine, CodeTables codes = {});
+  // Records are validated with the runtime's reference data (runtime/input/reference_codes.hpp:
+  // NAICS 2022, ISO 3166-1 alpha-2), the lists `icpc eval` and the C API use too.
+  explicit Session(const Engine& engine);
 
   // Decodes one JSON record and evaluates it. False when the record is rejected: error()
   // says why, and decision() is stale. A record over kMaxRecordBytes or nested deeper than
