@@ -1,0 +1,302 @@
+// The batch endpoint's two directions and the worker between them. Socket -> pipe: the body
+// is read a buffer at a time (chunked or not, up to --max-batch-body) and written to a pipe;
+// decide_stream reads the pipe as `icpc eval` reads a file, so lines, limits and rejections
+// are the same. Worker -> socket: each batch of results becomes one HTTP chunk, queued up to
+// kMaxQueuedBytes (the worker waits beyond it). Input: request bytes. Output: response bytes.
+#include "server/batch_exchange.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+
+#include "server/log.hpp"
+
+namespace icp::server {
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+namespace {
+
+// Decisions waiting for a slow client, at most: beyond it the worker waits, then the pipe
+// fills and the body is no longer read, so a stalled client costs this much and a timeout.
+constexpr std::size_t kMaxQueuedBytes = std::size_t{8} << 20;
+constexpr std::size_t kReadBufferBytes = std::size_t{256} << 10;
+// Larger than Linux's default 64 KiB, for fewer wake-ups; refused above pipe-max-size, harmlessly.
+constexpr int kPipeBytes = 1 << 20;
+
+bool is_disconnect(const beast::error_code& error) {
+  return error == beast::error::timeout || error == net::error::eof || error == http::error::end_of_stream ||
+         error == http::error::partial_message || error == net::error::operation_aborted ||
+         error == net::error::connection_reset || error == net::error::broken_pipe;
+}
+
+}  // namespace
+
+// Results to chunks: the decision lines with each rejected record's line (the JSON of `icpc
+// eval --errors`) at its place.
+class BatchExchange::Sink final : public BatchSink {
+ public:
+  explicit Sink(BatchExchange& exchange) : exchange_(exchange) {}
+  bool on_results(const BatchResults& results) override {
+    std::string chunk;
+    chunk.reserve(results.decisions.size() + results.rejections.size() * 160);
+    std::size_t at = 0;
+    for (const RejectedRecord& rejection : results.rejections) {
+      chunk.append(results.decisions.substr(at, rejection.offset - at));
+      at = rejection.offset;
+      append_json(rejection, chunk);
+    }
+    chunk.append(results.decisions.substr(at));
+    count_decision_lines(results.decisions, exchange_.profile_, exchange_.context_.metrics);
+    if (!results.rejections.empty()) exchange_.context_.metrics.count_rejected(exchange_.profile_, results.rejections.size());
+    return chunk.empty() || exchange_.push_output(std::move(chunk));
+  }
+  bool on_side_file_error(const SideFileError&) override { return true; }  // JSON Lines has no side files
+
+ private:
+  BatchExchange& exchange_;
+};
+
+BatchExchange::BatchExchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                             http::request_parser<http::empty_body>&& header_parser,
+                             std::shared_ptr<const ServedProgram> program, std::string profile, DecideQuery query,
+                             ServerContext& context, Done done)
+    : stream_(stream),
+      buffer_(buffer),
+      parser_(std::move(header_parser)),
+      program_(std::move(program)),
+      profile_(std::move(profile)),
+      query_(query),
+      context_(context),
+      done_(std::move(done)),
+      started_(std::chrono::steady_clock::now()),
+      in_(kReadBufferBytes),
+      pipe_out_(stream.get_executor()) {
+  parser_.body_limit(context_.options.max_batch_body);
+}
+
+BatchExchange::~BatchExchange() {
+  if (worker_.joinable()) worker_.join();
+  if (pipe_in_ >= 0) ::close(pipe_in_);
+}
+
+void BatchExchange::start() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    log_line(fmt::format("error: cannot open a pipe for a batch: {}", std::strerror(errno)));
+    finished_ = true;
+    return done_(false);
+  }
+  ::fcntl(fds[1], F_SETPIPE_SZ, kPipeBytes);
+  pipe_in_ = fds[0];
+  pipe_out_.assign(fds[1]);
+  worker_ = std::thread([self = shared_from_this()]() mutable {
+    self->run_worker();
+    // The last reference leaves this thread: the exchange ends on the strand, which joins it.
+    BatchExchange& exchange = *self;
+    net::post(exchange.stream_.get_executor(), [self = std::move(self)] {
+      self->worker_.join();
+      self->pump();
+    });
+  });
+  write_header();
+  read_body();
+}
+
+void BatchExchange::run_worker() {
+  std::FILE* file = ::fdopen(pipe_in_, "r");
+  if (file == nullptr) {
+    log_line(fmt::format("error: cannot read a batch's pipe: {}", std::strerror(errno)));
+  } else {
+    pipe_in_ = -1;  // the FILE owns it now
+    Sink sink(*this);
+    const BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = context_.options.threads};
+    try {
+      decide_stream(program_->batch_program(), BatchInput::json_lines(file), options, sink);
+    } catch (const std::exception& failure) {
+      log_line(fmt::format("error: a batch for `{}` failed: {}", profile_, failure.what()));
+      const std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    std::fclose(file);
+  }
+  const std::lock_guard lock(mutex_);
+  worker_done_ = true;
+}
+
+void BatchExchange::write_header() {
+  auto header = std::make_shared<http::response<http::empty_body>>(http::status::ok, parser_.get().version());
+  header->set(http::field::server, "icpc-serve");
+  header->set(http::field::content_type, "application/x-ndjson");
+  header->set("ICP-Program", boost::beast::string_view(program_->id()));
+  header->keep_alive(parser_.get().keep_alive() && !context_.draining.load());
+  header->chunked(true);
+  auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+  const bool expects_continue = view(parser_.get()[http::field::expect]) == "100-continue";
+  writing_ = true;
+  auto send_header = [self = shared_from_this(), header, serializer] {
+    self->stream_.expires_after(self->context_.options.timeout);
+    http::async_write_header(self->stream_, *serializer,
+                             [self, header, serializer](beast::error_code error, std::size_t) {
+                               self->writing_ = false;
+                               if (error) return self->fail();
+                               self->header_written_ = true;
+                               self->pump();
+                             });
+  };
+  if (!expects_continue) return send_header();
+  auto continue_response = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+  stream_.expires_after(context_.options.timeout);
+  http::async_write(stream_, *continue_response,
+                    [self = shared_from_this(), continue_response, send_header](beast::error_code error, std::size_t) {
+                      if (error) {
+                        self->writing_ = false;
+                        return self->fail();
+                      }
+                      send_header();
+                    });
+}
+
+void BatchExchange::read_body() {
+  if (parser_.is_done()) return end_input(0, {});
+  parser_.get().body().data = in_.data();
+  parser_.get().body().size = in_.size();
+  reading_ = true;
+  stream_.expires_after(context_.options.timeout);
+  http::async_read_some(stream_, buffer_, parser_,
+                        [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+}
+
+void BatchExchange::on_read(beast::error_code error) {
+  if (error == http::error::need_buffer) error = {};
+  if (finished_ || input_ended_) {
+    reading_ = false;
+    return maybe_finish();
+  }
+  if (error == http::error::body_limit) {
+    reading_ = false;
+    return end_input(413, fmt::format("the batch is over --max-batch-body ({} bytes): the records after it were not read",
+                                      context_.options.max_batch_body));
+  }
+  if (is_disconnect(error)) {
+    reading_ = false;
+    return fail();
+  }
+  if (error) {
+    reading_ = false;
+    return end_input(400, fmt::format("malformed HTTP body: {}", error.message()));
+  }
+  const std::size_t n = in_.size() - parser_.get().body().size;
+  if (n == 0) {
+    reading_ = false;
+    return read_body();
+  }
+  net::async_write(pipe_out_, net::buffer(in_.data(), n), [self = shared_from_this()](beast::error_code piped, std::size_t) {
+    self->reading_ = false;
+    // The worker stopped reading (the client is gone, or decide_stream failed): nothing to feed.
+    if (piped) return self->maybe_finish();
+    self->read_body();
+  });
+}
+
+void BatchExchange::end_input(unsigned status, std::string message) {
+  input_ended_ = true;
+  input_error_status_ = status;
+  input_error_ = std::move(message);
+  beast::error_code ignored;
+  pipe_out_.close(ignored);  // end of input for decide_stream
+  maybe_finish();
+}
+
+bool BatchExchange::push_output(std::string chunk) {
+  {
+    std::unique_lock lock(mutex_);
+    space_.wait(lock, [this] { return stopped_ || queued_bytes_ < kMaxQueuedBytes; });
+    if (stopped_) return false;
+    queued_bytes_ += chunk.size();
+    queue_.push_back(std::move(chunk));
+  }
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
+  return true;
+}
+
+void BatchExchange::pump() {
+  if (writing_ || !header_written_ || finished_) return maybe_finish();
+  {
+    const std::lock_guard lock(mutex_);
+    if (queue_.empty() || stopped_) {
+      // Nothing to write now; maybe_finish decides whether the exchange is over.
+    } else {
+      writing_chunk_ = std::move(queue_.front());
+      queue_.pop_front();
+      writing_ = true;
+    }
+  }
+  if (!writing_) return maybe_finish();
+  stream_.expires_after(context_.options.timeout);
+  net::async_write(stream_, http::make_chunk(net::buffer(writing_chunk_)),
+                   [self = shared_from_this()](beast::error_code error, std::size_t) {
+                     self->writing_ = false;
+                     {
+                       const std::lock_guard lock(self->mutex_);
+                       self->queued_bytes_ -= self->writing_chunk_.size();
+                     }
+                     self->space_.notify_all();
+                     if (error) return self->fail();
+                     self->pump();
+                   });
+}
+
+void BatchExchange::fail() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+  space_.notify_all();
+  beast::error_code ignored;
+  pipe_out_.close(ignored);
+  stream_.socket().close(ignored);
+  maybe_finish();
+}
+
+void BatchExchange::maybe_finish() {
+  bool worker_done = false, stopped = false, queue_empty = false;
+  {
+    const std::lock_guard lock(mutex_);
+    worker_done = worker_done_;
+    stopped = stopped_;
+    queue_empty = queue_.empty();
+  }
+  if (finished_ || reading_ || writing_ || !worker_done || worker_.joinable()) return;
+  if (!stopped && !queue_empty) return pump();
+  finished_ = true;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  context_.metrics.count_request(Endpoint::batch, 200, seconds);
+  if (stopped || !header_written_) return done_(false);
+  if (!input_ended_) {
+    // decide_stream ended before the body did (it could not read its pipe): say so, close.
+    input_error_status_ = 500;
+    input_error_ = "the batch stopped before the end of its body (logged)";
+    log_line(fmt::format("error: a batch for `{}` stopped before the end of its body", profile_));
+  }
+  auto self = shared_from_this();
+  if (input_error_status_ != 0) {
+    // The 200 has gone out: the error is the last line, and the missing last chunk tells any
+    // HTTP client that the response is incomplete.
+    auto line = std::make_shared<std::string>(fmt::format("{{\"error\":{{\"status\":{},\"message\":\"{}\"}}}}\n",
+                                                          input_error_status_, json_string(input_error_)));
+    net::async_write(stream_, http::make_chunk(net::buffer(*line)),
+                     [self, line](beast::error_code, std::size_t) { self->done_(false); });
+    return;
+  }
+  net::async_write(stream_, http::make_chunk_last(), [self](beast::error_code error, std::size_t) {
+    self->done_(!error && self->parser_.get().keep_alive() && self->parser_.is_done());
+  });
+}
+
+}  // namespace icp::server

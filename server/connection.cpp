@@ -1,0 +1,222 @@
+// Reading, routing and answering requests on one connection (after Boost.Beast's advanced
+// server: a strand per connection, tcp_stream timeouts, parser body limits). Input: bytes
+// from the client. Output: responses, metrics, and batch exchanges.
+#include "server/connection.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include "server/batch_exchange.hpp"
+#include "server/handlers.hpp"
+#include "server/log.hpp"
+
+namespace icp::server {
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+void ConnectionSet::add(const std::shared_ptr<Connection>& connection) {
+  const std::lock_guard lock(mutex_);
+  connections_[connection.get()] = connection;
+}
+
+void ConnectionSet::remove(const Connection* connection) {
+  const std::lock_guard lock(mutex_);
+  connections_.erase(connection);
+}
+
+std::size_t ConnectionSet::size() const {
+  const std::lock_guard lock(mutex_);
+  return connections_.size();
+}
+
+void ConnectionSet::close_idle() {
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [key, weak] : connections_) {
+      if (std::shared_ptr<Connection> connection = weak.lock()) open.push_back(std::move(connection));
+    }
+  }
+  for (const auto& connection : open) connection->close_if_idle();
+}
+
+Connection::Connection(net::ip::tcp::socket socket, ServerContext& context, ConnectionSet& connections)
+    : stream_(std::move(socket)), context_(context), connections_(connections) {
+  context_.metrics.connection_opened();
+}
+
+Connection::~Connection() {
+  connections_.remove(this);
+  context_.metrics.connection_closed();
+}
+
+void Connection::start() {
+  connections_.add(shared_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+}
+
+void Connection::close_if_idle() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->idle_) self->close();
+  });
+}
+
+void Connection::read_header() {
+  if (closing_) return;
+  if (context_.draining.load() && buffer_.size() == 0) return close();
+  idle_ = buffer_.size() == 0;
+  header_parser_.emplace();
+  header_parser_->header_limit(16 * 1024);
+  stream_.expires_after(context_.options.timeout);
+  http::async_read_header(stream_, buffer_, *header_parser_,
+                          [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
+}
+
+void Connection::on_header(beast::error_code error) {
+  idle_ = false;
+  started_ = std::chrono::steady_clock::now();
+  if (error == http::error::end_of_stream || error == net::error::eof || error == beast::error::timeout ||
+      error == net::error::operation_aborted || error == net::error::connection_reset) {
+    return close();  // the client left, or stalled: nothing to answer
+  }
+  if (error) {
+    route_ = Route{};
+    version_ = 11;
+    const bool too_large = error == http::error::header_limit;
+    return fail_request(too_large ? http::status::request_header_fields_too_large : http::status::bad_request,
+                        too_large ? "the request's headers are over 16 KiB"
+                                  : fmt::format("malformed HTTP request: {}", error.message()));
+  }
+  const auto& header = header_parser_->get();
+  version_ = header.version();
+  route_ = route(view(header.method_string()), view(header.target()));
+  if (route_.endpoint == Endpoint::batch && route_.status == 200) return start_batch();
+  read_body();
+}
+
+void Connection::read_body() {
+  body_parser_.emplace(std::move(*header_parser_));
+  body_parser_->body_limit(context_.options.max_body);
+  const auto read = [self = shared_from_this()] {
+    self->stream_.expires_after(self->context_.options.timeout);
+    http::async_read(self->stream_, self->buffer_, *self->body_parser_,
+                     [self](beast::error_code error, std::size_t) { self->on_body(error); });
+  };
+  if (view(body_parser_->get()[http::field::expect]) != "100-continue") return read();
+  // curl waits a second for this before sending a larger body.
+  auto continue_response = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+  stream_.expires_after(context_.options.timeout);
+  http::async_write(stream_, *continue_response,
+                    [self = shared_from_this(), continue_response, read](beast::error_code error, std::size_t) {
+                      if (error) return self->close();
+                      read();
+                    });
+}
+
+void Connection::on_body(beast::error_code error) {
+  if (error == http::error::body_limit) {
+    return fail_request(http::status::payload_too_large,
+                        fmt::format("the body is over --max-body ({} bytes)", context_.options.max_body));
+  }
+  if (error == beast::error::timeout || error == net::error::eof || error == http::error::end_of_stream ||
+      error == net::error::operation_aborted || error == net::error::connection_reset) {
+    return close();
+  }
+  if (error) return fail_request(http::status::bad_request, fmt::format("malformed HTTP request: {}", error.message()));
+  const Request& request = body_parser_->get();
+  const bool keep_alive = request.keep_alive() && !context_.draining.load();
+  if (route_.status != 200) {
+    Response response = error_response(static_cast<http::status>(route_.status), route_.error, request.version(), keep_alive);
+    if (!route_.allow.empty()) response.set(http::field::allow, route_.allow);
+    return send(std::move(response));
+  }
+  try {
+    send(handle_request(request, route_, context_));
+  } catch (const std::exception& failure) {
+    log_line(fmt::format("error: {} {}: {}", view(request.method_string()), view(request.target()), failure.what()));
+    send(error_response(http::status::internal_server_error, "internal error (logged)", request.version(), false));
+  }
+}
+
+void Connection::start_batch() {
+  const auto& header = header_parser_->get();
+  std::optional<DecideQuery> query;
+  std::optional<Response> refused = check_decide_request(header, header_parser_->keep_alive(), route_, context_, true, query);
+  if (!refused && header.has_content_length() &&
+      header_parser_->content_length().value_or(0) > context_.options.max_batch_body) {
+    refused = error_response(http::status::payload_too_large,
+                             fmt::format("the batch is over --max-batch-body ({} bytes)", context_.options.max_batch_body),
+                             header.version(), false);
+  }
+  const std::size_t max_batches = context_.options.max_batches != 0 ? context_.options.max_batches : context_.options.threads;
+  if (!refused && context_.batches_running.fetch_add(1) >= max_batches) {
+    context_.batches_running.fetch_sub(1);
+    refused = error_response(http::status::service_unavailable,
+                             fmt::format("{} batches are being decided, the most at once: retry later", max_batches),
+                             header.version(), false);
+    refused->set(http::field::retry_after, "1");
+  }
+  if (refused) {
+    // The body was not read: the connection cannot carry another request.
+    refused->keep_alive(false);
+    return send(std::move(*refused));
+  }
+  auto exchange = std::make_shared<BatchExchange>(
+      stream_, buffer_, std::move(*header_parser_), context_.registry.program(route_.profile), route_.profile, *query,
+      context_, [self = shared_from_this()](bool keep_alive) { self->after_batch(keep_alive); });
+  exchange->start();
+}
+
+void Connection::after_batch(bool keep_alive) {
+  context_.batches_running.fetch_sub(1);
+  if (!keep_alive || context_.draining.load()) return close();
+  read_header();
+}
+
+void Connection::send(Response response) {
+  const unsigned status = response.result_int();
+  context_.metrics.count_request(route_.endpoint, status,
+                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+  response_ = std::make_shared<Response>(std::move(response));
+  stream_.expires_after(context_.options.timeout);
+  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+    const bool keep_alive = self->response_->keep_alive();
+    self->response_.reset();
+    if (error || !keep_alive) return self->close();
+    self->read_header();
+  });
+}
+
+void Connection::fail_request(http::status status, std::string_view message) {
+  send(error_response(status, message, version_, false));
+}
+
+// A lingering close: the response may have gone out before the body it refused was read, and
+// closing with unread bytes sends a reset that can destroy the response before the client
+// reads it. So the sending side is shut, and what still arrives is read and dropped, until the
+// client closes, a short time passes or kMaxDiscard bytes have come.
+void Connection::close() {
+  if (closing_) return;
+  closing_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(2));
+  discard();
+}
+
+void Connection::discard() {
+  constexpr std::size_t kMaxDiscard = std::size_t{4} << 20;
+  discard_buffer_.resize(16 * 1024);
+  stream_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+    self->discarded_ += n;
+    if (error || self->discarded_ > kMaxDiscard) {
+      beast::error_code ignored;
+      self->stream_.socket().close(ignored);
+      return;
+    }
+    self->discard();
+  });
+}
+
+}  // namespace icp::server

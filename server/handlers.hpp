@@ -1,0 +1,24 @@
+// The endpoints answered from a whole request: decide one account (by one profile or by
+// all), list the profiles, health, readiness, metrics and the admin reload. Input: a request
+// read in full (bodies up to --max-body) and its Route. Output: the response to write.
+// The batch endpoint streams instead (batch_exchange.hpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/http_messages.hpp"
+#include "server/server_context.hpp"
+
+namespace icp::server {
+
+Response handle_request(const Request& request, const Route& route, ServerContext& context);
+
+// The checks a decision request passes before any body is read: a served profile with a good
+// program (404, 503), the content type (415), the query (400). `profile` empty: all profiles.
+// nullopt when the request may go on.
+std::optional<Response> check_decide_request(const http::request_header<>& header, bool keep_alive,
+                                             const Route& route, ServerContext& context, bool batch,
+                                             std::optional<DecideQuery>& query);
+
+}  // namespace icp::server

@@ -1,0 +1,142 @@
+// Counting and the Prometheus text exposition (format 0.0.4): `# HELP` and `# TYPE` per
+// family, label values escaped (backslash, double quote, newline), histogram buckets
+// cumulative with `le="+Inf"` last, then `_sum` and `_count`. Input: counts. Output: text.
+#include "server/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace icp::server {
+namespace {
+
+constexpr std::array<std::string_view, kEndpointCount> kEndpointNames = {
+    "decide", "decide_all", "batch", "profiles", "healthz", "readyz", "metrics", "reload", "other"};
+
+std::string label(std::string_view value) {
+  std::string out;
+  for (const char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+// The value of `"key":"` in one decision line: a key written by the decision writer, never
+// inside a string value (where its quotes would be escaped).
+std::string_view field_after(std::string_view line, std::string_view key) {
+  const std::size_t at = line.find(key);
+  if (at == std::string_view::npos) return {};
+  const std::size_t begin = at + key.size();
+  const std::size_t end = line.find('"', begin);
+  return end == std::string_view::npos ? std::string_view{} : line.substr(begin, end - begin);
+}
+
+}  // namespace
+
+std::string_view endpoint_name(Endpoint endpoint) { return kEndpointNames[static_cast<std::size_t>(endpoint)]; }
+
+Metrics::Metrics() = default;
+
+void Metrics::count_request(Endpoint endpoint, unsigned status, double seconds) {
+  Histogram& histogram = latency_[static_cast<std::size_t>(endpoint)];
+  std::size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  histogram.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  histogram.count.fetch_add(1, std::memory_order_relaxed);
+  histogram.sum_nanos.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+  const std::lock_guard lock(mutex_);
+  ++requests_[{endpoint, status}];
+}
+
+void Metrics::count_decision(std::string_view profile, std::string_view verdict, std::string_view action,
+                             std::uint64_t n) {
+  const std::lock_guard lock(mutex_);
+  decisions_[{std::string(profile), std::string(verdict), std::string(action)}] += n;
+}
+
+void Metrics::count_rejected(std::string_view profile, std::uint64_t n) {
+  const std::lock_guard lock(mutex_);
+  rejected_[std::string(profile)] += n;
+}
+
+void Metrics::count_reload(std::string_view profile, ReloadResult::Outcome outcome) {
+  const std::lock_guard lock(mutex_);
+  ++reloads_[{std::string(profile), std::string(outcome_name(outcome))}];
+}
+
+std::string Metrics::render(const std::vector<ProfileStatus>& profiles) const {
+  std::string out;
+  {
+    const std::lock_guard lock(mutex_);
+    family(out, "icp_http_requests_total", "counter", "HTTP requests answered, by endpoint and status code.");
+    for (const auto& [key, n] : requests_) {
+      out += fmt::format("icp_http_requests_total{{endpoint=\"{}\",status=\"{}\"}} {}\n", endpoint_name(key.first),
+                         key.second, n);
+    }
+    family(out, "icp_decisions_total", "counter", "Accounts decided, by profile, verdict and route action.");
+    for (const auto& [key, n] : decisions_) {
+      out += fmt::format("icp_decisions_total{{profile=\"{}\",verdict=\"{}\",action=\"{}\"}} {}\n",
+                         label(std::get<0>(key)), label(std::get<1>(key)), label(std::get<2>(key)), n);
+    }
+    family(out, "icp_rejected_records_total", "counter", "Account records rejected (malformed or off the schema), by profile.");
+    for (const auto& [profile, n] : rejected_) {
+      out += fmt::format("icp_rejected_records_total{{profile=\"{}\"}} {}\n", label(profile), n);
+    }
+    family(out, "icp_reloads_total", "counter", "Profile reloads, by profile and outcome (loaded, unchanged, failed).");
+    for (const auto& [key, n] : reloads_) {
+      out += fmt::format("icp_reloads_total{{profile=\"{}\",outcome=\"{}\"}} {}\n", label(key.first), key.second, n);
+    }
+  }
+  family(out, "icp_request_duration_seconds", "histogram", "Time from a request's last header byte to its response, by endpoint.");
+  for (std::size_t e = 0; e < kEndpointCount; ++e) {
+    const Histogram& histogram = latency_[e];
+    const std::uint64_t count = histogram.count.load(std::memory_order_relaxed);
+    if (count == 0) continue;
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
+      cumulative += histogram.buckets[b].load(std::memory_order_relaxed);
+      const std::string le = b < kBuckets.size() ? fmt::format("{}", kBuckets[b]) : "+Inf";
+      out += fmt::format("icp_request_duration_seconds_bucket{{endpoint=\"{}\",le=\"{}\"}} {}\n", kEndpointNames[e], le,
+                         cumulative);
+    }
+    out += fmt::format("icp_request_duration_seconds_sum{{endpoint=\"{}\"}} {:.9f}\n", kEndpointNames[e],
+                       static_cast<double>(histogram.sum_nanos.load(std::memory_order_relaxed)) / 1e9);
+    out += fmt::format("icp_request_duration_seconds_count{{endpoint=\"{}\"}} {}\n", kEndpointNames[e], cumulative);
+  }
+  family(out, "icp_program_info", "gauge", "The program each profile serves (1), labelled with its id, version and owner.");
+  for (const ProfileStatus& profile : profiles) {
+    if (!profile.program) continue;
+    out += fmt::format("icp_program_info{{profile=\"{}\",program=\"{}\",version=\"{}\",owner=\"{}\"}} 1\n",
+                       label(profile.name), label(profile.program->id()), label(profile.program->version()),
+                       label(profile.program->owner()));
+  }
+  family(out, "icp_profile_reload_error", "gauge", "1 when the profile's last reload failed (the last good program serves on).");
+  for (const ProfileStatus& profile : profiles) {
+    out += fmt::format("icp_profile_reload_error{{profile=\"{}\"}} {}\n", label(profile.name),
+                       profile.last_error.empty() ? 0 : 1);
+  }
+  family(out, "icp_open_connections", "gauge", "Client connections open now.");
+  out += fmt::format("icp_open_connections {}\n", open_connections_.load(std::memory_order_relaxed));
+  family(out, "icp_refused_connections_total", "counter", "Connections refused with 503 at the --max-connections cap.");
+  out += fmt::format("icp_refused_connections_total {}\n", refused_connections_.load(std::memory_order_relaxed));
+  return out;
+}
+
+void count_decision_lines(std::string_view lines, std::string_view profile, Metrics& metrics) {
+  std::map<std::pair<std::string_view, std::string_view>, std::uint64_t> counts;
+  while (!lines.empty()) {
+    const std::size_t end = lines.find('\n');
+    const std::string_view line = lines.substr(0, end);
+    ++counts[{field_after(line, "\"verdict\":\""), field_after(line, "\"route\":{\"action\":\"")}];
+    if (end == std::string_view::npos) break;
+    lines.remove_prefix(end + 1);
+  }
+  for (const auto& [key, n] : counts) metrics.count_decision(profile, key.first, key.second, n);
+}
+
+}  // namespace icp::server
