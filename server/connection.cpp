@@ -3,6 +3,9 @@
 // from the client. Output: responses, metrics, and batch exchanges.
 #include "server/connection.hpp"
 
+#include <cstdint>
+#include <limits>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -68,6 +71,9 @@ void Connection::read_header() {
   idle_ = buffer_.size() == 0;
   header_parser_.emplace();
   header_parser_->header_limit(16 * 1024);
+  // A declared length is checked against the endpoint's limit once the route is known (a
+  // parser checks it only while the header is read, before its body type is chosen).
+  header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(context_.options.timeout);
   http::async_read_header(stream_, buffer_, *header_parser_,
                           [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
@@ -96,6 +102,7 @@ void Connection::on_header(beast::error_code error) {
 }
 
 void Connection::read_body() {
+  if (header_parser_->content_length().value_or(0) > context_.options.max_body) return refuse_body();
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(context_.options.max_body);
   const auto read = [self = shared_from_this()] {
@@ -114,11 +121,13 @@ void Connection::read_body() {
                     });
 }
 
+void Connection::refuse_body() {
+  fail_request(http::status::payload_too_large,
+               fmt::format("the body is over --max-body ({} bytes)", context_.options.max_body));
+}
+
 void Connection::on_body(beast::error_code error) {
-  if (error == http::error::body_limit) {
-    return fail_request(http::status::payload_too_large,
-                        fmt::format("the body is over --max-body ({} bytes)", context_.options.max_body));
-  }
+  if (error == http::error::body_limit) return refuse_body();
   if (error == beast::error::timeout || error == net::error::eof || error == http::error::end_of_stream ||
       error == net::error::operation_aborted || error == net::error::connection_reset) {
     return close();
