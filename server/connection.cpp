@@ -61,7 +61,10 @@ void Connection::start() {
 
 void Connection::close_if_idle() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->idle_) self->close();
+    if (!self->idle_ || self->closing_) return;
+    // No request has begun: nothing to linger for. The pending read ends, aborted.
+    self->closing_ = true;
+    self->stream_.close();
   });
 }
 
