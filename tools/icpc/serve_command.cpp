@@ -31,7 +31,7 @@ CLI::Validator byte_size() {
         text = std::to_string(std::stoull(digits) * multiplier);
         return {};
       },
-      "SIZE");
+      "");
 }
 
 }  // namespace
@@ -55,21 +55,27 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   serve->add_option("--max-body", options->max_body, "Largest body of a single-account request, in bytes (K, M, G)")
       ->transform(byte_size())
+      ->type_name("SIZE")
       ->capture_default_str();
   serve->add_option("--max-batch-body", options->max_batch_body, "Largest body of a batch request, in bytes (K, M, G)")
       ->transform(byte_size())
+      ->type_name("SIZE")
       ->capture_default_str();
   serve->add_option("--max-connections", options->max_connections, "Open connections at most; more get 503")
-      ->check(CLI::Range(1, 100000))
+      ->check(CLI::Range(1, 100000).description(""))
+      ->type_name("N")
       ->capture_default_str();
   serve->add_option("--max-batches", options->max_batches, "Batches decided at once; more get 503; default: --threads")
-      ->check(CLI::Range(1, 1024));
+      ->check(CLI::Range(1, 1024).description(""))
+      ->type_name("N");
   serve->add_option("--timeout", *timeout_seconds,
                     "Seconds a client may send or read nothing before it is disconnected")
-      ->check(CLI::Range(0.05, 3600.0))
+      ->check(CLI::Range(0.05, 3600.0).description(""))
+      ->type_name("SECONDS")
       ->capture_default_str();
   serve->add_option("--drain-timeout", *drain_seconds, "Seconds SIGTERM waits for requests in flight")
-      ->check(CLI::Range(0.0, 3600.0))
+      ->check(CLI::Range(0.0, 3600.0).description(""))
+      ->type_name("SECONDS")
       ->capture_default_str();
   serve->add_option("--admin-token-file", options->admin_token_file,
                     "File whose first line is the bearer token POST /v1/admin/reload requires")
