@@ -6,7 +6,9 @@ import datetime
 import http.client
 import json
 import os
+import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -280,6 +282,39 @@ def test_admin(token_file):
         check(server.stop() == 0, "the admin server exits 0 on SIGTERM")
 
 
+def test_artifact(work):
+    """A built .icpb serves the decisions of its source."""
+    artifact = os.path.join(work, "mid-market-security.icpb")
+    subprocess.run([ICPC, "build", os.path.join(EXAMPLES, "mid-market-security.icp"), "-o", artifact], check=True,
+                   cwd=EXAMPLES, stdout=subprocess.DEVNULL)
+    server = Server(ICPC, [artifact])
+    try:
+        path = data_file("mid-market-security")
+        decisions, _ = icpc_eval(ICPC, "mid-market-security.icp", path, cwd=EXAMPLES)
+        with open(path, "rb") as records:
+            status, _, body = server.decide("mid-market-security", records.readline())
+        check(status == 200 and body == decisions[0].encode(), "a served .icpb decides as its source")
+    finally:
+        check(server.stop() == 0, "the .icpb server exits 0 on SIGTERM")
+
+
+def test_usage(work):
+    """What cannot start exits 2 with the reason on stderr."""
+    twin = os.path.join(work, "twin")
+    os.makedirs(twin)
+    shutil.copy(os.path.join(EXAMPLES, "plg-smb.icp"), twin)
+    for name, args, words in [
+        ("missing file", ["nothing.icp"], "nothing.icp"),
+        ("bad --listen", ["--listen", "localhost", os.path.join(EXAMPLES, "plg-smb.icp")], "--listen"),
+        ("missing token file", ["--admin-token-file", os.path.join(work, "none"), os.path.join(EXAMPLES, "plg-smb.icp")],
+         "admin token file"),
+        ("same stem twice", [os.path.join(EXAMPLES, "plg-smb.icp"), os.path.join(twin, "plg-smb.icp")], "stem"),
+    ]:
+        run = subprocess.run([ICPC, "serve", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=20,
+                             check=False)
+        check(run.returncode == 2 and words in run.stderr.decode(), f"{name}: exit {run.returncode}, {run.stderr!r}")
+
+
 def main():
     server = Server(ICPC, ["--threads", "2", "--max-body", "64K", "--max-batch-body", "16K", "--timeout", "1"],
                     cwd=EXAMPLES)
@@ -297,6 +332,9 @@ def main():
         token.write("s3cret-token\n")
         token.flush()
         test_admin(token.name)
+    with tempfile.TemporaryDirectory() as work:
+        test_artifact(work)
+        test_usage(work)
     finish()
 
 
