@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "runtime/base/half_even.hpp"
+
 namespace icp::cli {
 
 Decimal nearest_rank(const std::vector<Decimal>& sorted, unsigned percent) {
