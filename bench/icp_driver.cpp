@@ -2,7 +2,7 @@
 // loader, the JSON decoder and the evaluator), for what `icpc eval` cannot show on its own.
 // Input: a built .icpb and accounts as JSON Lines. Modes (bench/README.md):
 //   --eval-only [--audit]  decode every record first (untimed), then time evaluating them all
-//                          (Evaluator::evaluate_each; evaluate() one by one with --audit)
+//                          through vm::decide_decoded, the batch API's (and icpc eval's) step
 //   --canonical --output F the cross-check form (bench/README.md "Cross-check")
 #include <algorithm>
 #include <chrono>
@@ -16,6 +16,7 @@
 #include "icp/date.hpp"
 #include "runtime/format/artifact.hpp"
 #include "runtime/input/decode_json.hpp"
+#include "runtime/api/batch_worker.hpp"
 #include "runtime/vm/vm.hpp"
 
 namespace {
@@ -93,11 +94,10 @@ int run(const Options& o) {
   const auto start = std::chrono::steady_clock::now();
   std::size_t check = 0;
   for (int pass = 0; pass < o.passes; ++pass) {
-    if (o.audit) {
-      for (const vm::Record& record : records) check += evaluator.evaluate(record, *as_of, true).route_rule;
-    } else {
-      evaluator.evaluate_each(records, *as_of, [&](std::size_t, const vm::Decision& d) { check += d.route_rule; });
-    }
+    // The batch API's own step (runtime/api/batch_worker.hpp): blocks of evaluate_each
+    // without the audit, evaluate() one by one with it, as `icpc eval` decides.
+    vm::decide_decoded(evaluator, records, *as_of, o.audit,
+                       [&](std::size_t, const vm::Decision& d) { check += d.route_rule; });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print("{{\"records\":{},\"seconds\":{:.6f},\"check\":{}}}\n", records.size() * static_cast<std::size_t>(o.passes), seconds, check);

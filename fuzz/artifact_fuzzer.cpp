@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "runtime/format/disassemble.hpp"
+#include "analysis/explain/explain_report.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "runtime/format/artifact.hpp"
+#include "runtime/format/disassemble.hpp"
 #include "runtime/vm/vm.hpp"
-#include "tools/icpc/explain_report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace icp;
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::decide_and_check(program, records, as_of);
     vm::Evaluator evaluator(program);
     for (const vm::Record& record : records) {
-      cli::explain_report(program, record, evaluator.evaluate(record, as_of, /*audit=*/true), /*color=*/false);
+      analysis::explain_report(program, record, evaluator.evaluate(record, as_of, /*audit=*/true), /*color=*/false);
     }
   }
   return 0;

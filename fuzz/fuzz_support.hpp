@@ -71,6 +71,8 @@ class DecisionChecker {
  public:
   explicit DecisionChecker(const vm::Program& program);
   void check(const std::vector<vm::Record>& records, Date as_of);
+  // The last check's unaudited decision lines (no newline), one per record.
+  const std::vector<std::string>& lines() const { return lines_; }
 
  private:
   std::string line(const vm::Record& record, const vm::Decision& decision);

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "analysis/explain/explain_report.hpp"
 #include "compiler/project/project.hpp"
 #include "compiler/render/render.hpp"
 #include "compiler/testing/test_check.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "tools/icpc/explain_report.hpp"
 
 namespace icp::fuzz {
 namespace {
@@ -44,7 +44,7 @@ void run_cases(const dt::TestFile& file, const std::string& text) {
       }
       coverage.add(outcome.decision);
       if (outcome.status == dt::Outcome::Status::failed) {
-        cli::explain_report(profile.program, outcome.record, outcome.decision, /*color=*/true);
+        analysis::explain_report(profile.program, outcome.record, outcome.decision, /*color=*/true);
       }
     }
     coverage.unreached();

@@ -1,6 +1,7 @@
 // Stage 2, check: constants checked against reference data. A NAICS code compared with
 // a `naics` value must exist in NAICS 2022 (W0301), a string compared with a `country`
-// must be an ISO 3166-1 alpha-2 code (W0302). Input: typed IR. Output: warnings.
+// must be an ISO 3166-1 alpha-2 code (W0302): the lists the runtime decodes records with.
+// Input: typed IR. Output: warnings.
 #include <algorithm>
 #include <cctype>
 
@@ -8,6 +9,7 @@
 
 #include "compiler/check/checker.hpp"
 #include "compiler/check/reference_data.hpp"
+#include "runtime/input/reference_codes.hpp"
 
 namespace icp::check {
 namespace {
@@ -21,11 +23,11 @@ std::string code_text(const ir::Value& value) {
 void Checker::validate_code(ir::TypeKind kind, const ir::Value& value, Span span) {
   const std::string code = code_text(value);
   if (kind == ir::TypeKind::naics) {
-    if (reference::is_naics_code(code)) return;
+    if (vm::is_naics_code(code)) return;
     std::string help;
     if (auto successor = reference::naics_successor(code)) {
       help = fmt::format("NAICS 2022 moved it to `{}` ({})", *successor,
-                         reference::naics_title(*successor).value_or(""));
+                         vm::naics_title(*successor).value_or(""));
     } else if (code.size() < 2 || code.size() > 6 ||
                !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       help = "NAICS codes are 2 to 6 digits, such as `5415` or `541512`";
@@ -34,12 +36,12 @@ void Checker::validate_code(ir::TypeKind kind, const ir::Value& value, Span span
     return;
   }
   if (kind == ir::TypeKind::country) {
-    if (reference::country_name(code)) return;
+    if (vm::is_country_code(code)) return;
     std::string upper = code;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (upper == "UK") upper = "GB";  // the most common mistake: ISO uses GB for the United Kingdom
     std::string help;
-    if (auto name = reference::country_name(upper)) help = fmt::format("did you mean `\"{}\"` ({})?", upper, *name);
+    if (auto name = vm::country_name(upper)) help = fmt::format("did you mean `\"{}\"` ({})?", upper, *name);
     sink_.report(DiagnosticCode::W0302, span,
                  fmt::format("`\"{}\"` is not an ISO 3166-1 alpha-2 country code", code), help);
   }

@@ -1,6 +1,6 @@
-// Reference data lookups: binary search over the tables that embed_reference_data.cmake
-// generates, plus the hand-written NAICS 2017 -> 2022 moves. Input: a module name, NAICS
-// code or alpha-2 code. Output: the embedded text or title, or nullopt.
+// Reference data lookups: binary search over the module table that embed_stdlib_modules.cmake
+// generates, and over the hand-written NAICS 2017 -> 2022 moves. Input: a module name or a
+// NAICS 2017 code. Output: the embedded text or the 2022 code, or nullopt.
 #include "compiler/check/reference_data.hpp"
 
 #include <algorithm>
@@ -14,7 +14,7 @@ namespace {
 // (https://www.census.gov/naics/, "Concordances"). Only clear moves: where 2022 split a code among
 // several successors with no main one (454 Nonstore Retailers, 5179), there is no entry.
 // INVARIANT: sorted by from_2017; every key is absent from, every value present in, NAICS
-// 2022 (tests/unit/reference_data_test.cpp checks both).
+// 2022, the runtime's edition (tests/unit/reference_data_test.cpp checks both).
 constexpr std::array kNaicsMoves = std::to_array<NaicsMove>({
     {"442", "449"},        // Furniture and Home Furnishings Stores
     {"4421", "4491"},      // Furniture Stores
@@ -91,10 +91,6 @@ std::optional<std::string_view> find(const detail::Table& table, std::string_vie
   return table.values[static_cast<std::size_t>(it - table.keys.begin())];
 }
 
-bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
 
 std::optional<std::string_view> stdlib_module_source(std::string_view module) {
@@ -110,16 +106,6 @@ std::string stdlib_module_path(std::string_view module) {
   return path;
 }
 
-std::optional<std::string_view> naics_title(std::string_view code) {
-  if (!all_digits(code)) return std::nullopt;
-  if (auto range = find(detail::naics_ranges(), code)) code = *range;
-  return find(detail::naics(), code);
-}
-
-bool is_naics_code(std::string_view code) { return naics_title(code).has_value(); }
-
-std::span<const std::string_view> naics_codes() { return detail::naics().keys; }
-
 std::optional<std::string_view> naics_successor(std::string_view code) {
   const auto it = std::lower_bound(kNaicsMoves.begin(), kNaicsMoves.end(), code,
                                    [](const NaicsMove& move, std::string_view key) { return move.from_2017 < key; });
@@ -128,13 +114,5 @@ std::optional<std::string_view> naics_successor(std::string_view code) {
 }
 
 std::span<const NaicsMove> naics_moves() { return kNaicsMoves; }
-
-std::optional<std::string_view> country_name(std::string_view alpha2) {
-  return find(detail::countries(), alpha2);
-}
-
-std::span<const std::string_view> country_codes() { return detail::countries().keys; }
-
-std::string_view iso_codes_version() { return detail::iso_codes_version(); }
 
 }  // namespace icp::reference

@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "compiler/check/reference_data.hpp"
 #include "compiler/check/suggest.hpp"
 #include "runtime/input/record_reader.hpp"
 
@@ -54,15 +53,8 @@ struct OpenFile {
 
 }  // namespace
 
-vm::CodeTables reference_codes() {
-  vm::CodeTables codes;
-  codes.is_naics = [](std::string_view code) { return reference::is_naics_code(code); };
-  codes.is_country = [](std::string_view code) { return reference::country_name(code).has_value(); };
-  return codes;
-}
-
 Runner::Runner(const vm::Program& program, fs::path base)
-    : program_(program), base_(std::move(base)), decoder_(program.schema, reference_codes()), evaluator_(program) {}
+    : program_(program), base_(std::move(base)), decoder_(program.schema), evaluator_(program) {}
 
 Outcome Runner::run(const TestFile& file, const Case& test_case) {
   Outcome outcome;

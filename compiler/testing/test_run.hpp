@@ -87,7 +87,4 @@ class Coverage {
   std::vector<bool> tiers_, exclusions_, route_;
 };
 
-// The real NAICS 2022 and ISO 3166-1 lists, so test accounts are checked as `icpc eval` checks them.
-vm::CodeTables reference_codes();
-
 }  // namespace icp::decision_test

@@ -83,6 +83,12 @@ ICP_API const char* icp_version(void);
 /* A short English name of a status code, e.g. "invalid record". */
 ICP_API const char* icp_status_name(int code);
 
+/* The reference data every record is validated with (a `naics` field against NAICS, a
+ * `country` field against ISO 3166-1 alpha-2), as one line for logs and health checks:
+ * "NAICS 2022 (U.S. Census Bureau), ISO 3166-1 alpha-2 (Debian iso-codes 4.15.0-1)". The same
+ * lists as `icpc eval` of the same build. A static string; never NULL. */
+ICP_API const char* icp_reference_data_version(void);
+
 #ifdef __cplusplus
 }
 #endif

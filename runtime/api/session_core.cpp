@@ -7,12 +7,12 @@
 
 namespace icp::internal {
 
-// NAICS and country values are checked by their shape here (vm::CodeTables{}): the code
-// lists live in the compiler for now, and this is the one place a Session chooses them.
+// The decoder checks `naics` and `country` values against the runtime's reference data
+// (runtime/input/reference_codes.hpp), the lists `icpc eval` and the C API use too.
 SessionCore::SessionCore(Program shared)
     : program(std::move(shared)),
       vm_program(ProgramAccess::vm_program(program)),
-      decoder(vm_program.schema, vm::CodeTables{}),
+      decoder(vm_program.schema),
       evaluator(vm_program),
       writer(vm_program),
       digester(vm_program.schema) {}

@@ -87,6 +87,8 @@ class CsvReader {
   Result next(CsvRow& row, CsvError& error);
   // A read error ended the input early (after Result::end). errno tells why.
   bool read_failed() const { return window_.failed(); }
+  // Bytes of the input read so far (some not parsed yet), for a progress report.
+  std::size_t bytes_read() const { return window_.offset() + window_.size(); }
 
  private:
   enum class Parse { done, error };

@@ -4,6 +4,7 @@
 #include "runtime/input/decode_csv.hpp"
 
 #include "runtime/base/utf8.hpp"
+#include "runtime/input/reference_codes.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -35,12 +36,6 @@ std::string_view trim(std::string_view text) {
 
 bool all_digits(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool default_is_naics(std::string_view code) { return code.size() >= 2 && code.size() <= 6 && all_digits(code); }
-
-bool default_is_country(std::string_view code) {
-  return code.size() == 2 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 // KEEP IN SYNC: expected_for in decode_json.cpp (same phrases, except for sets).
@@ -107,8 +102,7 @@ std::optional<Decimal> parse_decimal(std::string_view text, DecimalProblem& prob
 
 // ---- account rows ----
 
-CsvAccountDecoder::CsvAccountDecoder(Schema schema, CodeTables codes)
-    : schema_(std::move(schema)), codes_(codes) {
+CsvAccountDecoder::CsvAccountDecoder(Schema schema) : schema_(std::move(schema)) {
   schema_.build_lookup();
 }
 
@@ -257,10 +251,10 @@ bool CsvAccountDecoder::decode_cell(std::size_t index, std::string_view cell) {
     case FieldType::string_set:
       return decode_set(index, cell);
     case FieldType::naics:
-      if (!default_is_naics(cell) || (codes_.is_naics && !codes_.is_naics(cell))) return reject();
+      if (!is_naics_code(cell)) return reject();
       break;
     case FieldType::country:
-      if (!(codes_.is_country ? codes_.is_country(cell) : default_is_country(cell))) return reject();
+      if (!is_country_code(cell)) return reject();
       break;
     case FieldType::string:
       break;

@@ -33,10 +33,11 @@ namespace icp::vm {
 //   date: YYYY-MM-DD; enum: one of the declared values, exactly;
 // - set<string>: items separated by `;`, each trimmed, empty items dropped (so a cell
 //   holding only `;` is the empty set);
-// - naics: 2 to 6 digits; country: two upper-case letters (or the CodeTables checks).
+// - naics: a NAICS 2022 code; country: an ISO 3166-1 alpha-2 code, upper case (the lists of
+//   reference_codes.hpp, as for JSON).
 class CsvAccountDecoder {
  public:
-  explicit CsvAccountDecoder(Schema schema, CodeTables codes = {});
+  explicit CsvAccountDecoder(Schema schema);
 
   // Maps the header's columns to fields. On failure the file cannot be read at all.
   bool set_header(const CsvRow& header, DecodeError& error);
@@ -58,7 +59,6 @@ class CsvAccountDecoder {
   bool decode_set(std::size_t field, std::string_view cell);
 
   Schema schema_;
-  CodeTables codes_;
   const SideTables* side_ = nullptr;
   std::vector<std::string> header_;  // the column names, for errors
   std::size_t id_column_ = 0;

@@ -8,6 +8,7 @@
 
 #include "runtime/input/decode_json_fast.hpp"
 #include "runtime/input/json_limits.hpp"
+#include "runtime/input/reference_codes.hpp"
 #include "runtime/base/utf8.hpp"
 
 #include <algorithm>
@@ -116,16 +117,6 @@ std::optional<Decimal> exact_decimal(std::string_view t, std::string& digits, De
   return value;
 }
 
-bool default_is_naics(std::string_view code) {
-  return code.size() >= 2 && code.size() <= 6 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool default_is_country(std::string_view code) {
-  return code.size() == 2 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
 std::string expected_for(const FieldSpec& spec) {
   switch (spec.type) {
     case FieldType::integer: return "an integer";
@@ -172,7 +163,6 @@ std::string quoted(std::string_view text) {
 
 struct JsonDecoder::State {
   Schema schema;
-  CodeTables codes;
   std::optional<detail::FastJsonDecoder> fast;  // tried first; reads `schema`
   od::parser parser;
   std::string padded;                  // the line followed by SIMDJSON_PADDING bytes
@@ -355,10 +345,9 @@ bool JsonDecoder::State::decode_scalar(std::size_t index, const FieldSpec& spec,
       if (type == od::json_type::number) {
         std::string_view token = trim(value.raw_json_token());
         if (classify_number(token) == NumberForm::invalid) return malformed(spec.name, "invalid number");
-        if (classify_number(token) != NumberForm::integer || !default_is_naics(token)) {
+        if (classify_number(token) != NumberForm::integer || !is_naics_code(token)) {
           return fail(spec.name, expected_for(spec), std::string(token));
         }
-        if (codes.is_naics && !codes.is_naics(token)) return fail(spec.name, expected_for(spec), std::string(token));
         out->set_string(index, token);
         return true;
       }
@@ -416,15 +405,11 @@ bool JsonDecoder::State::decode_string_field(std::size_t index, const FieldSpec&
       return true;
     }
     case FieldType::naics:
-      if (!default_is_naics(*text) || (codes.is_naics && !codes.is_naics(*text))) {
-        return fail(spec.name, expected_for(spec), found());
-      }
+      if (!is_naics_code(*text)) return fail(spec.name, expected_for(spec), found());
       break;
-    case FieldType::country: {
-      bool valid = codes.is_country ? codes.is_country(*text) : default_is_country(*text);
-      if (!valid) return fail(spec.name, expected_for(spec), found());
+    case FieldType::country:
+      if (!is_country_code(*text)) return fail(spec.name, expected_for(spec), found());
       break;
-    }
     default:
       break;
   }
@@ -640,11 +625,10 @@ void JsonDecoder::State::recover_id(std::size_t length) {
   if (doc.find_field_unordered("id").get_string().get(id) == simdjson::SUCCESS) error->id = std::string(id);
 }
 
-JsonDecoder::JsonDecoder(Schema schema, CodeTables codes) : state_(std::make_unique<State>()) {
+JsonDecoder::JsonDecoder(Schema schema) : state_(std::make_unique<State>()) {
   state_->schema = std::move(schema);
   state_->schema.build_lookup();
-  state_->codes = codes;
-  state_->fast.emplace(state_->schema, codes);
+  state_->fast.emplace(state_->schema);
 }
 
 JsonDecoder::~JsonDecoder() = default;

@@ -29,13 +29,6 @@ struct DecodeError {
   std::string id;  // the record's id when it could be read, else empty
 };
 
-// Optional validators backed by the real code lists (the compiler's reference data). When
-// null, a naics code is checked as 2-6 ASCII digits and a country as two upper-case letters.
-struct CodeTables {
-  bool (*is_naics)(std::string_view) = nullptr;
-  bool (*is_country)(std::string_view) = nullptr;
-};
-
 // Decoding rules beyond the spec's letter, decided here:
 // - unknown top-level keys are ignored (CRM exports carry extra columns), and so are unknown
 //   keys inside signal events and contacts; their values must still be well-formed JSON;
@@ -44,10 +37,12 @@ struct CodeTables {
 // - `id` must be a non-empty string;
 // - decimals are parsed from the number's own text, exponents included, and rejected if they
 //   need more than 4 fractional digits; ints must be written as JSON integers (no 12.0);
-// - a naics may be a string or a JSON integer of digits.
+// - a naics may be a string or a JSON integer of digits, and must be a NAICS 2022 code; a
+//   country must be an ISO 3166-1 alpha-2 code: the lists of reference_codes.hpp, the same
+//   in every host, so a record is accepted or rejected alike everywhere.
 class JsonDecoder {
  public:
-  explicit JsonDecoder(Schema schema, CodeTables codes = {});
+  explicit JsonDecoder(Schema schema);
   ~JsonDecoder();
   JsonDecoder(JsonDecoder&&) noexcept;
   JsonDecoder& operator=(JsonDecoder&&) noexcept;

@@ -4,6 +4,7 @@
 #include "runtime/input/decode_json_fast.hpp"
 
 #include "runtime/input/json_limits.hpp"
+#include "runtime/input/reference_codes.hpp"
 #include "runtime/base/utf8.hpp"
 
 #include <algorithm>
@@ -45,10 +46,6 @@ bool plain8(const char* p) {
 template <std::size_t N>
 bool is(std::string_view key, const char (&literal)[N]) {
   return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
-}
-
-bool all_digits(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return digit(c); });
 }
 
 }  // namespace
@@ -157,8 +154,7 @@ struct FastJsonDecoder::Cursor {
   }
 };
 
-FastJsonDecoder::FastJsonDecoder(const Schema& schema, CodeTables codes)
-    : schema_(schema), codes_(codes), seen_(schema.fields.size() + 3) {
+FastJsonDecoder::FastJsonDecoder(const Schema& schema) : schema_(schema), seen_(schema.fields.size() + 3) {
   for (const FieldSpec& field : schema.fields) {
     // A name that would need escaping never matches raw input: leave it to the scan.
     const bool plain = std::all_of(field.name.begin(), field.name.end(),
@@ -306,11 +302,10 @@ bool FastJsonDecoder::decode_string_field(std::size_t index, const FieldSpec& sp
       return true;
     }
     case FieldType::naics:
-      if (text.size() < 2 || text.size() > 6 || !all_digits(text)) return false;
-      if (codes_.is_naics && !codes_.is_naics(text)) return false;
+      if (!is_naics_code(text)) return false;
       break;
     case FieldType::country:
-      if (!valid_country(text)) return false;
+      if (!is_country_code(text)) return false;
       break;
     default:
       break;
@@ -484,18 +479,6 @@ std::int32_t FastJsonDecoder::signal_type(std::string_view name) const {
     if (schema_.signal_types[index] == name) return index;
   }
   return -1;
-}
-
-bool FastJsonDecoder::valid_country(std::string_view code) {
-  if (!codes_.is_country) {
-    return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
-  }
-  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
-    return codes_.is_country(code);
-  }
-  std::int8_t& known = countries_[(code[0] - 'A') * 26 + (code[1] - 'A')];
-  if (known == 0) known = codes_.is_country(code) ? 1 : -1;
-  return known > 0;
 }
 
 }  // namespace icp::vm::detail

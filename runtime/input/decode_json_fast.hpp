@@ -23,7 +23,7 @@ namespace icp::vm::detail {
 // INVARIANT: when decode() returns true, `out` equals what JsonDecoder's full path fills.
 class FastJsonDecoder {
  public:
-  FastJsonDecoder(const Schema& schema, CodeTables codes);  // `schema` must outlive this
+  explicit FastJsonDecoder(const Schema& schema);  // `schema` must outlive this
   bool decode(std::string_view json, Date as_of, Record& out);
 
  private:
@@ -42,16 +42,13 @@ class FastJsonDecoder {
   static constexpr std::size_t kScannedKeys = 16;
   bool first_time(std::size_t slot);
   std::int32_t signal_type(std::string_view name) const;
-  bool valid_country(std::string_view code);  // codes_.is_country, cached per code
 
   const Schema& schema_;
-  CodeTables codes_;
   std::vector<std::uint8_t> seen_;             // per top-level slot: fields, then id/signals/contacts
   std::vector<std::string_view> unknown_keys_;  // keys of open objects that are not decoded
   std::size_t next_field_ = 0;                  // keys usually come in schema order
   std::vector<std::string> field_keys_;         // "name": of each field, as it appears in input
   std::array<std::vector<std::int32_t>, 256> signals_by_first_;  // signal types by first byte
-  std::array<std::int8_t, 26 * 26> countries_{};  // A-Z pairs: 0 unknown, 1 valid, -1 not
   Record* out_ = nullptr;
   Date as_of_;
 };

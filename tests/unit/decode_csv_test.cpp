@@ -142,11 +142,17 @@ TEST_CASE("csv cells by type") {
       {"set one", "tags", "crm", with("tags", "[\"crm\"]")},
       {"set empty", "tags", ";", with("tags", "[]")},
       {"set missing", "tags", "", only_employees()},
-      {"naics", "naics", "5112", with("naics", "\"5112\"")},
+      {"naics", "naics", "5132", with("naics", "\"5132\"")},
+      {"naics sector part", "naics", "32", with("naics", "\"32\"")},
+      {"naics 2017", "naics", "5112", "naics | a NAICS code (2 to 6 digits) | \"5112\""},
+      {"naics unknown", "naics", "999999", "naics | a NAICS code (2 to 6 digits) | \"999999\""},
       {"naics letters", "naics", "51a", "naics | a NAICS code (2 to 6 digits) | \"51a\""},
       {"naics too long", "naics", "5112345", "naics | a NAICS code (2 to 6 digits) | \"5112345\""},
+      {"naics space", "naics", " 5132", "naics | a NAICS code (2 to 6 digits) | \" 5132\""},
       {"country", "country", "DE", with("country", "\"DE\"")},
       {"country lower", "country", "de", "country | a country code (ISO 3166-1 alpha-2) | \"de\""},
+      {"country UK", "country", "UK", "country | a country code (ISO 3166-1 alpha-2) | \"UK\""},
+      {"country alpha-3", "country", "GBR", "country | a country code (ISO 3166-1 alpha-2) | \"GBR\""},
   };
   for (const CellCase& c : cases) {
     SUBCASE(c.name) {
@@ -271,13 +277,13 @@ TEST_CASE("side file errors name file, line and column") {
 TEST_CASE("a CSV record has the canonical form of the same JSON record") {
   const std::string json =
       "{\"id\":\"acme-1\",\"employees\":250,\"revenue\":12.5,\"name\":\"Acme, \\\"Inc\\\"\",\"public\":false,"
-      "\"founded\":\"2011-06-01\",\"stage\":\"growth\",\"tags\":[\"salesforce\",\"hubspot\"],\"naics\":\"511210\","
+      "\"founded\":\"2011-06-01\",\"stage\":\"growth\",\"tags\":[\"salesforce\",\"hubspot\"],\"naics\":\"513210\","
       "\"country\":\"US\",\"signals\":[{\"type\":\"job_post\",\"at\":\"2026-11-02\"},"
       "{\"type\":\"g2_visit\",\"days_ago\":4},{\"type\":\"unknown_kind\",\"days_ago\":1}],"
       "\"contacts\":[{\"title\":\"VP Finance\",\"email\":\"a@b\"},{\"name\":\"no title\"}]}";
   const std::string csv =
       "\xEF\xBB\xBFid,name,employees,revenue,public,founded,stage,tags,naics,country,owner\r\n"
-      "acme-1,\"Acme, \"\"Inc\"\"\",250,12.50,FALSE,2011-06-01,growth,hubspot; salesforce,511210,US,dana\r\n";
+      "acme-1,\"Acme, \"\"Inc\"\"\",250,12.50,FALSE,2011-06-01,growth,hubspot; salesforce,513210,US,dana\r\n";
   SideTables side;
   std::vector<SideError> errors;
   REQUIRE(side.add_signals("signals.csv",

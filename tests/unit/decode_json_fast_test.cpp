@@ -112,7 +112,7 @@ TEST_CASE("decode_json fast path: what it leaves to simdjson is still decided") 
 TEST_CASE("decode_json fast path: objects with many unknown keys, duplicates among them still caught") {
   Schema schema = decode_test_schema();
   schema.build_lookup();
-  icp::vm::detail::FastJsonDecoder fast(schema, {});
+  icp::vm::detail::FastJsonDecoder fast(schema);
   JsonDecoder decoder(decode_test_schema());
   // `count` extra keys; the last one repeats key `duplicate_of` when that is not -1.
   auto keys = [](int count, int duplicate_of = -1) {

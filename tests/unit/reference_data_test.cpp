@@ -1,6 +1,6 @@
-// Unit tests of the embedded reference data: the stdlib modules hold only valid codes,
-// the NAICS 2022 and ISO 3166-1 tables are complete and searchable. The modules are read
-// with a small scanner here, independent of the real parser.
+// Unit tests of the compiler's reference data: the stdlib modules hold only codes of the
+// runtime's lists (reference_codes_test.cpp tests those), and the NAICS 2017 -> 2022 moves
+// lead into NAICS 2022. The modules are read with a small scanner, independent of the parser.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "compiler/check/reference_data.hpp"
+#include "runtime/input/reference_codes.hpp"
 
 namespace ref = icp::reference;
+namespace vm = icp::vm;
 
 namespace {
 
@@ -113,12 +115,6 @@ bool in_set(const LetList& list, std::string_view title) {
                      [&](const std::string& pattern) { return title_matches(pattern, title); });
 }
 
-template <typename Range>
-void check_sorted_unique(const Range& keys) {
-  CHECK(std::is_sorted(keys.begin(), keys.end()));
-  CHECK(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
-}
-
 }  // namespace
 
 TEST_CASE("stdlib modules are embedded by name") {
@@ -149,7 +145,7 @@ TEST_CASE("std.geo holds only ISO 3166-1 codes and consistent regions") {
     CHECK(as_set(list.strings).size() == list.strings.size());  // no duplicates
     for (const auto& code : list.strings) {
       INFO(code);
-      CHECK(ref::country_name(code).has_value());
+      CHECK(vm::country_name(code).has_value());
     }
   }
   CHECK(as_set(geo.at("sanctioned").strings) == std::set<std::string>{"RU", "KP", "IR", "CU", "SY"});
@@ -168,7 +164,7 @@ TEST_CASE("std.geo holds only ISO 3166-1 codes and consistent regions") {
       region_of[code] = region;
     }
   }
-  for (auto code : ref::country_codes()) {
+  for (auto code : vm::country_codes()) {
     const bool left_out = code == "AQ" || code == "BM" || code == "GL" || code == "PM";
     INFO(code);
     CHECK(region_of.count(std::string(code)) == (left_out ? 0U : 1U));
@@ -197,7 +193,7 @@ TEST_CASE("std.naics holds only NAICS 2022 codes") {
     CHECK(!list.integers.empty());
     for (const auto& code : list.integers) {
       INFO(code);
-      CHECK(ref::is_naics_code(code));
+      CHECK(vm::is_naics_code(code));
     }
   }
   CHECK(as_set(naics.at("software").integers) == std::set<std::string>{"5132", "5182", "5415", "519290"});
@@ -235,30 +231,8 @@ TEST_CASE("std.titles sets match the titles they are named for") {
   CHECK_FALSE(in_set(titles.at("hr_leaders"), "Director of Three-Year Planning"));
 }
 
-TEST_CASE("the NAICS 2022 table is complete") {
-  const auto codes = ref::naics_codes();
-  CHECK(codes.size() == 2125);
-  check_sorted_unique(codes);
-  CHECK(ref::naics_title("5132") == "Software Publishers");
-  CHECK(ref::naics_title("11") == "Agriculture, Forestry, Fishing and Hunting");  // quoted in the CSV
-  CHECK(ref::naics_title("3327") == "Machine Shops; Turned Product; and Screw, Nut, and Bolt Manufacturing");
-  CHECK(ref::naics_title("541512") == "Computer Systems Design Services");
-  for (const char* part : {"31", "32", "33", "44", "45", "48", "49"}) {
-    INFO(part);
-    CHECK(ref::is_naics_code(part));
-  }
-  CHECK(ref::naics_title("32") == "Manufacturing");
-  CHECK(ref::naics_title("45") == "Retail Trade");
-  CHECK_FALSE(ref::is_naics_code("31-33"));
-  CHECK_FALSE(ref::is_naics_code("34"));
-  CHECK_FALSE(ref::is_naics_code("5"));
-  CHECK_FALSE(ref::is_naics_code(""));
-  CHECK_FALSE(ref::is_naics_code("5132 "));
-  CHECK_FALSE(ref::is_naics_code("1234567"));
-}
-
 TEST_CASE("NAICS 2017 codes that moved name their 2022 successor") {
-  CHECK_FALSE(ref::is_naics_code("5112"));
+  CHECK_FALSE(vm::is_naics_code("5112"));
   CHECK(ref::naics_successor("5112") == "5132");
   CHECK(ref::naics_successor("517311") == "517111");
   CHECK_FALSE(ref::naics_successor("5132").has_value());
@@ -267,23 +241,9 @@ TEST_CASE("NAICS 2017 codes that moved name their 2022 successor") {
   CHECK(moves.size() >= 10);
   for (const auto& move : moves) {
     INFO(move.from_2017, " -> ", move.to_2022);
-    CHECK_FALSE(ref::is_naics_code(move.from_2017));
-    CHECK(ref::is_naics_code(move.to_2022));
+    CHECK_FALSE(vm::is_naics_code(move.from_2017));
+    CHECK(vm::is_naics_code(move.to_2022));
     CHECK(move.to_2022.size() == move.from_2017.size());  // a move keeps the level of detail
     CHECK(ref::naics_successor(move.from_2017) == move.to_2022);
   }
-}
-
-TEST_CASE("ISO 3166-1 alpha-2 lookups") {
-  const auto codes = ref::country_codes();
-  CHECK(codes.size() == 249);
-  check_sorted_unique(codes);
-  CHECK(ref::country_name("GB") == "United Kingdom");
-  CHECK(ref::country_name("DE") == "Germany");
-  CHECK(ref::country_name("CI") == "C\u00f4te d'Ivoire");  // UTF-8 survives embedding
-  CHECK_FALSE(ref::country_name("UK").has_value());
-  CHECK_FALSE(ref::country_name("gb").has_value());
-  CHECK_FALSE(ref::country_name("GBR").has_value());
-  CHECK_FALSE(ref::country_name("").has_value());
-  CHECK(!ref::iso_codes_version().empty());
 }

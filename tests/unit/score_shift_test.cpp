@@ -1,10 +1,10 @@
-// Tests of `icpc diff`'s score shift statistics (tools/icpc/score_shift.cpp): the exact mean
+// Tests of `icpc diff`'s score shift statistics (analysis/impact/score_shift.cpp): the exact mean
 // with half-even rounding, nearest-rank percentiles, and the up/down/unchanged counts.
 #include <doctest/doctest.h>
 
-#include "tools/icpc/score_shift.hpp"
+#include "analysis/impact/score_shift.hpp"
 
-namespace icp::cli {
+namespace icp::analysis {
 namespace {
 
 Decimal d(const char* text) { return *Decimal::parse(text); }
@@ -59,4 +59,4 @@ TEST_CASE("summarise_shift counts directions and sorts for the percentiles") {
 }
 
 }  // namespace
-}  // namespace icp::cli
+}  // namespace icp::analysis

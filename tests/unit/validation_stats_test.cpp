@@ -1,14 +1,15 @@
-// The validation loop's statistics (tools/icpc/validation_stats.cpp), its mapping file
-// (crm_mapping.cpp) and its CSV joining (crm_export.cpp). Expected values are computed here
-// by hand or from published tables, never by the code under test.
+// The validation loop's statistics (analysis/backtest/validation_stats.cpp), its mapping
+// file (analysis/crm/crm_mapping.cpp) and its CSV joining (analysis/crm/crm_export.cpp).
+// Expected values are computed here by hand or from published tables, never by the code
+// under test.
 #include <doctest/doctest.h>
 
-#include "tools/icpc/crm_export.hpp"
-#include "tools/icpc/crm_mapping.hpp"
-#include "tools/icpc/validation_stats.hpp"
+#include "analysis/crm/crm_export.hpp"
+#include "analysis/crm/crm_mapping.hpp"
+#include "analysis/backtest/validation_stats.hpp"
 
 using namespace icp;
-using namespace icp::cli;
+using namespace icp::analysis;
 
 namespace {
 Decimal dec(const char* text) { return *Decimal::parse(text); }
@@ -60,7 +61,7 @@ TEST_CASE("percent_of and average round half-even") {
 }
 
 TEST_CASE("mapping files: fields with value maps, stage values, strict keys") {
-  std::string error;
+  Error error;
   const auto mapping = parse_mapping(R"(
 [accounts]
 key = "name"
@@ -76,7 +77,7 @@ open = []
 date_format = "MM/DD/YYYY"
 reason = "why"
 )", "m.toml", error);
-  REQUIRE_MESSAGE(mapping, error);
+  REQUIRE_MESSAGE(mapping, to_text(error));
   CHECK(mapping->account_key == "name");
   REQUIRE(mapping->fields.size() == 2);
   CHECK(mapping->fields[0].field == "country");  // sorted by field
@@ -87,11 +88,11 @@ reason = "why"
   CHECK(mapping->reason == "why");
 
   CHECK_FALSE(parse_mapping("[opportunities]\nstage_column = \"x\"\n", "m.toml", error));
-  CHECK(error == "m.toml:2:16: unknown key `stage_column` in [opportunities]");
+  CHECK(to_text(error) == "m.toml:2:16: unknown key `stage_column` in [opportunities]");
   CHECK_FALSE(parse_mapping("[opportunities]\nwon = [\"Won\"]\nlost = [\"Won\"]\n", "m.toml", error));
-  CHECK_MESSAGE(error.find("listed as won and as lost") != std::string::npos, error);
+  CHECK_MESSAGE(error.message.find("listed as won and as lost") != std::string::npos, error.message);
   CHECK_FALSE(parse_mapping("[opportunities]\ndate_format = \"DD-MM-YY\"\n", "m.toml", error));
-  CHECK(error.find("unknown date_format") != std::string::npos);
+  CHECK(error.message.find("unknown date_format") != std::string::npos);
 }
 
 TEST_CASE("dates in the mapped formats") {
@@ -105,9 +106,9 @@ TEST_CASE("dates in the mapped formats") {
 
 TEST_CASE("opportunities: every row is used, skipped or reported by kind") {
   const CrmMapping mapping;
-  std::string error;
+  Error error;
   AccountTable accounts;
-  REQUIRE(read_accounts("a.csv", "account,employees\nAcme,10\nBeta,20\nAcme,30\n,5\n", mapping, accounts, error));
+  REQUIRE(read_accounts({"a.csv", "account,employees\nAcme,10\nBeta,20\nAcme,30\n,5\n"}, mapping, accounts, error));
   CHECK(accounts.rows.size() == 2);
   REQUIRE(accounts.bad.size() == 2);
   CHECK(accounts.bad[0].line == 4);  // duplicate key
@@ -129,7 +130,7 @@ TEST_CASE("opportunities: every row is used, skipped or reported by kind") {
   OpportunityTable table;
   Window window;
   window.today = *parse_date("2026-01-01");
-  REQUIRE(read_opportunities("o.csv", opportunities, mapping, accounts, window, table, error));
+  REQUIRE(read_opportunities({"o.csv", opportunities}, mapping, accounts, window, table, error));
   CHECK(table.rows == 12);
   REQUIRE(table.opportunities.size() == 1);
   CHECK(table.opportunities[0].line == 2);
@@ -149,15 +150,15 @@ TEST_CASE("opportunities: every row is used, skipped or reported by kind") {
 
 TEST_CASE("the window: engage dates filter, a close after --to counts as open") {
   const CrmMapping mapping;
-  std::string error;
+  Error error;
   AccountTable accounts;
-  REQUIRE(read_accounts("a.csv", "account\nAcme\n", mapping, accounts, error));
+  REQUIRE(read_accounts({"a.csv", "account\nAcme\n"}, mapping, accounts, error));
   OpportunityTable table;
   Window window{parse_date("2017-02-01"), parse_date("2017-03-31"), *parse_date("2026-01-01")};
-  REQUIRE(read_opportunities("o.csv",
-                             "account,deal_stage,engage_date,close_date,close_value\n"
-                             "Acme,Won,2017-01-31,2017-02-10,1\nAcme,Won,2017-02-01,2017-02-10,1\n"
-                             "Acme,Lost,2017-03-31,2017-04-02,0\nAcme,Won,2017-04-01,2017-04-02,1\n",
+  REQUIRE(read_opportunities({"o.csv",
+                              "account,deal_stage,engage_date,close_date,close_value\n"
+                              "Acme,Won,2017-01-31,2017-02-10,1\nAcme,Won,2017-02-01,2017-02-10,1\n"
+                              "Acme,Lost,2017-03-31,2017-04-02,0\nAcme,Won,2017-04-01,2017-04-02,1\n"},
                              mapping, accounts, window, table, error));
   CHECK(table.skipped.before_window == 1);
   CHECK(table.skipped.after_window == 1);
@@ -171,9 +172,9 @@ TEST_CASE("the window: engage dates filter, a close after --to counts as open") 
 // malformed row at its first line, and the rows it swallowed are read again.
 TEST_CASE("exports: a stray quote costs its own row only") {
   const CrmMapping mapping;
-  std::string error;
+  Error error;
   AccountTable accounts;
-  REQUIRE(read_accounts("a.csv", "account,employees\nAcme,\"10\nBeta,20\nGamma,3\xFF\nDelta,\"4\"\n", mapping, accounts,
+  REQUIRE(read_accounts({"a.csv", "account,employees\nAcme,\"10\nBeta,20\nGamma,3\xFF\nDelta,\"4\"\n"}, mapping, accounts,
                         error));
   REQUIRE(accounts.rows.size() == 2);
   CHECK(accounts.rows[0].key == "Beta");

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "analysis/backtest/backtest_analysis.hpp"
+#include "analysis/backtest/backtest_render.hpp"
 #include "compiler/render/escape.hpp"
-#include "tools/icpc/backtest_analysis.hpp"
-#include "tools/icpc/backtest_render.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/rules_source.hpp"
@@ -33,33 +33,30 @@ int run(const BacktestOptions& options) {
   int exit_code = kExitClean;
   std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;
-  ValidationInputs inputs;
+  analysis::CrmExports inputs;
   if (!load_validation_inputs(options.common, inputs)) return kExitUsage;
   vm::SideTables side;
   std::vector<vm::SideError> side_errors;
   if (!load_side_files(options.signals, options.contacts, side, side_errors)) return kExitUsage;
   for (const auto& error : side_errors) fmt::print(stderr, "{}\n", escape::text(error.message));
-  Backtest report;
-  std::string error;
-  const BacktestInput input{rules->program, inputs.mapping, inputs.accounts, inputs.opportunities, &side,
-                            reference_code_tables(), inputs.window.from, inputs.window.to};
-  if (!run_backtest(input, report, error)) {
-    print_error(error);
+  analysis::Error error;
+  const std::optional<analysis::Backtest> report =
+      analysis::run_backtest({rules->program, inputs.mapping, inputs.accounts, inputs.opportunities, &side,
+                              inputs.window.from, inputs.window.to},
+                             error);
+  if (!report) {
+    print_analysis_error(error);
     return kExitUsage;
   }
-  // Every account of the export joins its side rows (whether or not it has a deal): the
-  // rest name no account and are reported, as `icpc eval` does.
-  for (const AccountRow& account : inputs.accounts.rows) side.note_account(account.key);
-  const auto unused =
-      side.unused([](const vm::SideError& side_error) { fmt::print(stderr, "{}\n", side_error.message); });
-  const std::vector<std::string> unused_lines = unused_side_counts(side, unused);
+  for (const vm::SideError& unused : report->unused_side_rows) fmt::print(stderr, "{}\n", unused.message);
+  const std::vector<std::string> unused_lines = unused_side_counts(side, report->unused_side_rows_per_file);
   for (const auto& line : unused_lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
   const std::string& format = options.common.format;
-  const std::string text = format == "json"   ? render_backtest_json(report)
-                           : format == "html" ? render_backtest_html(report)
-                                              : render_backtest_text(report);
+  const std::string text = format == "json"   ? analysis::render_backtest_json(*report)
+                           : format == "html" ? analysis::render_backtest_html(*report)
+                                              : analysis::render_backtest_text(*report);
   write_report(options.common.output, text);
-  const bool clean = report.bad_rows.empty() && report.rejected_accounts.empty() && unused_lines.empty();
+  const bool clean = report->bad_rows.empty() && report->rejected_accounts.empty() && unused_lines.empty();
   return clean ? kExitClean : kExitProblems;
 }
 

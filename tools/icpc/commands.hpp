@@ -36,7 +36,7 @@ CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::
 CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
-// The icpc version line, as `--version` prints it.
+// What `--version` prints: the icpc and language versions, then the reference data (two lines).
 std::string version_line();
 
 }  // namespace icp::cli

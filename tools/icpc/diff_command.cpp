@@ -1,24 +1,34 @@
 // `icpc diff OLD NEW --input SAMPLE --as-of DATE` (or `icpc diff --git REV PATH ...`): what a
 // change to a profile does to real accounts. Input: two versions of the rules (.icp or .icpb,
-// OLD possibly read from git) and a sample of accounts. Output: the impact report (impact.hpp)
-// as text, Markdown or JSON; exit 0 whether or not anything changed (1 with --fail-on-change).
+// OLD possibly read from git) and a sample of accounts. Output: the impact report of the
+// analysis library (analysis/impact/) as text, Markdown or JSON; exit 0 whether or not
+// anything changed (1 with --fail-on-change).
 #include <cstdio>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "analysis/impact/impact_render.hpp"
+#include "analysis/impact/run_impact.hpp"
+#include "analysis/impact/sample.hpp"
 #include "compiler/render/escape.hpp"
 #include "tools/icpc/commands.hpp"
-#include "tools/icpc/diff_sample.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/git_show.hpp"
-#include "tools/icpc/impact.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
 namespace {
+
+// The sample's file and side files, read as `icpc eval` reads its input.
+struct SampleOptions {
+  std::string input;     // "-" = stdin
+  std::string format;    // jsonl, json or csv; empty: from the extension, as eval does
+  std::string signals;   // CSV side files
+  std::string contacts;
+};
 
 struct DiffOptions {
   std::vector<std::string> paths;
@@ -56,19 +66,58 @@ std::optional<Rules> load_version(const std::string& path, const std::string& re
 }
 
 // Each rejected account on stderr, as `icpc eval` reports them, saying which version refused it.
-void report_rejections(const std::vector<AccountResult>& results, const std::string& sample) {
-  for (const AccountResult& r : results) {
-    const bool old_rejected = r.old_version.kind == OutcomeKind::rejected;
-    const bool new_rejected = r.new_version.kind == OutcomeKind::rejected;
-    if (!old_rejected && !new_rejected) continue;
-    const std::string& id = !r.new_version.id.empty() ? r.new_version.id : r.old_version.id;
-    const std::string who = old_rejected && new_rejected ? "both versions" : old_rejected ? "old" : "new";
-    const std::string& message = new_rejected ? r.new_version.error : r.old_version.error;
+void report_rejections(const std::vector<analysis::Rejection>& rejections, const std::string& sample) {
+  for (const analysis::Rejection& r : rejections) {
+    const std::string who = r.by_old && r.by_new ? "both versions" : r.by_old ? "old" : "new";
     fmt::print(stderr, "{}\n",
                escape::text(fmt::format("{}:{}: record {} rejected by {}: {}", sample, r.line,
-                                        id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", id), who,
-                                        message)));
+                                        r.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", r.id),
+                                        who, r.message)));
   }
+}
+
+analysis::SampleFormat input_format(const SampleOptions& options) {
+  const std::string& format = options.format;
+  if (format == "csv" || (format.empty() && options.input.ends_with(".csv"))) return analysis::SampleFormat::csv;
+  if (format == "json" || (format.empty() && options.input.ends_with(".json"))) return analysis::SampleFormat::json;
+  return analysis::SampleFormat::jsonl;
+}
+
+// Opens and reads the sample (and, for CSV, its side files). Prints what went wrong and
+// returns false; prints the side rows no account used once the sample is read.
+bool read_sample(const SampleOptions& options, analysis::Sample& sample) {
+  const std::string name = options.input == "-" ? "<stdin>" : options.input;
+  const analysis::SampleFormat format = input_format(options);
+  if (format != analysis::SampleFormat::csv && (!options.signals.empty() || !options.contacts.empty())) {
+    print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
+    return false;
+  }
+  OpenFiles files;
+  if (!files.open(options.input, "", "")) return false;
+  const analysis::Source source{name, {}, files.input()};
+  analysis::Error error;
+  std::vector<vm::SideError> side_errors;
+  bool read = false;
+  if (format == analysis::SampleFormat::csv) {
+    vm::SideTables side;
+    if (!load_side_files(options.signals, options.contacts, side, side_errors)) return false;
+    read = sample.read_csv(source, std::move(side), error);
+  } else {
+    read = format == analysis::SampleFormat::json ? sample.read_json(source, error)
+                                                  : sample.read_json_lines(source, error);
+  }
+  if (!read) {
+    print_error(analysis::to_text(error));
+    return false;
+  }
+  for (const vm::SideError& side_error : side_errors) fmt::print(stderr, "{}\n", escape::text(side_error.message));
+  for (const vm::SideError& unused : sample.unused_side_rows()) {
+    fmt::print(stderr, "{}\n", escape::text(unused.message));
+  }
+  for (const auto& line : unused_side_counts(sample.side(), sample.unused_side_rows_per_file())) {
+    fmt::print(stderr, "{}\n", escape::text("icpc: " + line));
+  }
+  return true;
 }
 
 int run_diff(const DiffOptions& options) {
@@ -89,40 +138,38 @@ int run_diff(const DiffOptions& options) {
   // With --git and one path, OLD is that path at REV; with two, the first path at REV.
   const std::string& old_path = options.paths.front();
   const std::string& new_path = options.paths.back();
-  Version old_version, new_version;
+  analysis::Version old_version, new_version;
   std::optional<Rules> old_rules = load_version(old_path, options.git, options.color, old_version.source);
   if (!old_rules) return kExitUsage;
   std::optional<Rules> new_rules = load_version(new_path, "", options.color, new_version.source);
   if (!new_rules) return kExitUsage;
   old_version.program = &old_rules->program;
   new_version.program = &new_rules->program;
-  // The transition matrix has a row and a column for every tier: its size is the square of
-  // the tier count, so a generated profile of 100,000 tiers would need 80 GB for it.
-  constexpr std::size_t kMaxDiffTiers = 1000;
+  // Checked before the sample is read, naming the file as given (the library checks too).
   for (const auto& [path, program] : {std::pair(old_path, old_version.program), std::pair(new_path, new_version.program)}) {
-    if (program->tiers.size() <= kMaxDiffTiers) continue;
+    if (program->tiers.size() <= analysis::kMaxImpactTiers) continue;
     print_error(fmt::format("`{}` has {} tiers; diff compares profiles of at most {}, as its report has a row and a "
                             "column for each",
-                            path, program->tiers.size(), kMaxDiffTiers));
+                            path, program->tiers.size(), analysis::kMaxImpactTiers));
     return kExitUsage;
   }
 
-  Sample sample;
-  if (!sample.read(options.sample)) return kExitUsage;
-  for (const std::string& note : sample.notes()) fmt::print(stderr, "{}\n", escape::text(note));
-  const std::vector<AccountResult> results =
-      evaluate_sample(sample, *old_version.program, *new_version.program, *as_of, std::max<std::size_t>(1, options.threads));
-  report_rejections(results, sample.name());
-  Impact impact = aggregate(results, old_version, new_version, options.examples);
-  impact.sample = sample.name();
-  impact.as_of = format_date(*as_of);
-  explain_examples(impact, sample, *as_of);
+  analysis::Sample sample;
+  if (!read_sample(options.sample, sample)) return kExitUsage;
+  analysis::Error error;
+  const analysis::ImpactOptions impact_options{*as_of, std::max<std::size_t>(1, options.threads), options.examples};
+  std::optional<analysis::Impact> impact = analysis::run_impact(sample, old_version, new_version, impact_options, error);
+  if (!impact) {
+    print_error(analysis::to_text(error));
+    return kExitUsage;
+  }
+  report_rejections(impact->rejections, sample.name());
 
-  const ReportFormat format = options.format == "json"       ? ReportFormat::json
-                              : options.format == "markdown" ? ReportFormat::markdown
-                                                             : ReportFormat::text;
-  write_output(options.output, render_impact(impact, format));
-  return options.fail_on_change && impact.changed_any > 0 ? kExitProblems : kExitClean;
+  const analysis::ReportFormat format = options.format == "json"       ? analysis::ReportFormat::json
+                                        : options.format == "markdown" ? analysis::ReportFormat::markdown
+                                                                       : analysis::ReportFormat::text;
+  write_output(options.output, analysis::render_impact(*impact, format));
+  return options.fail_on_change && impact->changed_any > 0 ? kExitProblems : kExitClean;
 }
 
 }  // namespace

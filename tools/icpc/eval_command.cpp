@@ -6,24 +6,16 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "compiler/render/escape.hpp"
-#include "compiler/check/reference_data.hpp"
-#include "runtime/input/csv.hpp"
-#include "runtime/vm/decision.hpp"
-#include "runtime/output/decision_json.hpp"
-#include "runtime/input/decode_csv.hpp"
-#include "runtime/input/decode_json.hpp"
-#include "runtime/input/record.hpp"
-#include "runtime/input/record_reader.hpp"
-#include "runtime/output/record_digest.hpp"
-#include "runtime/vm/vm.hpp"
+#include "icp/batch.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
-#include "tools/icpc/record_stream.hpp"
+#include "tools/icpc/progress_bar.hpp"
 #include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
@@ -52,143 +44,81 @@ std::string input_format(const EvalOptions& options) {
   return "jsonl";
 }
 
-int finish(std::size_t rejected, std::size_t records) {
-  if (rejected == 0) return kExitClean;
-  fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
-  return kExitProblems;
-}
+// Decisions to --output as they come; rejections and side-file rows to --errors (or stderr),
+// each as text or JSON. A failed write stops the stream: it is kept and thrown again once
+// decide_stream has returned, so main() reports it (exit 2).
+class EvalSink final : public BatchSink {
+ public:
+  EvalSink(OpenFiles& files, std::string input_name, bool json_errors, ProgressBar* bar)
+      : files_(files), input_name_(std::move(input_name)), json_errors_(json_errors), bar_(bar) {}
 
-// Each worker owns its decoder, evaluator and buffers: nothing is shared but the program.
-struct Worker {
-  Worker(const vm::Program& program, vm::CodeTables codes)
-      : decoder(program.schema, codes), evaluator(program), writer(program), digester(program.schema) {}
-  vm::JsonDecoder decoder;
-  vm::Evaluator evaluator;
-  vm::DecisionJsonWriter writer;
-  vm::RecordDigester digester;
-  vm::Record record;
-  vm::DecodeError error;
-  std::string digest;
-  std::size_t rejected = 0;
-};
-
-// Evaluates the decoded record and appends its decision line.
-void decide(Worker& worker, Date as_of, bool audit, std::string& out) {
-  const vm::Decision& decision = worker.evaluator.evaluate(worker.record, as_of, audit);
-  worker.digest.clear();
-  if (audit) {
-    // The digest of the record as decoded lets a logged decision be replayed and compared.
-    worker.digester.append_digest(worker.record, worker.digest);
+  bool on_results(const BatchResults& results) override {
+    return guarded([&] {
+      files_.output().write(results.decisions);
+      for (const RejectedRecord& rejection : results.rejections) {
+        append_rejection(input_name_, rejection, json_errors_, errors_);
+      }
+      drain(0);
+    });
   }
-  worker.writer.append(worker.record, decision, worker.digest, out);
-  out += '\n';
-}
-
-// Output is written once it holds this much: it streams, whatever the input's size.
-constexpr std::size_t kDrainBytes = std::size_t{1} << 18;
-
-void drain(std::string& text, Output& output, std::size_t at_least) {
-  if (text.size() < at_least) return;
-  output.write(text);
-  text.clear();
-}
-
-// "N of M records rejected" counts account rows only; side-file rows no account used are
-// counted per file on their own line. Either makes the exit code 1.
-int finish_csv(std::size_t rejected, std::size_t records, const vm::SideTables& side,
-               const std::vector<std::size_t>& unused) {
-  if (rejected > 0) fmt::print(stderr, "icpc: {} of {} records rejected\n", rejected, records);
-  const std::vector<std::string> lines = unused_side_counts(side, unused);
-  for (const auto& line : lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
-  return rejected > 0 || !lines.empty() ? kExitProblems : kExitClean;
-}
-
-// Maps the header row's columns. Prints why and returns false when it is unusable (an empty
-// file has no header and no records, which is fine).
-bool read_csv_header(vm::CsvReader& reader, vm::CsvAccountDecoder& decoder, const std::string& input_name) {
-  vm::CsvRow row;
-  vm::CsvError csv_error;
-  vm::DecodeError error;
-  const auto result = reader.next(row, csv_error);
-  if (result == vm::CsvReader::Result::error) {
-    print_error(fmt::format("{}:{}: the header row: {}", input_name, csv_error.line, csv_error.message));
-    return false;
+  bool on_side_file_error(const SideFileError& error) override {
+    return guarded([&] {
+      append_side_error(error, json_errors_, errors_);
+      drain(kDrainBytes);
+    });
   }
-  if (result == vm::CsvReader::Result::row && !decoder.set_header(row, error)) {
-    print_error(fmt::format("{}:{}: {}", input_name, row.line(), error.message));
-    return false;
+  void on_progress(std::size_t bytes_read, std::size_t records) override {
+    if (bar_ != nullptr) bar_->update(bytes_read, records);
   }
-  return true;
-}
+  // After decide_stream: the failed write, if any, or the errors still buffered.
+  void finish() {
+    if (failure_) std::rethrow_exception(failure_);
+    drain(0);
+  }
 
-// CSV exports are read as a stream (rows may span lines inside quotes) and evaluated in
-// order on one thread; signals and contacts join from side files by account id. A named
-// output is replaced only when everything was read (OpenFiles::commit).
-int run_csv(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
-  vm::SideTables side;
-  std::vector<vm::SideError> side_errors;
-  if (!load_side_files(options.signals, options.contacts, side, side_errors)) return kExitUsage;
-  const bool json_errors = !options.errors.empty();
-  const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
-  std::string out, errors;
-  for (const auto& error : side_errors) append_side_error(error, json_errors, errors);
-  Worker worker(program, reference_code_tables());
-  vm::CsvAccountDecoder decoder(program.schema, reference_code_tables());
-  decoder.set_side_tables(&side);
-  vm::CsvReader reader(files.input());
-  if (!read_csv_header(reader, decoder, input_name)) return kExitProblems;
-  vm::CsvRow row;
-  vm::CsvError csv_error;
-  std::size_t records = 0, rejected = 0;
-  for (auto result = reader.next(row, csv_error); result != vm::CsvReader::Result::end;
-       result = reader.next(row, csv_error)) {
-    ++records;
-    const bool is_row = result == vm::CsvReader::Result::row;
-    if (is_row ? decoder.decode(row, as_of, worker.record, worker.error)
-               : decoder.reject_row(row, csv_error, worker.error)) {
-      decide(worker, as_of, options.audit, out);
-      drain(out, files.output(), kDrainBytes);
-    } else {
-      ++rejected;
-      append_rejection(input_name, is_row ? row.line() : csv_error.line, worker.error, json_errors, errors);
-      drain(errors, files.errors(), kDrainBytes);
+ private:
+  // Side-file rows may be many: they are written a buffer at a time.
+  static constexpr std::size_t kDrainBytes = std::size_t{1} << 18;
+  void drain(std::size_t at_least) {
+    if (errors_.empty() || errors_.size() < at_least) return;
+    files_.errors().write(errors_);
+    errors_.clear();
+  }
+  template <typename Write>
+  bool guarded(Write write) {
+    try {
+      write();
+      return true;
+    } catch (const WriteError&) {
+      failure_ = std::current_exception();
+      return false;
     }
   }
-  if (reader.read_failed()) {
-    print_error(fmt::format("cannot read `{}`", input_name));
-    return kExitUsage;
-  }
-  drain(out, files.output(), 0);
-  const auto unused = side.unused([&](const vm::SideError& error) {
-    append_side_error(error, json_errors, errors);
-    drain(errors, files.errors(), kDrainBytes);
-  });
-  drain(errors, files.errors(), 0);
-  files.commit();
-  return finish_csv(rejected, records, side, unused);
+
+  OpenFiles& files_;
+  std::string input_name_;
+  bool json_errors_;
+  ProgressBar* bar_;
+  std::string errors_;
+  std::exception_ptr failure_;
+};
+
+BatchInput batch_input(const std::string& format, const EvalOptions& options, std::FILE* input) {
+  if (format == "json") return BatchInput::json_document(input);
+  if (format == "jsonl") return BatchInput::json_lines(input);
+  SideFiles side_files;
+  if (!options.signals.empty()) side_files.signals = SideFileSource{options.signals, std::nullopt};
+  if (!options.contacts.empty()) side_files.contacts = SideFileSource{options.contacts, std::nullopt};
+  return BatchInput::csv(input, std::move(side_files));
 }
 
-// One account object, which may span lines (a pretty-printed export), read whole up to the
-// record limit (runtime/input/json_limits.hpp).
-int run_single(const EvalOptions& options, const vm::Program& program, Date as_of, OpenFiles& files) {
-  std::string text;
-  std::size_t bytes = 0;
-  if (!vm::read_json_document(files.input(), text, bytes)) {
-    print_error(fmt::format("cannot read `{}`", options.input));
-    return kExitUsage;
-  }
-  Worker worker(program, reference_code_tables());
-  std::string out, errors;
-  const bool ok = worker.decoder.decode_line(vm::JsonLine{text, 1, bytes}, as_of, worker.record, worker.error);
-  if (ok) {
-    decide(worker, as_of, options.audit, out);
-  } else {
-    append_rejection(options.input, 1, worker.error, !options.errors.empty(), errors);
-  }
-  files.output().write(out);
-  files.errors().write(errors);
-  files.commit();
-  return finish(ok ? 0 : 1, 1);
+// "N of M records rejected" counts account records only; side-file rows no account used are
+// counted per file on their own line. Either makes the exit code 1.
+int report(const BatchSummary& summary) {
+  if (summary.rejected > 0) fmt::print(stderr, "icpc: {} of {} records rejected\n", summary.rejected, summary.records);
+  const std::vector<std::string> lines = unused_side_counts(summary.side_files);
+  for (const auto& line : lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
+  return summary.rejected > 0 || !lines.empty() ? kExitProblems : kExitClean;
 }
 
 int run_eval(const EvalOptions& options) {
@@ -197,7 +127,6 @@ int run_eval(const EvalOptions& options) {
   if (!as_of) return kExitUsage;
   std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
   if (!rules) return exit_code;
-  const vm::Program& program = rules->program;
 
   OpenFiles files;
   if (!files.open(options.input, options.output, options.errors,
@@ -209,41 +138,32 @@ int run_eval(const EvalOptions& options) {
     print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
     return kExitUsage;
   }
-  if (format == "csv") return run_csv(options, program, *as_of, files);
-  if (format == "json") return run_single(options, program, *as_of, files);
-
-  const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (std::size_t i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>(program, reference_code_tables()));
-  const bool json_errors = !options.errors.empty();
-  const std::string input_name = options.input == "-" ? "<stdin>" : options.input;
-
-  auto handle = [&](std::size_t w, const InputLine& line, std::string& out, std::string& errors) {
-    Worker& worker = *workers[w];
-    if (!worker.decoder.decode_line(line, *as_of, worker.record, worker.error)) {
-      ++worker.rejected;
-      append_rejection(input_name, line.number, worker.error, json_errors, errors);
-      return;
-    }
-    decide(worker, *as_of, options.audit, out);
-  };
-
+  // One JSON document is named as given (`-` for stdin), as it always was.
+  const std::string input_name = options.input == "-" && format != "json" ? "<stdin>" : options.input;
   std::unique_ptr<ProgressBar> bar;
-  if (isatty(STDERR_FILENO) == 1 && files.input_size() >= kProgressThresholdBytes) {
+  if (format == "jsonl" && isatty(STDERR_FILENO) == 1 && files.input_size() >= kProgressThresholdBytes) {
     bar = std::make_unique<ProgressBar>(files.input_size());
   }
-  StreamStats stats;
-  const bool ok = stream_records(files.input(), threads, handle, files.output(), files.errors(),
-                                 [&](const StreamStats& s) { if (bar) bar->update(s); }, stats);
-  if (bar) bar->finish(stats);
-  if (!ok) {
-    print_error(fmt::format("cannot read `{}`", input_name));
-    return kExitUsage;
+  BatchOptions batch{.as_of = *as_of, .audit = options.audit, .threads = options.threads};
+  EvalSink sink(files, input_name, !options.errors.empty(), bar.get());
+  const BatchSummary summary = decide_stream(rules->program, batch_input(format, options, files.input()), batch, sink);
+  sink.finish();
+  if (bar) bar->finish();
+  switch (summary.failure) {
+    case BatchSummary::Failure::none:
+    case BatchSummary::Failure::stopped: break;  // stopped: only by a failed write, thrown by finish()
+    case BatchSummary::Failure::read:
+      print_error(fmt::format("cannot read `{}`", input_name));
+      return kExitUsage;
+    case BatchSummary::Failure::csv_header:
+      print_error(fmt::format("{}:{}: {}", input_name, summary.line, summary.message));
+      return kExitProblems;
+    case BatchSummary::Failure::side_file:
+      print_error(summary.message);
+      return kExitUsage;
   }
   files.commit();
-  std::size_t rejected = 0;
-  for (const auto& worker : workers) rejected += worker->rejected;
-  return finish(rejected, stats.records);
+  return report(summary);
 }
 
 }  // namespace

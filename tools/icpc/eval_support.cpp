@@ -1,4 +1,4 @@
-// --as-of parsing, reference code tables, rejection reports and file handling.
+// --as-of parsing, rejection reports and file handling.
 #include "tools/icpc/eval_support.hpp"
 
 #include <cerrno>
@@ -9,7 +9,6 @@
 
 #include "compiler/render/escape.hpp"
 #include "compiler/project/project.hpp"
-#include "compiler/check/reference_data.hpp"
 #include "runtime/input/record.hpp"
 #include "tools/icpc/commands.hpp"
 
@@ -22,36 +21,14 @@ std::optional<Date> parse_as_of(const std::string& text) {
   return date;
 }
 
-vm::CodeTables reference_code_tables() {
-  vm::CodeTables codes;
-  codes.is_naics = [](std::string_view code) { return reference::is_naics_code(code); };
-  codes.is_country = [](std::string_view code) { return reference::country_name(code).has_value(); };
-  return codes;
-}
-
-void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
-                      std::string& out) {
-  if (!json) {
-    escape::append_text(fmt::format("{}:{}: record {} rejected: {}", input, line,
-                                    error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
-                                    error.message),
-                        out);
-    out += '\n';
+void append_rejection(std::string_view input, const RejectedRecord& rejection, bool json, std::string& out) {
+  if (json) {
+    append_json(rejection, out);
     return;
   }
-  out += fmt::format("{{\"line\":{},\"id\":", line);
-  if (error.id.empty()) {
-    out += "null";
-  } else {
-    vm::append_json_string(error.id, out);
-  }
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"field", &error.field}, {"expected", &error.expected}, {"found", &error.found}, {"message", &error.message}};
-  for (const auto& [key, value] : fields) {
-    out += fmt::format(",\"{}\":", key);
-    vm::append_json_string(*value, out);
-  }
-  out += "}\n";
+  const std::string id = rejection.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", rejection.id);
+  escape::append_text(fmt::format("{}:{}: record {} rejected: {}", input, rejection.line, id, rejection.message), out);
+  out += '\n';
 }
 
 bool load_side_files(const std::string& signals, const std::string& contacts, vm::SideTables& side,
@@ -65,39 +42,30 @@ bool load_side_files(const std::string& signals, const std::string& contacts, vm
   return true;
 }
 
-void append_side_error(const vm::SideError& error, bool json, std::string& out) {
-  if (!json) {
-    escape::append_text(error.message, out);
-    out += '\n';
+void append_side_error(const SideFileError& error, bool json, std::string& out) {
+  if (json) {
+    append_json(error, out);
     return;
   }
-  out += "{\"side\":";
-  vm::append_json_string(error.side, out);
-  out += ",\"file\":";
-  vm::append_json_string(error.file, out);
-  out += fmt::format(",\"line\":{},\"account_id\":", error.line);
-  if (error.account_id.empty()) {
-    out += "null";
-  } else {
-    vm::append_json_string(error.account_id, out);
+  escape::append_text(error.message, out);
+  out += '\n';
+}
+
+std::vector<std::string> unused_side_counts(const std::vector<SideFileUse>& files) {
+  std::vector<std::string> lines;
+  for (const SideFileUse& file : files) {
+    if (file.unused > 0) lines.push_back(fmt::format("{} of {} rows of `{}` not used", file.unused, file.rows, file.file));
   }
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"field", &error.field}, {"expected", &error.expected}, {"found", &error.found}, {"message", &error.message}};
-  for (const auto& [key, value] : fields) {
-    out += fmt::format(",\"{}\":", key);
-    vm::append_json_string(*value, out);
-  }
-  out += "}\n";
+  return lines;
 }
 
 std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused) {
-  std::vector<std::string> lines;
+  std::vector<SideFileUse> files;
   for (std::size_t i = 0; i < side.files().size(); ++i) {
-    if (unused[i] == 0) continue;
     const vm::SideFile& file = side.files()[i];
-    lines.push_back(fmt::format("{} of {} rows of `{}` not used", unused[i], file.rows, file.name));
+    files.push_back(SideFileUse{file.side, file.name, file.rows, unused[i]});
   }
-  return lines;
+  return unused_side_counts(files);
 }
 
 OpenFiles::~OpenFiles() {

@@ -1,6 +1,6 @@
 // Shared by `eval`, `explain`, `diff` and `backtest`: the --as-of date, the files they read
 // and write, the real NAICS/country lists for record validation, side files, and how a
-// rejected record or an unused side row is reported.
+// rejected record or an unused side row is printed (as text, or as the library's JSON).
 #pragma once
 
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "icp/batch.hpp"
 #include "icp/date.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/input/side_tables.hpp"
@@ -23,13 +24,9 @@ inline constexpr std::size_t kProgressThresholdBytes = std::size_t{8} << 20;
 // `--as-of`: YYYY-MM-DD, or today's UTC date when empty. Prints the error itself.
 std::optional<Date> parse_as_of(const std::string& text);
 
-// The compiler's reference lists, so records are checked against real NAICS 2022 codes
-// and ISO 3166-1 countries (a service that links only the runtime checks their shape).
-vm::CodeTables reference_code_tables();
-
-// "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line.
-void append_rejection(std::string_view input, std::size_t line, const vm::DecodeError& error, bool json,
-                      std::string& out);
+// "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line
+// (icp::append_json).
+void append_rejection(std::string_view input, const RejectedRecord& rejection, bool json, std::string& out);
 
 // --signals and --contacts, either may be empty. A file that cannot be read, whose header is
 // unusable or that is over the row limit is printed and makes this false (exit 2: nothing
@@ -39,9 +36,10 @@ bool load_side_files(const std::string& signals, const std::string& contacts, vm
 
 // A side-file row that was not used: its message as text, or one JSON object per line with
 // the side (`signals` or `contacts`) and the file it comes from (docs/evaluation.md).
-void append_side_error(const vm::SideError& error, bool json, std::string& out);
+void append_side_error(const SideFileError& error, bool json, std::string& out);
 
 // "K of N rows of `FILE` not used", one per side file with unused rows.
+std::vector<std::string> unused_side_counts(const std::vector<SideFileUse>& files);
 std::vector<std::string> unused_side_counts(const vm::SideTables& side, const std::vector<std::size_t>& unused);
 
 // Input ("-" = stdin), output ("" = stdout) and errors ("" = stderr) streams. The outputs

@@ -13,14 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "runtime/vm/decision.hpp"
+#include "analysis/explain/explain_report.hpp"
 #include "runtime/input/decode_json.hpp"
-#include "runtime/input/record.hpp"
 #include "runtime/input/record_reader.hpp"
-#include "runtime/vm/vm.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
-#include "tools/icpc/explain_report.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/standard_streams.hpp"
@@ -68,20 +65,17 @@ int run_explain(const ExplainOptions& options) {
   if (!rules) return exit_code;
   const vm::Program& program = rules->program;
 
-  vm::JsonDecoder decoder(program.schema, reference_code_tables());
-  vm::Record record;
   vm::DecodeError error;
-  if (!decoder.decode_line(vm::JsonLine{text, 1, bytes}, *as_of, record, error)) {
+  const std::optional<std::string> out = analysis::explain_account(
+      program, text, *as_of, use_color(options.color, /*to_stdout=*/true), error, bytes);
+  if (!out) {
     const std::string name = options.account == "-" ? "<stdin>" : options.account;
     print_error(fmt::format("{}: record {} rejected: {}", name,
                             error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
                             error.message));
     return kExitProblems;
   }
-  vm::Evaluator evaluator(program);
-  const vm::Decision& decision = evaluator.evaluate(record, *as_of, /*audit=*/true);
-  const std::string out = explain_report(program, record, decision, use_color(options.color, /*to_stdout=*/true));
-  write_standard(stdout, out);
+  write_standard(stdout, *out);
   return kExitClean;
 }
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "compiler/render/escape.hpp"
+#include "runtime/input/reference_codes.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/standard_streams.hpp"
@@ -56,8 +57,11 @@ void print_error(std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+// The second line names the code lists records are validated with: two builds of one
+// version may embed different iso-codes releases, and a decision depends on them.
 std::string version_line() {
-  return fmt::format("icpc {} (ICP language {})", ICP_VERSION, ICP_LANGUAGE_VERSION);
+  return fmt::format("icpc {} (ICP language {})\nreference data: {}", ICP_VERSION, ICP_LANGUAGE_VERSION,
+                     vm::reference_data_summary());
 }
 
 }  // namespace icp::cli

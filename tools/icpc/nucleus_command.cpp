@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "tools/icpc/backtest_render.hpp"
+#include "analysis/backtest/nucleus_analysis.hpp"
+#include "analysis/backtest/nucleus_render.hpp"
 #include "tools/icpc/commands.hpp"
-#include "tools/icpc/nucleus_analysis.hpp"
 #include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
@@ -20,38 +20,34 @@ struct NucleusOptions {
 
 int run(const NucleusOptions& options) {
   if (!outputs_apart_from_inputs(options.common, {{"--retention", options.retention}})) return kExitUsage;
-  ValidationInputs inputs;
+  analysis::CrmExports inputs;
   if (!load_validation_inputs(options.common, inputs)) return kExitUsage;
-  std::map<std::size_t, Decimal> retention;
-  std::vector<BadRow> retention_bad;
-  std::string error;
+  analysis::Retention retention;
+  analysis::Error error;
   bool has_retention = false;
   if (!options.retention.empty()) {
-    auto read = [&](vm::CsvReader& reader) {
-      return read_retention(options.retention, reader, inputs.mapping, inputs.accounts, retention, retention_bad,
-                            error);
+    auto read = [&](const analysis::Source& source) {
+      return analysis::read_retention(source, inputs.mapping, inputs.accounts, retention, error);
     };
     if (!read_export(options.retention, read, error)) {
-      print_error(error);
+      print_analysis_error(error);
       return kExitUsage;
     }
     has_retention = true;
   } else if (!inputs.mapping.account_retention.empty()) {
-    if (!retention_from_accounts(inputs.mapping, inputs.accounts, retention, retention_bad, error)) {
-      print_error(error);
+    if (!analysis::retention_from_accounts(inputs.mapping, inputs.accounts, retention, error)) {
+      print_analysis_error(error);
       return kExitUsage;
     }
     has_retention = true;
   }
-  Nucleus report;
-  run_nucleus({inputs.mapping, inputs.accounts, inputs.opportunities, has_retention ? &retention : nullptr,
-               inputs.window.from, inputs.window.to},
-              report);
-  report.bad_rows.insert(report.bad_rows.end(), retention_bad.begin(), retention_bad.end());
+  const analysis::Nucleus report =
+      analysis::run_nucleus({inputs.mapping, inputs.accounts, inputs.opportunities,
+                             has_retention ? &retention : nullptr, inputs.window.from, inputs.window.to});
   const std::string& format = options.common.format;
-  const std::string text = format == "json"   ? render_nucleus_json(report)
-                           : format == "html" ? render_nucleus_html(report)
-                                              : render_nucleus_text(report);
+  const std::string text = format == "json"   ? analysis::render_nucleus_json(report)
+                           : format == "html" ? analysis::render_nucleus_html(report)
+                                              : analysis::render_nucleus_text(report);
   write_report(options.common.output, text);
   return report.bad_rows.empty() ? kExitClean : kExitProblems;
 }

@@ -12,12 +12,12 @@
 
 #include <fmt/format.h>
 
+#include "analysis/explain/explain_report.hpp"
 #include "compiler/render/escape.hpp"
 #include "compiler/render/render.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
 #include "tools/icpc/commands.hpp"
-#include "tools/icpc/explain_report.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"
 #include "tools/icpc/rules_source.hpp"
@@ -91,7 +91,7 @@ void print_failure(const dt::TestFile& file, const dt::Case& c, const dt::Outcom
   for (const dt::Mismatch& m : shown) {
     fmt::print("  {:<{}}  {:<{}}  {}\n", m.key, width, m.expected, expected_width, m.actual);
   }
-  const std::string trace = explain_report(rules.program, outcome.record, outcome.decision, color);
+  const std::string trace = analysis::explain_report(rules.program, outcome.record, outcome.decision, color);
   fmt::print("\n  trace:\n{}\n", indent(trace, "    "));
 }
 

@@ -1,9 +1,13 @@
 // Options and input loading shared by `icpc backtest` and `icpc nucleus`. Input: the
-// command line and the files it names. Output: ValidationInputs, or a printed error.
+// command line and the files it names. Output: CrmExports, or a printed error.
 #include "tools/icpc/validation_inputs.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -47,6 +51,25 @@ bool parse_window_date(const std::string& text, const char* option, std::optiona
   return out.has_value();
 }
 
+// The mapping file named by --map, parsed by the library.
+bool load_mapping(const std::string& path, analysis::CrmMapping& out) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    print_error(fmt::format("cannot read the mapping `{}`", path));
+    return false;
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  analysis::Error error;
+  auto mapping = analysis::parse_mapping(text.str(), path, error);
+  if (!mapping) {
+    print_analysis_error(error);
+    return false;
+  }
+  out = std::move(*mapping);
+  return true;
+}
+
 }  // namespace
 
 bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<NamedFile> inputs) {
@@ -56,7 +79,7 @@ bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<Nam
   return outputs_apart_from_inputs(inputs, std::vector<NamedFile>{{"--output", options.output}});
 }
 
-bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& out) {
+bool load_validation_inputs(const ValidationOptions& options, analysis::CrmExports& out) {
   if (!parse_window_date(options.from, "--from", out.window.from) ||
       !parse_window_date(options.to, "--to", out.window.to)) {
     return false;
@@ -66,27 +89,42 @@ bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& 
     return false;
   }
   out.window.today = today_utc();
-  std::string error;
-  if (!options.map.empty()) {
-    auto mapping = load_mapping(options.map, error);
-    if (!mapping) {
-      print_error(error);
-      return false;
-    }
-    out.mapping = std::move(*mapping);
-  }
-  auto accounts = [&](vm::CsvReader& reader) {
-    return read_accounts(options.accounts, reader, out.mapping, out.accounts, error);
+  if (!options.map.empty() && !load_mapping(options.map, out.mapping)) return false;
+  analysis::Error error;
+  auto accounts = [&](const analysis::Source& source) {
+    return analysis::read_accounts(source, out.mapping, out.accounts, error);
   };
-  auto opportunities = [&](vm::CsvReader& reader) {
-    return read_opportunities(options.opportunities, reader, out.mapping, out.accounts, out.window,
-                              out.opportunities, error);
+  auto opportunities = [&](const analysis::Source& source) {
+    return analysis::read_opportunities(source, out.mapping, out.accounts, out.window, out.opportunities, error);
   };
   if (!read_export(options.accounts, accounts, error) || !read_export(options.opportunities, opportunities, error)) {
-    print_error(error);
+    print_analysis_error(error);
     return false;
   }
   return true;
+}
+
+bool read_export(const std::string& path, const std::function<bool(const analysis::Source&)>& read,
+                 analysis::Error& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    error = analysis::Error{.message = fmt::format("cannot read `{}`: {}", path, std::strerror(errno))};
+    return false;
+  }
+  const bool ok = read(analysis::Source{path, {}, file});
+  std::fclose(file);
+  return ok;
+}
+
+void print_analysis_error(const analysis::Error& error) {
+  std::string_view hint;
+  switch (error.hint) {
+    case analysis::MappingHint::none: break;
+    case analysis::MappingHint::columns: hint = " (see --map)"; break;
+    case analysis::MappingHint::retention_columns: hint = " (see --map [retention])"; break;
+    case analysis::MappingHint::field_column: hint = " (map a column to it with --map)"; break;
+  }
+  print_error(analysis::to_text(error) + std::string(hint));
 }
 
 void write_report(const std::string& output, const std::string& report) { write_output(output, report); }

@@ -1,16 +1,19 @@
 // Shared by `icpc backtest` and `icpc nucleus`: their common options (exports, mapping,
-// window, format, output), reading the exports through the mapping, and writing the report.
-// Input: the command line. Output: loaded tables, or an error printed with exit code 2.
+// window, format, output), opening the files they name for the analysis library, and
+// writing the report. Input: the command line. Output: the exports read through the
+// mapping (analysis/crm/), or an error printed for exit code 2.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "tools/icpc/crm_export.hpp"
-#include "tools/icpc/crm_mapping.hpp"
+#include "analysis/crm/crm_export.hpp"
+#include "analysis/error.hpp"
+#include "analysis/source.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 
 namespace icp::cli {
@@ -24,13 +27,6 @@ struct ValidationOptions {
   std::string output;
 };
 
-struct ValidationInputs {
-  CrmMapping mapping;
-  AccountTable accounts;
-  OpportunityTable opportunities;
-  Window window;
-};
-
 // Adds --accounts, --opportunities, --map, --from, --to, --format and --output.
 void add_validation_options(CLI::App& command, ValidationOptions& options);
 
@@ -39,7 +35,15 @@ void add_validation_options(CLI::App& command, ValidationOptions& options);
 bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<NamedFile> inputs);
 
 // Reads the mapping and both exports. On failure prints the error and returns false.
-bool load_validation_inputs(const ValidationOptions& options, ValidationInputs& out);
+bool load_validation_inputs(const ValidationOptions& options, analysis::CrmExports& out);
+
+// Opens the export `path` and hands `read` a Source over it: the file is read as a stream,
+// not whole. False with `error` when it cannot be opened, or when `read` fails.
+bool read_export(const std::string& path, const std::function<bool(const analysis::Source&)>& read,
+                 analysis::Error& error);
+
+// `icpc: error: ` and the error, with its mapping hint worded for icpc (`--map`).
+void print_analysis_error(const analysis::Error& error);
 
 // Writes the report to --output (replaced whole, see output_file.hpp) or stdout. Throws
 // WriteError on failure.

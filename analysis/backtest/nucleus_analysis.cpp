@@ -1,0 +1,126 @@
+// The closed-won analysis behind `icpc nucleus`. Input: joined exports and retention.
+// Output: per-account won figures, top-quartile memberships, the nucleus and the
+// closed-lost reasons. Every ordering is by key or value, never by container order.
+#include "analysis/backtest/nucleus_analysis.hpp"
+
+#include <algorithm>
+
+#include "analysis/backtest/validation_stats.hpp"
+
+namespace icp::analysis {
+namespace {
+
+// The columns shown as firmographics: the mapped ones, else every column but the key.
+std::vector<std::size_t> firmographic_columns(const CrmMapping& mapping, const AccountTable& accounts) {
+  std::vector<std::size_t> columns;
+  for (const auto& field : mapping.fields) {
+    if (auto column = accounts.column(field.column)) {
+      if (std::find(columns.begin(), columns.end(), *column) == columns.end()) columns.push_back(*column);
+    }
+  }
+  if (columns.empty()) {
+    for (std::size_t i = 0; i < accounts.header.size(); ++i) {
+      if (accounts.header[i] != mapping.account_key) columns.push_back(i);
+    }
+  }
+  std::sort(columns.begin(), columns.end());
+  return columns;
+}
+
+std::optional<Decimal> cutoff(const std::vector<WonAccount>& accounts, bool WonAccount::*member,
+                              std::optional<Decimal> WonAccount::*value, bool higher_is_better) {
+  std::optional<Decimal> result;
+  for (const auto& account : accounts) {
+    if (!(account.*member) || !(account.*value)) continue;
+    const Decimal v = *(account.*value);
+    if (!result || (higher_is_better ? v < *result : v > *result)) result = v;
+  }
+  return result;
+}
+
+void mark_quartiles(Nucleus& out) {
+  std::vector<std::optional<Decimal>> size, speed, retention;
+  for (const auto& account : out.won_accounts) {
+    size.push_back(account.average_won);
+    speed.push_back(account.median_cycle);
+    retention.push_back(account.retention);
+  }
+  const auto top_size = top_quartile(size, true), top_speed = top_quartile(speed, false),
+             top_retention = top_quartile(retention, true);
+  for (std::size_t i = 0; i < out.won_accounts.size(); ++i) {
+    WonAccount& account = out.won_accounts[i];
+    account.top_size = top_size[i];
+    account.top_speed = top_speed[i];
+    account.top_retention = out.has_retention && top_retention[i];
+    if (account.quartiles() >= 2) out.nucleus.push_back(i);
+  }
+  out.size_cutoff = cutoff(out.won_accounts, &WonAccount::top_size, &WonAccount::average_won, true);
+  out.speed_cutoff = cutoff(out.won_accounts, &WonAccount::top_speed, &WonAccount::median_cycle, false);
+  if (out.has_retention) {
+    out.retention_cutoff = cutoff(out.won_accounts, &WonAccount::top_retention, &WonAccount::retention, true);
+  }
+}
+
+}  // namespace
+
+Nucleus run_nucleus(const NucleusInput& input) {
+  Nucleus out;
+  out.accounts_file = input.accounts.file;
+  out.opportunities_file = input.opportunities.file;
+  out.from = input.from;
+  out.to = input.to;
+  out.account_count = input.accounts.rows.size();
+  out.has_retention = input.retention != nullptr;
+  out.has_reasons = !input.mapping.reason.empty();
+  out.opportunity_rows = input.opportunities.rows;
+  out.analysed = input.opportunities.opportunities.size();
+  out.skipped = input.opportunities.skipped;
+  out.bad_rows = input.accounts.bad;
+  out.bad_rows.insert(out.bad_rows.end(), input.opportunities.bad.begin(), input.opportunities.bad.end());
+
+  const std::size_t n = input.accounts.rows.size();
+  std::vector<WonAccount> per_account(n);
+  std::vector<std::vector<std::int64_t>> cycles(n);
+  std::map<std::string, std::size_t> reasons;
+  for (const auto& opportunity : input.opportunities.opportunities) {
+    WonAccount& account = per_account[opportunity.account];
+    if (opportunity.stage == Stage::lost) {
+      ++account.lost;
+      ++out.lost;
+      if (out.has_reasons) ++reasons[opportunity.reason];
+    }
+    if (opportunity.stage != Stage::won) continue;
+    ++account.won;
+    if (opportunity.amount && account.won_amount) account.won_amount = account.won_amount->add(*opportunity.amount);
+    cycles[opportunity.account].push_back(opportunity.close->days - opportunity.engage.days);
+  }
+  const auto columns = firmographic_columns(input.mapping, input.accounts);
+  for (std::size_t i = 0; i < n; ++i) {
+    WonAccount& account = per_account[i];
+    const AccountRow& row = input.accounts.rows[i];
+    if (account.won == 0) {
+      out.accounts_without_won.push_back(row.key);
+      continue;
+    }
+    account.key = row.key;
+    account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
+    std::sort(cycles[i].begin(), cycles[i].end());
+    account.median_cycle = percentile(cycles[i], 50);
+    if (input.retention != nullptr) {
+      const auto& values = input.retention->values;
+      if (auto found = values.find(i); found != values.end()) account.retention = found->second;
+    }
+    for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], row.cells[column]);
+    out.won_accounts.push_back(std::move(account));
+  }
+  mark_quartiles(out);
+  for (const auto& [reason, count] : reasons) out.reasons.push_back({reason, count});
+  std::stable_sort(out.reasons.begin(), out.reasons.end(),
+                   [](const LossReason& a, const LossReason& b) { return a.count > b.count; });
+  if (input.retention != nullptr) {
+    out.bad_rows.insert(out.bad_rows.end(), input.retention->bad.begin(), input.retention->bad.end());
+  }
+  return out;
+}
+
+}  // namespace icp::analysis

@@ -1,0 +1,65 @@
+// The column mapping of a CRM export (docs/backtest.md "Mapping"): which columns of the
+// accounts and opportunities CSV files hold the account key, stage, dates, amount, reason and
+// retention, and how account columns feed the profile's record fields. Input: TOML text
+// (toml++) or the defaults. Output: a CrmMapping, or an error naming file, line and key.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analysis/error.hpp"
+#include "icp/date.hpp"
+
+namespace icp::analysis {
+
+// How dates are written in the opportunities file.
+enum class DateFormat { iso, us, european, iso_slash, european_dot };
+
+// One profile field read from one accounts column, optionally through a value map
+// (`country = { column = "office_location", map = { "United States" = "US" } }`).
+// A cell the map does not name passes through unchanged, so the record decoder still
+// rejects it precisely when it is not a valid value for the field.
+struct FieldMapping {
+  std::string field;
+  std::string column;
+  std::vector<std::pair<std::string, std::string>> values;  // sorted by cell text
+};
+
+struct CrmMapping {
+  // [accounts]
+  std::string account_key = "account";
+  std::vector<FieldMapping> fields;  // sorted by field; fields not named read the same-named column
+  std::string account_retention;     // optional column of the accounts file
+  // [opportunities]
+  std::string opportunity_key = "account";
+  std::string opportunity_id;  // optional; only shown in reports
+  std::string stage = "deal_stage";
+  std::vector<std::string> won = {"Won"};
+  std::vector<std::string> lost = {"Lost"};
+  std::vector<std::string> open = {"Engaging", "Prospecting"};  // empty: any other value is open
+  std::string engage_date = "engage_date";
+  std::string close_date = "close_date";
+  DateFormat date_format = DateFormat::iso;
+  std::string amount = "close_value";
+  std::string reason;  // optional closed-lost reason column
+  // [retention] (a side file given with --retention)
+  std::string retention_key = "account";
+  std::string retention_value = "net_retention";
+};
+
+// Reads and validates a mapping; `name` names it in errors. Unknown keys are errors (a typo
+// must not silently fall back to a default). On failure returns nullopt with `error` at the
+// file, line and column of the offending key or value.
+std::optional<CrmMapping> parse_mapping(std::string_view text, std::string_view name, Error& error);
+
+// Parses a date written in `format`; nullopt when malformed or not a real date.
+std::optional<Date> parse_date_as(std::string_view text, DateFormat format);
+std::string_view date_format_name(DateFormat format);
+
+// The cell after the field's value map (unchanged when the map does not name it).
+std::string_view map_value(const FieldMapping& mapping, std::string_view cell);
+
+}  // namespace icp::analysis

@@ -1,0 +1,30 @@
+// The explanation behind `icpc explain`, reused by `icpc test` to show a failing case's
+// trace. Input: a sealed program, one decoded record and its decision, evaluated with the
+// audit on. Output: the explanation as aligned text (ANSI colours only when asked for).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "icp/date.hpp"
+#include "runtime/format/bytecode.hpp"
+#include "runtime/input/decode_json.hpp"
+#include "runtime/input/record.hpp"
+#include "runtime/vm/decision.hpp"
+
+namespace icp::analysis {
+
+std::string explain_report(const vm::Program& program, const vm::Record& record, const vm::Decision& decision,
+                           bool color);
+
+// One account as a JSON object, decoded by the program's schema, decided with the audit on
+// and explained. `json_bytes` is the object's full length when `json` holds only its first
+// bytes (vm::read_json_document cuts one over the record limit); 0 means json.size().
+// nullopt with `error` (record, field, expected, found) when the schema rejects the account.
+std::optional<std::string> explain_account(const vm::Program& program, std::string_view json, Date as_of,
+                                           bool color, vm::DecodeError& error,
+                                           std::size_t json_bytes = 0);
+
+}  // namespace icp::analysis
