@@ -2,6 +2,7 @@
 // Output: the declarations of each public header; a host may include just the ones it uses.
 #pragma once
 
+#include "icp/batch.hpp"
 #include "icp/date.hpp"
 #include "icp/decimal.hpp"
 #include "icp/decision.hpp"
@@ -9,4 +10,4 @@
 #include "icp/program.hpp"
 #include "icp/record.hpp"
 #include "icp/session.hpp"
-// The compile and batch APIs (include/icp/compile.hpp, batch.hpp) join this list when they land.
+// The compile API (include/icp/compile.hpp) joins this list when it lands.
