@@ -20,6 +20,13 @@ namespace icp {
 // the committee, the input digest): what `icpc eval --audit` writes.
 enum class Audit : bool { off, on };
 
+// The reference data every Session validates records with (a `naics` field against NAICS, a
+// `country` field against ISO 3166-1 alpha-2), embedded in the library; the same lists as the
+// C API's and `icpc eval`'s of the same build. One line for logs and health checks, e.g.
+// "NAICS 2022 (U.S. Census Bureau), ISO 3166-1 alpha-2 (Debian iso-codes 4.15.0-1)"; a view
+// of a static string, followed by a NUL.
+ICP_API std::string_view reference_data_version();
+
 // What decide() gives: the decision, or why the record was rejected.
 struct DecideResult {
   std::optional<Decision> decision;

@@ -16,7 +16,6 @@
 #include "icp/program.hpp"
 #include "icp/session.hpp"
 #include "runtime/input/json_limits.hpp"
-#include "runtime/input/reference_codes.hpp"
 
 static_assert(ICP_MAX_RECORD_BYTES == icp::vm::kMaxRecordBytes && ICP_MAX_JSON_DEPTH == icp::vm::kMaxJsonDepth,
               "icp.h states the runtime's limits");
@@ -208,6 +207,6 @@ const char* icp_status_name(int code) {
   }
 }
 
-const char* icp_reference_data_version() { return icp::vm::reference_data_summary().data(); }
+const char* icp_reference_data_version(void) { return icp::reference_data_version().data(); }
 
 }  // extern "C"

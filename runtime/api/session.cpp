@@ -4,6 +4,7 @@
 #include "icp/session.hpp"
 
 #include "runtime/api/session_core.hpp"
+#include "runtime/input/reference_codes.hpp"
 
 namespace icp {
 namespace {
@@ -43,5 +44,7 @@ DecideResult Session::decide(const Record& record, Date as_of, Audit audit) {
 }
 
 const Program& Session::program() const { return core_->program; }
+
+std::string_view reference_data_version() { return vm::reference_data_summary(); }
 
 }  // namespace icp
