@@ -14,7 +14,7 @@
 
 #include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "icp/batch.hpp"
+#include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "runtime/input/csv.hpp"
 #include "runtime/input/decode_csv.hpp"
 #include "tools/icpc/eval_support.hpp"

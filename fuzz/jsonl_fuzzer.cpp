@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "fuzz/fuzz_support.hpp"
-#include "icp/batch.hpp"
+#include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "runtime/input/decode_json.hpp"
 #include "runtime/input/json_lines.hpp"
 #include "tools/icpc/eval_support.hpp"
