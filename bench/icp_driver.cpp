@@ -1,6 +1,6 @@
-// bench_icp: icp's side of the benchmark through the runtime C++ API (runtime/api/engine.hpp and
-// the pieces under it), for what `icpc eval` cannot show on its own. Input: a built .icpb and
-// accounts as JSON Lines. Modes (bench/README.md):
+// bench_icp: icp's side of the benchmark through the runtime's own pieces (the artifact
+// loader, the JSON decoder and the evaluator), for what `icpc eval` cannot show on its own.
+// Input: a built .icpb and accounts as JSON Lines. Modes (bench/README.md):
 //   --eval-only [--audit]  decode every record first (untimed), then time evaluating them all
 //                          through vm::decide_decoded, the batch API's (and icpc eval's) step
 //   --canonical --output F the cross-check form (bench/README.md "Cross-check")
@@ -8,16 +8,15 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstdio>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "icp/date.hpp"
+#include "runtime/format/artifact.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/api/batch_worker.hpp"
-#include "runtime/api/engine.hpp"
 #include "runtime/vm/vm.hpp"
 
 namespace {
@@ -57,10 +56,9 @@ void append_canonical(const vm::Program& program, const vm::Decision& d, std::st
 }
 
 int run(const Options& o) {
-  vm::LoadError load_error;
-  std::unique_ptr<vm::Engine> engine = vm::Engine::load_file(o.rules, load_error);
-  if (!engine) {
-    fmt::print(stderr, "bench_icp: {}: {}\n", o.rules, load_error.message);
+  vm::LoadResult loaded = vm::load_file(o.rules);
+  if (!loaded) {
+    fmt::print(stderr, "bench_icp: {}: {}\n", o.rules, loaded.error.message);
     return 2;
   }
   const std::optional<Date> as_of = parse_date(o.as_of);
@@ -69,7 +67,7 @@ int run(const Options& o) {
     fmt::print(stderr, "bench_icp: cannot read {} or bad --as-of\n", o.input);
     return 2;
   }
-  const vm::Program& program = engine->program();
+  const vm::Program& program = *loaded.program;
   vm::JsonDecoder decoder(program.schema);
   std::vector<vm::Record> records;
   vm::LineSplitter lines(text);

@@ -14,10 +14,9 @@
 
 #include "compiler/testing/test_run.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "icp/batch.hpp"
+#include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "runtime/input/csv.hpp"
 #include "runtime/input/decode_csv.hpp"
-#include "tools/icpc/eval_support.hpp"
 
 namespace icp::fuzz {
 namespace {
@@ -32,7 +31,7 @@ std::string_view side_name(std::string_view content, std::string_view stem) {
 void check_rejection(const RejectedRecord& rejection) {
   ICP_FUZZ_CHECK(!rejection.message.empty(), "a rejected row says why");
   std::string json;
-  cli::append_rejection("accounts.csv", rejection, /*json=*/true, json);
+  append_json(rejection, json);  // what `icpc eval --errors` writes
   check_json(std::string_view(json).substr(0, json.size() - 1), "an `--errors` line");
 }
 

@@ -15,10 +15,9 @@
 #include <fmt/format.h>
 
 #include "fuzz/fuzz_support.hpp"
-#include "icp/batch.hpp"
+#include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "runtime/input/decode_json.hpp"
 #include "runtime/input/json_lines.hpp"
-#include "tools/icpc/eval_support.hpp"
 
 namespace icp::fuzz {
 namespace {
@@ -82,9 +81,8 @@ void check_fast_path(Decoders& d, std::string_view line, Date as_of, const vm::R
 
 void check_rejection(const RejectedRecord& rejection) {
   ICP_FUZZ_CHECK(!rejection.message.empty(), "a rejected record says why");
-  std::string text, json;
-  cli::append_rejection("accounts.jsonl", rejection, /*json=*/false, text);
-  cli::append_rejection("accounts.jsonl", rejection, /*json=*/true, json);
+  std::string json;
+  append_json(rejection, json);  // what `icpc eval --errors` writes
   check_json(std::string_view(json).substr(0, json.size() - 1), "an `--errors` line");
 }
 

@@ -117,7 +117,7 @@ void BatchExchange::run_worker() {
     Sink sink(*this);
     const BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = context_.options.threads};
     try {
-      decide_stream(program_->batch_program(), BatchInput::json_lines(file), options, sink);
+      decide_stream(program_->program(), BatchInput::json_lines(file), options, sink);
     } catch (const std::exception& failure) {
       log_line(fmt::format("error: a batch for `{}` failed: {}", profile_, failure.what()));
       const std::lock_guard lock(mutex_);

@@ -178,7 +178,7 @@ LoadOutcome load_profile(const ProfileSource& source) {
   if (source.artifact) return load_artifact(source);
   CompileOptions options;
   options.manifest = source.manifest;
-  const CompileResult result = compile_file(source.file, options);
+  CompileResult result = compile_file(source.file, options);
   LoadOutcome outcome;
   outcome.warnings = result.count(CompileDiagnostic::Severity::warning);
   if (!result.ok()) {
@@ -186,9 +186,7 @@ LoadOutcome load_profile(const ProfileSource& source) {
     outcome.summary = first_error(result);
     return outcome;
   }
-  std::string error;
-  outcome.program = ServedProgram::from_compiled(*result.program, error);
-  if (!outcome.program) outcome.error = outcome.summary = error;
+  outcome.program = ServedProgram::from_program(std::move(*result.program));
   return outcome;
 }
 

@@ -1,59 +1,52 @@
-// The adapter's body over runtime/api/engine.hpp (vm::Engine, vm::Session): the only file of
-// server/ that names the runtime's internals. Input: artifact bytes or a compiled profile.
-// Output: ServedPrograms and their Deciders.
+// The adapter's body over the public API (include/icp/program.hpp, session.hpp): the only
+// file of server/ that decides. Input: artifact bytes or a compiled Program. Output:
+// ServedPrograms and their Deciders.
 #include "server/served_program.hpp"
 
 #include <fmt/format.h>
 
-#include "runtime/api/engine.hpp"
+#include "icp/decision.hpp"
 
 namespace icp::server {
 
-Decider::Decider(const ServedProgram& program) : session_(std::make_unique<vm::Session>(*program.engine_)) {}
+Decider::Decider(const ServedProgram& program) : session_(program.program_) {}
 
 Decider::~Decider() = default;
 
 bool Decider::decide(std::string_view json, Date as_of, bool audit) {
-  if (session_->evaluate_json(json, as_of, audit)) return true;
-  const vm::DecodeError& error = session_->error();
-  rejection_ = Rejection{error.id, error.field, error.expected, error.found, error.message};
+  result_ = session_.decide(json, as_of, audit ? Audit::on : Audit::off);
+  if (result_) return true;
+  const RecordError& error = result_.error;
+  rejection_ = Rejection{error.record_id, error.field, error.expected, error.found, error.message};
   return false;
 }
 
-std::string_view Decider::decision_json() { return session_->decision_json(); }
-std::string_view Decider::verdict() const { return session_->verdict_name(); }
-std::string_view Decider::route_action() const { return session_->route_action(); }
+std::string_view Decider::decision_json() { return result_.decision->json(); }
+std::string_view Decider::verdict() const { return to_string(result_.decision->verdict()); }
+std::string_view Decider::route_action() const { return to_string(result_.decision->route_action()); }
 
-ServedProgram::ServedProgram(Private, std::unique_ptr<vm::Engine> engine) : engine_(std::move(engine)) {}
+ServedProgram::ServedProgram(Private, Program program) : program_(std::move(program)) {}
 
 ServedProgram::~ServedProgram() = default;
 
 std::shared_ptr<const ServedProgram> ServedProgram::from_artifact(std::string_view bytes, std::string& error) {
-  vm::LoadError load_error;
-  std::unique_ptr<vm::Engine> engine = vm::Engine::load(bytes, load_error);
-  if (!engine) {
-    error = fmt::format("not a valid icp artifact: {} (byte {})", load_error.message, load_error.offset);
+  LoadResult loaded = Program::load(bytes);
+  if (!loaded) {
+    error = fmt::format("not a valid icp artifact: {} (byte {})", loaded.error.message, loaded.error.offset);
     return nullptr;
   }
-  return std::make_shared<const ServedProgram>(Private{}, std::move(engine));
+  return from_program(std::move(*loaded.program));
 }
 
-// Through the artifact's bytes, so a compiled profile is verified by the same loader as a
-// built one before it serves; the ids must agree, or the program is refused.
-std::shared_ptr<const ServedProgram> ServedProgram::from_compiled(const CompiledProgram& program, std::string& error) {
-  std::shared_ptr<const ServedProgram> served = from_artifact(program.to_bytes(), error);
-  if (served && served->id() != program.id()) {
-    error = fmt::format("the compiled program {} reloads as {}", program.id(), served->id());
-    return nullptr;
-  }
-  return served;
+// A compiled program is verified and prepared by the compile API already.
+std::shared_ptr<const ServedProgram> ServedProgram::from_program(Program program) {
+  return std::make_shared<const ServedProgram>(Private{}, std::move(program));
 }
 
-const std::string& ServedProgram::id() const { return engine_->id(); }
-const std::string& ServedProgram::profile() const { return engine_->program().profile; }
-const std::string& ServedProgram::version() const { return engine_->program().version; }
-const std::string& ServedProgram::owner() const { return engine_->program().owner; }
-const BatchProgram& ServedProgram::batch_program() const { return engine_->program(); }
+const std::string& ServedProgram::id() const { return program_.id(); }
+const std::string& ServedProgram::profile() const { return program_.profile(); }
+const std::string& ServedProgram::version() const { return program_.version(); }
+const std::string& ServedProgram::owner() const { return program_.owner(); }
 
 ServedProgram::Lease ServedProgram::borrow() const {
   {

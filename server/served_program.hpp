@@ -1,8 +1,7 @@
-// The one file between the server and the evaluation API: a program the server serves (built
-// from an .icpb's bytes or a compiled profile) and the per-thread deciders it lends out.
-// Input: artifact bytes or an icp::CompiledProgram. Output: decision lines, rejections.
-// INTERIM: written over runtime/api/engine.hpp until icp::Program and icp::Session land in
-// include/icp/; switching to them changes this file and served_program.cpp only.
+// The one file between the server and the evaluation API (icp::Program, icp::Session): a
+// program the server serves (an .icpb's bytes or a compiled profile) and the per-thread
+// deciders it lends out. Input: artifact bytes or an icp::Program. Output: decision lines,
+// rejections.
 #pragma once
 
 #include <memory>
@@ -12,13 +11,9 @@
 #include <vector>
 
 #include "icp/batch.hpp"
-#include "icp/compile.hpp"
 #include "icp/date.hpp"
-
-namespace icp::vm {
-class Engine;
-class Session;
-}  // namespace icp::vm
+#include "icp/program.hpp"
+#include "icp/session.hpp"
 
 namespace icp::server {
 
@@ -48,7 +43,8 @@ class Decider {
   const Rejection& rejection() const { return rejection_; }
 
  private:
-  std::unique_ptr<vm::Session> session_;
+  Session session_;
+  DecideResult result_;
   Rejection rejection_;
 };
 
@@ -58,7 +54,7 @@ class ServedProgram : public std::enable_shared_from_this<ServedProgram> {
  public:
   // Null, with `error` set, when the bytes are not a valid artifact.
   static std::shared_ptr<const ServedProgram> from_artifact(std::string_view bytes, std::string& error);
-  static std::shared_ptr<const ServedProgram> from_compiled(const CompiledProgram& program, std::string& error);
+  static std::shared_ptr<const ServedProgram> from_program(Program program);
   ~ServedProgram();
   ServedProgram(const ServedProgram&) = delete;
   ServedProgram& operator=(const ServedProgram&) = delete;
@@ -68,7 +64,7 @@ class ServedProgram : public std::enable_shared_from_this<ServedProgram> {
   const std::string& version() const;
   const std::string& owner() const;
   // What the ordered batch API decides with.
-  const BatchProgram& batch_program() const;
+  const Program& program() const { return program_; }
 
   // A Decider lent for one request; it goes back to the pool when the lease ends.
   class Lease {
@@ -92,10 +88,10 @@ class ServedProgram : public std::enable_shared_from_this<ServedProgram> {
   struct Private {};
 
  public:
-  ServedProgram(Private, std::unique_ptr<vm::Engine> engine);
+  ServedProgram(Private, Program program);
 
  private:
-  std::unique_ptr<vm::Engine> engine_;
+  Program program_;
   // Deciders hold decoder, evaluator and output buffers: kept, not rebuilt per request.
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Decider>> pool_;

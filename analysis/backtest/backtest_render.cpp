@@ -6,6 +6,7 @@
 
 #include "analysis/backtest/report_parts.hpp"
 #include "compiler/render/escape.hpp"
+#include "runtime/base/half_even.hpp"
 
 namespace icp::analysis {
 namespace {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/render/escape.hpp"
+#include "runtime/base/half_even.hpp"
 
 namespace icp::analysis {
 

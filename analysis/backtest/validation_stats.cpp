@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runtime/base/half_even.hpp"
+
 namespace icp::analysis {
 
 Interval wilson_interval(std::size_t successes, std::size_t trials, double z) {

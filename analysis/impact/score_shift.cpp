@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "runtime/base/half_even.hpp"
+
 namespace icp::analysis {
 
 Decimal nearest_rank(const std::vector<Decimal>& sorted, unsigned percent) {

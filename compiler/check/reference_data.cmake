@@ -1,5 +1,5 @@
 # The stdlib modules embedded into the compiler (included from compiler/CMakeLists.txt).
-# Output: the static library icp_reference, whose table is generated at build time by
+# Output: the static library icp_reference (its objects also join libicp.so), whose table is generated at build time by
 # cmake/embed_stdlib_modules.cmake, so an installed icpc reads no files. The NAICS and ISO
 # 3166-1 lists are the runtime's (runtime/input/reference_codes.cmake): one copy for all.
 
@@ -17,9 +17,12 @@ add_custom_command(
   COMMENT "Embedding the stdlib modules"
   VERBATIM)
 
-add_library(icp_reference STATIC
+add_library(icp_reference_objects OBJECT
   ${CMAKE_CURRENT_LIST_DIR}/reference_data.cpp
   "${ICP_REFERENCE_GENERATED}"
 )
+icp_library_objects(icp_reference_objects)
+target_link_libraries(icp_reference_objects PRIVATE fmt::fmt)
+add_library(icp_reference STATIC $<TARGET_OBJECTS:icp_reference_objects>)
 target_include_directories(icp_reference PUBLIC ${PROJECT_SOURCE_DIR})
-target_link_libraries(icp_reference PUBLIC icp_runtime PRIVATE icp_warnings)
+target_link_libraries(icp_reference PUBLIC icp_runtime)

@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "compiler/compile/compile_project.hpp"
-#include "compiler/compile/compiled_program_core.hpp"
 #include "compiler/render/render.hpp"
+#include "runtime/api/program_core.hpp"
 #include "runtime/format/artifact.hpp"
 
 namespace icp {
@@ -56,7 +56,7 @@ CompileResult publish(compiler::Compilation compiled, bool color) {
   result.rendered = render::render_text(compiled.sources, compiled.diagnostics, color);
   for (const compiler::Failure& failure : compiled.failures) result.rendered += compiler::render_failure(failure, color);
   if (compiled.ok() && compiled.programs.size() == 1 && compiled.programs[0]) {
-    result.program = internal::CompiledProgramAccess::wrap(std::move(*compiled.programs[0]));
+    result.program = internal::ProgramAccess::wrap(std::move(*compiled.programs[0]));
   }
   return result;
 }
@@ -79,12 +79,6 @@ compiler::Compilation compile_input(project::Input input, const CompileOptions& 
 }
 
 }  // namespace
-
-CompiledProgram::CompiledProgram(std::shared_ptr<const internal::CompiledProgramCore> core) : core_(std::move(core)) {}
-
-const std::string& CompiledProgram::id() const { return core_->program.id; }
-
-std::string CompiledProgram::to_bytes() const { return vm::serialize(core_->program); }
 
 std::size_t CompileResult::count(CompileDiagnostic::Severity severity) const {
   return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "icp/decimal.hpp"
+#include "runtime/base/half_even.hpp"
 
 namespace icp::lint {
 

@@ -14,15 +14,10 @@
 #include <vector>
 
 #include "icp/date.hpp"
+#include "icp/export.h"
+#include "icp/program.hpp"
 
 namespace icp {
-
-// TODO(issue 13, part A): the public icp::Program replaces this once it exists; the batch
-// API needs only its prepared vm::Program (a loaded .icpb, or a compiled profile).
-namespace vm {
-struct Program;
-}
-using BatchProgram = vm::Program;
 
 // A record that could not be decided, in the order of the input. `line` is 1-based: the
 // line in JSON Lines, the row's first line in CSV (a quoted cell may span lines), the
@@ -73,7 +68,7 @@ class BatchSink {
 
 // Records fed by the host, for one that holds them one by one (a Python iterable): each is
 // one JSON account (one line or pretty-printed), numbered from 1 in the order added.
-class FedRecords {
+class ICP_API FedRecords {
  public:
   // Copies the record in. One over 8 MiB (kMaxRecordBytes) keeps only its first 64 KiB, to
   // name its id when it is rejected.
@@ -114,7 +109,7 @@ struct SideFiles {
 
 // What to decide and how it is read. A stream is not owned; bytes in memory and a feed must
 // outlive the call. A stream and bytes read alike: the same input gives the same results.
-class BatchInput {
+class ICP_API BatchInput {
  public:
   enum class Format { json_lines, json_document, csv, fed };
   static BatchInput json_lines(std::FILE* stream);
@@ -167,7 +162,7 @@ struct BatchSummary {
   std::string message;
   std::size_t records = 0, rejected = 0;  // account records only, side-file rows apart
   std::vector<SideFileUse> side_files;    // CSV input with side files, in the order read
-  std::size_t unused_side_rows() const;
+  ICP_API std::size_t unused_side_rows() const;
 };
 
 // Decides every record of `input` as a Session would (same decision bytes, same rejections),
@@ -175,13 +170,13 @@ struct BatchSummary {
 // `sink` in input order. A rejected record costs itself only: the others still go through.
 // Memory stays flat in the input's size (side files apart: they are held to be joined).
 // If the sink throws, the workers are stopped and joined, and the exception propagates.
-BatchSummary decide_stream(const BatchProgram& program, const BatchInput& input, const BatchOptions& options,
-                           BatchSink& sink);
+ICP_API BatchSummary decide_stream(const Program& program, const BatchInput& input, const BatchOptions& options,
+                                   BatchSink& sink);
 
 // A rejected record as one JSON object and '\n', the form of `icpc eval --errors`:
 // {"line":L,"id":"..."|null,"field":"...","expected":"...","found":"...","message":"..."}.
-void append_json(const RejectedRecord& rejection, std::string& out);
+ICP_API void append_json(const RejectedRecord& rejection, std::string& out);
 // {"side":"signals","file":"...","line":L,"account_id":"..."|null,"field":...,"message":...} and '\n'.
-void append_json(const SideFileError& error, std::string& out);
+ICP_API void append_json(const SideFileError& error, std::string& out);
 
 }  // namespace icp

@@ -6,36 +6,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "icp/date.hpp"
+#include "icp/export.h"
+#include "icp/program.hpp"
 
 namespace icp {
-
-namespace internal {
-struct CompiledProgramCore;  // defined inside the library; hosts never see it
-struct CompiledProgramAccess;
-}  // namespace internal
-
-// A compiled profile: lowered, verified and prepared, with its id set. Copies share one
-// immutable program, which any number of threads may read at once.
-// INTERIM: stands in for icp::Program until include/icp/program.hpp lands; it offers the same
-// two calls (id, to_bytes), so code written against it keeps compiling after the switch.
-class CompiledProgram {
- public:
-  const std::string& id() const;  // "sha256:<hex>", the id every decision carries
-  // The artifact, byte for byte what `icpc build` writes for the same source.
-  std::string to_bytes() const;
-
- private:
-  friend struct internal::CompiledProgramAccess;
-  explicit CompiledProgram(std::shared_ptr<const internal::CompiledProgramCore> core);
-  std::shared_ptr<const internal::CompiledProgramCore> core_;
-};
 
 // One problem found while compiling: a diagnostic of the catalogue (docs/language.md) or a
 // problem around it (a file that cannot be read, an invalid icp.toml), which has no code.
@@ -67,8 +47,9 @@ struct CompileOptions {
 };
 
 struct CompileResult {
-  // Present exactly when there is no error (warnings may remain).
-  std::optional<CompiledProgram> program;
+  // Present exactly when there is no error (warnings may remain): lowered, verified and
+  // prepared, its id set, ready for a Session.
+  std::optional<Program> program;
   // Sorted by file and position; problems around the profile (an unreadable file) last.
   std::vector<CompileDiagnostic> diagnostics;
   // The same diagnostics as `icpc check` draws them, source lines and carets included;
@@ -76,15 +57,15 @@ struct CompileResult {
   std::string rendered;
 
   bool ok() const { return program.has_value(); }
-  std::size_t count(CompileDiagnostic::Severity severity) const;
+  ICP_API std::size_t count(CompileDiagnostic::Severity severity) const;
 };
 
 // Compiles a profile held in memory. `name` is the path its diagnostics print ("<string>",
 // "profiles/smb.icp"); a manifest's `tests` find the profile by it.
-CompileResult compile_source(std::string_view source, std::string_view name, const CompileOptions& options = {});
+ICP_API CompileResult compile_source(std::string_view source, std::string_view name, const CompileOptions& options = {});
 
 // Compiles the profile file at `path` (printed as written). A file that cannot be read, or
 // is larger than the language allows, is reported as a diagnostic, never thrown.
-CompileResult compile_file(const std::string& path, const CompileOptions& options = {});
+ICP_API CompileResult compile_file(const std::string& path, const CompileOptions& options = {});
 
 }  // namespace icp

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "icp/export.h"
+
 namespace icp {
 
 struct Date {
@@ -14,11 +16,11 @@ struct Date {
   friend constexpr auto operator<=>(Date, Date) = default;
 };
 
-bool is_valid_civil(int year, int month, int day);
-Date date_from_civil(int year, int month, int day);  // requires is_valid_civil
-void civil_from_date(Date date, int& year, int& month, int& day);
+ICP_API bool is_valid_civil(int year, int month, int day);
+ICP_API Date date_from_civil(int year, int month, int day);  // requires is_valid_civil
+ICP_API void civil_from_date(Date date, int& year, int& month, int& day);
 // Parses exactly `YYYY-MM-DD`; nullopt if malformed or not a real date.
-std::optional<Date> parse_date(std::string_view text);
-std::string format_date(Date date);
+ICP_API std::optional<Date> parse_date(std::string_view text);
+ICP_API std::string format_date(Date date);
 
 }  // namespace icp

@@ -9,13 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "icp/export.h"
+
 namespace icp {
 
-// -Wpedantic rejects the bare __int128 keyword; __extension__ marks the use as intended.
-__extension__ typedef __int128 Int128;
-__extension__ typedef unsigned __int128 UInt128;
-
-class Decimal {
+class ICP_API Decimal {
  public:
   static constexpr std::int64_t kScale = 10000;
   static constexpr int kFractionDigits = 4;
@@ -51,8 +49,5 @@ class Decimal {
   constexpr explicit Decimal(std::int64_t units) : units_(units) {}
   std::int64_t units_ = 0;
 };
-
-// Divides a 128-bit numerator by a positive or negative denominator, rounding half-even.
-std::optional<std::int64_t> divide_half_even(Int128 numerator, Int128 denominator);
 
 }  // namespace icp

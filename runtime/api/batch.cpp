@@ -6,8 +6,9 @@
 #include <optional>
 #include <vector>
 
-#include "icp/batch.hpp"
 #include "runtime/api/batch_pipeline.hpp"
+#include "runtime/api/batch_vm.hpp"
+#include "runtime/api/program_core.hpp"
 #include "runtime/api/batch_source.hpp"
 #include "runtime/api/batch_worker.hpp"
 #include "runtime/input/csv.hpp"
@@ -208,7 +209,12 @@ BatchSummary decide_csv(const vm::Program& program, const BatchInput& input, con
 
 }  // namespace
 
-BatchSummary decide_stream(const BatchProgram& program, const BatchInput& input, const BatchOptions& options,
+BatchSummary decide_stream(const Program& program, const BatchInput& input, const BatchOptions& options,
+                           BatchSink& sink) {
+  return decide_stream(internal::ProgramAccess::vm_program(program), input, options, sink);
+}
+
+BatchSummary decide_stream(const vm::Program& program, const BatchInput& input, const BatchOptions& options,
                            BatchSink& sink) {
   CountingSink counting(sink);
   switch (input.format()) {

@@ -1,15 +1,11 @@
-// The C API (include/icp/icp.h) over the C++ facade (runtime/api/engine.hpp). Input: C handles and
-// buffers. Output: status codes and C strings. Every entry point catches every exception,
-// since unwinding into a C (or Go, or Rust) caller is undefined behaviour.
+// The C API (include/icp/icp.h) over the public C++ API (icp::Program, icp::Session). Input:
+// C handles and buffers. Output: status codes and C strings. Every entry point catches every
+// exception, since unwinding into a C (or Go, or Rust) caller is undefined behaviour.
 #include "icp/icp.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <exception>
-#include <fstream>
-#include <iterator>
-#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -17,20 +13,21 @@
 #include <fmt/format.h>
 
 #include "icp/date.hpp"
-#include "runtime/api/engine.hpp"
+#include "icp/program.hpp"
+#include "icp/session.hpp"
 #include "runtime/input/json_limits.hpp"
-#include "runtime/input/reference_codes.hpp"
 
 static_assert(ICP_MAX_RECORD_BYTES == icp::vm::kMaxRecordBytes && ICP_MAX_JSON_DEPTH == icp::vm::kMaxJsonDepth,
               "icp.h states the runtime's limits");
 
 struct icp_program {
-  std::unique_ptr<icp::vm::Engine> engine;
+  icp::Program program;
 };
 
 struct icp_evaluator {
-  explicit icp_evaluator(const icp::vm::Engine& engine) : session(engine) {}
-  icp::vm::Session session;
+  explicit icp_evaluator(const icp::Program& program) : session(program) {}
+  icp::Session session;
+  std::optional<icp::Decision> decision;  // the last one, if the last call decided
 };
 
 namespace {
@@ -60,23 +57,25 @@ Result guarded(icp_error* err, Result fallback, Body body) {
   return fallback;
 }
 
-icp_program* load_bytes(std::string_view bytes, icp_error* err) {
-  icp::vm::LoadError error;
-  auto engine = icp::vm::Engine::load(bytes, error);
-  if (!engine) {
-    set_error(err, ICP_ERR_INVALID_PROGRAM,
-              fmt::format("invalid program at byte {}: {}", error.offset, error.message));
+icp_program* loaded(icp::LoadResult result, icp_error* err) {
+  if (!result) {
+    const icp::LoadError& error = result.error;
+    if (error.kind == icp::LoadError::Kind::io) {
+      set_error(err, ICP_ERR_IO, error.message);
+    } else {
+      set_error(err, ICP_ERR_INVALID_PROGRAM,
+                fmt::format("invalid program at byte {}: {}", error.offset, error.message));
+    }
     return nullptr;
   }
   clear_error(err);
-  return new icp_program{std::move(engine)};
+  return new icp_program{std::move(*result.program)};
 }
 
-// The evaluator's session when it holds a decision, else null (the accessors return
-// NULL/0 then).
-const icp::vm::Session* decided(const icp_evaluator* evaluator) {
-  if (evaluator == nullptr || !evaluator->session.has_decision()) return nullptr;
-  return &evaluator->session;
+// The evaluator's last decision, or null (the accessors return NULL/0 then).
+const icp::Decision* decided(const icp_evaluator* evaluator) {
+  if (evaluator == nullptr || !evaluator->decision) return nullptr;
+  return &*evaluator->decision;
 }
 
 }  // namespace
@@ -89,19 +88,7 @@ icp_program* icp_program_load(const char* path, icp_error* err) {
       set_error(err, ICP_ERR_ARGUMENT, "path is NULL");
       return nullptr;
     }
-    // Read here rather than through Engine::load_file, so that an unreadable file is an I/O
-    // error with the system's reason, distinct from bytes that are not a program.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      set_error(err, ICP_ERR_IO, fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
-      return nullptr;
-    }
-    std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) {
-      set_error(err, ICP_ERR_IO, fmt::format("cannot read `{}`", path));
-      return nullptr;
-    }
-    return load_bytes(bytes, err);
+    return loaded(icp::Program::load_file(path), err);
   });
 }
 
@@ -112,28 +99,28 @@ icp_program* icp_program_load_bytes(const void* bytes, size_t size, icp_error* e
       return nullptr;
     }
     const char* data = bytes == nullptr ? "" : static_cast<const char*>(bytes);
-    return load_bytes(std::string_view(data, size), err);
+    return loaded(icp::Program::load(std::string_view(data, size)), err);
   });
 }
 
 void icp_program_free(icp_program* program) { delete program; }
 
 const char* icp_program_id(const icp_program* program) {
-  return program == nullptr ? "" : program->engine->id().c_str();
+  return program == nullptr ? "" : program->program.id().c_str();
 }
 
 const char* icp_program_profile(const icp_program* program) {
-  return program == nullptr ? "" : program->engine->program().profile.c_str();
+  return program == nullptr ? "" : program->program.profile().c_str();
 }
 
 const char* icp_program_version(const icp_program* program) {
-  return program == nullptr ? "" : program->engine->program().version.c_str();
+  return program == nullptr ? "" : program->program.version().c_str();
 }
 
 icp_evaluator* icp_evaluator_new(const icp_program* program) {
   if (program == nullptr) return nullptr;
   return guarded(nullptr, static_cast<icp_evaluator*>(nullptr),
-                 [&] { return new icp_evaluator(*program->engine); });
+                 [&] { return new icp_evaluator(program->program); });
 }
 
 void icp_evaluator_free(icp_evaluator* evaluator) { delete evaluator; }
@@ -142,7 +129,7 @@ icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t 
                              const char* as_of, int audit, icp_error* err) {
   // The last decision is forgotten first, so that no failure (a bad argument included) leaves
   // the previous record's decision to be read as this one's.
-  if (evaluator != nullptr) evaluator->session.forget_decision();
+  if (evaluator != nullptr) evaluator->decision.reset();
   return guarded(err, ICP_ERR_INTERNAL, [&]() -> icp_status {
     if (evaluator == nullptr || (json == nullptr && len != 0) || as_of == nullptr) {
       set_error(err, ICP_ERR_ARGUMENT, "evaluator, json or as_of is NULL");
@@ -153,53 +140,60 @@ icp_status icp_evaluate_json(icp_evaluator* evaluator, const char* json, size_t 
       set_error(err, ICP_ERR_ARGUMENT, fmt::format("as_of `{}` is not a YYYY-MM-DD date", as_of));
       return ICP_ERR_ARGUMENT;
     }
-    icp::vm::Session& session = evaluator->session;
-    if (!session.evaluate_json(std::string_view(json == nullptr ? "" : json, len), *date, audit != 0)) {
-      const icp::vm::DecodeError& error = session.error();
+    icp::DecideResult result = evaluator->session.decide(std::string_view(json == nullptr ? "" : json, len), *date,
+                                                         audit != 0 ? icp::Audit::on : icp::Audit::off);
+    if (!result) {
+      const icp::RecordError& error = result.error;
       set_error(err, ICP_ERR_INVALID_RECORD,
-                error.id.empty() ? error.message : fmt::format("record `{}`: {}", error.id, error.message));
+                error.record_id.empty() ? error.message
+                                        : fmt::format("record `{}`: {}", error.record_id, error.message));
       return ICP_ERR_INVALID_RECORD;
     }
+    evaluator->decision = result.decision;
     clear_error(err);
     return ICP_OK;
   });
 }
 
+// The views below end in a NUL: Decision's strings are std::strings of the program or the
+// session (icp/decision.hpp says so for json()), and the verdict and action are literals.
 const char* icp_decision_json(icp_evaluator* evaluator) {
-  if (decided(evaluator) == nullptr) return nullptr;
-  return guarded(nullptr, static_cast<const char*>(nullptr),
-                 [&] { return evaluator->session.decision_json().data(); });
+  const icp::Decision* decision = decided(evaluator);
+  if (decision == nullptr) return nullptr;
+  return guarded(nullptr, static_cast<const char*>(nullptr), [&] { return decision->json().data(); });
 }
 
 const char* icp_decision_id(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? nullptr : session->decision().id.c_str();
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? nullptr : decision->account_id().data();
 }
 
 const char* icp_decision_verdict(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? nullptr : session->verdict_name().data();  // a literal
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? nullptr : icp::to_string(decision->verdict()).data();
 }
 
 int icp_decision_tier(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? 0 : session->tier();
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? 0 : decision->tier().value_or(0);
 }
 
 const char* icp_decision_route_action(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? nullptr : session->route_action().data();  // a literal
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? nullptr : icp::to_string(decision->route_action()).data();
 }
 
 const char* icp_decision_queue(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? nullptr : session->route().queue.c_str();
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? nullptr : decision->queue().data();
 }
 
 int icp_decision_route_rule(const icp_evaluator* evaluator) {
-  const icp::vm::Session* session = decided(evaluator);
-  return session == nullptr ? 0 : static_cast<int>(session->decision().route_rule) + 1;
+  const icp::Decision* decision = decided(evaluator);
+  return decision == nullptr ? 0 : static_cast<int>(decision->route_rule());
 }
+
+const char* icp_version(void) { return ICP_VERSION_STRING; }
 
 const char* icp_status_name(int code) {
   switch (code) {
@@ -213,6 +207,6 @@ const char* icp_status_name(int code) {
   }
 }
 
-const char* icp_reference_data_version() { return icp::vm::reference_data_summary().data(); }
+const char* icp_reference_data_version(void) { return icp::reference_data_version().data(); }
 
 }  // extern "C"

@@ -3,6 +3,8 @@
 
 #include <limits>
 
+#include "runtime/base/half_even.hpp"
+
 namespace icp {
 namespace {
 

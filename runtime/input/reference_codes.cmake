@@ -1,7 +1,8 @@
 # The code lists the runtime validates with (included from runtime/CMakeLists.txt): NAICS
 # from stdlib/naics-<edition>.csv and ISO 3166-1 from Debian's iso-codes. Output:
 # reference_codes_data.inc, generated at build time by cmake/embed_reference_codes.cmake and
-# compiled into icp_runtime, so a service reads no files and every host checks the same lists.
+# compiled into the runtime (and so libicp), so a service reads no files and every host checks
+# the same lists.
 
 set(ICP_ISO_3166_JSON "/usr/share/iso-codes/json/iso_3166-1.json" CACHE FILEPATH
     "ISO 3166-1 table of the iso-codes package, embedded as the list of country codes")
@@ -49,5 +50,6 @@ add_custom_command(
   VERBATIM)
 
 # Listed as a source so that it is generated before reference_codes.cpp, which includes it.
-target_sources(icp_runtime PRIVATE "${ICP_REFERENCE_CODES_DATA}")
-target_include_directories(icp_runtime PRIVATE "${PROJECT_BINARY_DIR}")
+# The runtime's objects (runtime/CMakeLists.txt) make libicp_runtime.a and libicp alike.
+target_sources(icp_runtime_objects PRIVATE "${ICP_REFERENCE_CODES_DATA}")
+target_include_directories(icp_runtime_objects PRIVATE "${PROJECT_BINARY_DIR}")

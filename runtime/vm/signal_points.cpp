@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "runtime/base/half_even.hpp"
+
 namespace icp {
 namespace {
 

@@ -1,9 +1,10 @@
 // The hot path allocates nothing (issue 3, item 4): global operator new/delete replaced by
 // counting versions; each example lowered and sealed, its accounts decoded, an Evaluator warmed
 // up, then thousands of evaluations counted. Input: the examples. Output: a report per example
-// and phase; exit 1 if evaluate(), evaluate_each(), decoding or the input digest allocated
-// after warm-up.
+// and phase; exit 1 if evaluate(), evaluate_each(), decoding, the input digest or the public
+// icp::Session (decide and its decision line, audited or not) allocated after warm-up.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include "compiler/compile/compile.hpp"
+#include "icp/session.hpp"
+#include "runtime/format/artifact.hpp"
 #include "runtime/vm/decision.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/output/record_digest.hpp"
@@ -87,6 +90,28 @@ std::size_t count_allocations(Work work) {
 }
 
 constexpr int kRounds = 200;  // evaluations per record in the counted phase
+
+// What a host does per record through the public API (include/icp/session.hpp): decide the
+// JSON line and read its decision line, over the accepted lines, after one warm-up pass.
+std::size_t count_session_allocations(const vm::Program& program, const std::vector<std::string_view>& lines,
+                                      const std::vector<bool>& valid, Date as_of, Audit audit) {
+  LoadResult loaded = Program::load(vm::serialize(program));
+  if (!loaded) return SIZE_MAX;
+  Session session(*loaded.program);
+  std::size_t bytes = 0;
+  auto decide_all = [&] {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!valid[i]) continue;
+      const DecideResult result = session.decide(lines[i], as_of, audit);
+      bytes += result ? result.decision->json().size() : 0;
+    }
+  };
+  decide_all();
+  const std::size_t counted = count_allocations([&] {
+    for (int r = 0; r < kRounds; ++r) decide_all();
+  });
+  return bytes == 0 ? SIZE_MAX : counted;
+}
 
 struct Totals {
   std::size_t signals = 0, contacts = 0;
@@ -180,19 +205,27 @@ int check_example(const std::string& name, const std::string& accounts_file) {
     evaluate_all(true, true);
   });
 
+  const std::size_t session_plain = count_session_allocations(program, lines, valid, as_of, Audit::off);
+  const std::size_t session_audited = count_session_allocations(program, lines, valid, as_of, Audit::on);
+
   const auto accepted = static_cast<std::size_t>(std::count(valid.begin(), valid.end(), true));
   const std::size_t decisions = static_cast<std::size_t>(kRounds) * accepted;
   std::printf("%s: %zu records (%zu signal events, %zu contacts)\n"
               "  evaluate, %zu decisions: %zu allocations; with audit: %zu; evaluate_each: %zu\n"
               "  decode, %zu accepted lines: %zu allocations; %zu rejected lines (error messages): %zu\n"
               "  input digest, %zu decisions: %zu allocations\n"
-              "  decision JSON with audit, one pass of %zu (output, not required to be 0): %zu\n",
+              "  decision JSON with audit, one pass of %zu (output, not required to be 0): %zu\n"
+              "  icp::Session, decide and decision line, %zu decisions: %zu allocations; with audit: %zu\n",
               name.c_str(), records.size(), signals, contacts, decisions, plain, audited, blocks, accepted * kRounds,
-              decoding, (lines.size() - accepted) * kRounds, rejecting, decisions, digesting, accepted, writing);
+              decoding, (lines.size() - accepted) * kRounds, rejecting, decisions, digesting, accepted, writing, decisions,
+              session_plain, session_audited);
   totals.signals += signals;
   totals.contacts += contacts;
-  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && digesting == 0 && accepted > 0 && routed > 0 ? 0
-                                                                                                                  : 1;
+  const bool session_clean = session_plain == 0 && session_audited == 0;
+  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && digesting == 0 && session_clean && accepted > 0 &&
+                 routed > 0
+             ? 0
+             : 1;
 }
 
 }  // namespace

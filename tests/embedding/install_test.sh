@@ -1,7 +1,7 @@
 #!/bin/sh
-# Embedding end to end: `cmake --install` the build, build examples/routing-service against
-# the installed package only (find_package(icp)), and route the example accounts with an
-# .icpb built by icpc. Usage: install_test.sh CMAKE ICPC BUILD_DIR SOURCE_DIR GENERATOR [LDFLAGS]
+# Embedding end to end: `cmake --install` the build, build examples/routing-service (C, linking
+# libicp.so) against the installed package only (find_package(icp)), and route the example
+# accounts with an .icpb built by icpc. Usage: install_test.sh CMAKE ICPC BUILD_DIR SOURCE_DIR GENERATOR [LDFLAGS]
 set -eu
 cmake=$1 icpc=$2 build=$3 source=$4 generator=$5 ldflags=${6:-}
 tmp=$(mktemp -d)
@@ -9,11 +9,13 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$cmake" --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" || { cat "$tmp/install.log"; fail "install"; }
-for file in include/icp/icp.h include/icp/runtime/api/engine.hpp include/icp/runtime/format/opcodes.def \
-            lib/libicp_runtime.a lib/cmake/icp/icpConfig.cmake lib/cmake/icp/icpConfigVersion.cmake; do
+for file in include/icp/icp.h include/icp/session.hpp lib/libicp.so lib/libicp.a \
+            lib/cmake/icp/icpConfig.cmake lib/cmake/icp/icpConfigVersion.cmake; do
   found=$(find "$tmp/prefix" -path "*/${file#lib/}" | head -n 1)
   [ -n "$found" ] || fail "not installed: $file"
 done
+# The runtime's own headers stay private (tests/library/headers_test.sh checks the full list).
+[ ! -e "$tmp/prefix/include/icp/runtime" ] || fail "internal headers installed under include/icp/runtime"
 
 # A fresh configure that sees only the prefix: nothing from the source tree leaks in.
 "$cmake" -S "$source/examples/routing-service" -B "$tmp/build" -G "$generator" \

@@ -1,18 +1,17 @@
-// Tests of the C API (include/icp/icp.h) and the Engine/Session facade under it: load errors
-// (missing file, corrupt bytes), valid and rejected records, decision and audit JSON, and
-// NULL handles, which must give an error or a NULL result, never a crash.
+// Tests of the C API (include/icp/icp.h): load errors (missing file, corrupt bytes), valid and
+// rejected records, decision and audit JSON, NULL handles, which must give an error or a NULL
+// result, never a crash, and the version. The C++ API under it: public_api_test.cpp.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "compiled_profile.hpp"
-#include "runtime/format/artifact.hpp"
-#include "runtime/api/engine.hpp"
 #include "icp/icp.h"
+#include "icp/session.hpp"
+#include "runtime/format/artifact.hpp"
 
 namespace icp {
 namespace {
@@ -205,13 +204,13 @@ TEST_CASE("c api: hostile records are rejected at the stated limits, never a cra
   CHECK(icp_decision_json(t.evaluator) == expected);
 
   // The C++ Session under it words the same errors.
-  vm::LoadError error;
-  auto engine = vm::Engine::load(mid_market_artifact(), error);
-  REQUIRE(engine);
-  vm::Session session(*engine);
-  CHECK_FALSE(session.evaluate_json(tier_one_with(arrays(50'000)), *parse_date("2026-11-23"), false));
-  CHECK(session.error().message == "`x`: expected arrays and objects nested at most 64 deep, found deeper nesting");
-  CHECK(session.error().id == "acc-000001");
+  LoadResult loaded = Program::load(mid_market_artifact());
+  REQUIRE(loaded);
+  Session session(*loaded.program);
+  const DecideResult result = session.decide(tier_one_with(arrays(50'000)), *parse_date("2026-11-23"));
+  CHECK_FALSE(result);
+  CHECK(result.error.message == "`x`: expected arrays and objects nested at most 64 deep, found deeper nesting");
+  CHECK(result.error.record_id == "acc-000001");
 }
 
 TEST_CASE("c api: bad arguments and NULL handles are errors, not crashes") {
@@ -241,38 +240,12 @@ TEST_CASE("c api: bad arguments and NULL handles are errors, not crashes") {
   CHECK(std::string(icp_status_name(42)) == "unknown status");
 }
 
-TEST_CASE("engine: a record built in code evaluates like its JSON") {
-  vm::LoadError error;
-  auto engine = vm::Engine::load(mid_market_artifact(), error);
-  REQUIRE(engine);
-  vm::Session session(*engine);
-  const Date as_of = *parse_date("2026-11-23");
-  REQUIRE(session.evaluate_json(kCustomer, as_of, false));
-  const std::string from_json(session.decision_json());
-
-  const vm::Schema& schema = engine->program().schema;
-  auto field = [&](std::string_view name) { return *schema.field_index(name); };
-  vm::Record& record = session.new_record();
-  CHECK_FALSE(session.has_decision());
-  record.set_id("acc-000006");
-  record.set_int(field("employees"), 900);
-  record.set_decimal(field("revenue_musd"), *Decimal::parse("80"));
-  record.set_string(field("naics"), "541511");
-  record.set_string(field("country"), "US");
-  const auto& stages = schema.fields[field("funding_stage")].enum_values;
-  record.set_enum(field("funding_stage"),
-                  static_cast<std::uint32_t>(std::find(stages.begin(), stages.end(), "series_b") - stages.begin()));
-  record.begin_set(field("tech"));
-  record.add_set_item("crowdstrike");
-  record.end_set(field("tech"));
-  record.set_bool(field("is_customer"), true);
-  record.add_signal(schema.signal_type_index("exec_hire"), 5, "exec_hire");
-  const vm::Decision& decision = session.evaluate_record(as_of, false);
-  CHECK(decision.verdict == vm::Verdict::excluded);
-  CHECK(session.route_action() == "disqualify");
-  CHECK(session.decision_json() == from_json);
+TEST_CASE("c api: the version of the library linked is the headers' version") {
+  CHECK(std::string(icp_version()) == ICP_VERSION_STRING);
+  CHECK(std::string(ICP_VERSION_STRING) ==
+        std::to_string(ICP_VERSION_MAJOR) + "." + std::to_string(ICP_VERSION_MINOR) + "." + std::to_string(ICP_VERSION_PATCH));
+  CHECK(ICP_VERSION_NUMBER == ICP_VERSION_MAJOR * 10000 + ICP_VERSION_MINOR * 100 + ICP_VERSION_PATCH);
 }
-
 
 TEST_CASE("c api: a failed call leaves no decision, not the previous record's") {
   Loaded t;

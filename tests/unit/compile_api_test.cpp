@@ -233,6 +233,6 @@ TEST_CASE("colour is for terminals only") {
 TEST_CASE("copies of a compiled program share it") {
   const CompileResult result = compile_source(kProfile, "hosted.icp", on_day(2026, 11, 23));
   REQUIRE(result.ok());
-  const CompiledProgram copy = *result.program;
+  const Program copy = *result.program;
   CHECK(&copy.id() == &result.program->id());
 }

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/render/escape.hpp"
-#include "icp/batch.hpp"
+#include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/progress_bar.hpp"
