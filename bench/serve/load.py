@@ -20,9 +20,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+NICE = 0  # the niceness the servers and wrk run at (bench/serve/run --nice)
+
+
 def pinned(cmd, cpus):
-    """`cmd` run on the given CPUs (a taskset list such as "1" or "0,1"), or anywhere when None."""
-    return (["taskset", "-c", cpus] if cpus else []) + [str(c) for c in cmd]
+    """`cmd` run on the given CPUs (a taskset list such as "1" or "0,1"), or anywhere when None,
+    at niceness NICE."""
+    niced = ["nice", "-n", str(NICE)] if NICE else []
+    return niced + (["taskset", "-c", cpus] if cpus else []) + [str(c) for c in cmd]
 
 
 class Load:

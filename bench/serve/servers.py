@@ -11,6 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import load
+
 PEER = Path(__file__).resolve().parent / "node" / "server.mjs"
 PROFILE = "rules"  # the served file is rules.icp: the profile is its stem
 
@@ -62,17 +64,13 @@ class Server:
 
 
 def icp_server(icpc, profile_dir, work, threads, cpus):
-    cmd = ["icpc", "serve", f"{PROFILE}.icp", "--listen", "127.0.0.1:{PORT}", "--threads", threads]
-    cmd[0] = str(icpc)
-    if cpus:
-        cmd = ["taskset", "-c", cpus] + cmd
+    cmd = load.pinned([icpc, "serve", f"{PROFILE}.icp", "--listen", "127.0.0.1:{PORT}", "--threads", threads], cpus)
     return Server(f"icpc serve --threads {threads}", cmd, work, cwd=profile_dir, ready_path="/readyz")
 
 
 def node_server(node, modules, program, work, cpus):
-    cmd = [node, PEER, "--modules", modules, "--port", "{PORT}", "--program", program, "--profile", PROFILE]
-    if cpus:
-        cmd = ["taskset", "-c", cpus] + cmd
+    cmd = load.pinned([node, PEER, "--modules", modules, "--port", "{PORT}", "--program", program, "--profile", PROFILE],
+                      cpus)
     return Server("Node.js fastify peer", cmd, work)
 
 
