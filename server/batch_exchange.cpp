@@ -78,6 +78,10 @@ BatchExchange::BatchExchange(beast::tcp_stream& stream, beast::flat_buffer& buff
       in_(kReadBufferBytes),
       pipe_out_(stream.get_executor()) {
   parser_.body_limit(context_.options.max_batch_body);
+  // Beast reads as much as the connection's buffer has room for (512 bytes at least, 64 KiB
+  // at most): left at the size the headers needed, the body would come a few hundred bytes
+  // per read, each with a pipe write and a timer re-armed. The connection shrinks it after.
+  buffer_.reserve(kReadBufferBytes);
 }
 
 BatchExchange::~BatchExchange() {

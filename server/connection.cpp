@@ -182,6 +182,7 @@ void Connection::start_batch() {
 
 void Connection::after_batch(bool keep_alive) {
   context_.batches_running.fetch_sub(1);
+  buffer_.shrink_to_fit();  // the batch's read buffer, back to what the next request's bytes need
   if (!keep_alive || context_.draining.load()) return close();
   read_header();
 }
