@@ -18,6 +18,10 @@ namespace icp::server {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
+namespace {
+constexpr std::size_t kRequestBufferBytes = 16 * 1024;
+}  // namespace
+
 void ConnectionSet::add(const std::shared_ptr<Connection>& connection) {
   const std::lock_guard lock(mutex_);
   connections_[connection.get()] = connection;
@@ -72,6 +76,9 @@ void Connection::read_header() {
   if (closing_) return;
   if (context_.draining.load() && buffer_.size() == 0) return close();
   idle_ = buffer_.size() == 0;
+  // Beast reads as much as the buffer has room for, 512 bytes at least: room for a whole
+  // single-account request (headers and body) takes one recvmsg, not two or three.
+  buffer_.reserve(kRequestBufferBytes);
   header_parser_.emplace();
   header_parser_->header_limit(16 * 1024);
   // A declared length is checked against the endpoint's limit once the route is known (a
