@@ -1,7 +1,7 @@
 // Reading, routing and answering requests on one connection (after Boost.Beast's advanced
 // server: a strand per connection, parser body limits; a deadline and a watchdog timer
-// instead of tcp_stream's timer per operation). Input: bytes
-// from the client. Output: responses, metrics, and batch exchanges.
+// instead of tcp_stream's timer per operation). Input: bytes from the client. Output:
+// responses, metrics, and batch exchanges.
 #include "server/connection.hpp"
 
 #include <cstdint>
