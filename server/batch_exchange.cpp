@@ -30,8 +30,9 @@ constexpr std::size_t kReadBufferBytes = std::size_t{256} << 10;
 constexpr int kPipeBytes = 1 << 20;
 
 bool is_disconnect(const beast::error_code& error) {
-  return error == beast::error::timeout || error == net::error::eof || error == http::error::end_of_stream ||
-         error == http::error::partial_message || error == net::error::operation_aborted ||
+  // operation_aborted and bad_descriptor: the connection's watchdog closed a stalled client.
+  return error == net::error::eof || error == http::error::end_of_stream || error == http::error::partial_message ||
+         error == net::error::operation_aborted || error == net::error::bad_descriptor ||
          error == net::error::connection_reset || error == net::error::broken_pipe;
 }
 
@@ -62,11 +63,12 @@ class BatchExchange::Sink final : public BatchSink {
   BatchExchange& exchange_;
 };
 
-BatchExchange::BatchExchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+BatchExchange::BatchExchange(net::ip::tcp::socket& socket, Deadline& deadline, beast::flat_buffer& buffer,
                              http::request_parser<http::empty_body>&& header_parser,
                              std::shared_ptr<const ServedProgram> program, std::string profile, DecideQuery query,
                              ServerContext& context, Done done)
-    : stream_(stream),
+    : socket_(socket),
+      deadline_(deadline),
       buffer_(buffer),
       parser_(std::move(header_parser)),
       program_(std::move(program)),
@@ -76,8 +78,12 @@ BatchExchange::BatchExchange(beast::tcp_stream& stream, beast::flat_buffer& buff
       done_(std::move(done)),
       started_(std::chrono::steady_clock::now()),
       in_(kReadBufferBytes),
-      pipe_out_(stream.get_executor()) {
+      pipe_out_(socket.get_executor()) {
   parser_.body_limit(context_.options.max_batch_body);
+  // Beast reads as much as the connection's buffer has room for (512 bytes at least, 64 KiB
+  // at most): left at the size the headers needed, the body would come a few hundred bytes
+  // per read, each with a pipe write and a timer re-armed. The connection shrinks it after.
+  buffer_.reserve(kReadBufferBytes);
 }
 
 BatchExchange::~BatchExchange() {
@@ -99,7 +105,7 @@ void BatchExchange::start() {
     self->run_worker();
     // The last reference leaves this thread: the exchange ends on the strand, which joins it.
     BatchExchange& exchange = *self;
-    net::post(exchange.stream_.get_executor(), [self = std::move(self)] {
+    net::post(exchange.socket_.get_executor(), [self = std::move(self)] {
       self->worker_.join();
       self->pump();
     });
@@ -140,8 +146,8 @@ void BatchExchange::write_header() {
   const bool expects_continue = view(parser_.get()[http::field::expect]) == "100-continue";
   writing_ = true;
   auto send_header = [self = shared_from_this(), header, serializer] {
-    self->stream_.expires_after(self->context_.options.timeout);
-    http::async_write_header(self->stream_, *serializer,
+    self->deadline_.after(self->context_.options.timeout);
+    http::async_write_header(self->socket_, *serializer,
                              [self, header, serializer](beast::error_code error, std::size_t) {
                                self->writing_ = false;
                                if (error) return self->fail();
@@ -151,8 +157,8 @@ void BatchExchange::write_header() {
   };
   if (!expects_continue) return send_header();
   auto continue_response = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-  stream_.expires_after(context_.options.timeout);
-  http::async_write(stream_, *continue_response,
+  deadline_.after(context_.options.timeout);
+  http::async_write(socket_, *continue_response,
                     [self = shared_from_this(), continue_response, send_header](beast::error_code error, std::size_t) {
                       if (error) {
                         self->writing_ = false;
@@ -167,8 +173,8 @@ void BatchExchange::read_body() {
   parser_.get().body().data = in_.data();
   parser_.get().body().size = in_.size();
   reading_ = true;
-  stream_.expires_after(context_.options.timeout);
-  http::async_read_some(stream_, buffer_, parser_,
+  deadline_.after(context_.options.timeout);
+  http::async_read_some(socket_, buffer_, parser_,
                         [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
 }
 
@@ -221,7 +227,7 @@ bool BatchExchange::push_output(std::string chunk) {
     queued_bytes_ += chunk.size();
     queue_.push_back(std::move(chunk));
   }
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
+  net::post(socket_.get_executor(), [self = shared_from_this()] { self->pump(); });
   return true;
 }
 
@@ -238,8 +244,8 @@ void BatchExchange::pump() {
     }
   }
   if (!writing_) return maybe_finish();
-  stream_.expires_after(context_.options.timeout);
-  net::async_write(stream_, http::make_chunk(net::buffer(writing_chunk_)),
+  deadline_.after(context_.options.timeout);
+  net::async_write(socket_, http::make_chunk(net::buffer(writing_chunk_)),
                    [self = shared_from_this()](beast::error_code error, std::size_t) {
                      self->writing_ = false;
                      {
@@ -260,7 +266,7 @@ void BatchExchange::fail() {
   space_.notify_all();
   beast::error_code ignored;
   pipe_out_.close(ignored);
-  stream_.socket().close(ignored);
+  socket_.close(ignored);
   maybe_finish();
 }
 
@@ -290,11 +296,11 @@ void BatchExchange::maybe_finish() {
     // HTTP client that the response is incomplete.
     auto line = std::make_shared<std::string>(fmt::format("{{\"error\":{{\"status\":{},\"message\":\"{}\"}}}}\n",
                                                           input_error_status_, json_string(input_error_)));
-    net::async_write(stream_, http::make_chunk(net::buffer(*line)),
+    net::async_write(socket_, http::make_chunk(net::buffer(*line)),
                      [self, line](beast::error_code, std::size_t) { self->done_(false); });
     return;
   }
-  net::async_write(stream_, http::make_chunk_last(), [self](beast::error_code error, std::size_t) {
+  net::async_write(socket_, http::make_chunk_last(), [self](beast::error_code error, std::size_t) {
     self->done_(!error && self->parser_.get().keep_alive() && self->parser_.is_done());
   });
 }

@@ -15,11 +15,13 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include "icp/batch.hpp"
+#include "server/deadline.hpp"
 #include "server/http_messages.hpp"
 #include "server/server_context.hpp"
 
@@ -31,7 +33,7 @@ class BatchExchange : public std::enable_shared_from_this<BatchExchange> {
   // may carry another request.
   using Done = std::function<void(bool keep_alive)>;
 
-  BatchExchange(boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
+  BatchExchange(boost::asio::ip::tcp::socket& socket, Deadline& deadline, boost::beast::flat_buffer& buffer,
                 http::request_parser<http::empty_body>&& header_parser, std::shared_ptr<const ServedProgram> program,
                 std::string profile, DecideQuery query, ServerContext& context, Done done);
   ~BatchExchange();
@@ -49,7 +51,8 @@ class BatchExchange : public std::enable_shared_from_this<BatchExchange> {
   void fail();  // the socket failed: stop everything, close
   void maybe_finish();
 
-  boost::beast::tcp_stream& stream_;
+  boost::asio::ip::tcp::socket& socket_;
+  Deadline& deadline_;  // the connection's: each read and write moves it
   boost::beast::flat_buffer& buffer_;
   http::request_parser<http::buffer_body> parser_;
   std::shared_ptr<const ServedProgram> program_;

@@ -1,6 +1,7 @@
 // Reading, routing and answering requests on one connection (after Boost.Beast's advanced
-// server: a strand per connection, tcp_stream timeouts, parser body limits). Input: bytes
-// from the client. Output: responses, metrics, and batch exchanges.
+// server: a strand per connection, parser body limits; a deadline and a watchdog timer
+// instead of tcp_stream's timer per operation). Input: bytes from the client. Output:
+// responses, metrics, and batch exchanges.
 #include "server/connection.hpp"
 
 #include <cstdint>
@@ -17,6 +18,18 @@
 namespace icp::server {
 namespace beast = boost::beast;
 namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t kRequestBufferBytes = 16 * 1024;
+
+// The client left, or stalled (the watchdog closed the socket): nothing to answer.
+bool is_disconnect(const beast::error_code& error) {
+  return error == http::error::end_of_stream || error == net::error::eof || error == net::error::operation_aborted ||
+         error == net::error::bad_descriptor || error == net::error::connection_reset;
+}
+
+}  // namespace
 
 void ConnectionSet::add(const std::shared_ptr<Connection>& connection) {
   const std::lock_guard lock(mutex_);
@@ -45,7 +58,7 @@ void ConnectionSet::close_idle() {
 }
 
 Connection::Connection(net::ip::tcp::socket socket, ServerContext& context, ConnectionSet& connections)
-    : stream_(std::move(socket)), context_(context), connections_(connections) {
+    : socket_(std::move(socket)), watchdog_(socket_.get_executor()), context_(context), connections_(connections) {
   context_.metrics.connection_opened();
 }
 
@@ -56,15 +69,32 @@ Connection::~Connection() {
 
 void Connection::start() {
   connections_.add(shared_from_this());
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    self->watch();
+    self->read_header();
+  });
+}
+
+void Connection::watch() {
+  watchdog_.expires_after(Deadline::check_every(context_.options.timeout));
+  // A weak reference: the watchdog must not keep a finished connection open.
+  watchdog_.async_wait([weak = weak_from_this()](beast::error_code error) {
+    const std::shared_ptr<Connection> self = weak.lock();
+    if (error || !self) return;
+    if (!self->deadline_.expired(Deadline::Clock::now())) return self->watch();
+    // The operations pending end with operation_aborted; one started later, bad_descriptor.
+    beast::error_code ignored;
+    self->socket_.close(ignored);
+  });
 }
 
 void Connection::close_if_idle() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
     if (!self->idle_ || self->closing_) return;
     // No request has begun: nothing to linger for. The pending read ends, aborted.
     self->closing_ = true;
-    self->stream_.close();
+    beast::error_code ignored;
+    self->socket_.close(ignored);
   });
 }
 
@@ -72,23 +102,23 @@ void Connection::read_header() {
   if (closing_) return;
   if (context_.draining.load() && buffer_.size() == 0) return close();
   idle_ = buffer_.size() == 0;
+  // Beast reads as much as the buffer has room for, 512 bytes at least: room for a whole
+  // single-account request (headers and body) takes one recvmsg, not two or three.
+  buffer_.reserve(kRequestBufferBytes);
   header_parser_.emplace();
   header_parser_->header_limit(16 * 1024);
   // A declared length is checked against the endpoint's limit once the route is known (a
   // parser checks it only while the header is read, before its body type is chosen).
   header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-  stream_.expires_after(context_.options.timeout);
-  http::async_read_header(stream_, buffer_, *header_parser_,
+  deadline_.after(context_.options.timeout);
+  http::async_read_header(socket_, buffer_, *header_parser_,
                           [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
 }
 
 void Connection::on_header(beast::error_code error) {
   idle_ = false;
   started_ = std::chrono::steady_clock::now();
-  if (error == http::error::end_of_stream || error == net::error::eof || error == beast::error::timeout ||
-      error == net::error::operation_aborted || error == net::error::connection_reset) {
-    return close();  // the client left, or stalled: nothing to answer
-  }
+  if (is_disconnect(error)) return close();  // the client left, or stalled: nothing to answer
   if (error) {
     route_ = Route{};
     version_ = 11;
@@ -109,15 +139,15 @@ void Connection::read_body() {
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(context_.options.max_body);
   const auto read = [self = shared_from_this()] {
-    self->stream_.expires_after(self->context_.options.timeout);
-    http::async_read(self->stream_, self->buffer_, *self->body_parser_,
+    self->deadline_.after(self->context_.options.timeout);
+    http::async_read(self->socket_, self->buffer_, *self->body_parser_,
                      [self](beast::error_code error, std::size_t) { self->on_body(error); });
   };
   if (view(body_parser_->get()[http::field::expect]) != "100-continue") return read();
   // curl waits a second for this before sending a larger body.
   auto continue_response = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-  stream_.expires_after(context_.options.timeout);
-  http::async_write(stream_, *continue_response,
+  deadline_.after(context_.options.timeout);
+  http::async_write(socket_, *continue_response,
                     [self = shared_from_this(), continue_response, read](beast::error_code error, std::size_t) {
                       if (error) return self->close();
                       read();
@@ -131,10 +161,7 @@ void Connection::refuse_body() {
 
 void Connection::on_body(beast::error_code error) {
   if (error == http::error::body_limit) return refuse_body();
-  if (error == beast::error::timeout || error == net::error::eof || error == http::error::end_of_stream ||
-      error == net::error::operation_aborted || error == net::error::connection_reset) {
-    return close();
-  }
+  if (is_disconnect(error)) return close();
   if (error) return fail_request(http::status::bad_request, fmt::format("malformed HTTP request: {}", error.message()));
   const Request& request = body_parser_->get();
   const bool keep_alive = request.keep_alive() && !context_.draining.load();
@@ -175,13 +202,14 @@ void Connection::start_batch() {
     return send(std::move(*refused));
   }
   auto exchange = std::make_shared<BatchExchange>(
-      stream_, buffer_, std::move(*header_parser_), context_.registry.program(route_.profile), route_.profile, *query,
+      socket_, deadline_, buffer_, std::move(*header_parser_), context_.registry.program(route_.profile), route_.profile, *query,
       context_, [self = shared_from_this()](bool keep_alive) { self->after_batch(keep_alive); });
   exchange->start();
 }
 
 void Connection::after_batch(bool keep_alive) {
   context_.batches_running.fetch_sub(1);
+  buffer_.shrink_to_fit();  // the batch's read buffer, back to what the next request's bytes need
   if (!keep_alive || context_.draining.load()) return close();
   read_header();
 }
@@ -191,8 +219,8 @@ void Connection::send(Response response) {
   context_.metrics.count_request(route_.endpoint, status,
                                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
   response_ = std::make_shared<Response>(std::move(response));
-  stream_.expires_after(context_.options.timeout);
-  http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+  deadline_.after(context_.options.timeout);
+  http::async_write(socket_, *response_, [self = shared_from_this()](beast::error_code error, std::size_t) {
     const bool keep_alive = self->response_->keep_alive();
     self->response_.reset();
     if (error || !keep_alive) return self->close();
@@ -212,19 +240,19 @@ void Connection::close() {
   if (closing_) return;
   closing_ = true;
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(std::chrono::seconds(2));
+  socket_.shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  deadline_.after(std::chrono::seconds(2));
   discard();
 }
 
 void Connection::discard() {
   constexpr std::size_t kMaxDiscard = std::size_t{4} << 20;
   discard_buffer_.resize(16 * 1024);
-  stream_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+  socket_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
     self->discarded_ += n;
     if (error || self->discarded_ > kMaxDiscard) {
       beast::error_code ignored;
-      self->stream_.socket().close(ignored);
+      self->socket_.close(ignored);
       return;
     }
     self->discard();

@@ -1,5 +1,6 @@
 // One client connection: HTTP/1.1 requests read one after another (keep-alive) on the
-// connection's strand, each routed and answered, with a timeout on every read and write.
+// connection's strand, each routed and answered; a watchdog drops a client that sends or reads
+// nothing for --timeout.
 // Input: an accepted socket. Output: responses; a batch request is handed to a BatchExchange
 // for its lifetime, and the connection reads the next request once the exchange ends.
 #pragma once
@@ -12,9 +13,11 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/deadline.hpp"
 #include "server/http_messages.hpp"
 #include "server/router.hpp"
 #include "server/server_context.hpp"
@@ -45,6 +48,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close_if_idle();  // from any thread
 
  private:
+  void watch();  // the watchdog: closes the socket once deadline_ has passed
   void read_header();
   void on_header(boost::beast::error_code error);
   void read_body();
@@ -58,7 +62,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close();
   void discard();
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket socket_;
+  Deadline deadline_;
+  boost::asio::steady_timer watchdog_;
   boost::beast::flat_buffer buffer_;
   ServerContext& context_;
   ConnectionSet& connections_;

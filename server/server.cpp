@@ -5,6 +5,9 @@
 #include "server/server.hpp"
 
 #include <csignal>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <memory>
 #include <optional>
 #include <thread>
@@ -26,6 +29,18 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr int kExitUsage = 2;
+
+// A batch allocates and frees megabytes per request (its read block, decision buffers, output
+// chunks). glibc's defaults hand such blocks back to the kernel on free (munmap, or madvise
+// when a thread's heap shrinks) and fault them in again, page by page, on the next batch:
+// measured, a third of the server's CPU per decision. A long-running server keeps them
+// instead: blocks under 32 MiB come from the heap, and up to 64 MiB of free heap stays mapped.
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
 
 // host:port, [v6]:port; the host must be an address (no name lookup at start).
 std::optional<tcp::endpoint> parse_listen(const std::string& listen, std::string& error) {
@@ -117,6 +132,7 @@ void drain(net::io_context& io, ServerContext& context, Listener& listener, Conn
 }  // namespace
 
 int run_server(const ServeOptions& options) {
+  keep_freed_memory();
   std::signal(SIGPIPE, SIG_IGN);  // a batch's pipe whose reader has gone must fail a write, not kill us
   std::string error;
   const std::optional<tcp::endpoint> endpoint = parse_listen(options.listen, error);

@@ -73,6 +73,16 @@ def main():
             samples = server.metrics()
             decided = sum(v for k, v in samples.items() if k.startswith(f'icp_decisions_total{{profile="{profile}"'))
             check(decided == 2 * ACCOUNTS, f"icp_decisions_total adds up to {decided}, not {2 * ACCOUNTS}")
+            # Each account was decided twice (alone, then in the batch): every verdict and route
+            # action counted as icpc eval's lines have them.
+            want = {}
+            for line in expected:
+                decision = json.loads(line)
+                key = (f'icp_decisions_total{{profile="{profile}",verdict="{decision["verdict"]}",'
+                       f'action="{decision["route"]["action"]}"}}')
+                want[key] = want.get(key, 0) + 2
+            got = {k: v for k, v in samples.items() if k.startswith(f'icp_decisions_total{{profile="{profile}"')}
+            check(got == want, f"icp_decisions_total by verdict and action: {got}, expected {want}")
         finally:
             check(server.stop() == 0, "the server exits 0 on SIGTERM")
     finish()
