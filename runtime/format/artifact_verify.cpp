@@ -186,10 +186,28 @@ std::size_t count_of(const Program& p, Step::Kind kind) {
   return 0;
 }
 
+// What a step may read of the decision so far: `tier` once every tier has run, `score` once
+// every bonus has, `excluded` once every exclusion has (the evaluator asserts the same). A
+// corrupted artifact that reads one early would decide on a half-made decision.
+Result verify_summary_read(const Program& p, const Instruction& in, std::uint32_t at,
+                           const std::vector<std::size_t>& evaluated) {
+  const auto kind_left = [&](Step::Kind kind) {
+    return evaluated[static_cast<unsigned>(kind)] < count_of(p, kind);
+  };
+  const char* read = in.op == Opcode::LOAD_TIER && kind_left(Step::Kind::tier)             ? "the tier"
+                     : in.op == Opcode::LOAD_SCORE && kind_left(Step::Kind::bonus)         ? "the score"
+                     : in.op == Opcode::LOAD_EXCLUDED && kind_left(Step::Kind::exclusion) ? "the exclusion verdict"
+                                                                                            : nullptr;
+  if (read == nullptr) return std::nullopt;
+  return error(fmt::format("instruction {} reads {} before every definition it depends on is evaluated", at, read),
+               at);
+}
+
 // Every criterion, exclusion, tier and bonus is evaluated exactly once, and a criterion
 // is computed before any step that loads it (chunks already verified in bounds).
 Result verify_order(const Program& p) {
   std::vector<std::vector<std::int64_t>> position(4);
+  std::vector<std::size_t> evaluated(4, 0);  // steps of each kind before the current one
   for (unsigned kind = 0; kind < 4; ++kind) position[kind].assign(count_of(p, static_cast<Step::Kind>(kind)), -1);
   for (std::size_t i = 0; i < p.order.size(); ++i) {
     const Step step = p.order[i];
@@ -204,7 +222,9 @@ Result verify_order(const Program& p) {
       if (in.op == Opcode::LOAD_CRITERION && position[0][in.y] < 0) {
         return error(fmt::format("instruction {} loads criterion {} before it is evaluated", at, in.y), at);
       }
+      if (auto e = verify_summary_read(p, in, at, evaluated)) return e;
     }
+    ++evaluated[kind];
   }
   for (unsigned kind = 0; kind < 4; ++kind) {
     if (std::count(position[kind].begin(), position[kind].end(), -1) != 0) {

@@ -195,7 +195,7 @@ TEST_CASE("well-typed chunks of every opcode verify") {
       {field(founded), push(c_date), op(Opcode::GE, kScalar)},
       {field(founded), push(c_date), push(c_date), op(Opcode::BETWEEN, kScalar)},
       {field(employees), field(revenue), op(Opcode::MUL), op(Opcode::NEG), push(c_number), op(Opcode::DIV),
-       op(Opcode::LOAD_SCORE), op(Opcode::SUB), op(Opcode::LOAD_COVERAGE), op(Opcode::ADD),
+       op(Opcode::LOAD_COVERAGE), op(Opcode::SUB), op(Opcode::LOAD_COVERAGE), op(Opcode::ADD),
        op(Opcode::COUNT, 0, 30, kAllSignals), op(Opcode::GT, kScalar)},
       {field(stage), op(Opcode::IN_SET, 0, scalar_set)},
       {field(employees), op(Opcode::IN_SET, 0, scalar_set)},
@@ -205,9 +205,43 @@ TEST_CASE("well-typed chunks of every opcode verify") {
       {field(tech), op(Opcode::HAS_ANY, 0, 0), field(tech), op(Opcode::HAS_ALL, 0, 0), op(Opcode::OR)},
       {field(name), push(c_text), op(Opcode::STARTS_WITH)},
       {op(Opcode::PRESENT, 0, revenue), op(Opcode::JUMP_IF_TRUE, 0, 5), op(Opcode::HAS_ROLE, 0, 0), op(Opcode::NOT),
-       op(Opcode::OR), op(Opcode::LOAD_EXCLUDED), op(Opcode::PRESENT, 0, founded), op(Opcode::AT_LEAST, 0, 3, 2)},
+       op(Opcode::OR), field(is_customer), op(Opcode::PRESENT, 0, founded), op(Opcode::AT_LEAST, 0, 3, 2)},
   };
   for (const auto& code : good) CHECK(verify_message(program_with(code)) == "");
+}
+
+// The tier, the score and the exclusion verdict are read only once every tier, bonus and
+// exclusion has run (the evaluator asserts it): found by the c_api fuzzer in a corrupted
+// artifact whose tier chunk read `tier` (fuzz/regressions/c_api/crash-c403...).
+TEST_CASE("a step reads the tier, score or exclusion verdict only after every step it depends on") {
+  struct Read {
+    Opcode op;
+    Where where;
+    const char* message;  // empty: verifies
+  };
+  const Read reads[] = {
+      {Opcode::LOAD_TIER, Where::criterion, "instruction 0 reads the tier before every definition it depends on is evaluated"},
+      {Opcode::LOAD_TIER, Where::exclusion, "instruction 2 reads the tier before every definition it depends on is evaluated"},
+      {Opcode::LOAD_TIER, Where::tier, "instruction 4 reads the tier before every definition it depends on is evaluated"},
+      {Opcode::LOAD_TIER, Where::bonus, ""},
+      {Opcode::LOAD_SCORE, Where::bonus, "instruction 6 reads the score before every definition it depends on is evaluated"},
+      {Opcode::LOAD_SCORE, Where::route, ""},
+      {Opcode::LOAD_EXCLUDED, Where::criterion,
+       "instruction 0 reads the exclusion verdict before every definition it depends on is evaluated"},
+      {Opcode::LOAD_EXCLUDED, Where::exclusion,
+       "instruction 2 reads the exclusion verdict before every definition it depends on is evaluated"},
+      {Opcode::LOAD_EXCLUDED, Where::tier, ""},
+      {Opcode::LOAD_EXCLUDED, Where::route, ""},
+      {Opcode::LOAD_TIER, Where::route, ""},
+  };
+  for (const Read& read : reads) {
+    CAPTURE(static_cast<int>(read.op));
+    CAPTURE(static_cast<int>(read.where));
+    const std::vector<Instruction> code =
+        read.op == Opcode::LOAD_EXCLUDED ? std::vector<Instruction>{op(read.op)}
+                                         : std::vector<Instruction>{op(read.op), push(c_number), op(Opcode::EQ, kScalar)};
+    CHECK(verify_message(program_with(code, read.where)) == read.message);
+  }
 }
 
 namespace {
