@@ -188,11 +188,11 @@ struct JsonDecoder::State {
   bool decode_number_field(std::size_t index, const FieldSpec& spec, od::value& value);
   bool decode_string_field(std::size_t index, const FieldSpec& spec, od::value& value);
   bool decode_set(std::size_t index, const FieldSpec& spec, od::value& value);
-  bool decode_signals(od::value& value);
+  template <typename DecodeOne>
+  bool decode_list(od::value& value, const char* name, const char* expected, DecodeOne decode_one);
   bool decode_event(od::value& event, std::size_t index);
   bool apply_event(std::size_t index, std::optional<std::string_view> type, std::optional<Date> at,
                    std::optional<std::int64_t> days_ago);
-  bool decode_contacts(od::value& value);
   bool decode_contact(od::value& contact, std::size_t index);
   // `depth`: the level `value` opens if it is an array or object (the record's object is 1).
   bool validate_value(od::value value, const Path& path, int depth);
@@ -276,8 +276,14 @@ bool JsonDecoder::State::decode_document(std::size_t length) {
 
 bool JsonDecoder::State::decode_member(std::string_view key, od::value value) {
   if (key == "id") return decode_id(value);
-  if (key == "signals") return decode_signals(value);
-  if (key == "contacts") return decode_contacts(value);
+  if (key == "signals") {
+    return decode_list(value, "signals", "an array of signal events",
+                       [this](od::value& event, std::size_t index) { return decode_event(event, index); });
+  }
+  if (key == "contacts") {
+    return decode_list(value, "contacts", "an array of contacts",
+                       [this](od::value& contact, std::size_t index) { return decode_contact(contact, index); });
+  }
   if (auto index = schema.field_index(key)) return decode_field(*index, value);
   return validate_value(value, Path{key}, 2);  // an extra CRM column: ignored, but must be valid JSON
 }
@@ -434,20 +440,22 @@ bool JsonDecoder::State::decode_set(std::size_t index, const FieldSpec& spec, od
   return true;
 }
 
-bool JsonDecoder::State::decode_signals(od::value& value) {
+// `signals` and `contacts`: null (none) or an array whose elements each decode_one reads.
+template <typename DecodeOne>
+bool JsonDecoder::State::decode_list(od::value& value, const char* name, const char* expected, DecodeOne decode_one) {
   od::json_type type;
-  if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed("signals", code);
-  if (type == od::json_type::null) return validate_value(value, Path{"signals"}, 2);  // no events
-  if (type != od::json_type::array) return fail("signals", "an array of signal events", found_text(value));
+  if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed(name, code);
+  if (type == od::json_type::null) return validate_value(value, Path{name}, 2);  // none
+  if (type != od::json_type::array) return fail(name, expected, found_text(value));
   od::array array;
-  if (auto code = value.get_array().get(array); code != simdjson::SUCCESS) return malformed("signals", code);
+  if (auto code = value.get_array().get(array); code != simdjson::SUCCESS) return malformed(name, code);
   std::size_t index = 0;
   for (auto element : array) {
-    od::value event;
-    if (auto code = element.get(event); code != simdjson::SUCCESS) {
-      return malformed(Path{"signals", static_cast<long>(index)}.str(), code);
+    od::value item;
+    if (auto code = element.get(item); code != simdjson::SUCCESS) {
+      return malformed(Path{name, static_cast<long>(index)}.str(), code);
     }
-    if (!decode_event(event, index++)) return false;
+    if (!decode_one(item, index++)) return false;
   }
   return true;
 }
@@ -504,24 +512,6 @@ bool JsonDecoder::State::apply_event(std::size_t index, std::optional<std::strin
     return fail(Path{"signals", static_cast<long>(index), "at"}.str(), "a date near as_of", format_date(*at));
   }
   out->add_signal(schema.signal_type_index(*type), static_cast<std::int32_t>(age), *type);
-  return true;
-}
-
-bool JsonDecoder::State::decode_contacts(od::value& value) {
-  od::json_type type;
-  if (auto code = value.type().get(type); code != simdjson::SUCCESS) return malformed("contacts", code);
-  if (type == od::json_type::null) return validate_value(value, Path{"contacts"}, 2);  // no contacts
-  if (type != od::json_type::array) return fail("contacts", "an array of contacts", found_text(value));
-  od::array array;
-  if (auto code = value.get_array().get(array); code != simdjson::SUCCESS) return malformed("contacts", code);
-  std::size_t index = 0;
-  for (auto element : array) {
-    od::value contact;
-    if (auto code = element.get(contact); code != simdjson::SUCCESS) {
-      return malformed(Path{"contacts", static_cast<long>(index)}.str(), code);
-    }
-    if (!decode_contact(contact, index++)) return false;
-  }
   return true;
 }
 
