@@ -185,6 +185,10 @@ def test_errors(server):
         ("not an object", "POST", "/v1/decide/plg-smb", b'[1,2]', {"Content-Type": "application/json"}, 400),
         ("bad field", "POST", "/v1/decide/mid-market-security", b'{"id":"a","employees":"many"}',
          {"Content-Type": "application/json"}, 400),
+        # An ignored key holding arrays 30,000 deep (under --max-body): the depth limit's 400,
+        # never a crash of the server.
+        ("deeply nested", "POST", "/v1/decide/plg-smb", b'{"id":"deep","x":' + b"[" * 30000 + b"]" * 30000 + b"}",
+         {"Content-Type": "application/json"}, 400),
         ("bad as_of", "POST", "/v1/decide/plg-smb?as_of=2026-13-45", record, {"Content-Type": "application/json"}, 400),
         ("bad audit", "POST", "/v1/decide/plg-smb?audit=yes", record, {"Content-Type": "application/json"}, 400),
         ("unknown parameter", "POST", "/v1/decide/plg-smb?asof=2026-01-01", record, {"Content-Type": "application/json"}, 400),
