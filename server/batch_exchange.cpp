@@ -28,6 +28,8 @@ constexpr std::size_t kMaxQueuedBytes = std::size_t{8} << 20;
 constexpr std::size_t kReadBufferBytes = std::size_t{256} << 10;
 // Larger than Linux's default 64 KiB, for fewer wake-ups; refused above pipe-max-size, harmlessly.
 constexpr int kPipeBytes = 1 << 20;
+// The status a batch whose client went away is counted under (nginx's "client closed request").
+constexpr unsigned kClientClosed = 499;
 
 bool is_disconnect(const beast::error_code& error) {
   // operation_aborted and bad_descriptor: the connection's watchdog closed a stalled client.
@@ -281,15 +283,19 @@ void BatchExchange::maybe_finish() {
   if (finished_ || reading_ || writing_ || !worker_done || worker_.joinable()) return;
   if (!stopped && !queue_empty) return pump();
   finished_ = true;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  context_.metrics.count_request(Endpoint::batch, 200, seconds);
-  if (stopped || !header_written_) return done_(false);
-  if (!input_ended_) {
+  if (!stopped && header_written_ && !input_ended_) {
     // decide_stream ended before the body did (it could not read its pipe): say so, close.
     input_error_status_ = 500;
     input_error_ = "the batch stopped before the end of its body (logged)";
     log_line(fmt::format("error: a batch for `{}` stopped before the end of its body", profile_));
   }
+  // The status line said 200 before the outcome was known; the metrics count the outcome: the
+  // status of the error line that ended the batch, or kClientClosed when the client went away,
+  // so that a failed batch is never counted as a success.
+  const unsigned outcome = stopped || !header_written_ ? kClientClosed : (input_error_status_ != 0 ? input_error_status_ : 200);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  context_.metrics.count_request(Endpoint::batch, outcome, seconds);
+  if (stopped || !header_written_) return done_(false);
   auto self = shared_from_this();
   if (input_error_status_ != 0) {
     // The 200 has gone out: the error is the last line, and the missing last chunk tells any

@@ -170,6 +170,7 @@ void Connection::on_body(beast::error_code error) {
     if (!route_.allow.empty()) response.set(http::field::allow, route_.allow);
     return send(std::move(response));
   }
+  if (route_.endpoint == Endpoint::reload) return start_reload(request);
   try {
     send(handle_request(request, route_, context_));
   } catch (const std::exception& failure) {
@@ -205,6 +206,21 @@ void Connection::start_batch() {
       socket_, deadline_, buffer_, std::move(*header_parser_), context_.registry.program(route_.profile), route_.profile, *query,
       context_, [self = shared_from_this()](bool keep_alive) { self->after_batch(keep_alive); });
   exchange->start();
+}
+
+// The reload runs on the reload thread; its answer is sent from this connection's executor.
+// The watchdog allows the reload --timeout, as it allows a client to send.
+void Connection::start_reload(const Request& request) {
+  if (std::optional<Response> refused = check_admin_request(request, context_)) return send(std::move(*refused));
+  const unsigned version = request.version();
+  const bool keep_alive = request.keep_alive() && !context_.draining.load();
+  deadline_.after(context_.options.timeout);
+  context_.reloader.post("POST /v1/admin/reload", {},
+                         [self = shared_from_this(), version, keep_alive](std::vector<ReloadResult> results) {
+                           net::post(self->socket_.get_executor(), [self, version, keep_alive, results = std::move(results)] {
+                             self->send(reload_response(results, version, keep_alive));
+                           });
+                         });
 }
 
 void Connection::after_batch(bool keep_alive) {

@@ -55,6 +55,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_body(boost::beast::error_code error);
   void refuse_body();  // 413, and close
   void start_batch();
+  void start_reload(const Request& request);
   void after_batch(bool keep_alive);
   // Writes `response`, then reads the next request or closes.
   void send(Response response);

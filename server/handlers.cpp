@@ -103,30 +103,6 @@ Response readiness(const Request& request, ServerContext& context) {
                        request.version(), keep_alive(request, context));
 }
 
-Response reload(const Request& request, ServerContext& context) {
-  if (!context.auth.allows(view(request[http::field::authorization]))) {
-    Response response = error_response(http::status::unauthorized, "the admin endpoints need `Authorization: Bearer <token>`",
-                                       request.version(), keep_alive(request, context));
-    response.set(http::field::www_authenticate, "Bearer");
-    return response;
-  }
-  const std::vector<ReloadResult> results = context.reload("POST /v1/admin/reload", {});
-  std::string body = "{\"reloads\":[";
-  bool failed = false;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const ReloadResult& result = results[i];
-    failed = failed || result.outcome == ReloadResult::Outcome::failed;
-    body += fmt::format(R"({}{{"profile":"{}","outcome":"{}","program":{},"error":{}}})", i == 0 ? "" : ",",
-                        json_string(result.name), outcome_name(result.outcome),
-                        result.program_id.empty() ? "null" : fmt::format("\"{}\"", result.program_id),
-                        result.error.empty() ? "null" : fmt::format("\"{}\"", json_string(result.error)));
-  }
-  body += "]}\n";
-  // 422: the request was understood, but some profile did not load (its last good program serves on).
-  return make_response(failed ? http::status::unprocessable_entity : http::status::ok, std::move(body),
-                       "application/json", request.version(), keep_alive(request, context));
-}
-
 }  // namespace
 
 std::optional<Response> check_decide_request(const http::request_header<>& header, bool keep_alive,
@@ -184,11 +160,36 @@ Response handle_request(const Request& request, const Route& route, ServerContex
     case Endpoint::metrics:
       return make_response(http::status::ok, context.metrics.render(context.registry.statuses()),
                            "text/plain; version=0.0.4; charset=utf-8", request.version(), keep_alive(request, context));
-    case Endpoint::reload: return reload(request, context);
+    case Endpoint::reload:  // answered from the reload thread: Connection::start_reload
     case Endpoint::batch:
     case Endpoint::other: break;
   }
   return error_response(http::status::not_found, "no such endpoint", request.version(), keep_alive(request, context));
+}
+
+std::optional<Response> check_admin_request(const Request& request, const ServerContext& context) {
+  if (context.auth.allows(view(request[http::field::authorization]))) return std::nullopt;
+  Response response = error_response(http::status::unauthorized, "the admin endpoints need `Authorization: Bearer <token>`",
+                                     request.version(), keep_alive(request, context));
+  response.set(http::field::www_authenticate, "Bearer");
+  return response;
+}
+
+Response reload_response(const std::vector<ReloadResult>& results, unsigned version, bool keep_alive) {
+  std::string body = "{\"reloads\":[";
+  bool failed = false;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const ReloadResult& result = results[i];
+    failed = failed || result.outcome == ReloadResult::Outcome::failed;
+    body += fmt::format(R"({}{{"profile":"{}","outcome":"{}","program":{},"error":{}}})", i == 0 ? "" : ",",
+                        json_string(result.name), outcome_name(result.outcome),
+                        result.program_id.empty() ? "null" : fmt::format("\"{}\"", result.program_id),
+                        result.error.empty() ? "null" : fmt::format("\"{}\"", json_string(result.error)));
+  }
+  body += "]}\n";
+  // 422: the request was understood, but some profile did not load (its last good program serves on).
+  return make_response(failed ? http::status::unprocessable_entity : http::status::ok, std::move(body),
+                       "application/json", version, keep_alive);
 }
 
 }  // namespace icp::server

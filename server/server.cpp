@@ -146,8 +146,7 @@ int run_server(const ServeOptions& options) {
 
   ProfileRegistry registry(std::move(*files));
   Metrics metrics;
-  ServerContext context{options, registry, metrics, *auth, nullptr};
-  context.reload = [&registry, &metrics](std::string_view trigger, const std::vector<std::string>& names) {
+  const Reloader::Reload reload = [&registry, &metrics](std::string_view trigger, const std::vector<std::string>& names) {
     std::vector<ReloadResult> results = registry.reload(names);
     for (const ReloadResult& result : results) {
       metrics.count_reload(result.name, result.outcome);
@@ -155,9 +154,12 @@ int run_server(const ServeOptions& options) {
     }
     return results;
   };
-  context.reload("start", {});
+  reload("start", {});
 
   net::io_context io(static_cast<int>(options.threads));
+  // After io: destroyed before it, so no reload is left to post its answer to a dead context.
+  Reloader reloader(reload);
+  ServerContext context{options, registry, metrics, *auth, reloader};
   ConnectionSet connections;
   std::shared_ptr<Listener> listener;
   try {
@@ -169,8 +171,8 @@ int run_server(const ServeOptions& options) {
   std::unique_ptr<FileWatcher> watcher;
   if (options.watch) {
     watcher = std::make_unique<FileWatcher>(watched_files(registry.files()), options.watch_debounce,
-                                            options.force_polling, [&context](const std::vector<std::string>& names) {
-                                              context.reload("file changed", names);
+                                            options.force_polling, [&reloader](const std::vector<std::string>& names) {
+                                              reloader.post("file changed", names, nullptr);
                                             });
   }
   log_line(start_line(listener->local_endpoint(), options, registry, watcher && watcher->polling()));
@@ -183,7 +185,7 @@ int run_server(const ServeOptions& options) {
   std::function<void()> wait_hangup = [&] {
     hangup.async_wait([&](boost::system::error_code error, int) {
       if (error) return;
-      context.reload("SIGHUP", {});
+      reloader.post("SIGHUP", {}, nullptr);
       wait_hangup();
     });
   };

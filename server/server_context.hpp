@@ -1,16 +1,14 @@
 // What every connection shares: the options, the profiles, the metrics, the admin check and
-// the reload entry point. Input: built once by Server. Output: read by the handlers.
+// the reload thread. Input: built once by Server. Output: read by the handlers.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
-#include <functional>
-#include <string_view>
-#include <vector>
 
 #include "server/admin_auth.hpp"
 #include "server/metrics.hpp"
 #include "server/profile_registry.hpp"
+#include "server/reloader.hpp"
 #include "server/serve_options.hpp"
 
 namespace icp::server {
@@ -20,8 +18,7 @@ struct ServerContext {
   ProfileRegistry& registry;
   Metrics& metrics;
   const AdminAuth& auth;
-  // Reloads the named profiles (all when empty), logging and counting each outcome.
-  std::function<std::vector<ReloadResult>(std::string_view trigger, const std::vector<std::string>& names)> reload;
+  Reloader& reloader;
   std::atomic<bool> draining{false};  // SIGTERM: answer what is in flight, then close
   std::atomic<std::size_t> batches_running{0};
 };

@@ -232,7 +232,10 @@ def test_errors(server):
                                   headers={"Content-Type": "application/x-ndjson"})
     check(status == 413, f"batch over --max-batch-body answers {status}")
     ok_after(server, "a batch over the limit")
-    # The same, chunked: the decisions so far, then an error line, and no last chunk.
+    # The same, chunked: the decisions so far, then an error line, and no last chunk. The 200
+    # went out first, but /metrics counts the batch under the status of its error line.
+    batch_413 = 'icp_http_requests_total{endpoint="batch",status="413"}'
+    before_413 = server.metrics().get(batch_413, 0)
     conn = server.connection()
     conn.request("POST", f"/v1/decide/mid-market-security/batch?as_of={AS_OF}", body=iter([record] * 200),
                  headers={"Content-Type": "application/x-ndjson"}, encode_chunked=True)
@@ -245,6 +248,8 @@ def test_errors(server):
         check(json.loads(last)["error"]["status"] == 413, f"chunked batch over the limit: last line {last[:100]!r}")
     conn.close()
     ok_after(server, "a chunked batch over the limit")
+    counted = server.metrics().get(batch_413, 0)
+    check(counted == before_413 + 1, f"a chunked batch over the limit counted as {batch_413} {counted}, before {before_413}")
 
 
 def test_stalled_client(server):
