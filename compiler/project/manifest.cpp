@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "compiler/project/project_walk.hpp"
 #include "compiler/project/toml_limits.hpp"
 
 #include "compiler/check/suggest.hpp"
@@ -200,24 +201,15 @@ bool match_parts(std::span<const std::string_view> pattern, std::span<const std:
                                     [](std::string_view p, std::string_view part) { return match_segment(p, part); });
 }
 
-// Every regular file under `base` whose path relative to it matches `pattern`. Hidden
-// folders (.git and the like) are not entered, as in a shell glob.
+// Every file of the project under `base` (project_files: hidden folders and nested projects
+// are not entered, as in a shell glob the former) whose path relative to it matches `pattern`.
 std::vector<fs::path> glob_files(const fs::path& base, std::string_view pattern) {
   std::vector<fs::path> found;
   std::error_code ec;
   if (!fs::is_directory(base, ec)) return found;
-  for (auto it = fs::recursive_directory_iterator(base, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (it->is_directory(ec) && name.starts_with('.')) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec) && glob_match(pattern, it->path().lexically_relative(base).generic_string())) {
-      found.push_back(it->path());
-    }
+  for (fs::path& file : project::project_files(base, ec)) {
+    if (glob_match(pattern, file.lexically_relative(base).generic_string())) found.push_back(std::move(file));
   }
-  std::sort(found.begin(), found.end());
   return found;
 }
 

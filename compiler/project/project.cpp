@@ -2,6 +2,7 @@
 // project-wide checks, lint levels. Input: paths or texts. Output: project::Result.
 // Kept out of tools/ so tests drive exactly what `icpc check` runs.
 #include "compiler/project/project.hpp"
+#include "compiler/project/project_walk.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -39,17 +40,12 @@ std::string display_path(const fs::path& path) {
   return text.empty() ? "." : text;
 }
 
-// Every *.icp file below `folder`, skipping hidden folders, in path order.
+// Every *.icp file of the project below `folder` (project_files: no hidden folder, no nested project).
 std::vector<fs::path> icp_files_under(const fs::path& folder, std::vector<std::string>& io_errors) {
   std::vector<fs::path> found;
   std::error_code ec;
-  auto it = fs::recursive_directory_iterator(folder, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory(ec) && it->path().filename().string().starts_with('.')) {
-      it.disable_recursion_pending();
-    } else if (it->path().extension() == ".icp" && it->is_regular_file(ec)) {
-      found.push_back(it->path());
-    }
+  for (fs::path& file : project_files(folder, ec)) {
+    if (file.extension() == ".icp") found.push_back(std::move(file));
   }
   if (ec) io_errors.push_back(fmt::format("cannot read folder `{}`: {}", display_path(folder), ec.message()));
   return found;

@@ -36,6 +36,18 @@ for target in clean.test.toml clean.icp .; do
   expect_out_line "icpc test: 2 passed, 0 failed (1 file)"
 done
 
+# A folder with an icp.toml of its own is another project: `icpc test .` leaves its tests out.
+mkdir -p nested
+cp -r clean.icp clean.test.toml data nested/
+printf 'files = ["*.icp"]\n' >nested/icp.toml
+run test .
+expect_status 0
+expect_out_line "icpc test: 2 passed, 0 failed (1 file)"
+run test nested
+expect_status 0
+expect_out_line "icpc test: 2 passed, 0 failed (1 file)"
+rm -r nested
+
 # Coverage: both route rules and the tier are reached.
 run test --coverage
 expect_status 0

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/project/project_walk.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/read_text.hpp"
@@ -20,26 +21,20 @@ std::string shown(const fs::path& path) {
   return relative.lexically_normal().generic_string();
 }
 
-// Every *.test.toml below `folder`; hidden folders (.git and the like) are not entered.
+// Every *.test.toml in `folder`, or (recursive) of its project below it: project_files enters
+// no hidden folder and no nested project (a folder with its own icp.toml is tested from there).
 void walk(const fs::path& folder, bool recursive, std::vector<std::string>& found) {
   std::error_code ec;
-  auto visit = [&](const fs::directory_entry& entry) {
-    if (entry.is_regular_file(ec) && decision_test::is_test_path(entry.path().filename().string())) {
-      found.push_back(shown(entry.path()));
-    }
+  auto visit = [&](const fs::path& path) {
+    if (decision_test::is_test_path(path.filename().string())) found.push_back(shown(path));
   };
   if (!recursive) {
-    for (const auto& entry : fs::directory_iterator(folder, ec)) visit(entry);
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      if (entry.is_regular_file(ec)) visit(entry.path());
+    }
     return;
   }
-  for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_directory(ec) && it->path().filename().string().starts_with('.')) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    visit(*it);
-  }
+  for (const fs::path& path : project::project_files(folder, ec)) visit(path);
 }
 
 // The test files beside a profile that test it (by default stem or by their `rules`).
