@@ -8,6 +8,10 @@ include(GNUInstallDirs)
 # The docs a user of the package reads (docs/ links them by relative path, so they stay together).
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/BENCHMARKS.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
+# The licence, and the terms of everything the package holds in Debian's copyright format
+# (Debian policy 12.5: /usr/share/doc/<package>/copyright).
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/CHANGELOG.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian-copyright DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
 
 set(ICP_PACKAGE_MAINTAINER "icp maintainers <maintainers@users.noreply.r-seed-e001421c.example>"
     CACHE STRING "Maintainer field of the Debian package")

@@ -34,9 +34,14 @@ done
 dpkg-deb -x "$deb" "$tmp/root" || fail "dpkg-deb -x"
 root=$tmp/root/usr
 for file in bin/icpc include/icp/icp.h include/icp/session.hpp include/icp/version.h \
-            share/doc/icp/README.md share/doc/icp/docs/embedding.md share/doc/icp/docs/language.md; do
+            share/doc/icp/README.md share/doc/icp/docs/embedding.md share/doc/icp/docs/language.md \
+            share/doc/icp/LICENSE share/doc/icp/CHANGELOG.md share/doc/icp/copyright; do
   [ -f "$root/$file" ] || fail "not in the package: /usr/$file"
 done
+# Debian's machine-readable copyright file, naming the licence of every part.
+head -n 1 "$root/share/doc/icp/copyright" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' ||
+  fail "copyright: not in Debian's copyright format"
+[ "$(grep -c '^License: ' "$root/share/doc/icp/copyright")" -eq 3 ] || fail "copyright: expected 3 License fields"
 pc=$(find "$root" -name icp.pc | head -n 1)
 [ -n "$pc" ] || fail "not in the package: icp.pc"
 libdir=$(dirname "$(dirname "$pc")")
