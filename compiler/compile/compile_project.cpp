@@ -61,15 +61,13 @@ void run_manifest_tests(const ProjectManifest& project, Compilation& compilation
   if (read_manifest_tests(project, tests, compilation.failures)) check_tests(std::move(tests), {}, compilation);
 }
 
-// icp.toml's settings replace the options' (`today` only when the caller gave none: a
-// `--today` on the command line wins).
+}  // namespace
+
 void apply_settings(const manifest::Manifest& manifest, project::Options& options) {
   if (!options.today) options.today = manifest.today;
   options.max_profiles = manifest.max_profiles;
   options.lints = manifest.lints;
 }
-
-}  // namespace
 
 std::optional<fs::path> find_manifest() {
   std::optional<fs::path> path = manifest::find(fs::current_path());

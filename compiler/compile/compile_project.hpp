@@ -29,6 +29,10 @@ std::optional<std::filesystem::path> find_manifest();
 // failure per problem, at its key or value).
 std::optional<ProjectManifest> read_manifest(const std::filesystem::path& path, std::vector<Failure>& failures);
 
+// icp.toml's settings replace the options' (`today` only when the caller gave none: a
+// `--today` on the command line wins): `today`, lint levels and `max_profiles`.
+void apply_settings(const manifest::Manifest& manifest, project::Options& options);
+
 struct Project {
   std::optional<ProjectManifest> manifest;  // none: the defaults, and no decision tests
   std::vector<std::filesystem::path> paths;  // empty: icp.toml's `files`, else the current folder

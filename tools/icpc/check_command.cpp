@@ -1,6 +1,7 @@
 // `icpc check [PATH...]`: reads icp.toml, compiles the project (compiler/compile) and
 // prints its diagnostics in the chosen format. Input: command-line options.
 // Output: diagnostics on stdout, the summary line, and exit code 0, 1 or 2.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "compiler/render/render.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
+#include "tools/icpc/read_text.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/standard_streams.hpp"
 
@@ -83,10 +85,20 @@ int run_check(const CheckOptions& options) {
   project::Options project_options;
   if (!choose_today(options, project_options.today)) return kExitUsage;
   project_options.deny_warnings = options.deny == "warnings";
+  const bool dash = std::find(options.paths.begin(), options.paths.end(), "-") != options.paths.end();
+  if (dash && options.paths.size() > 1) {
+    print_error("`-` (standard input) cannot be combined with other paths");
+    return kExitUsage;
+  }
   project.paths.assign(options.paths.begin(), options.paths.end());
   // The manifest's `today`, lint levels, `max_profiles`, `files` and `tests` (issue 4:
-  // "`icpc check` also runs the tests the manifest names") apply there.
-  const compiler::Compilation result = compiler::compile_project(project, project_options);
+  // "`icpc check` also runs the tests the manifest names") apply there. Standard input (an
+  // editor's unsaved buffer, a generated profile) gets the manifest's settings, not its
+  // tests: they name profiles by file.
+  if (dash && project.manifest) compiler::apply_settings(project.manifest->manifest, project_options);
+  const compiler::Compilation result =
+      dash ? compiler::compile_inputs({project::Input{"<stdin>", read_standard_input()}}, project_options)
+           : compiler::compile_project(project, project_options);
   if (!result.failures.empty()) {
     print_failures(result.failures, use_color("auto", false));
     return kExitUsage;
@@ -101,7 +113,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* check = app.add_subcommand("check", "Check profiles for errors and warnings");
   check->add_option("path", options->paths,
-                    "Files and folders to check (folders: every *.icp below them); "
+                    "Files and folders to check (folders: every *.icp below them), or - for standard input; "
                     "default: icp.toml's `files`, else the current folder")
       ->type_name("PATH");
   check->add_option("--format", options->format,

@@ -35,6 +35,9 @@ bool use_color(std::string_view mode, bool to_stdout);
 CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::string& description);
 // Adds `--manifest FILE` (the icp.toml to use instead of the nearest one) to a command.
 CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
+// --threads N: worker threads, 1 to 256, default 1. The range is in the description, not
+// in the type (CLI11 would print `UINT:INT in [1 - 256]`).
+CLI::Option* add_threads_option(CLI::App& command, std::size_t& threads, const std::string& description);
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
 // What `--version` prints: the icpc and language versions, then the reference data (two lines).

@@ -199,13 +199,12 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "markdown", "json"}).description(""))
       ->type_name("FORMAT")
       ->capture_default_str();
-  diff->add_option("--examples", options->examples, "Example accounts shown per change, in input order")
-      ->check(CLI::Range(0, 1000))
+  diff->add_option("--examples", options->examples, "Example accounts shown per change, in input order (0 to 1000)")
+      ->check(CLI::Range(0, 1000).description(""))
+      ->type_name("N")
       ->capture_default_str();
   diff->add_option("--output", options->output, "Write the report to FILE; default: stdout")->type_name("FILE");
-  diff->add_option("--threads", options->threads, "Worker threads; the report is identical for any number")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  add_threads_option(*diff, options->threads, "Worker threads; the report is identical for any number");
   diff->add_flag("--fail-on-change", options->fail_on_change,
                  "Exit 1 when any account changes verdict, tier, route or score");
   add_color_option(*diff, options->color, "Colour the diagnostics: auto, always or never");

@@ -191,9 +191,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   eval->add_option("--output", options->output, "Where to write decisions; default: stdout")->type_name("FILE");
   eval->add_flag("--audit", options->audit, "Add the audit trace to every decision");
-  eval->add_option("--threads", options->threads, "Worker threads; the output is identical for any number")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  add_threads_option(*eval, options->threads, "Worker threads; the output is identical for any number");
   eval->add_option("--errors", options->errors,
                    "Write rejected records as JSON Lines to FILE; default: as text on stderr")
       ->type_name("FILE");

@@ -75,11 +75,7 @@ std::optional<std::string> format_one(const FmtOptions& options, const std::stri
 int run_stdin(const FmtOptions& options) {
   if (!outputs_apart_from_inputs({{"standard input", "-"}}, {})) return kExitUsage;
   // One byte past the limit at most: the parser refuses the text (E0008) without all of it.
-  std::string text;
-  for (char block[1 << 16]; std::cin && text.size() <= kMaxReadBytes;) {
-    std::cin.read(block, static_cast<std::streamsize>(std::min(sizeof block, kMaxReadBytes + 1 - text.size())));
-    text.append(block, static_cast<std::size_t>(std::cin.gcount()));
-  }
+  const std::string text = read_standard_input();
   const std::optional<std::string> formatted = format_one(options, "<stdin>", text);
   if (!formatted) return kExitProblems;
   if (!options.check) fmt::print("{}", *formatted);

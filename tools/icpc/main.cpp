@@ -14,6 +14,7 @@
 
 #include "compiler/render/escape.hpp"
 #include "runtime/input/reference_codes.hpp"
+#include "tools/icpc/command_line_help.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/standard_streams.hpp"
@@ -39,6 +40,13 @@ CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest) {
       .add_option("--manifest", manifest,
                   "The icp.toml to use; default: icp.toml in the current folder or the nearest one above")
       ->type_name("FILE");
+}
+
+CLI::Option* add_threads_option(CLI::App& command, std::size_t& threads, const std::string& description) {
+  return command.add_option("--threads", threads, description + " (1 to 256)")
+      ->check(CLI::Range(1, 256).description(""))
+      ->type_name("N")
+      ->capture_default_str();
 }
 
 bool use_color(std::string_view mode, bool to_stdout) {
@@ -70,13 +78,10 @@ int main(int argc, char** argv) {
   using namespace icp::cli;
   if (!prepare_standard_streams()) return kExitUsage;
   CLI::App app("icpc: the compiler for ideal customer profiles written in the ICP language", "icpc");
-  app.set_version_flag("--version", version_line(), "Print the version and exit");
+  app.set_version_flag("-V,--version", version_line(), "Print the version and exit");
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(1);
-  app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return fmt::format("icpc: error: {}\nFor more information, try `icpc --help`.\n",
-                       icp::escape::text(error.what()));
-  });
+  app.failure_message([](const CLI::App* failed, const CLI::Error& error) { return usage_error_message(*failed, error); });
   int exit_code = kExitClean;
   add_check_command(app, exit_code);
   add_test_command(app, exit_code);
@@ -89,7 +94,14 @@ int main(int argc, char** argv) {
   add_nucleus_command(app, exit_code);
   add_serve_command(app, exit_code);
   add_dump_command(app, exit_code);
+  add_help_and_version_commands(app, exit_code);
+  add_completion_command(app, exit_code);
+  add_manpage_command(app, exit_code);
   app.footer(exit_codes_footer());
+  if (const std::optional<std::string> unknown = unknown_command(app, argc, argv)) {
+    std::fputs(unknown->c_str(), stderr);
+    return finish_standard_streams(kExitUsage);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

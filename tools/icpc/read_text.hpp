@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,16 @@ inline constexpr std::size_t kMaxReadBytes = std::max(grammar::kMaxSourceBytes, 
 
 inline std::optional<std::string> read_text(const std::filesystem::path& path) {
   return project::read_at_most(path, kMaxReadBytes);
+}
+
+// Standard input, as read_text reads a file: at most one byte past the limit.
+inline std::string read_standard_input() {
+  std::string text;
+  for (char block[1 << 16]; std::cin && text.size() <= kMaxReadBytes;) {
+    std::cin.read(block, static_cast<std::streamsize>(std::min(sizeof block, kMaxReadBytes + 1 - text.size())));
+    text.append(block, static_cast<std::size_t>(std::cin.gcount()));
+  }
+  return text;
 }
 
 }  // namespace icp::cli
