@@ -30,14 +30,6 @@ std::optional<Decimal> Checker::number_of(ir::ExprId id) {
   return std::nullopt;
 }
 
-// The source text of a short one-line span, for messages; empty otherwise.
-std::string Checker::short_text(Span span) const {
-  constexpr std::uint32_t kLongest = 60;
-  const std::string_view text = std::string_view(sources_.file(span.file).text()).substr(span.begin, span.end - span.begin);
-  if (text.size() > kLongest || text.find('\n') != std::string_view::npos) return {};
-  return std::string(text);
-}
-
 ir::ExprId Checker::fold_arith(ir::ArithOp op, ir::TypeKind kind, ir::ExprId left, ir::ExprId right, Span span) {
   const auto a = number_of(left), b = number_of(right);
   if (!a || !b) return error_expr(span);
@@ -60,10 +52,12 @@ ir::ExprId Checker::fold_arith(ir::ArithOp op, ir::TypeKind kind, ir::ExprId lef
     return error_expr(span);
   }
   if (!exact) {
-    const std::string text = short_text(span);
+    // The operands as folded, not the source text: the message then names the values that
+    // were divided (`(1 + 2) / 7` says `3 / 7`), and reads the same after `icpc fmt`.
+    static constexpr std::string_view kSymbols[] = {"+", "-", "*", "/"};
     sink_.report(DiagnosticCode::E0313, span,
-                 fmt::format("{} has more than 4 fractional digits",
-                             text.empty() ? std::string("this constant arithmetic") : fmt::format("`{}`", text)),
+                 fmt::format("`{} {} {}` has more than 4 fractional digits", a->to_string(),
+                             kSymbols[static_cast<int>(op)], b->to_string()),
                  fmt::format("numbers are exact to 4 places and this rounds to `{}`; write the constant you mean",
                              folded->to_string()));
     return error_expr(span);

@@ -116,7 +116,6 @@ class Checker {
   std::optional<Decimal> number_of(ir::ExprId id);  // an integer or decimal constant
   ir::ExprId fold_arith(ir::ArithOp op, ir::TypeKind kind, ir::ExprId left, ir::ExprId right, Span span);
   ir::ExprId fold_negate(ir::ExprId operand, Span span);
-  std::string short_text(Span span) const;
 
   // --- reference data (check_reference.cpp) ---
   void validate_codes(ir::ExprId value_side, ir::ExprId constant_side);
