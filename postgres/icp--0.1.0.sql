@@ -125,6 +125,14 @@ BEGIN
 END
 $$;
 
+-- The ids of the programs this backend has loaded, least recently used first (at most 16; a
+-- program is loaded once per backend, then found here by id). For watching the cache.
+-- VOLATILE: it changes as the backend decides. PARALLEL RESTRICTED: a worker would show its
+-- own cache, not the session's.
+CREATE FUNCTION icp.cached_programs() RETURNS text[]
+  AS 'MODULE_PATHNAME', 'icp_sql_cached_programs'
+  LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+
 -- One decision as a row, for WHERE, GROUP BY and joins (LANGUAGE.md "Decision and audit
 -- record" gives each field's meaning). `rejected` is null unless icp.try_evaluate met a
 -- record it could not decide; then the decision's columns are null.
@@ -139,7 +147,7 @@ CREATE TYPE icp.decision AS (
   excluded_by        text,      -- the exclusion's name, when verdict is excluded
   score              numeric,   -- exact; null when unknown (the points overflowed)
   committee_coverage integer,   -- percent; null when the profile declares no roles
-  committee_roles    text[],
+  committee_roles    text[],    -- the roles filled, in declaration order (empty when none)
   route_rule         integer,   -- 1-based
   route_action       text,      -- disqualify, ignore, queue
   queue              text,      -- set when route_action is queue

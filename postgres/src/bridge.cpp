@@ -213,6 +213,9 @@ IcpBridgeStatus icp_bridge_decide(IcpCachedProgram* program, const char* json, s
   });
 }
 
+size_t icp_bridge_cache_size(void) { return cache().size(); }
+IcpText icp_bridge_cache_id(size_t index) { return text(cache()[index]->program.id()); }
+
 int32_t icp_bridge_first_day(void) { return icp::date_from_civil(1, 1, 1).days; }
 int32_t icp_bridge_last_day(void) { return icp::date_from_civil(9999, 12, 31).days; }
 

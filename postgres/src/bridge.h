@@ -89,6 +89,11 @@ IcpText icp_bridge_program_id(const IcpCachedProgram* program);
 IcpBridgeStatus icp_bridge_decide(IcpCachedProgram* program, const char* json, size_t size, int32_t as_of_days,
                                   int want_json, int audit, IcpDecisionFields* fields, IcpBridgeError* error);
 
+/* The ids of the programs this backend holds in its cache, least recently used first: `index`
+ * < icp_bridge_cache_size(). For icp.cached_programs(), which shows what a backend has loaded. */
+size_t icp_bridge_cache_size(void);
+IcpText icp_bridge_cache_id(size_t index);
+
 /* Days since 1970-01-01 of 0001-01-01 and 9999-12-31: the dates an as_of may take (the
  * decision writes it as YYYY-MM-DD). */
 int32_t icp_bridge_first_day(void);

@@ -86,10 +86,12 @@ static void fill_decision(Datum* values, bool* nulls, const IcpDecisionFields* f
   set_text(values, nulls, COLUMN_EXCLUDED_BY, fields->excluded_by);
   nulls[COLUMN_SCORE] = fields->score.data == NULL;
   if (fields->score.data != NULL) values[COLUMN_SCORE] = score_numeric(fields->score);
-  /* No roles declared: the JSON's "committee" is null, and both columns are. */
-  nulls[COLUMN_COMMITTEE_COVERAGE] = nulls[COLUMN_COMMITTEE_ROLES] = !fields->has_coverage;
+  /* As the JSON's "committee": coverage null when the profile declares no roles, and the
+   * roles filled always an array, empty then. */
+  nulls[COLUMN_COMMITTEE_COVERAGE] = !fields->has_coverage;
   values[COLUMN_COMMITTEE_COVERAGE] = Int32GetDatum((int32)fields->coverage);
-  if (fields->has_coverage) values[COLUMN_COMMITTEE_ROLES] = roles_array(fields);
+  nulls[COLUMN_COMMITTEE_ROLES] = false;
+  values[COLUMN_COMMITTEE_ROLES] = roles_array(fields);
   nulls[COLUMN_ROUTE_RULE] = false;
   values[COLUMN_ROUTE_RULE] = Int32GetDatum((int32)fields->route_rule);
   set_text(values, nulls, COLUMN_ROUTE_ACTION, fields->route_action);

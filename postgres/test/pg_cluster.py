@@ -7,7 +7,7 @@ Everything it starts it stops, and it removes its folder.
 
 initdb refuses to run as root: as root, the server's commands run as the `postgres` system
 user (Debian's postgresql-common creates it) through runuser, and the folder is theirs; the
-client (psql) stays root, connecting as the database role `icp` over the socket.
+client (psql) stays root, connecting as the database role `icp_tester` over the socket.
 """
 
 import os
@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 
 BINDIR = "/usr/lib/postgresql/15/bin"
-ROLE = "icp"
+ROLE = "icp_tester"  # not "icp": "$user" in the search_path would then name the schema icp
 
 
 class ClusterError(Exception):
