@@ -129,6 +129,32 @@ class Cluster:
     def create_database(self, name):
         self.psql(f"CREATE DATABASE {name};")
 
-    def copy_in(self, database, table, path):
-        """Loads a file into `table` through the client (\\copy), so the server needs no access to it."""
-        self.psql(f"\\copy {table} from '{path}'\n", database=database)
+    def copy_in(self, database, target, rows):
+        """Streams rows (text-format lines, fields separated by tabs, see copy_text) into
+        `target` ("table (columns)") with COPY FROM STDIN: through the client, so the server
+        needs no access to any file, and without holding the rows in memory."""
+        argv = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", f"COPY {target} FROM STDIN"]
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=self.environment(database))
+        try:
+            for row in rows:
+                process.stdin.write(row)
+                process.stdin.write("\n")
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        error = process.stderr.read()
+        if process.wait() != 0:
+            raise ClusterError(f"COPY {target} failed: {error}")
+
+
+def copy_text(value):
+    """A field of COPY's text format: backslash, tab and line breaks escaped."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def jsonl_rows(path):
+    """(line number, the line) of a JSON Lines file as COPY rows, for a table (line int, account jsonb)."""
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            yield f"{number}\t{copy_text(line.rstrip(chr(10)))}"

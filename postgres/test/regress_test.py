@@ -69,25 +69,18 @@ $$;
 """
 
 
-def copy_text(value):
-    """A value for COPY's text format: backslashes doubled (JSON lines hold no tab or newline)."""
-    return value.replace("\\", "\\\\")
-
-
 def load_fixtures(cluster, artifacts, source):
-    rows = []
+    cluster.psql("CREATE TABLE test_artifacts (name text PRIMARY KEY, bytes bytea NOT NULL);\n"
+                 "CREATE TABLE test_accounts (file text, line int, account jsonb, PRIMARY KEY (file, line));\n"
+                 + ERROR_OF, database=DATABASE)
+    programs = []
     for name, path in sorted(artifacts.items()):
         with open(path, "rb") as f:
-            rows.append(f"{name}\t\\\\x{f.read().hex()}")
-    accounts = []
-    for name in sorted(os.listdir(os.path.join(source, "examples", "data"))):
-        with open(os.path.join(source, "examples", "data", name)) as f:
-            for number, line in enumerate(f, 1):
-                accounts.append(f"{name}\t{number}\t{copy_text(line.rstrip(chr(10)))}")
-    cluster.psql("CREATE TABLE test_artifacts (name text PRIMARY KEY, bytes bytea NOT NULL);\n"
-                 "COPY test_artifacts FROM STDIN;\n" + "\n".join(rows) + "\n\\.\n"
-                 "CREATE TABLE test_accounts (file text, line int, account jsonb, PRIMARY KEY (file, line));\n"
-                 "COPY test_accounts FROM STDIN;\n" + "\n".join(accounts) + "\n\\.\n" + ERROR_OF, database=DATABASE)
+            programs.append(f"{name}\t\\\\x{f.read().hex()}")
+    cluster.copy_in(DATABASE, "test_artifacts", programs)
+    data = os.path.join(source, "examples", "data")
+    for name in sorted(os.listdir(data)):
+        cluster.copy_in(DATABASE, "test_accounts", (f"{name}\t{row}" for row in pg_cluster.jsonl_rows(os.path.join(data, name))))
 
 
 def main():
