@@ -19,10 +19,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # nothing written into the source tree (no __pycache__ beside pg_cluster)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pg_cluster  # noqa: E402
 
-TESTS = ["install", "decide", "errors", "labels", "replace"]
+TESTS = ["install", "decide", "errors", "labels", "replace", "docs"]
 PG_REGRESS = "/usr/lib/postgresql/15/lib/pgxs/src/test/regress/pg_regress"
 DATABASE = "icp_regress"
 EXAMPLES = ["mid-market-security", "plg-smb", "enterprise-platform"]
