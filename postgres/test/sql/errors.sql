@@ -19,6 +19,12 @@ SELECT f AS function, r AS record,
               ]) AS r
  ORDER BY 1, 2;
 
+-- The record limits of docs/reliability.md, on the record's text: over 8 MiB, nested over 64.
+SELECT error_of(format('SELECT icp.decide(%L, %L::jsonb, %L)', 'Mid-market security',
+                       jsonb_build_object('id', 'big', 'note', repeat('x', 9 * 1024 * 1024)), '2026-11-22')) AS too_big;
+SELECT error_of(format('SELECT icp.decide(%L, %L::jsonb, %L)', 'Mid-market security',
+                       '{"id": "deep", "note": ' || repeat('[', 70) || repeat(']', 70) || '}', '2026-11-22')) AS too_deep;
+
 -- Caught in PL/pgSQL by its SQLSTATE, or as any data exception.
 DO $$
 BEGIN
