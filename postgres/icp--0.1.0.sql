@@ -166,33 +166,34 @@ CREATE TYPE icp.decision AS (
 --     the program into its own cache; nothing is written and no state is shared, and a
 --     decision depends only on (program, record, as_of), so workers decide as the leader would.
 --   STRICT: a null program, account or as_of gives null.
---   COST 100: deciding costs about as much as 100 jsonb field reads (docs/postgres.md
---     "Performance"); the default of 1 would hide that from the planner, which then weighs
---     parallel plans and the order of quals as if the call were free.
+--   COST 30: a decision of the benchmark's profile costs about what 30 jsonb field reads
+--     (->>, cost 1) do, measured in PostgreSQL (docs/postgres.md "Labels, and why"); larger
+--     profiles cost more. The default of 1 would hide that from the planner, which then
+--     weighs parallel plans and the order of quals as if the call were free.
 -- A rejected record raises 22I01 with the message `icpc eval` prints for it; the try_
 -- variants return it as data instead.
 CREATE FUNCTION icp.decide(program text, account jsonb, as_of date, audit boolean DEFAULT false) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'icp_sql_decide'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 30;
 
 -- The decision line itself, byte for byte what `icpc eval` writes (json keeps text as given).
 CREATE FUNCTION icp.decide_json(program text, account jsonb, as_of date, audit boolean DEFAULT false) RETURNS json
   AS 'MODULE_PATHNAME', 'icp_sql_decide_json'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 30;
 
 -- As icp.decide, but a record that cannot be decided gives {"rejected": {...}} instead of an
 -- error, so one bad row does not abort a nightly job.
 CREATE FUNCTION icp.try_decide(program text, account jsonb, as_of date, audit boolean DEFAULT false) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'icp_sql_try_decide'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 30;
 
 CREATE FUNCTION icp.evaluate(program text, account jsonb, as_of date) RETURNS icp.decision
   AS 'MODULE_PATHNAME', 'icp_sql_evaluate'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 30;
 
 CREATE FUNCTION icp.try_evaluate(program text, account jsonb, as_of date) RETURNS icp.decision
   AS 'MODULE_PATHNAME', 'icp_sql_try_evaluate'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100;
+  LANGUAGE C STABLE STRICT PARALLEL SAFE COST 30;
 
 -- One field of the decision, for a WHERE or GROUP BY that needs one. Each is a single SELECT
 -- of icp.evaluate, which the planner inlines: the labels are icp.evaluate's, for its reasons.
