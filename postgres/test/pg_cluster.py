@@ -2,7 +2,8 @@
 
 Input: the build folder, whose postgres/stage holds the extension as `make install DESTDIR=`
 put it. Output: a running server (initdb into a temporary folder, pg_ctl on a Unix socket and
-no TCP) that finds the extension through Debian's `extension_destdir`, and psql to talk to it.
+no TCP) that finds a copy of the extension through Debian's `extension_destdir`, and psql to
+talk to it.
 Everything it starts it stops, and it removes its folder.
 
 initdb refuses to run as root: as root, the server's commands run as the `postgres` system
@@ -58,6 +59,10 @@ class Cluster:
 
     def start(self):
         os.mkdir(self.socket_dir)
+        # A copy of the staged extension inside the server's own folder: the server user may
+        # not be able to read the build folder (a home directory, say).
+        stage = os.path.join(self.root, "stage")
+        shutil.copytree(self.stage, stage)
         if self.server_user is not None:
             os.chmod(self.root, 0o755)
             for path in (self.root, self.socket_dir):
@@ -70,7 +75,7 @@ class Cluster:
             "listen_addresses": "''",
             "unix_socket_directories": f"'{self.socket_dir}'",
             # Debian's patch: CREATE EXTENSION and LOAD look under this prefix first.
-            "extension_destdir": f"'{self.stage}'",
+            "extension_destdir": f"'{stage}'",
             # A throwaway server: durability costs time and buys nothing here.
             "fsync": "off",
             "synchronous_commit": "off",
