@@ -1,4 +1,4 @@
-// Benchmark input: N accounts of the reference workload (../shared/design/BENCHMARK.md
+// Benchmark input: N accounts of the reference workload (bench/WORKLOAD.md
 // "Accounts") as JSON Lines on stdout or --output. Same N and seed give the same bytes: the
 // generator uses its own PRNG (splitmix64) and integer arithmetic wherever it can, never
 // std::*_distribution, whose output differs between standard libraries.

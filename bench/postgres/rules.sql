@@ -1,4 +1,4 @@
--- The benchmark's rules (../shared/design/BENCHMARK.md "Rules", bench/rules.icp) written in plain
+-- The benchmark's rules (bench/WORKLOAD.md "Rules", bench/rules.icp) written in plain
 -- SQL over the jsonb fields, as a data team would instead of icp: each field read once, one
 -- pass over the signals and one over the contacts, then CASE expressions. Input: a table
 -- accounts (line int, account jsonb). Output: the view sql_decisions, one row per account in

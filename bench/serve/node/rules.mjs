@@ -1,4 +1,4 @@
-// The peer's rules: bench/rules.icp (../shared/design/BENCHMARK.md "Rules") in plain
+// The peer's rules: bench/rules.icp (bench/WORKLOAD.md "Rules") in plain
 // JavaScript, as a team writing its own routing service would: account object -> decision
 // line, the same bytes `icpc eval` writes for the same account, program id and as-of date.
 // No rule engine; the only checks on the input are the ones the rules need to be sound.
