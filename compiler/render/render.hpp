@@ -64,9 +64,18 @@ std::string render_json(const SourceMap& sources, std::span<const Diagnostic> di
 
 // A SARIF 2.1.0 log with one run. Its rules are the whole diagnostics table (so ruleIndex
 // is a code's position in diagnostics.def); columns are declared as unicodeCodePoints.
+// With `source_root` (the repository's folder, absolute) and `working_folder` (where the
+// paths in the diagnostics are relative to, absolute), every uri is relative to the
+// repository, as code scanning resolves it, whatever folder icpc ran in; the root is given
+// as %SRCROOT% in originalUriBaseIds. Without them, paths are written as they are printed.
+// Each result carries partialFingerprints {"icpcDiagnostic/v1": …}: a hash of its rule, file,
+// message and the flagged source text (not its line number), so a finding keeps its
+// identity when lines above it move.
 struct SarifTool {
   std::string_view version;          // "0.1.0"
   std::string_view information_uri;  // absolute URI of the project's home page
+  std::string source_root = {};      // absolute; empty: none
+  std::string working_folder = {};   // absolute; used with source_root
 };
 std::string render_sarif(const SourceMap& sources, std::span<const Diagnostic> diagnostics,
                          const SarifTool& tool);

@@ -4,8 +4,11 @@
 #include "compiler/render/render.hpp"
 
 #include "compiler/render/escape.hpp"
+#include "runtime/base/sha256.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -121,9 +124,29 @@ std::string_view sarif_level(Severity severity) {
   return severity == Severity::error ? "error" : severity == Severity::warning ? "warning" : "note";
 }
 
+// Where a printed path points in SARIF: relative to the repository when SarifTool names
+// it (a path outside it stays absolute), else as printed.
+class SarifPaths {
+ public:
+  explicit SarifPaths(const SarifTool& tool) : tool_(tool) {}
+  std::string uri(std::string_view printed) const {
+    if (tool_.source_root.empty()) return to_uri(printed);
+    namespace fs = std::filesystem;
+    fs::path path = fs::path(printed);
+    if (path.is_relative()) path = fs::path(tool_.working_folder) / path;
+    path = path.lexically_normal();
+    const fs::path relative = path.lexically_relative(fs::path(tool_.source_root));
+    if (relative.empty() || *relative.begin() == "..") return to_uri(path.generic_string());
+    return to_uri(relative.generic_string());
+  }
+
+ private:
+  const SarifTool& tool_;
+};
+
 // Writes `"physicalLocation": {...}` into the object being written.
-void write_physical_location(JsonWriter& json, const Location& at) {
-  const std::string uri = to_uri(at.path);
+void write_physical_location(JsonWriter& json, const SarifPaths& paths, const Location& at) {
+  const std::string uri = paths.uri(at.path);
   const bool absolute = uri.starts_with("/");
   json.key("physicalLocation");
   json.begin_object();
@@ -164,7 +187,26 @@ void write_sarif_rules(JsonWriter& json) {
 
 // Code scanning shows a result's text as it is: the message, notes and help are escaped as
 // text (a quoted line break or bidi override shown, not acted on), on lines of icpc's own.
-void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagnostic& diagnostic) {
+// The result's identity for code scanning across commits: its rule, file, message and the
+// text it flags (whitespace trimmed), with `occurrence` telling apart identical ones in a
+// file. Not the line number: a finding keeps its identity when lines above it move.
+std::string fingerprint(const SourceMap& sources, const Diagnostic& diagnostic, std::string_view uri,
+                        std::map<std::string, int>& seen) {
+  std::string flagged;
+  if (diagnostic.span.end > diagnostic.span.begin) {
+    const std::string_view text = sources.file(diagnostic.span.file).text();
+    flagged = std::string(text.substr(diagnostic.span.begin, std::min<std::size_t>(diagnostic.span.end - diagnostic.span.begin, 200)));
+  }
+  const std::size_t first = flagged.find_first_not_of(" \t\r\n");
+  flagged = first == std::string::npos ? "" : flagged.substr(first, flagged.find_last_not_of(" \t\r\n") - first + 1);
+  std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", info(diagnostic.code).name, uri, diagnostic.message, flagged);
+  const int occurrence = seen[key]++;
+  key += fmt::format("\x1f{}", occurrence);
+  return sha256_hex(key).substr(0, 32);
+}
+
+void write_sarif_result(JsonWriter& json, const SourceMap& sources, const SarifPaths& paths,
+                        const Diagnostic& diagnostic, std::map<std::string, int>& seen) {
   std::string text = escape::text(diagnostic.message);
   for (const DiagnosticNote& note : diagnostic.notes) {
     if (!note.span) text += "\nnote: " + escape::text(note.message);
@@ -178,12 +220,17 @@ void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagno
   json.begin_object();
   json.field("text", text);
   json.end_object();
+  const Location at = locate(sources, diagnostic.span);
   json.key("locations");
   json.begin_array();
   json.begin_object();
-  write_physical_location(json, locate(sources, diagnostic.span));
+  write_physical_location(json, paths, at);
   json.end_object();
   json.end_array();
+  json.key("partialFingerprints");
+  json.begin_object();
+  json.field("icpcDiagnostic/v1", fingerprint(sources, diagnostic, paths.uri(at.path), seen));
+  json.end_object();
   // Notes with a span become related locations, so code scanning can link to them.
   std::int64_t id = 0;
   bool any_related = false;
@@ -200,7 +247,7 @@ void write_sarif_result(JsonWriter& json, const SourceMap& sources, const Diagno
     json.begin_object();
     json.field("text", escape::text(note.message));
     json.end_object();
-    write_physical_location(json, locate(sources, *note.span));
+    write_physical_location(json, paths, locate(sources, *note.span));
     json.end_object();
   }
   if (any_related) json.end_array();
@@ -261,10 +308,24 @@ std::string render_sarif(const SourceMap& sources, std::span<const Diagnostic> d
   write_sarif_rules(json);
   json.end_object();
   json.end_object();
+  if (!tool.source_root.empty()) {
+    // Where %SRCROOT% is on this machine, for a consumer that has the files where icpc ran.
+    std::string root = to_uri(std::filesystem::path(tool.source_root).lexically_normal().generic_string());
+    if (!root.ends_with('/')) root += '/';
+    json.key("originalUriBaseIds");
+    json.begin_object();
+    json.key("%SRCROOT%");
+    json.begin_object();
+    json.field("uri", "file://" + root);
+    json.end_object();
+    json.end_object();
+  }
   json.field("columnKind", "unicodeCodePoints");
   json.key("results");
   json.begin_array();
-  for (const Diagnostic& diagnostic : diagnostics) write_sarif_result(json, sources, diagnostic);
+  const SarifPaths paths(tool);
+  std::map<std::string, int> seen;
+  for (const Diagnostic& diagnostic : diagnostics) write_sarif_result(json, sources, paths, diagnostic, seen);
   json.end_array();
   json.end_object();
   json.end_array();

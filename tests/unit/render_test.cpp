@@ -315,6 +315,59 @@ TEST_CASE("sarif: no diagnostics still gives a log with an empty results array")
   CHECK(out.find("\"results\": []") != std::string::npos);
 }
 
+// The value of `"key": "..."` at its n-th occurrence in `out`.
+std::string json_string_at(const std::string& out, std::string_view key, std::size_t n = 0) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    at = out.find(fmt::format("\"{}\": \"", key), i == 0 ? 0 : at + 1);
+    if (at == std::string::npos) return {};
+  }
+  const std::size_t begin = out.find(": \"", at) + 3;
+  return out.substr(begin, out.find('"', begin) - begin);
+}
+
+TEST_CASE("sarif: paths relative to the repository whatever the working folder") {
+  struct Row {
+    std::string printed, working_folder, uri;
+  };
+  const Row rows[] = {
+      {"error.icp", "/repo/sub", "sub/error.icp"},
+      {"../other/x.icp", "/repo/sub", "other/x.icp"},
+      {"./a/./b.icp", "/repo", "a/b.icp"},
+      {"/repo/c.icp", "/elsewhere", "c.icp"},
+      {"../../outside.icp", "/repo/sub", "file:///outside.icp"},  // not in the repository: absolute
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.printed);
+    Fixture f(row.printed, "let a = 1\n");
+    const std::vector<Diagnostic> ds = {f.diagnostic(DiagnosticCode::W0103, f.span_of("a"), "`a` is never used")};
+    const std::string out = render::render_sarif(f.sources, ds, render::SarifTool{"1", "https://e.org", "/repo", row.working_folder});
+    CHECK(JsonCheck(out).valid());
+    CHECK(json_string_at(out, "uri", 1) == row.uri);
+    CHECK(json_string_at(out, "uri", 0) == "file:///repo/");  // originalUriBaseIds' %SRCROOT%
+  }
+}
+
+TEST_CASE("sarif: fingerprints follow the flagged text, not its line") {
+  const std::vector<std::string> fingerprints = [] {
+    std::vector<std::string> found;
+    for (const std::string text : {"let a = 1\nlet b = 1\n", "\n\n\nlet a = 1\nlet b = 1\n"}) {
+      Fixture f("p.icp", text);
+      const std::vector<Diagnostic> ds = {f.diagnostic(DiagnosticCode::W0103, f.span_of("a"), "unused"),
+                                          f.diagnostic(DiagnosticCode::W0103, f.span_of("b"), "unused")};
+      const std::string out = render::render_sarif(f.sources, ds, render::SarifTool{"1", "https://e.org"});
+      found.push_back(json_string_at(out, "icpcDiagnostic/v1", 0));
+      found.push_back(json_string_at(out, "icpcDiagnostic/v1", 1));
+    }
+    return found;
+  }();
+  REQUIRE(fingerprints.size() == 4);
+  CHECK(fingerprints[0].size() == 32);
+  CHECK(fingerprints[0] != fingerprints[1]);  // different flagged text
+  CHECK(fingerprints[0] == fingerprints[2]);  // three lines inserted above: the same finding
+  CHECK(fingerprints[1] == fingerprints[3]);
+}
+
 TEST_CASE("github: workflow commands with escaped properties and data") {
   Fixture f("dir/a,b:c.icp", "let a = b\nlet c = (1 +\n 2)\n");
   std::vector<Diagnostic> ds = {

@@ -54,6 +54,19 @@ bool choose_today(const CheckOptions& options, std::optional<Date>& today) {
   return today.has_value();
 }
 
+// The repository the current folder is in (the nearest folder above with a `.git`, a folder
+// or a worktree's file), for SARIF's paths: code scanning resolves them against the
+// repository's root, whatever folder icpc ran in. Empty outside a repository.
+std::string repository_root() {
+  std::error_code ec;
+  const fs::path here = fs::current_path(ec);
+  if (ec) return {};
+  for (fs::path folder = here;; folder = folder.parent_path()) {
+    if (fs::exists(folder / ".git", ec)) return folder.generic_string();
+    if (folder == folder.parent_path()) return {};
+  }
+}
+
 void print_report(const CheckOptions& options, const compiler::Compilation& result) {
   const std::size_t errors = result.count(Severity::error);
   const std::size_t warnings = result.count(Severity::warning);
@@ -66,8 +79,11 @@ void print_report(const CheckOptions& options, const compiler::Compilation& resu
   if (options.format == "json") {
     fmt::print("{}", render::render_json(result.sources, result.diagnostics));
   } else if (options.format == "sarif") {
+    std::error_code ec;
+    const std::string root = repository_root();
     fmt::print("{}", render::render_sarif(result.sources, result.diagnostics,
-                                          render::SarifTool{ICP_VERSION, ICP_INFORMATION_URI}));
+                                          render::SarifTool{ICP_VERSION, ICP_INFORMATION_URI, root,
+                                                            root.empty() ? "" : fs::current_path(ec).generic_string()}));
   } else {
     fmt::print("{}", render::render_github(result.sources, result.diagnostics));
   }
