@@ -58,9 +58,27 @@ def check_workflow(workflow):
             check(isinstance(step, dict) and (("run" in step) != ("uses" in step)),
                   f"job {name} step {index + 1} must have exactly one of run and uses")
         runs = "\n".join(step.get("run", "") for step in steps)
-        for command in ("icpc fmt --check", "icpc check --format github", "icpc test",
+        for command in ("icpc fmt --check", "icpc check --deny warnings --format sarif",
+                        "icpc check --deny warnings --format github", "icpc test",
                         'icpc diff --git "origin/$BASE_REF"', "--format markdown"):
             check(command in runs, f"job {name} does not run `{command}`")
+        # Every action at its current major version (checked 2026-12: checkout v4, cache v4,
+        # github-script v7, codeql-action v3).
+        current = {"actions/checkout": "v4", "actions/cache": "v4", "actions/github-script": "v7",
+                   "github/codeql-action/upload-sarif": "v3"}
+        for step in steps:
+            action, _, version = str(step.get("uses", "")).partition("@")
+            if action:
+                check(current.get(action) == version, f"job {name} uses {action}@{version}, not @{current.get(action)}")
+        uploads = [s for s in steps if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")]
+        check(uploads and uploads[0].get("with", {}).get("sarif_file") == "icpc.sarif",
+              "the SARIF of icpc check must be uploaded to code scanning")
+        check(workflow.get("permissions", {}).get("security-events") == "write",
+              "uploading SARIF needs `security-events: write`")
+        check(any(str(s.get("uses", "")).startswith("actions/cache@") for s in steps), "icpc must be cached, not built each time")
+        impact = [s for s in steps if "icpc diff" in s.get("run", "")]
+        check(impact and "steps.build.outcome == 'success'" in str(impact[0].get("if", "")),
+              "the impact step must not run when icpc could not be built")
         envs = [step.get("env", {}) for step in steps]
         check(any(env.get("BASE_REF") == "${{ github.base_ref }}" for env in envs),
               "BASE_REF must come from github.base_ref through env")
@@ -103,6 +121,22 @@ def check_embedded(page, relative):
     check(f"```yaml\n{read(relative)}```\n" in page, f"docs/review.md does not embed {relative} verbatim")
 
 
+def check_hook_repository(hooks):
+    """.pre-commit-hooks.yaml: this repository as a hook repository, the same three hooks."""
+    if not check(isinstance(hooks, list), ".pre-commit-hooks.yaml: not a list of hooks"):
+        return
+    by_id = {h.get("id"): h for h in hooks}
+    for hook_id, entry in {"icpc-fmt": "icpc fmt --check", "icpc-check": "icpc check --deny warnings",
+                           "icpc-test": "icpc test"}.items():
+        hook = by_id.get(hook_id)
+        if not check(hook is not None, f".pre-commit-hooks.yaml: no hook {hook_id}"):
+            continue
+        check(hook.get("entry") == entry, f".pre-commit-hooks.yaml: {hook_id} must run `{entry}`")
+        for key in ("name", "language", "files"):
+            check(key in hook, f".pre-commit-hooks.yaml: {hook_id} needs `{key}`")
+
+
+check_hook_repository(load(".pre-commit-hooks.yaml"))
 check_workflow(load("docs/ci/icp-review.yml"))
 check_pre_commit(load("docs/ci/pre-commit-config.yaml"))
 review = read("docs/review.md")

@@ -15,6 +15,7 @@ mkdir -p broken/docs/ci
 cp "$ROOT/README.md" broken/
 cp "$ROOT/docs/review.md" broken/docs/
 cp "$ROOT/docs/ci/pre-commit-config.yaml" broken/docs/ci/
+cp "$ROOT/.pre-commit-hooks.yaml" broken/
 sed 's/^    runs-on/\truns-on/' "$ROOT/docs/ci/icp-review.yml" >broken/docs/ci/icp-review.yml
 "$PYTHON" "$CHECKER" "$PROJECT/broken" >"$SCRATCH/out" 2>"$SCRATCH/err"
 status=$?
