@@ -76,6 +76,26 @@ expect_out_line "    acc-42 — no tier holds (profile \"Clean\" , program sha25
 expect_out_line "      1 Fit  false  employees >= 100  employees = 99"
 expect_out_line "FAIL failing.test.toml (1 of 1 case failed)"
 expect_out_line "icpc test: 0 passed, 1 failed (1 file)"
+# JUnit XML for CI dashboards: one testsuite per file, the failure with its first mismatch
+# and the same text as above; the summary on stderr, stdout only XML (checked by a parser).
+run test clean.test.toml failing.test.toml --format junit
+expect_status 1
+expect_err_line "icpc test: 2 passed, 1 failed (2 files)"
+expect_out '<testsuites name="icpc test" tests="3" failures="1" errors="0">'
+expect_out '<testcase name="mid-size should be tier 1" classname="failing.test.toml" file="failing.test.toml" line="4">'
+expect_out '<failure message="verdict: expected &quot;tier&quot;, actual &quot;no_fit&quot;">FAIL failing.test.toml:4: case `mid-size should be tier 1`'
+if [ -x /usr/bin/python3 ]; then
+  /usr/bin/python3 - "$SCRATCH/out" <<'PY' || fail "the JUnit XML does not parse, or its counts are wrong"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = root.findall("testsuite")
+assert root.tag == "testsuites" and len(suites) == 2, [s.get("name") for s in suites]
+cases = root.findall("testsuite/testcase")
+assert len(cases) == 3 and len(root.findall("testsuite/testcase/failure")) == 1
+assert "trace:" in root.find("testsuite/testcase/failure").text
+PY
+fi
+
 # The trace is `icpc explain`'s, byte for byte.
 printf '{"id":"acc-42","employees":99}' > acc42.json
 "$ICPC" explain clean.icp --account acc42.json --as-of 2026-11-22 --color never > explain.txt

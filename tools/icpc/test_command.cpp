@@ -19,6 +19,7 @@
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/junit_report.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"
 #include "tools/icpc/rules_source.hpp"
@@ -32,6 +33,7 @@ namespace dt = decision_test;
 struct TestOptions {
   std::vector<std::string> paths;
   bool coverage = false;
+  std::string format = "text";  // text, or junit (JUnit XML on stdout, for CI dashboards)
   std::string color = "auto";
   std::string manifest;
 };
@@ -48,18 +50,22 @@ struct Totals {
   bool bad_input = false;  // a usage error or malformed test file: exit 2
 };
 
-// On stderr for a malformed test file; on stdout for a rejected account, beside its case.
-void print_file_errors(const std::vector<dt::Error>& errors, const std::string& text, bool color,
-                       std::FILE* stream = stderr) {
+std::string file_errors_text(const std::vector<dt::Error>& errors, const std::string& text, bool color) {
+  std::string out;
   for (const dt::Error& error : errors) {
     if (error.where.begin.line == 0) {
-      fmt::print(stream, "{}: error: {}\n", escape::text(error.path), escape::text(error.message));
+      out += fmt::format("{}: error: {}\n", escape::text(error.path), escape::text(error.message));
       continue;
     }
     const SourceFile file(error.path, text);
-    fmt::print(stream, "{}", render::render_error_at(file, error.where.begin, error.where.end, error.message,
-                                                     error.help, color));
+    out += render::render_error_at(file, error.where.begin, error.where.end, error.message, error.help, color);
   }
+  return out;
+}
+
+// A malformed test file's errors, on stderr (in every format: stdout may hold JUnit XML).
+void print_file_errors(const std::vector<dt::Error>& errors, const std::string& text, bool color) {
+  fmt::print(stderr, "{}", file_errors_text(errors, text, color));
 }
 
 std::string indent(std::string_view text, std::string_view prefix) {
@@ -76,9 +82,9 @@ std::string indent(std::string_view text, std::string_view prefix) {
 }
 
 // The failing case: where it is, each mismatch as expected vs actual, then the trace.
-void print_failure(const dt::TestFile& file, const dt::Case& c, const dt::Outcome& outcome, const Rules& rules,
-                   bool color) {
-  fmt::print("FAIL {}:{}: case `{}`\n", escape::text(file.path), c.where.begin.line, escape::text(c.name));
+std::string failure_text(const dt::TestFile& file, const dt::Case& c, const dt::Outcome& outcome, const Rules& rules,
+                         bool color) {
+  std::string out = fmt::format("FAIL {}:{}: case `{}`\n", escape::text(file.path), c.where.begin.line, escape::text(c.name));
   // Keys and values come from the test file and the decision: escaped before measuring.
   std::vector<dt::Mismatch> shown;
   std::size_t width = std::string_view("field").size();
@@ -88,12 +94,20 @@ void print_failure(const dt::TestFile& file, const dt::Case& c, const dt::Outcom
     width = std::max(width, shown.back().key.size());
     expected_width = std::max(expected_width, shown.back().expected.size());
   }
-  fmt::print("  {:<{}}  {:<{}}  actual\n", "field", width, "expected", expected_width);
+  out += fmt::format("  {:<{}}  {:<{}}  actual\n", "field", width, "expected", expected_width);
   for (const dt::Mismatch& m : shown) {
-    fmt::print("  {:<{}}  {:<{}}  {}\n", m.key, width, m.expected, expected_width, m.actual);
+    out += fmt::format("  {:<{}}  {:<{}}  {}\n", m.key, width, m.expected, expected_width, m.actual);
   }
   const std::string trace = analysis::explain_report(rules.program, outcome.record, outcome.decision, color);
-  fmt::print("\n  trace:\n{}\n", indent(trace, "    "));
+  out += fmt::format("\n  trace:\n{}\n", indent(trace, "    "));
+  return out;
+}
+
+// The first mismatch in a line, for JUnit's `message` attribute.
+std::string first_mismatch(const dt::Outcome& outcome) {
+  if (outcome.mismatches.empty()) return "the decision differs";
+  const dt::Mismatch& m = outcome.mismatches.front();
+  return fmt::format("{}: expected {}, actual {}", m.key, m.expected, m.actual);
 }
 
 // Loads the profile a test file names (once per profile). Returns nullptr, after
@@ -122,10 +136,13 @@ Profile* profile_for(const dt::TestFile& file, const std::string& text, std::vec
   return &profile;
 }
 
-void run_file(const std::string& path, const TestOptions& options, std::vector<Profile>& profiles, Totals& totals) {
+void run_file(const std::string& path, const TestOptions& options, std::vector<Profile>& profiles, Totals& totals,
+              junit::Report& report) {
+  junit::Suite& suite = report.suites.emplace_back(junit::Suite{path, {}});
   const std::optional<std::string> text = read_text(path);
   if (!text) {
     print_error(fmt::format("cannot read `{}`", path));
+    suite.cases.push_back({"(test file)", path, 0, junit::Outcome::error, fmt::format("cannot read `{}`", path), ""});
     totals.bad_input = true;
     return;
   }
@@ -134,41 +151,57 @@ void run_file(const std::string& path, const TestOptions& options, std::vector<P
   print_file_errors(errors, *text, use_color(options.color, false));
   Profile* profile = file ? profile_for(*file, *text, profiles, options) : nullptr;
   if (!profile) {
+    const std::string message = errors.empty() ? "the profile under test cannot be found" : errors.front().message;
+    suite.cases.push_back({"(test file)", path, 0, junit::Outcome::error, message, file_errors_text(errors, *text, false)});
     totals.bad_input = true;
     return;
   }
   ++totals.files;
+  const bool junit = options.format == "junit";
   if (!profile->rules) {  // the profile has errors: none of its cases can pass
     totals.failed += file->cases.size();
-    fmt::print("FAIL {}: {} cases not run, `{}` has errors\n", escape::text(path), file->cases.size(),
-               escape::text(profile->path));
+    const std::string message = fmt::format("{} cases not run, `{}` has errors", file->cases.size(), profile->path);
+    if (!junit) fmt::print("FAIL {}: {}\n", escape::text(path), escape::text(message));
+    for (const dt::Case& c : file->cases) {
+      suite.cases.push_back({c.name, path, c.where.begin.line, junit::Outcome::error, message, ""});
+    }
     return;
   }
   dt::Runner runner(profile->rules->program, {});
-  const bool color = use_color(options.color, true);
+  const bool color = !junit && use_color(options.color, true);
   std::size_t failed = 0;
+  std::string shown;
   for (const dt::Case& c : file->cases) {
     const dt::Outcome outcome = runner.run(*file, c);
     if (outcome.status != dt::Outcome::Status::rejected) profile->coverage->add(outcome.decision);
-    if (outcome.status == dt::Outcome::Status::passed) continue;
-    ++failed;
-    if (outcome.status == dt::Outcome::Status::failed) {
-      print_failure(*file, c, outcome, *profile->rules, color);
-    } else {
-      fmt::print("FAIL {}:{}: case `{}`\n", escape::text(path), c.where.begin.line, escape::text(c.name));
-      print_file_errors({outcome.rejection}, *text, color, stdout);
+    if (outcome.status == dt::Outcome::Status::passed) {
+      suite.cases.push_back({c.name, path, c.where.begin.line, junit::Outcome::passed, "", ""});
+      continue;
     }
+    ++failed;
+    std::string block;
+    if (outcome.status == dt::Outcome::Status::failed) {
+      block = failure_text(*file, c, outcome, *profile->rules, color);
+      suite.cases.push_back({c.name, path, c.where.begin.line, junit::Outcome::failed, first_mismatch(outcome), block});
+    } else {
+      block = fmt::format("FAIL {}:{}: case `{}`\n{}", escape::text(path), c.where.begin.line, escape::text(c.name),
+                          file_errors_text({outcome.rejection}, *text, color));
+      suite.cases.push_back({c.name, path, c.where.begin.line, junit::Outcome::failed, outcome.rejection.message, block});
+    }
+    shown += block;
   }
   totals.passed += file->cases.size() - failed;
   totals.failed += failed;
+  if (junit) return;
   const std::size_t count = file->cases.size();
+  fmt::print("{}", shown);
   if (failed == 0) fmt::print("ok   {} ({} case{})\n", escape::text(path), count, count == 1 ? "" : "s");
   else fmt::print("FAIL {} ({} of {} case{} failed)\n", escape::text(path), failed, count, count == 1 ? "" : "s");
 }
 
 // Prints each profile's unreached tiers, exclusions and route rules; returns how many
 // profiles are not fully covered.
-std::size_t print_coverage(const std::vector<Profile>& profiles) {
+std::size_t print_coverage(const std::vector<Profile>& profiles, std::FILE* stream) {
   std::vector<const Profile*> sorted;
   for (const Profile& profile : profiles) {
     if (profile.coverage) sorted.push_back(&profile);
@@ -178,9 +211,9 @@ std::size_t print_coverage(const std::vector<Profile>& profiles) {
   for (const Profile* profile : sorted) {
     const std::vector<std::string> missing = profile->coverage->unreached();
     const std::size_t total = profile->coverage->total();
-    fmt::print("coverage {}: {} of {} tiers, exclusions and route rules reached\n", escape::text(profile->path),
+    fmt::print(stream, "coverage {}: {} of {} tiers, exclusions and route rules reached\n", escape::text(profile->path),
                total - missing.size(), total);
-    for (const std::string& item : missing) fmt::print("  not reached: {}\n", escape::text(item));
+    for (const std::string& item : missing) fmt::print(stream, "  not reached: {}\n", escape::text(item));
     if (!missing.empty()) ++incomplete;
   }
   return incomplete;
@@ -212,11 +245,20 @@ int run_test(const TestOptions& options) {
   std::vector<Profile> profiles;
   profiles.reserve(files->size());  // profile_for hands out pointers into it
   Totals totals;
-  for (const std::string& path : *files) run_file(path, options, profiles, totals);
-  const std::size_t incomplete = options.coverage ? print_coverage(profiles) : 0;
-  fmt::print("icpc test: {} passed, {} failed ({} file{}){}\n", totals.passed, totals.failed, totals.files,
-             totals.files == 1 ? "" : "s",
-             incomplete == 0 ? "" : fmt::format("; {} profile{} not fully covered", incomplete, incomplete == 1 ? "" : "s"));
+  junit::Report report;
+  for (const std::string& path : *files) run_file(path, options, profiles, totals, report);
+  const bool junit = options.format == "junit";
+  const std::size_t incomplete = options.coverage ? print_coverage(profiles, junit ? stderr : stdout) : 0;
+  const std::string summary =
+      fmt::format("icpc test: {} passed, {} failed ({} file{}){}\n", totals.passed, totals.failed, totals.files,
+                  totals.files == 1 ? "" : "s",
+                  incomplete == 0 ? "" : fmt::format("; {} profile{} not fully covered", incomplete, incomplete == 1 ? "" : "s"));
+  if (junit) {
+    fmt::print("{}", junit::render(report));
+    fmt::print(stderr, "{}", summary);  // for the person reading the log; stdout stays XML
+  } else {
+    fmt::print("{}", summary);
+  }
   if (totals.bad_input) return kExitUsage;
   return totals.failed > 0 || incomplete > 0 ? kExitProblems : kExitClean;
 }
@@ -230,6 +272,11 @@ void add_test_command(CLI::App& app, int& exit_code) {
                    "Test files (*.test.toml), profiles (the tests beside them) or folders; default: icp.toml's "
                    "`tests`, else every *.test.toml below the current folder")
       ->type_name("PATH");
+  test->add_option("--format", options->format,
+                   "Output: text (for people) or junit (JUnit XML on stdout for CI dashboards; the summary on stderr)")
+      ->check(CLI::IsMember({"text", "junit"}).description(""))
+      ->type_name("FORMAT")
+      ->capture_default_str();
   test->add_flag("--coverage", options->coverage,
                  "Report the tiers, exclusions and route rules no case reached, and fail when there are any");
   add_color_option(*test, options->color, "Colour the output: auto, always or never");
