@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // KEEP IN SYNC: the branches of `parse` below and the help that lists the keys.
-const std::array<std::string, 5> kKeys = {"files", "max_profiles", "today", "lints", "tests"};
+const std::array<std::string, 6> kKeys = {"files", "max_profiles", "today", "as_of", "lints", "tests"};
 
 LineCol to_line_col(const toml::source_position& position) {
   return LineCol{position.line, position.column};
@@ -71,25 +71,25 @@ class Reader {
     manifest.max_profiles = static_cast<std::size_t>(value->get());
   }
 
-  void today(const toml::node& node, Manifest& manifest) {
+  // `today` and `as_of`: a TOML date, or a string holding one.
+  void date(std::string_view key, const toml::node& node, std::optional<Date>& out) {
+    const std::string help = fmt::format("write a calendar date as YYYY-MM-DD, e.g. `{} = 2026-11-23`", key);
     if (const auto* date = node.as_date()) {
       const toml::date& d = date->get();
       if (is_valid_civil(d.year, d.month, d.day)) {
-        manifest.today = date_from_civil(d.year, d.month, d.day);
+        out = date_from_civil(d.year, d.month, d.day);
         return;
       }
     }
     if (const auto* text = node.as_string()) {
       if (auto date = parse_date(text->get())) {
-        manifest.today = *date;
+        out = *date;
         return;
       }
-      error(node.source(), fmt::format("`today` is not a date: `{}`", text->get()),
-            "write a calendar date as YYYY-MM-DD, e.g. `today = 2026-11-23`");
+      error(node.source(), fmt::format("`{}` is not a date: `{}`", key, text->get()), help);
       return;
     }
-    error(node.source(), fmt::format("`today` must be a date, found {}", toml_kind_of(node)),
-          "write a calendar date as YYYY-MM-DD, e.g. `today = 2026-11-23`");
+    error(node.source(), fmt::format("`{}` must be a date, found {}", key, toml_kind_of(node)), help);
   }
 
   void lints(const toml::node& node, Manifest& manifest) {
@@ -241,12 +241,14 @@ std::optional<Manifest> parse(std::string_view text, const fs::path& path, std::
     } else if (name == "max_profiles") {
       reader.max_profiles(node, manifest);
     } else if (name == "today") {
-      reader.today(node, manifest);
+      reader.date(name, node, manifest.today);
+    } else if (name == "as_of") {
+      reader.date(name, node, manifest.as_of);
     } else if (name == "lints") {
       reader.lints(node, manifest);
     } else {
       std::string help = did_you_mean(name, kKeys);
-      if (help.empty()) help = "the keys are `files`, `max_profiles`, `today`, `lints` and `tests`";
+      if (help.empty()) help = "the keys are `files`, `max_profiles`, `today`, `as_of`, `lints` and `tests`";
       reader.error(key.source(), fmt::format("unknown key `{}` in {}", name, kFileName), std::move(help));
     }
   }

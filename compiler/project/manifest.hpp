@@ -38,6 +38,7 @@ struct Manifest {
   std::optional<std::vector<Entry>> files;  // nullopt: every *.icp under `root`
   std::size_t max_profiles = kDefaultMaxProfiles;
   std::optional<Date> today;
+  std::optional<Date> as_of;  // the evaluation commands' default --as-of (eval, explain, diff)
   std::map<DiagnosticCode, LintLevel> lints;  // only codes the manifest names
   std::vector<Entry> tests;                   // decision test files (issue 4)
 };

@@ -60,7 +60,7 @@ def check_workflow(workflow):
         runs = "\n".join(step.get("run", "") for step in steps)
         for command in ("icpc fmt --check", "icpc check --deny warnings --format sarif",
                         "icpc check --deny warnings --format github", "icpc test",
-                        'icpc diff --git "origin/$BASE_REF"', "--format markdown"):
+                        'icpc diff --git "origin/$BASE_REF"', '--as-of "$as_of"', "--format markdown"):
             check(command in runs, f"job {name} does not run `{command}`")
         # Every action at its current major version (checked 2026-12: checkout v4, cache v4,
         # github-script v7, codeql-action v3).

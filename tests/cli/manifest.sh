@@ -64,4 +64,22 @@ rm icp.toml
 run check --manifest elsewhere.toml icp
 expect_status 0
 expect_out_line "icpc: 2 files checked, no problems"
+
+# `as_of`: the evaluation commands' default date; --as-of wins; a bad one stops them (exit 2).
+printf '{"id":"a-1","employees":150}\n' >one.jsonl
+printf 'as_of = 2026-01-15\n' >icp.toml
+run eval icp/clean.icp --input one.jsonl
+expect_status 0
+expect_out '"as_of":"2026-01-15"'
+run eval icp/clean.icp --input one.jsonl --as-of 2026-02-02
+expect_out '"as_of":"2026-02-02"'
+printf '{"id":"a-1","employees":150}' >one.json
+run explain icp/clean.icp --account one.json
+expect_status 0
+expect_out "as of 2026-01-15"
+printf 'as_of = "soon"\n' >icp.toml
+run eval icp/clean.icp --input one.jsonl
+expect_status 2
+expect_err "icp.toml:1:9: error: \`as_of\` is not a date: \`soon\`"
+rm icp.toml
 finish

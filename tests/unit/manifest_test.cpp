@@ -60,6 +60,7 @@ TEST_CASE("a full manifest") {
       "files = [\"icp/*.icp\", \"extra/one.icp\"]\n"
       "max_profiles = 5\n"
       "today = 2026-11-23\n"
+      "as_of = \"2026-11-20\"\n"
       "tests = [\"tests/decisions/a.toml\"]\n"
       "[lints]\n"
       "unused-let = \"allow\"\n"
@@ -77,6 +78,8 @@ TEST_CASE("a full manifest") {
   CHECK(m.max_profiles == 5);
   REQUIRE(m.today.has_value());
   CHECK(format_date(*m.today) == "2026-11-23");
+  REQUIRE(m.as_of.has_value());
+  CHECK(format_date(*m.as_of) == "2026-11-20");
   REQUIRE(m.tests.size() == 1);
   CHECK(m.tests[0].text == "tests/decisions/a.toml");
   CHECK(m.lints.size() == 3);
@@ -122,6 +125,14 @@ TEST_CASE("bad values name what was expected, at the value") {
 
   error = only_error("today = 12\n");
   CHECK(error.message == "`today` must be a date, found an integer");
+
+  error = only_error("as_of = \"2026-02-30\"\n");
+  CHECK(error.begin.column == 9);
+  CHECK(error.message == "`as_of` is not a date: `2026-02-30`");
+  CHECK(error.help == "write a calendar date as YYYY-MM-DD, e.g. `as_of = 2026-11-23`");
+
+  error = only_error("as_of = [2026]\n");
+  CHECK(error.message == "`as_of` must be a date, found an array");
 
   error = only_error("files = \"icp/*.icp\"\n");
   CHECK(error.message == "`files` must be an array of strings, found a string");

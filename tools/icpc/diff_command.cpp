@@ -188,7 +188,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
   diff->add_option("--input", options->sample.input, "The sample accounts, as `icpc eval` reads them; - reads stdin")
       ->required()
       ->type_name("FILE");
-  diff->add_option("--as-of", options->as_of, "The evaluation date for both versions; default: today (UTC)")
+  diff->add_option("--as-of", options->as_of, "The evaluation date for both versions; default: icp.toml's `as_of`, else today (UTC)")
       ->type_name("YYYY-MM-DD");
   diff->add_option("--input-format", options->sample.format, "jsonl, json or csv; default: from the extension")
       ->check(CLI::IsMember({"jsonl", "json", "csv"}).description(""))

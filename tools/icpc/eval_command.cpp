@@ -177,7 +177,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   eval->add_option("--input", options->input, "Accounts as JSON Lines (or one JSON object); - reads stdin")
       ->type_name("FILE")
       ->capture_default_str();
-  eval->add_option("--as-of", options->as_of, "The evaluation date; default: today (UTC). Always written in each decision")
+  eval->add_option("--as-of", options->as_of, "The evaluation date; default: icp.toml's `as_of`, else today (UTC). Always written in each decision")
       ->type_name("YYYY-MM-DD");
   eval->add_option("--input-format", options->format,
                    "jsonl (one account per line), json (one account object) or csv (a header row; sets as `;`-separated "

@@ -7,15 +7,29 @@
 
 #include <fmt/format.h>
 
+#include "compiler/compile/compile_project.hpp"
 #include "compiler/render/escape.hpp"
 #include "compiler/project/project.hpp"
 #include "runtime/input/record.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/rules_source.hpp"
 
 namespace icp::cli {
 
 std::optional<Date> parse_as_of(const std::string& text) {
-  if (text.empty()) return project::utc_today();
+  if (text.empty()) {
+    // The project's pinned date makes a run reproducible: the same accounts give the same
+    // decisions tomorrow. A broken icp.toml is an error, never silently today.
+    const std::optional<std::filesystem::path> path = compiler::find_manifest();
+    if (!path) return project::utc_today();
+    std::vector<compiler::Failure> failures;
+    const std::optional<compiler::ProjectManifest> manifest = compiler::read_manifest(*path, failures);
+    if (!manifest) {
+      print_failures(failures, use_color("auto", false));
+      return std::nullopt;
+    }
+    return manifest->manifest.as_of.value_or(project::utc_today());
+  }
   auto date = parse_date(text);
   if (!date) print_error(fmt::format("--as-of `{}` is not a date such as 2026-11-22", text));
   return date;

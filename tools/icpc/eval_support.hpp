@@ -21,7 +21,8 @@ namespace icp::cli {
 // Below this input size no progress bar is drawn: it would only flicker.
 inline constexpr std::size_t kProgressThresholdBytes = std::size_t{8} << 20;
 
-// `--as-of`: YYYY-MM-DD, or today's UTC date when empty. Prints the error itself.
+// `--as-of`: YYYY-MM-DD; when empty, the nearest icp.toml's `as_of`, else today's UTC date.
+// Prints the error itself (a bad date, an icp.toml that cannot be read).
 std::optional<Date> parse_as_of(const std::string& text);
 
 // "FILE:LINE: record `ID` rejected: message" as text, or one JSON object per line

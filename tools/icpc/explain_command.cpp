@@ -90,7 +90,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   explain->add_option("--account", options->account, "One account as a JSON object; - reads stdin")
       ->required()
       ->type_name("FILE");
-  explain->add_option("--as-of", options->as_of, "The evaluation date; default: today (UTC)")
+  explain->add_option("--as-of", options->as_of, "The evaluation date; default: icp.toml's `as_of`, else today (UTC)")
       ->type_name("YYYY-MM-DD");
   add_color_option(*explain, options->color, "Colour the output: auto, always or never");
   explain->footer("Exit codes:\n  0  the account was explained\n  1  the profile has errors, or the account "
