@@ -1,0 +1,127 @@
+"""The exceptions and small value types of the icp package.
+
+Input: what the native module reports (a rejected record, an artifact that does not load, a
+profile that does not compile). Output: ordinary Python classes, which print, compare and
+pickle (a Dask worker sends a RecordError back to the client) like any other.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import List, Optional, Tuple
+
+
+class Error(Exception):
+    """The base class of every exception icp raises for bad input."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Diagnostic:
+    """One problem found by the compiler, as ``icpc check --format json`` reports it.
+
+    Lines and columns are 1-based, columns counted in code points; ``line`` is 0 for a
+    problem without a position (an unreadable file). ``code`` is empty for a problem outside
+    the catalogue of docs/language.md (an invalid icp.toml, say).
+    """
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    severity: str  # "error" or "warning"
+    code: str
+    message: str
+    help: str
+
+
+class CompileError(Error):
+    """A profile that does not compile.
+
+    ``str(error)`` is the diagnostics as ``icpc check`` draws them (source lines and carets);
+    ``diagnostics`` lists them as :class:`Diagnostic` values, warnings included.
+    """
+
+    def __init__(self, rendered: str, diagnostics: List[Diagnostic]):
+        super().__init__(rendered, diagnostics)
+        self.rendered = rendered
+        self.diagnostics = list(diagnostics)
+
+    def __str__(self) -> str:
+        return self.rendered
+
+
+class CompileWarning(UserWarning):
+    """A warning of a profile that compiled (W0101, an overdue review, say), issued through
+    :mod:`warnings` by :func:`icp.compile`."""
+
+
+class LoadError(Error):
+    """A built ``.icpb`` artifact that cannot be used.
+
+    ``kind`` is ``"io"`` (the file cannot be opened or read) or ``"invalid"`` (the bytes are
+    not a valid artifact, or fail the bytecode verifier); ``offset`` is the byte where the
+    problem lies (0 for ``io``); ``source`` is the path, or ``"<bytes>"``.
+    """
+
+    def __init__(self, message: str, kind: str = "invalid", offset: int = 0, source: str = ""):
+        super().__init__(message, kind, offset, source)
+        self.message = message
+        self.kind = kind
+        self.offset = offset
+        self.source = source
+
+    def __str__(self) -> str:
+        if self.kind == "io":
+            return f"cannot read `{self.source}`: {self.message}"
+        return f"`{self.source}` is not a valid icp artifact: {self.message} (byte {self.offset})"
+
+
+class RecordError(Error, ValueError):
+    """An account record that was rejected; every other record still goes through.
+
+    ``field`` is a path such as ``"employees"`` or ``"signals[3].at"`` (empty for malformed
+    JSON); ``expected`` and ``found`` are short phrases; ``message`` is the whole sentence;
+    ``record_id`` is empty when the id could not be read; ``line`` is the record's 1-based
+    place in a batch (its line in a JSON Lines input), None for a single record.
+    """
+
+    def __init__(self, message: str, record_id: str = "", field: str = "", expected: str = "", found: str = "",
+                 line: Optional[int] = None):
+        super().__init__(message, record_id, field, expected, found, line)
+        self.message = message
+        self.record_id = record_id
+        self.field = field
+        self.expected = expected
+        self.found = found
+        self.line = line
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        record = f"record `{self.record_id}`" if self.record_id else "record"
+        return f"{where}{record} rejected: {self.message}"
+
+    def __repr__(self) -> str:
+        return (f"RecordError(record_id={self.record_id!r}, field={self.field!r}, expected={self.expected!r}, "
+                f"found={self.found!r}, line={self.line!r})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RecordError) and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One declared ``account`` field of a program's schema.
+
+    ``type`` is the type as a profile writes it: ``"int"``, ``"decimal"``, ``"string"``,
+    ``"bool"``, ``"date"``, ``"enum"``, ``"set<string>"``, ``"naics"`` or ``"country"``;
+    ``enum_values`` lists an enum's values in declared order.
+    """
+
+    name: str
+    type: str
+    optional: bool
+    enum_values: Tuple[str, ...]
