@@ -112,6 +112,13 @@ class RecordError(Error, ValueError):
         return hash(self.args)
 
 
+def _load_pickled(artifact: bytes):
+    """How a pickled icp.Program comes back (Program.__reduce__): loaded from its artifact."""
+    from icp._icp import load
+
+    return load(artifact)
+
+
 @dataclasses.dataclass(frozen=True)
 class Field:
     """One declared ``account`` field of a program's schema.

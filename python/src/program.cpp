@@ -176,7 +176,7 @@ void bind_program(py::module_& module, py::class_<ProgramHandle, ProgramPtr>& pr
   program.def(
       "__reduce__",
       [](const ProgramHandle& self) {
-        return py::make_tuple(py::module_::import("icp._icp").attr("load"), py::make_tuple(py::bytes(self.program().to_bytes())));
+        return py::make_tuple(types_attr("_load_pickled"), py::make_tuple(py::bytes(self.program().to_bytes())));
       },
       "Pickles as the artifact's bytes (a Dask or multiprocessing worker loads it back).");
   program.def("__repr__", [](const ProgramHandle& self) {
