@@ -3,6 +3,7 @@
 // float, NAICS codes read from CSV are integers, a set arrives as a `;`-separated cell).
 // Input: column names and their cells as Python lists. Output: one JSON object per row.
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace {
 
 // How a column's cells are written: as the field's type asks, as they are (plain), or not at
 // all (skip: a column that names no field, which the decoder would ignore, as a CSV's).
-enum class CellKind { skip, plain, id, integer, text, string_set };
+enum class CellKind { skip, plain, id, integer, decimal, text, string_set };
 
 CellKind kind_of(const Program& program, const std::string& column) {
   if (column == "id") return CellKind::id;
@@ -31,7 +32,7 @@ CellKind kind_of(const Program& program, const std::string& column) {
     case FieldType::naics:
     case FieldType::country: return CellKind::text;
     case FieldType::string_set: return CellKind::string_set;
-    case FieldType::decimal:
+    case FieldType::decimal: return CellKind::decimal;
     case FieldType::boolean:
     case FieldType::date: return CellKind::plain;
   }
@@ -44,6 +45,24 @@ std::optional<long long> integral(py::handle cell) {
   const double value = PyFloat_AS_DOUBLE(cell.ptr());
   if (!std::isfinite(value) || std::trunc(value) != value || std::fabs(value) >= 9.2e18) return std::nullopt;
   return static_cast<long long>(value);
+}
+
+// A float of a decimal field as the 4-digit decimal it stands for, when it lies within a few
+// units in the last place of one: pandas' default JSON reader (precise_float=False) reads
+// 1.39 as 1.3900000000000001. A float farther from every such decimal (1.23456) is left as it
+// is, and the decoder rejects it as it would the JSON text: nothing is rounded away.
+std::optional<std::string> four_digit_decimal(py::handle cell) {
+  if (!PyFloat_Check(cell.ptr())) return std::nullopt;
+  const double value = PyFloat_AS_DOUBLE(cell.ptr());
+  if (!std::isfinite(value) || std::fabs(value) >= 1e14) return std::nullopt;
+  std::string text = fmt::format("{:.4f}", value);
+  const double near = std::strtod(text.c_str(), nullptr);
+  double step = near;
+  for (int ulps = 0; ulps < 4 && step != value; ++ulps) step = std::nextafter(step, value);
+  if (step != value) return std::nullopt;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
 }
 
 bool is_int(py::handle cell) { return PyLong_Check(cell.ptr()) && !PyBool_Check(cell.ptr()); }
@@ -82,6 +101,8 @@ void append_cell(CellKind kind, py::handle cell, std::string& out, std::string& 
     out += fmt::format("\"{}\"", *integral(cell));
   } else if (kind == CellKind::integer && integral(cell)) {
     out += fmt::format("{}", *integral(cell));
+  } else if (kind == CellKind::decimal && four_digit_decimal(cell)) {
+    out += *four_digit_decimal(cell);
   } else if (kind == CellKind::string_set && PyUnicode_Check(cell.ptr())) {
     append_split_set(utf8_view(cell), out);
   } else {

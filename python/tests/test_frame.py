@@ -96,6 +96,18 @@ class DecideFrameTest(unittest.TestCase):
         pandas.testing.assert_frame_equal(program.decide_frame(export, AS_OF), expected)
         self.assertEqual(expected.loc[0, "verdict"], "tier")
 
+    def test_float_noise_in_a_decimal_field(self):
+        # pandas' default JSON reader reads 1.39 as 1.3900000000000001: that is 1.39; a float
+        # that is no 4-digit decimal (1.23456) is rejected as its JSON text would be.
+        program = icp.compile(MID_MARKET)
+        record = json.loads(MID_MARKET_DATA.read_text().splitlines()[0])
+        rows = [dict(record, revenue_musd=value) for value in (1.3900000000000001, 1.39, 1.23456, 0.1 + 0.2)]
+        decided = program.decide_frame(pandas.DataFrame(rows), AS_OF)
+        self.assertEqual(list(decided.verdict), ["tier", "tier", "rejected", "tier"])
+        self.assertEqual(decided.error[2], "`revenue_musd`: expected a number with at most 4 decimal places, "
+                                           "found 1.23456")
+        self.assertEqual(program.decide(dict(record, revenue_musd=0.3), AS_OF)["score"], decided.score[3])
+
     def test_dates_and_timestamps(self):
         program = icp.compile(DATED_PROFILE, name="dated.icp")
         frame = pandas.DataFrame({"id": ["a", "b", "c"], "renewal": ["2026-12-01", "2027-06-01", None]})
