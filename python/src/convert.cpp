@@ -33,7 +33,10 @@ bool is_pandas_missing(py::handle value) {
   return name == "NaTType" || name == "NAType" || name.ends_with(".NaTType") || name.ends_with(".NAType");
 }
 
-std::string describe(py::handle value) { return py::str(py::type::handle_of(value).attr("__qualname__")); }
+// "a value of type `set`": how a message names what it was given.
+std::string describe(py::handle value) {
+  return fmt::format("a value of type `{}`", std::string(py::str(py::type::handle_of(value).attr("__qualname__"))));
+}
 
 void append_float(double value, std::string& out, const std::string& path) {
   if (std::isnan(value)) {
@@ -83,7 +86,7 @@ void append_object(py::handle mapping, std::string& out, std::string& path, int 
   bool first = true;
   auto member = [&](py::handle key, py::handle item) {
     if (!PyUnicode_Check(key.ptr())) {
-      throw py::type_error(fmt::format("{}: keys must be str, found a {}", path.empty() ? "record" : path, describe(key)));
+      throw py::type_error(fmt::format("{}: keys must be str, found {}", path.empty() ? "record" : path, describe(key)));
     }
     if (!first) out += ',';
     first = false;
@@ -153,7 +156,7 @@ std::string_view utf8_view(py::handle value) {
   if (PyByteArray_Check(value.ptr())) {
     return {PyByteArray_AS_STRING(value.ptr()), static_cast<std::size_t>(PyByteArray_GET_SIZE(value.ptr()))};
   }
-  throw py::type_error(fmt::format("expected str or bytes, found a {}", describe(value)));
+  throw py::type_error(fmt::format("expected str or bytes, found {}", describe(value)));
 }
 
 void append_json_string(std::string_view text, std::string& out) {
@@ -219,7 +222,7 @@ void append_value(py::handle value, std::string& out, std::string& path, int dep
   } else if (py::hasattr(value, "tolist")) {  // NumPy arrays and pandas' array types
     append_value(value.attr("tolist")(), out, path, depth);
   } else {
-    throw py::type_error(fmt::format("{}: a {} has no JSON form (use str, int, float, bool, None, date, list, set "
+    throw py::type_error(fmt::format("{}: {} has no JSON form (use str, int, float, bool, None, date, list, set "
                                      "or dict)",
                                      path.empty() ? "record" : path, describe(value)));
   }
@@ -232,7 +235,7 @@ void append_record(py::handle record, std::string& out) {
   }
   if (!PyMapping_Check(record.ptr()) || PyList_Check(record.ptr()) || PyTuple_Check(record.ptr()) ||
       !py::hasattr(record, "items")) {
-    throw py::type_error(fmt::format("a record is a dict or its JSON text (str or bytes), not a {}", describe(record)));
+    throw py::type_error(fmt::format("a record is a dict or its JSON text (str or bytes), not {}", describe(record)));
   }
   std::string path;
   append_value(record, out, path);
@@ -252,7 +255,7 @@ Date to_date(py::handle value, std::string_view what) {
     throw py::value_error(fmt::format("{}: expected a date \"YYYY-MM-DD\", found {}", what,
                                       std::string(py::repr(value))));
   }
-  throw py::type_error(fmt::format("{}: expected a datetime.date or a \"YYYY-MM-DD\" str, found a {}", what,
+  throw py::type_error(fmt::format("{}: expected a datetime.date or a \"YYYY-MM-DD\" str, found {}", what,
                                    describe(value)));
 }
 

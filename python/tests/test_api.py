@@ -239,7 +239,7 @@ class DecideTest(unittest.TestCase):
 
     def test_values_without_a_json_form(self):
         program = icp.compile(MID_MARKET)
-        for name, record, words in [("object", dict(GOOD_RECORD, employees=object()), "employees: a object"),
+        for name, record, words in [("object", dict(GOOD_RECORD, employees=object()), "employees: a value of type `object` has no JSON form"),
                                     ("key", {1: "x"}, "keys must be str"),
                                     ("list record", [GOOD_RECORD], "a record is a dict"),
                                     ("nested", dict(GOOD_RECORD, signals=[{"type": b"x"}]), "signals[0].type")]:

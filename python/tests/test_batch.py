@@ -159,7 +159,7 @@ class DecideManyTest(unittest.TestCase):
         self.assertEqual(str(raised.exception), "the CRM went away")
         with self.assertRaises(TypeError) as raised:
             program.decide_many([lines[0], {"id": "x", "employees": object()}], AS_OF)
-        self.assertIn("record 2: employees: a object has no JSON form", str(raised.exception))
+        self.assertIn("record 2: employees: a value of type `object` has no JSON form", str(raised.exception))
 
     def test_many_batches_keep_input_order(self):
         # Enough records for several batches of the batch API (about 1 MiB each).

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import tempfile
 import unittest
+from pathlib import Path
 
 import numpy
 import pandas
@@ -107,6 +109,31 @@ class DecideFrameTest(unittest.TestCase):
         self.assertEqual(decided.error[2], "`revenue_musd`: expected a number with at most 4 decimal places, "
                                            "found 1.23456")
         self.assertEqual(program.decide(dict(record, revenue_musd=0.3), AS_OF)["score"], decided.score[3])
+
+    def test_the_crm_notebook_of_docs_python_md(self):
+        # docs/python.md "A notebook over a CRM export", as written there; the mapped frame,
+        # written out by pandas as JSON Lines, is the input icpc eval decides for reference.
+        sample = EXAMPLES / "crm-sample"
+        program = icp.compile(sample / "crm-hardware.icp", sample / "icp.toml")
+        crm = pandas.read_csv(sample / "data" / "accounts.csv")
+        countries = {"United States": "US", "Belgium": "BE", "Brazil": "BR", "China": "CN", "Germany": "DE",
+                     "Italy": "IT", "Japan": "JP", "Jordan": "JO", "Kenya": "KE", "Korea": "KR", "Norway": "NO",
+                     "Panama": "PA", "Philipines": "PH", "Poland": "PL", "Romania": "RO"}
+        naics = {"technolgy": "5415", "software": "5132", "telecommunications": "517", "medical": "3391",
+                 "retail": "44", "finance": "52", "marketing": "5418", "entertainment": "71", "services": "5416",
+                 "employment": "5613"}
+        accounts = pandas.DataFrame({
+            "id": crm["account"], "employees": crm["employees"], "revenue_musd": crm["revenue"],
+            "year_established": crm["year_established"],
+            "sector": crm["sector"].replace({"technolgy": "technology"}), "naics": crm["sector"].map(naics),
+            "country": crm["office_location"].map(countries), "parent": crm["subsidiary_of"]})
+        decided = program.decide_frame(accounts, AS_OF)
+        self.assertEqual(dict(decided.verdict.value_counts()), {"tier": 58, "no_fit": 25, "excluded": 2})
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "accounts.jsonl"
+            accounts.to_json(path, orient="records", lines=True)
+            self.assertEqual(frame_rows(decided), [expected_row(d) for d in eval_dicts(sample / "crm-hardware.icp",
+                                                                                       path)])
 
     def test_dates_and_timestamps(self):
         program = icp.compile(DATED_PROFILE, name="dated.icp")
