@@ -9,21 +9,20 @@ columns; a rejected row has verdict ``"rejected"`` and its message in ``error``.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from icp._icp import _frame_json_lines
 from icp._types import RecordError
 
-if TYPE_CHECKING:  # pandas is imported only when a frame is decided
-    import pandas
+# pandas is imported only when a frame is decided, and typing not at all (`import icp` stays
+# cheap): the annotations are never evaluated, and _icp.pyi has the types.
 
 #: The columns of the frame decide_frame returns, in order (``audit`` follows with audit=True).
 COLUMNS = ("id", "verdict", "tier", "tier_label", "excluded_by", "score", "coverage", "route_action", "queue",
            "program", "error")
 
 
-def decide_frame(self, frame: "pandas.DataFrame", as_of: Union[datetime.date, str], *, threads: int = 1,
-                 audit: bool = False) -> "pandas.DataFrame":
+def decide_frame(self, frame: pandas.DataFrame, as_of: datetime.date | str, *, threads: int = 1,
+                 audit: bool = False) -> pandas.DataFrame:
     """Decides every row of a pandas DataFrame and returns the decisions as a DataFrame.
 
     Each row is one account: the ``id`` column and a column per declared field (other
@@ -59,8 +58,8 @@ def decide_frame(self, frame: "pandas.DataFrame", as_of: Union[datetime.date, st
     return result
 
 
-def _columns(decisions, ids: List[Any], audit: bool) -> Dict[str, List[Any]]:
-    data: Dict[str, List[Any]] = {name: [] for name in COLUMNS}
+def _columns(decisions, ids: list[object], audit: bool) -> dict[str, list[object]]:
+    data: dict[str, list[object]] = {name: [] for name in COLUMNS}
     if audit:
         data["audit"] = []
     for row, item in enumerate(decisions):
@@ -79,7 +78,7 @@ def _columns(decisions, ids: List[Any], audit: bool) -> Dict[str, List[Any]]:
     return data
 
 
-def _add_rejected(data: Dict[str, List[Any]], error: RecordError, row_id: Optional[Any], audit: bool) -> None:
+def _add_rejected(data: dict[str, list[object]], error: RecordError, row_id: object, audit: bool) -> None:
     for name in COLUMNS:
         data[name].append(None)
     data["id"][-1] = error.record_id or (None if row_id is None else str(row_id))

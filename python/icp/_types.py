@@ -7,32 +7,27 @@ pickle (a Dask worker sends a RecordError back to the client) like any other.
 
 from __future__ import annotations
 
-import dataclasses
-from typing import List, Optional, Tuple
+import collections
+
+# collections.namedtuple, not dataclasses or typing: `import icp` stays cheap (dataclasses
+# alone would add `inspect` and `re` to a short script's start-up); _icp.pyi has the types.
 
 
 class Error(Exception):
     """The base class of every exception icp raises for bad input."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(collections.namedtuple(
+        "Diagnostic", "file line column end_line end_column severity code message help")):
     """One problem found by the compiler, as ``icpc check --format json`` reports it.
 
     Lines and columns are 1-based, columns counted in code points; ``line`` is 0 for a
-    problem without a position (an unreadable file). ``code`` is empty for a problem outside
-    the catalogue of docs/language.md (an invalid icp.toml, say).
+    problem without a position (an unreadable file). ``severity`` is ``"error"`` or
+    ``"warning"``; ``code`` is empty for a problem outside the catalogue of docs/language.md
+    (an invalid icp.toml, say).
     """
 
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    severity: str  # "error" or "warning"
-    code: str
-    message: str
-    help: str
+    __slots__ = ()
 
 
 class CompileError(Error):
@@ -42,7 +37,7 @@ class CompileError(Error):
     ``diagnostics`` lists them as :class:`Diagnostic` values, warnings included.
     """
 
-    def __init__(self, rendered: str, diagnostics: List[Diagnostic]):
+    def __init__(self, rendered: str, diagnostics: list[Diagnostic]):
         super().__init__(rendered, diagnostics)
         self.rendered = rendered
         self.diagnostics = list(diagnostics)
@@ -87,7 +82,7 @@ class RecordError(Error, ValueError):
     """
 
     def __init__(self, message: str, record_id: str = "", field: str = "", expected: str = "", found: str = "",
-                 line: Optional[int] = None):
+                 line: int | None = None):
         super().__init__(message, record_id, field, expected, found, line)
         self.message = message
         self.record_id = record_id
@@ -119,16 +114,12 @@ def _load_pickled(artifact: bytes):
     return load(artifact)
 
 
-@dataclasses.dataclass(frozen=True)
-class Field:
+class Field(collections.namedtuple("Field", "name type optional enum_values")):
     """One declared ``account`` field of a program's schema.
 
     ``type`` is the type as a profile writes it: ``"int"``, ``"decimal"``, ``"string"``,
     ``"bool"``, ``"date"``, ``"enum"``, ``"set<string>"``, ``"naics"`` or ``"country"``;
-    ``enum_values`` lists an enum's values in declared order.
+    ``optional`` is true for ``T?``; ``enum_values`` lists an enum's values in declared order.
     """
 
-    name: str
-    type: str
-    optional: bool
-    enum_values: Tuple[str, ...]
+    __slots__ = ()

@@ -4,6 +4,7 @@
 // Input: BatchResults. Output: a Python sequence, and the lines as bytes.
 #include "python/src/decisions.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -24,32 +25,38 @@ py::object decision_dict(std::string_view line) {
 }
 
 void Decisions::append(const BatchResults& results) {
-  const std::string_view text = results.decisions;
-  const std::uint64_t base = lines_.size();
+  const std::string_view text = results.decisions.empty() ? std::string_view() : lines_.append(results.decisions);
   std::size_t position = 0;
   std::size_t next_rejection = 0;
   // A rejection stands just before the decision line starting at its offset.
   while (position < text.size() || next_rejection < results.rejections.size()) {
     if (next_rejection < results.rejections.size() && results.rejections[next_rejection].offset <= position) {
-      entries_.push_back({kRejected | rejections_.size(), 0});
+      entries_.push_back({nullptr, rejections_.size()});
       rejections_.push_back(results.rejections[next_rejection++]);
       continue;
     }
     const void* newline = std::memchr(text.data() + position, '\n', text.size() - position);
     const std::size_t end = newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - text.data())
                                                : text.size();
-    entries_.push_back({base + position, end - position});
+    entries_.push_back({text.data() + position, end - position});
     position = end + 1;
   }
-  lines_.append(text);
+}
+
+py::bytes Decisions::lines() const {
+  py::bytes bytes = py::reinterpret_steal<py::bytes>(PyBytes_FromStringAndSize(nullptr, static_cast<Py_ssize_t>(lines_.size())));
+  if (!bytes) throw py::error_already_set();
+  char* out = PyBytes_AS_STRING(bytes.ptr());
+  lines_.for_each([&](std::string_view text) { out = std::copy(text.begin(), text.end(), out); });
+  return bytes;
 }
 
 void Decisions::add_side_file_error(const SideFileError& error) { append_json(error, side_file_errors_); }
 
 py::object Decisions::item(std::size_t index) const {
   const Entry& entry = entries_[index];
-  if ((entry.begin & kRejected) != 0) return make_record_error(rejections_[entry.begin & ~kRejected]);
-  return decision_dict(std::string_view(lines_).substr(entry.begin, entry.size));
+  if (entry.data == nullptr) return make_record_error(rejections_[entry.size]);
+  return decision_dict(std::string_view(entry.data, entry.size));
 }
 
 namespace {
@@ -124,7 +131,7 @@ void bind_decisions(py::module_& module) {
           "CSV input with side files: the side-file rows not used, as the dicts `icpc eval\n"
           "--errors` writes (side, file, line, account_id, field, expected, found, message).")
       .def(
-          "json_lines", [](const Decisions& self) { return py::bytes(self.lines()); },
+          "json_lines", &Decisions::lines,
           "The decision lines, each ending in a line break, rejected records left out: byte for\n"
           "byte what `icpc eval` writes for the same program, input and as_of.")
       .def("__repr__", [](const Decisions& self) {

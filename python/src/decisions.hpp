@@ -12,6 +12,7 @@
 #include <pybind11/pybind11.h>
 
 #include "icp/icp.hpp"
+#include "python/src/line_arena.hpp"
 
 namespace icp::python {
 
@@ -32,18 +33,19 @@ class Decisions {
   // The item at `index` (0-based, already in range): a dict, or an icp.RecordError.
   py::object item(std::size_t index) const;
   // Every decision line, '\n'-terminated, rejected records left out: `icpc eval`'s output.
-  const std::string& lines() const { return lines_; }
+  py::bytes lines() const;
   const std::vector<RejectedRecord>& rejections() const { return rejections_; }
   const std::string& side_file_errors() const { return side_file_errors_; }
 
  private:
-  // One record: its decision line in lines_, or (kRejected set) its index in rejections_.
-  static constexpr std::uint64_t kRejected = std::uint64_t{1} << 63;
+  // One record: its decision line, or (data null) the index of its rejection in rejections_.
   struct Entry {
-    std::uint64_t begin = 0;
-    std::uint64_t size = 0;
+    const char* data = nullptr;
+    std::size_t size = 0;
   };
-  std::string lines_;
+  // The decision lines, each batch copied once into an arena (never one growing string, which
+  // would copy every line again at each doubling).
+  LineArena lines_;
   std::vector<Entry> entries_;
   std::vector<RejectedRecord> rejections_;
   std::string side_file_errors_;  // JSON Lines, as `icpc eval --errors` writes them
