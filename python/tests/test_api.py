@@ -233,7 +233,8 @@ class DecideTest(unittest.TestCase):
         cyclic: list = []
         cyclic.append(cyclic)
         for name, record in [("not JSON", "{\"id\": "), ("not an object", "[1, 2]"), ("empty", b""),
-                             ("deep", dict(GOOD_RECORD, extra=deep)), ("cycle", dict(GOOD_RECORD, extra=cyclic))]:
+                             ("deep", dict(GOOD_RECORD, extra=deep)), ("cycle", dict(GOOD_RECORD, extra=cyclic)),
+                             ("past 64 bits", dict(GOOD_RECORD, employees=10**30))]:
             with self.subTest(name), self.assertRaises(icp.RecordError):
                 program.decide(record, AS_OF)
 
