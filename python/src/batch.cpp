@@ -70,18 +70,10 @@ class IterableFeed final : public RecordFeed {
       return false;
     }
   }
-  // After decide_stream, with the GIL held: the failure, if any, raised.
+  // After decide_stream, with the GIL held: the failure, if any, raised; a value with no JSON
+  // form names its record.
   void rethrow_failure() const {
-    if (!failure_) return;
-    try {
-      std::rethrow_exception(failure_);
-    } catch (const py::builtin_exception& error) {  // a value with no JSON form: say which record
-      error.set_error();
-      py::error_already_set raised;
-      const std::string message = fmt::format("record {}: {}", count_, py::str(raised.value()).cast<std::string>());
-      PyErr_SetString(raised.type().ptr(), message.c_str());
-      throw py::error_already_set();
-    }
+    if (failure_) with_error_prefix([&] { return fmt::format("record {}: ", count_); }, [&] { std::rethrow_exception(failure_); });
   }
 
  private:

@@ -38,12 +38,14 @@ std::string describe(py::handle value) {
   return fmt::format("a value of type `{}`", std::string(py::str(py::type::handle_of(value).attr("__qualname__"))));
 }
 
-void append_float(double value, std::string& out, const std::string& path) {
+std::string where(const ValuePath* path) { return path == nullptr ? std::string("record") : path->text(); }
+
+void append_float(double value, std::string& out, const ValuePath* path) {
   if (std::isnan(value)) {
     out += "null";
     return;
   }
-  if (std::isinf(value)) throw py::value_error(fmt::format("{}: {} is not a JSON number", path, value));
+  if (std::isinf(value)) throw py::value_error(fmt::format("{}: {} is not a JSON number", where(path), value));
   // Python's repr (the shortest text that reads back the same double), as json.dumps writes.
   char* text = PyOS_double_to_string(value, 'r', 0, Py_DTSF_ADD_DOT_0, nullptr);
   if (text == nullptr) throw py::error_already_set();
@@ -69,32 +71,20 @@ void append_date(py::handle value, std::string& out) {
   fmt::format_to(std::back_inserter(out), "\"{:04}-{:02}-{:02}\"", year, month, day);
 }
 
-class PathPush {
- public:
-  PathPush(std::string& path, std::string_view step) : path_(path), size_(path.size()) { path_ += step; }
-  ~PathPush() { path_.resize(size_); }
-  PathPush(const PathPush&) = delete;
-  PathPush& operator=(const PathPush&) = delete;
-
- private:
-  std::string& path_;
-  std::size_t size_;
-};
-
-void append_object(py::handle mapping, std::string& out, std::string& path, int depth) {
+void append_object(py::handle mapping, std::string& out, const ValuePath* path, int depth) {
   out += '{';
   bool first = true;
   auto member = [&](py::handle key, py::handle item) {
     if (!PyUnicode_Check(key.ptr())) {
-      throw py::type_error(fmt::format("{}: keys must be str, found {}", path.empty() ? "record" : path, describe(key)));
+      throw py::type_error(fmt::format("{}: keys must be str, found {}", where(path), describe(key)));
     }
     if (!first) out += ',';
     first = false;
     const std::string_view name = utf8_view(key);
     append_json_string(name, out);
     out += ':';
-    PathPush push(path, path.empty() ? std::string(name) : fmt::format(".{}", name));
-    append_value(item, out, path, depth + 1);
+    const ValuePath member_path{path, name};
+    append_value(item, out, &member_path, depth + 1);
   };
   if (PyDict_Check(mapping.ptr())) {
     PyObject *key = nullptr, *item = nullptr;
@@ -109,24 +99,22 @@ void append_object(py::handle mapping, std::string& out, std::string& path, int 
   out += '}';
 }
 
-void append_array(py::handle sequence, std::string& out, std::string& path, int depth) {
+void append_array(py::handle sequence, std::string& out, const ValuePath* path, int depth) {
   out += '[';
   std::size_t index = 0;
   for (py::handle item : sequence) {
     if (index > 0) out += ',';
-    PathPush push(path, fmt::format("[{}]", index++));
-    append_value(item, out, path, depth + 1);
+    const ValuePath element_path{path, {}, index++};
+    append_value(item, out, &element_path, depth + 1);
   }
   out += ']';
 }
 
 // A set's items in the order of their JSON text, so the same set always gives the same bytes.
-void append_set(py::handle set, std::string& out, std::string& path, int depth) {
+void append_set(py::handle set, std::string& out, const ValuePath* path, int depth) {
   std::vector<std::string> items;
-  for (py::handle item : set) {
-    PathPush push(path, "[]");
-    append_value(item, items.emplace_back(), path, depth + 1);
-  }
+  const ValuePath member_path{path, {}, ValuePath::kSetMember};
+  for (py::handle item : set) append_value(item, items.emplace_back(), &member_path, depth + 1);
   std::sort(items.begin(), items.end());
   out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -137,11 +125,29 @@ void append_set(py::handle set, std::string& out, std::string& path, int depth) 
 }
 
 bool is_container(py::handle value) {
-  return PyDict_Check(value.ptr()) || PyList_Check(value.ptr()) || PyTuple_Check(value.ptr()) ||
-         PyAnySet_Check(value.ptr()) || PyMapping_Check(value.ptr());
+  PyObject* object = value.ptr();
+  return PyDict_Check(object) || PyList_Check(object) || PyTuple_Check(object) || PyAnySet_Check(object) ||
+         (PyMapping_Check(object) && !PyUnicode_Check(object) && !PyBytes_Check(object));
 }
 
 }  // namespace
+
+std::string ValuePath::text() const {
+  std::vector<const ValuePath*> steps;
+  for (const ValuePath* step = this; step != nullptr; step = step->parent) steps.push_back(step);
+  std::string text;
+  for (auto step = steps.rbegin(); step != steps.rend(); ++step) {
+    if (!(*step)->key.empty()) {
+      if (!text.empty()) text += '.';
+      text += (*step)->key;
+    } else if ((*step)->index == kSetMember) {
+      text += "[]";
+    } else {
+      text += fmt::format("[{}]", (*step)->index);
+    }
+  }
+  return text;
+}
 
 std::string_view utf8_view(py::handle value) {
   if (PyUnicode_Check(value.ptr())) {
@@ -189,12 +195,13 @@ bool is_missing(py::handle value) {
   return is_pandas_missing(value);
 }
 
-void append_value(py::handle value, std::string& out, std::string& path, int depth) {
+void append_value(py::handle value, std::string& out, const ValuePath* path, int depth) {
   import_datetime();
   PyObject* object = value.ptr();
+  // The types JSON records are made of come first: most values are one of them.
   if (depth > kMaxRecordDepth && is_container(value)) {
     out += "[]";  // one level too deep: the decoder rejects the record for its depth
-  } else if (object == Py_None || is_pandas_missing(value)) {
+  } else if (object == Py_None) {
     out += "null";
   } else if (PyBool_Check(object)) {
     out += object == Py_True ? "true" : "false";
@@ -204,15 +211,18 @@ void append_value(py::handle value, std::string& out, std::string& path, int dep
     append_float(PyFloat_AS_DOUBLE(object), out, path);
   } else if (PyUnicode_Check(object)) {
     append_json_string(utf8_view(value), out);
-  } else if (PyDate_Check(object)) {  // datetime and pandas' Timestamp too: their calendar day
-    append_date(value, out);
-  } else if (PyMapping_Check(object) && !PyList_Check(object) && !PyTuple_Check(object) &&
-             py::hasattr(value, "items")) {
+  } else if (PyDict_Check(object)) {
     append_object(value, out, path, depth);
   } else if (PyList_Check(object) || PyTuple_Check(object)) {
     append_array(value, out, path, depth);
+  } else if (is_pandas_missing(value)) {  // before dates: pandas' NaT is a datetime
+    out += "null";
+  } else if (PyDate_Check(object)) {  // datetime and pandas' Timestamp too: their calendar day
+    append_date(value, out);
   } else if (PyAnySet_Check(object)) {
     append_set(value, out, path, depth);
+  } else if (PyMapping_Check(object) && py::hasattr(value, "items")) {
+    append_object(value, out, path, depth);
   } else if (type_named(value, "decimal.Decimal")) {
     out += std::string(py::str(value));
   } else if (type_named(value, "numpy.bool_")) {
@@ -224,7 +234,7 @@ void append_value(py::handle value, std::string& out, std::string& path, int dep
   } else {
     throw py::type_error(fmt::format("{}: {} has no JSON form (use str, int, float, bool, None, date, list, set "
                                      "or dict)",
-                                     path.empty() ? "record" : path, describe(value)));
+                                     where(path), describe(value)));
   }
 }
 
@@ -237,8 +247,7 @@ void append_record(py::handle record, std::string& out) {
       !py::hasattr(record, "items")) {
     throw py::type_error(fmt::format("a record is a dict or its JSON text (str or bytes), not {}", describe(record)));
   }
-  std::string path;
-  append_value(record, out, path);
+  append_value(record, out);
 }
 
 Date to_date(py::handle value, std::string_view what) {

@@ -89,7 +89,7 @@ void append_split_set(std::string_view cell, std::string& out) {
   out += ']';
 }
 
-void append_cell(CellKind kind, py::handle cell, std::string& out, std::string& path) {
+void append_cell(CellKind kind, py::handle cell, std::string& out, const ValuePath& path) {
   if (is_missing(cell)) {
     out += "null";
     return;
@@ -106,7 +106,7 @@ void append_cell(CellKind kind, py::handle cell, std::string& out, std::string& 
   } else if (kind == CellKind::string_set && PyUnicode_Check(cell.ptr())) {
     append_split_set(utf8_view(cell), out);
   } else {
-    append_value(cell, out, path, 1);
+    append_value(cell, out, &path, 1);
   }
 }
 
@@ -121,19 +121,19 @@ py::bytes frame_json_lines(const ProgramHandle& program, const std::vector<std::
     if (cells.back().size() != rows) throw py::value_error(fmt::format("column `{}`: not {} cells", names[i], rows));
   }
   std::string out;
-  std::string path;
   for (std::size_t row = 0; row < rows; ++row) {
     out += '{';
     bool first = true;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (kinds[i] == CellKind::skip) continue;
-      if (!first) out += ',';
-      first = false;
-      append_json_string(names[i], out);
-      out += ':';
-      path = fmt::format("row {}, column {}", row + 1, names[i]);
-      append_cell(kinds[i], cells[i][row], out, path);
-    }
+    with_error_prefix([&] { return fmt::format("row {}: ", row + 1); }, [&] {
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (kinds[i] == CellKind::skip) continue;
+        if (!first) out += ',';
+        first = false;
+        append_json_string(names[i], out);
+        out += ':';
+        append_cell(kinds[i], cells[i][row], out, ValuePath{nullptr, names[i]});
+      }
+    });
     out += "}\n";
   }
   return py::bytes(out);

@@ -3,6 +3,8 @@
 // exceptions; the package icp (python/icp/__init__.py) re-exports what users call.
 #include <pybind11/pybind11.h>
 
+#include "python/src/decisions.hpp"
+#include "python/src/errors.hpp"
 #include "python/src/program.hpp"
 
 PYBIND11_MODULE(_icp, module) {
@@ -26,4 +28,10 @@ PYBIND11_MODULE(_icp, module) {
   icp::python::bind_batch(program);
   icp::python::bind_decisions(module);
   icp::python::bind_frame(module);
+  // The Python objects the module keeps in function-local statics (icp._types, json.loads)
+  // are made now, while the import lock serialises everything: made on first use instead, a
+  // thread could wait on the static's guard holding the GIL while the one initialising it
+  // waits for the GIL inside the import.
+  icp::python::types_attr("RecordError");
+  icp::python::decision_dict("{}");
 }

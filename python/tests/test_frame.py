@@ -153,6 +153,14 @@ class DecideFrameTest(unittest.TestCase):
         no_ids = program.decide_frame(pandas.DataFrame({"employees": [10]}), AS_OF)
         self.assertEqual((no_ids.verdict[0], no_ids.error[0][:4]), ("rejected", "`id`"))
 
+    def test_a_cell_with_no_json_form_names_its_row_and_column(self):
+        program = icp.compile(MID_MARKET)
+        frame = pandas.DataFrame({"id": ["a", "b"], "tech": [["okta"], ["okta", object()]]})
+        with self.assertRaises(TypeError) as raised:
+            program.decide_frame(frame, AS_OF)
+        self.assertTrue(str(raised.exception).startswith("row 2: tech[1]: a value of type `object` has no JSON form"),
+                        str(raised.exception))
+
     def test_audit_column(self):
         program = icp.compile(MID_MARKET)
         frame = pandas.read_json(MID_MARKET_DATA, lines=True, dtype=False)
