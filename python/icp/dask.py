@@ -5,8 +5,8 @@ Input: a Dask bag of records (dicts, or their JSON text such as the lines of
 Output: the same kind of collection, lazy, decided partition by partition on the workers: a
 bag of decisions (dicts, or decision lines with ``output="json"``) with each rejected
 record's icp.RecordError in its place, or a DataFrame of decision columns as
-Program.decide_frame gives. The program travels as its artifact bytes, once per worker, and
-each worker process loads it once.
+Program.decide_frame gives. The program travels as its artifact bytes, inside the tasks,
+and each worker process loads it once.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def decide(collection: Any, program: Program, as_of: Union[datetime.date, str], 
     of each rejected record. A DataFrame's partitions go through Program.decide_frame; the
     result is a DataFrame of its columns, on the same index.
 
-    The program is put in the graph once, as its artifact bytes, and a worker loads it once
-    per process, whatever the number of partitions. ``threads`` is the threads each task
+    The program travels as its artifact bytes inside each task (a few KiB), and a worker
+    loads it once per process, whatever the number of partitions. ``threads`` is the threads each task
     decides on (leave it 1 when a worker already runs a task per core).
     """
     if output not in ("dict", "json"):
@@ -45,7 +45,12 @@ def decide(collection: Any, program: Program, as_of: Union[datetime.date, str], 
 
     day = as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of)
     datetime.date.fromisoformat(day)  # a bad date fails here, not on every worker
-    artifact = dask.delayed(program.to_bytes(), pure=True)
+    # The artifact travels inside each task, as bytes (a few KiB): a task then depends on its
+    # partition alone, so Dask can fuse reading, deciding and what follows into one task per
+    # partition. As a graph key of its own (dask.delayed) it would be a second dependency of
+    # every task, which stops that fusion and lets the scheduler place a task away from its
+    # partition.
+    artifact = program.to_bytes()
     if isinstance(collection, dask.bag.Bag):
         return collection.map_partitions(_decide_records, program.id, artifact, day, threads, audit, output)
     if isinstance(collection, dask.dataframe.DataFrame):
