@@ -9,32 +9,18 @@
 namespace icp::cli::junit {
 namespace {
 
-// Text as XML character data or an attribute value. escape::text first: it shows control
-// characters (which XML 1.0 cannot hold, even as references) and bidi overrides visibly,
-// keeping newlines and tabs, which details need.
+// Text as XML character data or an attribute value: escape::html (which also shows control
+// characters, which XML 1.0 cannot hold even as references, and bidi overrides visibly) line
+// by line, since it shows a newline as `\n` and details are multi-line.
 std::string xml(std::string_view text) {
   std::string out;
-  std::string shown;
-  std::size_t start = 0;
-  // escape::text shows a newline as `\n` too; details are multi-line, so line by line.
-  while (start <= text.size()) {
+  for (std::size_t start = 0;;) {
     const std::size_t end = text.find('\n', start);
-    shown += escape::text(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (end == std::string_view::npos) break;
-    shown += '\n';
+    out += escape::html(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
     start = end + 1;
   }
-  for (char c : shown) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::size_t count(const Suite& suite, Outcome outcome) {
