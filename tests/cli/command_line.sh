@@ -62,6 +62,26 @@ expect_out "<stdin>:12:16: error[E0210]"
 "$ICPC" check --today 2026-11-23 - <clean.icp >"$SCRATCH/out" 2>"$SCRATCH/err"
 status=$?
 expect_status 0
+# Hostile standard input: deeply nested, and over the 8 MiB limit (read no further than that).
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "("; print "" }' | "$ICPC" check - >"$SCRATCH/out" 2>"$SCRATCH/err"
+status=$?
+expect_status 1
+expect_out "<stdin>:1:1: error[E0001]"
+head -c 9000000 /dev/zero | tr '\0' 'a' | "$ICPC" check - >"$SCRATCH/out" 2>"$SCRATCH/err"
+status=$?
+expect_status 1
+expect_out "error[E0008]: the file is larger than 8388608 bytes"
+# Writes that fail are failures: a full disk under help, a completion script, a man page
+# (JUnit XML: tests/cli/test.sh).
+if [ -w /dev/full ]; then
+  for args in "help eval" "completion bash" "manpage eval"; do
+    # shellcheck disable=SC2086
+    "$ICPC" $args >/dev/full 2>"$SCRATCH/err"
+    status=$?
+    expect_status 2
+    expect_err "cannot write to standard output"
+  done
+fi
 run check - clean.icp
 expect_status 2
 expect_err "cannot be combined with other paths"

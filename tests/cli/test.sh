@@ -84,6 +84,13 @@ expect_err_line "icpc test: 2 passed, 1 failed (2 files)"
 expect_out '<testsuites name="icpc test" tests="3" failures="1" errors="0">'
 expect_out '<testcase name="mid-size should be tier 1" classname="failing.test.toml" file="failing.test.toml" line="4">'
 expect_out '<failure message="verdict: expected &quot;tier&quot;, actual &quot;no_fit&quot;">FAIL failing.test.toml:4: case `mid-size should be tier 1`'
+if [ -w /dev/full ]; then
+  "$ICPC" test clean.test.toml --format junit >/dev/full 2>"$SCRATCH/err"
+  status=$?
+  expect_status 2
+  expect_err "cannot write to standard output"
+  run test clean.test.toml failing.test.toml --format junit
+fi
 if [ -x /usr/bin/python3 ]; then
   /usr/bin/python3 - "$SCRATCH/out" <<'PY' || fail "the JUnit XML does not parse, or its counts are wrong"
 import sys, xml.etree.ElementTree as ET
