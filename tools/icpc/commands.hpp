@@ -37,6 +37,8 @@ CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::
 CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
+// `icpc: note: message` on stderr: something the user may want to know that changes nothing.
+void print_note(std::string_view message);
 // What `--version` prints: the icpc and language versions, then the reference data (two lines).
 std::string version_line();
 

@@ -3,11 +3,14 @@
 // OLD possibly read from git) and a sample of accounts. Output: the impact report of the
 // analysis library (analysis/impact/) as text, Markdown or JSON; exit 0 whether or not
 // anything changed (1 with --fail-on-change).
+#include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "analysis/crm/crm_columns.hpp"
 #include "analysis/impact/impact_render.hpp"
 #include "analysis/impact/run_impact.hpp"
 #include "analysis/impact/sample.hpp"
@@ -18,6 +21,7 @@
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
 namespace {
@@ -28,6 +32,7 @@ struct SampleOptions {
   std::string format;    // jsonl, json or csv; empty: from the extension, as eval does
   std::string signals;   // CSV side files
   std::string contacts;
+  std::string map;       // CSV: a CRM export read through this column mapping
 };
 
 struct DiffOptions {
@@ -76,6 +81,18 @@ void report_rejections(const std::vector<analysis::Rejection>& rejections, const
   }
 }
 
+// The fields the mapping names that a version does not declare, each once.
+void print_mapping_notes(const analysis::CrmMapping& mapping, std::initializer_list<const vm::Program*> programs) {
+  std::vector<std::string> shown;
+  for (const vm::Program* program : programs) {
+    for (const std::string& note : analysis::mapping_notes(mapping, program->schema)) {
+      if (std::find(shown.begin(), shown.end(), note) != shown.end()) continue;
+      shown.push_back(note);
+      print_note(note);
+    }
+  }
+}
+
 analysis::SampleFormat input_format(const SampleOptions& options) {
   const std::string& format = options.format;
   if (format == "csv" || (format.empty() && options.input.ends_with(".csv"))) return analysis::SampleFormat::csv;
@@ -85,11 +102,15 @@ analysis::SampleFormat input_format(const SampleOptions& options) {
 
 // Opens and reads the sample (and, for CSV, its side files). Prints what went wrong and
 // returns false; prints the side rows no account used once the sample is read.
-bool read_sample(const SampleOptions& options, analysis::Sample& sample) {
+bool read_sample(const SampleOptions& options, const analysis::CrmMapping& mapping, analysis::Sample& sample) {
   const std::string name = options.input == "-" ? "<stdin>" : options.input;
   const analysis::SampleFormat format = input_format(options);
   if (format != analysis::SampleFormat::csv && (!options.signals.empty() || !options.contacts.empty())) {
     print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
+    return false;
+  }
+  if (format != analysis::SampleFormat::csv && !options.map.empty()) {
+    print_error("--map reads the columns of a CSV export; JSON accounts are written in the profile's own field names");
     return false;
   }
   OpenFiles files;
@@ -101,7 +122,8 @@ bool read_sample(const SampleOptions& options, analysis::Sample& sample) {
   if (format == analysis::SampleFormat::csv) {
     vm::SideTables side;
     if (!load_side_files(options.signals, options.contacts, side, side_errors)) return false;
-    read = sample.read_csv(source, std::move(side), error);
+    read = options.map.empty() ? sample.read_csv(source, std::move(side), error)
+                               : sample.read_csv(source, std::move(side), mapping, error);
   } else {
     read = format == analysis::SampleFormat::json ? sample.read_json(source, error)
                                                   : sample.read_json_lines(source, error);
@@ -131,7 +153,8 @@ int run_diff(const DiffOptions& options) {
                                   {"the new profile", options.paths.back()},
                                   {"--input", options.sample.input},
                                   {"--signals", options.sample.signals},
-                                  {"--contacts", options.sample.contacts}},
+                                  {"--contacts", options.sample.contacts},
+                                  {"--map", options.sample.map}},
                                  {{"--output", options.output}})) {
     return kExitUsage;
   }
@@ -154,8 +177,13 @@ int run_diff(const DiffOptions& options) {
     return kExitUsage;
   }
 
+  analysis::CrmMapping mapping;
+  if (!options.sample.map.empty()) {
+    if (!load_mapping(options.sample.map, mapping)) return kExitUsage;
+    print_mapping_notes(mapping, {old_version.program, new_version.program});
+  }
   analysis::Sample sample;
-  if (!read_sample(options.sample, sample)) return kExitUsage;
+  if (!read_sample(options.sample, mapping, sample)) return kExitUsage;
   analysis::Error error;
   const analysis::ImpactOptions impact_options{*as_of, std::max<std::size_t>(1, options.threads), options.examples};
   std::optional<analysis::Impact> impact = analysis::run_impact(sample, old_version, new_version, impact_options, error);
@@ -195,6 +223,8 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->type_name("FORMAT");
   diff->add_option("--signals", options->sample.signals, "CSV input only: signal events side file")->type_name("FILE");
   diff->add_option("--contacts", options->sample.contacts, "CSV input only: contacts side file")->type_name("FILE");
+  diff->add_option("--map", options->sample.map, "CSV input only: read a CRM export through this column mapping")
+      ->type_name("MAPPING.toml");
   diff->add_option("--format", options->format, "text, markdown (a pull-request comment) or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}).description(""))
       ->type_name("FORMAT")

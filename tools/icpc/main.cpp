@@ -57,6 +57,11 @@ void print_error(std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+void print_note(std::string_view message) {
+  const std::string line = fmt::format("icpc: note: {}\n", escape::text(message));
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 // The second line names the code lists records are validated with: two builds of one
 // version may embed different iso-codes releases, and a decision depends on them.
 std::string version_line() {
