@@ -21,19 +21,11 @@
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/sample_input.hpp"
 #include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
 namespace {
-
-// The sample's file and side files, read as `icpc eval` reads its input.
-struct SampleOptions {
-  std::string input;     // "-" = stdin
-  std::string format;    // jsonl, json or csv; empty: from the extension, as eval does
-  std::string signals;   // CSV side files
-  std::string contacts;
-  std::string map;       // CSV: a CRM export read through this column mapping
-};
 
 struct DiffOptions {
   std::vector<std::string> paths;
@@ -79,67 +71,6 @@ void report_rejections(const std::vector<analysis::Rejection>& rejections, const
                                         r.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", r.id),
                                         who, r.message)));
   }
-}
-
-// The fields the mapping names that a version does not declare, each once.
-void print_mapping_notes(const analysis::CrmMapping& mapping, std::initializer_list<const vm::Program*> programs) {
-  std::vector<std::string> shown;
-  for (const vm::Program* program : programs) {
-    for (const std::string& note : analysis::mapping_notes(mapping, program->schema)) {
-      if (std::find(shown.begin(), shown.end(), note) != shown.end()) continue;
-      shown.push_back(note);
-      print_note(note);
-    }
-  }
-}
-
-analysis::SampleFormat input_format(const SampleOptions& options) {
-  const std::string& format = options.format;
-  if (format == "csv" || (format.empty() && options.input.ends_with(".csv"))) return analysis::SampleFormat::csv;
-  if (format == "json" || (format.empty() && options.input.ends_with(".json"))) return analysis::SampleFormat::json;
-  return analysis::SampleFormat::jsonl;
-}
-
-// Opens and reads the sample (and, for CSV, its side files). Prints what went wrong and
-// returns false; prints the side rows no account used once the sample is read.
-bool read_sample(const SampleOptions& options, const analysis::CrmMapping& mapping, analysis::Sample& sample) {
-  const std::string name = options.input == "-" ? "<stdin>" : options.input;
-  const analysis::SampleFormat format = input_format(options);
-  if (format != analysis::SampleFormat::csv && (!options.signals.empty() || !options.contacts.empty())) {
-    print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
-    return false;
-  }
-  if (format != analysis::SampleFormat::csv && !options.map.empty()) {
-    print_error("--map reads the columns of a CSV export; JSON accounts are written in the profile's own field names");
-    return false;
-  }
-  OpenFiles files;
-  if (!files.open(options.input, "", "")) return false;
-  const analysis::Source source{name, {}, files.input()};
-  analysis::Error error;
-  std::vector<vm::SideError> side_errors;
-  bool read = false;
-  if (format == analysis::SampleFormat::csv) {
-    vm::SideTables side;
-    if (!load_side_files(options.signals, options.contacts, side, side_errors)) return false;
-    read = options.map.empty() ? sample.read_csv(source, std::move(side), error)
-                               : sample.read_csv(source, std::move(side), mapping, error);
-  } else {
-    read = format == analysis::SampleFormat::json ? sample.read_json(source, error)
-                                                  : sample.read_json_lines(source, error);
-  }
-  if (!read) {
-    print_error(analysis::to_text(error));
-    return false;
-  }
-  for (const vm::SideError& side_error : side_errors) fmt::print(stderr, "{}\n", escape::text(side_error.message));
-  for (const vm::SideError& unused : sample.unused_side_rows()) {
-    fmt::print(stderr, "{}\n", escape::text(unused.message));
-  }
-  for (const auto& line : unused_side_counts(sample.side(), sample.unused_side_rows_per_file())) {
-    fmt::print(stderr, "{}\n", escape::text("icpc: " + line));
-  }
-  return true;
 }
 
 int run_diff(const DiffOptions& options) {
@@ -218,13 +149,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   diff->add_option("--as-of", options->as_of, "The evaluation date for both versions; default: today (UTC)")
       ->type_name("YYYY-MM-DD");
-  diff->add_option("--input-format", options->sample.format, "jsonl, json or csv; default: from the extension")
-      ->check(CLI::IsMember({"jsonl", "json", "csv"}).description(""))
-      ->type_name("FORMAT");
-  diff->add_option("--signals", options->sample.signals, "CSV input only: signal events side file")->type_name("FILE");
-  diff->add_option("--contacts", options->sample.contacts, "CSV input only: contacts side file")->type_name("FILE");
-  diff->add_option("--map", options->sample.map, "CSV input only: read a CRM export through this column mapping")
-      ->type_name("MAPPING.toml");
+  add_sample_options(*diff, options->sample);
   diff->add_option("--format", options->format, "text, markdown (a pull-request comment) or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}).description(""))
       ->type_name("FORMAT")
