@@ -23,6 +23,7 @@ void add_explain_command(CLI::App& app, int& exit_code);
 void add_backtest_command(CLI::App& app, int& exit_code);
 void add_nucleus_command(CLI::App& app, int& exit_code);
 void add_queue_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
 void add_fmt_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);

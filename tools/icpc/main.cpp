@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   add_backtest_command(app, exit_code);
   add_nucleus_command(app, exit_code);
   add_queue_command(app, exit_code);
+  add_export_command(app, exit_code);
   add_serve_command(app, exit_code);
   add_dump_command(app, exit_code);
   app.footer(exit_codes_footer());
