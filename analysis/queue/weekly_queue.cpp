@@ -116,22 +116,8 @@ class QueueBuilder {
   vm::Record record_;
 };
 
-}  // namespace
-
-std::optional<WeeklyQueue> build_weekly_queue(const QueueInput& input, Error& error) {
-  error = Error{};
-  const std::optional<std::size_t> owners = owner_column(input.accounts, error);
-  if (!error.message.empty()) return std::nullopt;
-  WeeklyQueue out{.profile = input.program.profile,
-                  .version = input.program.version,
-                  .program_id = input.program.id,
-                  .team_file = input.team.file,
-                  .accounts_file = input.accounts.name(),
-                  .week = input.week,
-                  .as_of = input.as_of};
-  QueueBuilder builder(input, owners);
-  for (const SampleAccount& account : input.accounts.accounts()) builder.add(account, out);
-  // An id twice would be queued twice: the later rows are rejected, as a CRM key is unique.
+// An id twice would be queued twice: the later rows are rejected, as a CRM key is unique.
+void drop_duplicates(WeeklyQueue& out) {
   std::vector<std::size_t> order(out.accounts.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
@@ -157,6 +143,24 @@ std::optional<WeeklyQueue> build_weekly_queue(const QueueInput& input, Error& er
     std::sort(out.rejections.begin(), out.rejections.end(),
               [](const QueueRejection& a, const QueueRejection& b) { return a.line < b.line; });
   }
+}
+
+}  // namespace
+
+std::optional<WeeklyQueue> build_weekly_queue(const QueueInput& input, Error& error) {
+  error = Error{};
+  const std::optional<std::size_t> owners = owner_column(input.accounts, error);
+  if (!error.message.empty()) return std::nullopt;
+  WeeklyQueue out{.profile = input.program.profile,
+                  .version = input.program.version,
+                  .program_id = input.program.id,
+                  .team_file = input.team.file,
+                  .accounts_file = input.accounts.name(),
+                  .week = input.week,
+                  .as_of = input.as_of};
+  QueueBuilder builder(input, owners);
+  for (const SampleAccount& account : input.accounts.accounts()) builder.add(account, out);
+  drop_duplicates(out);
   out.plan = plan_queues(input.team, input.week, out.accounts, input.previous);
   return out;
 }

@@ -64,6 +64,29 @@ std::string output_path(const ExportOptions& options, const analysis::ExportTarg
   return (std::filesystem::path(options.config).parent_path() / target.file).string();
 }
 
+// What could not be used, on stderr with file and line, and the --changed-since counts as
+// notes. True when anything was not used.
+bool report(const ExportOptions& options, const analysis::DecisionLines& decisions, const analysis::DecisionLines& old,
+            const analysis::AccountTable& accounts, const analysis::ExportResult& result) {
+  std::vector<std::string> problems = decisions.problems;
+  problems.insert(problems.end(), old.problems.begin(), old.problems.end());
+  for (const analysis::BadRow& row : accounts.bad) {
+    problems.push_back(fmt::format("{}:{}: {} row{}: {}", row.file, row.line, analysis::bad_row_kind_name(row.kind),
+                                   row.field.empty() ? "" : fmt::format(" (`{}`)", row.field), row.found));
+  }
+  problems.insert(problems.end(), result.problems.begin(), result.problems.end());
+  for (const std::string& problem : problems) fmt::print(stderr, "{}\n", escape::text(problem));
+  if (!options.changed_since.empty()) {
+    print_note(fmt::format("{} of {} selected accounts changed since `{}`; {} unchanged left out", result.written,
+                           result.selected, options.changed_since, result.unchanged));
+  }
+  if (result.gone > 0) {
+    print_note(fmt::format("{} accounts selected in `{}` are not now; an import file cannot remove them",
+                           result.gone, options.changed_since));
+  }
+  return !problems.empty();
+}
+
 int run_export(const ExportOptions& options) {
   const std::optional<analysis::ExportConfig> config = load_config(options.config);
   if (!config) return kExitUsage;
@@ -102,24 +125,9 @@ int run_export(const ExportOptions& options) {
     print_analysis_error(error);
     return kExitUsage;
   }
-  std::vector<std::string> problems = decisions.problems;
-  problems.insert(problems.end(), old.problems.begin(), old.problems.end());
-  for (const analysis::BadRow& row : accounts.bad) {
-    problems.push_back(fmt::format("{}:{}: {} row{}: {}", row.file, row.line, analysis::bad_row_kind_name(row.kind),
-                                   row.field.empty() ? "" : fmt::format(" (`{}`)", row.field), row.found));
-  }
-  problems.insert(problems.end(), result->problems.begin(), result->problems.end());
-  for (const std::string& problem : problems) fmt::print(stderr, "{}\n", escape::text(problem));
-  if (!options.changed_since.empty()) {
-    print_note(fmt::format("{} of {} selected accounts changed since `{}`; {} unchanged left out", result->written,
-                           result->selected, options.changed_since, result->unchanged));
-  }
-  if (result->gone > 0) {
-    print_note(fmt::format("{} accounts selected in `{}` are not now; an import file cannot remove them",
-                           result->gone, options.changed_since));
-  }
+  const bool problems = report(options, decisions, old, accounts, *result);
   write_output(output, result->csv);
-  return problems.empty() ? kExitClean : kExitProblems;
+  return problems ? kExitProblems : kExitClean;
 }
 
 }  // namespace
