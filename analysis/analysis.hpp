@@ -1,5 +1,6 @@
 // The analysis library's entry point for a host (icpc, a service): backtest and nucleus over
-// CRM exports, the impact of a profile change on a sample, the explanation of one account.
+// CRM exports, the impact of a profile change on a sample, the explanation of one account,
+// weekly queues and the import files of downstream systems (docs/analysis.md).
 // Input: programs, inputs as text or open streams (Source), options as values. Output:
 // report values, which the renderers turn into text, JSON, Markdown or HTML.
 //
@@ -46,12 +47,22 @@
 #include "analysis/backtest/backtest_render.hpp"
 #include "analysis/backtest/nucleus_analysis.hpp"
 #include "analysis/backtest/nucleus_render.hpp"
+#include "analysis/crm/crm_columns.hpp"
 #include "analysis/crm/crm_export.hpp"
 #include "analysis/crm/crm_mapping.hpp"
 #include "analysis/error.hpp"
 #include "analysis/explain/explain_report.hpp"
+#include "analysis/export/decision_lines.hpp"
+#include "analysis/export/export_config.hpp"
+#include "analysis/export/export_run.hpp"
 #include "analysis/impact/impact.hpp"
 #include "analysis/impact/impact_render.hpp"
 #include "analysis/impact/run_impact.hpp"
 #include "analysis/impact/sample.hpp"
+#include "analysis/queue/ownership.hpp"
+#include "analysis/queue/previous_week.hpp"
+#include "analysis/queue/queue_plan.hpp"
+#include "analysis/queue/queue_render.hpp"
+#include "analysis/queue/team.hpp"
+#include "analysis/queue/weekly_queue.hpp"
 #include "analysis/source.hpp"

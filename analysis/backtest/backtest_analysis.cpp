@@ -157,15 +157,17 @@ const GroupStats& Backtest::group(std::string_view key) const {
 std::optional<Backtest> run_backtest(const BacktestInput& input, Error& error) {
   const vm::Program& program = input.program;
   MappedAccounts mapped;
-  if (!mapped.build(program, input.mapping, input.accounts, error)) return std::nullopt;
+  mapped.build(program, input.mapping, input.accounts);
   vm::CsvAccountDecoder decoder(program.schema);
   decoder.set_side_tables(input.side);
+  decoder.set_column_map(&mapped.columns());
   vm::DecodeError decode_error;
   if (!decoder.set_header(mapped.header(), decode_error)) {
     error = Error{.file = input.accounts.file, .message = decode_error.message, .hint = MappingHint::field_column};
     return std::nullopt;
   }
   Backtest out;
+  out.mapping_notes = mapped.columns().notes();
   out.profile = program.profile;
   out.version = program.version;
   out.program_id = program.id;

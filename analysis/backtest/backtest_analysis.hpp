@@ -79,6 +79,9 @@ struct Backtest {
   // on stderr, as eval does).
   std::vector<vm::SideError> unused_side_rows;
   std::vector<std::size_t> unused_side_rows_per_file;  // SideTables::files() order
+  // Fields the mapping names that this profile does not declare (CrmColumns::notes): a host
+  // shows them as notes, since one mapping may serve several profiles.
+  std::vector<std::string> mapping_notes;
 
   const GroupStats& group(std::string_view key) const;
 };
@@ -93,8 +96,8 @@ struct BacktestInput {
 };
 
 // nullopt with `error` when the accounts cannot be mapped onto the profile's schema (a
-// mapped field the profile lacks, a mapped column the file lacks, a required field with no
-// column). Accounts the profile rejects are in the report, with their opportunities.
+// mapped column the file lacks, a required field with no column). A mapped field the profile
+// lacks is only noted (Backtest::mapping_notes). Accounts the profile rejects are in the report, with their opportunities.
 std::optional<Backtest> run_backtest(const BacktestInput& input, Error& error);
 
 }  // namespace icp::analysis

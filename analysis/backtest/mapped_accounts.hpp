@@ -1,14 +1,16 @@
-// The accounts export as the profile's CSV decoder sees it: the mapped columns renamed to
-// the profile's field names and their cells passed through the mapping's value maps. Input:
-// a program, a CrmMapping and an AccountTable. Output: CSV rows for vm::CsvAccountDecoder.
+// The accounts export as the profile's CSV decoder sees it: the export's own rows, read
+// through the mapping's CrmColumns (renamed columns, value maps, booleans and dates as the CRM
+// writes them). Input: a program, a CrmMapping and an AccountTable. Output: CSV rows and the
+// column map for vm::CsvAccountDecoder.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
+#include "analysis/crm/crm_columns.hpp"
 #include "analysis/crm/crm_export.hpp"
 #include "analysis/crm/crm_mapping.hpp"
-#include "analysis/error.hpp"
 #include "runtime/format/bytecode.hpp"
 #include "runtime/input/csv.hpp"
 
@@ -16,13 +18,14 @@ namespace icp::analysis {
 
 class MappedAccounts {
  public:
-  // False with `error` when the mapping names a column the file lacks or a field the
-  // profile does not declare.
-  bool build(const vm::Program& program, const CrmMapping& mapping, const AccountTable& accounts, Error& error);
+  // `program` and `mapping` must outlive this object.
+  void build(const vm::Program& program, const CrmMapping& mapping, const AccountTable& accounts);
   const vm::CsvRow& header() const { return rows_.front(); }
   const vm::CsvRow& row(std::size_t account) const { return rows_[account + 1]; }
+  const CrmColumns& columns() const { return *columns_; }
 
  private:
+  std::optional<CrmColumns> columns_;
   std::vector<vm::CsvRow> rows_;  // the header, then one per account in AccountTable order
 };
 

@@ -59,7 +59,7 @@ struct Reader {
     return true;
   }
 
-  bool date_format(const toml::table& table, DateFormat& out) {
+  bool date_format(const toml::table& table, std::optional<DateFormat>& out) {
     std::string name_text;
     if (!text(table, "date_format", name_text)) return false;
     if (name_text.empty()) return true;  // not given: the default
@@ -100,9 +100,42 @@ struct Reader {
     return true;
   }
 
+  bool date_format(const toml::table& table, DateFormat& out) {
+    std::optional<DateFormat> format;
+    if (!date_format(table, format)) return false;
+    if (format) out = *format;
+    return true;
+  }
+
+  // A spelling may mean only one of true and false, and may not contradict the decoder's own.
+  bool booleans(const toml::table& table, CrmMapping& out) {
+    if (!list(table, "true_values", out.true_values) || !list(table, "false_values", out.false_values)) return false;
+    auto listed = [](const std::vector<std::string>& values, std::string_view value) {
+      return std::find(values.begin(), values.end(), value) != values.end();
+    };
+    for (const auto& value : out.true_values) {
+      if (listed(out.false_values, value) || value == "false" || value == "FALSE") {
+        return fail(*table.get("true_values"), fmt::format("`{}` is listed as true and means false", value));
+      }
+    }
+    for (const auto& value : out.false_values) {
+      if (value == "true" || value == "TRUE") {
+        return fail(*table.get("false_values"), fmt::format("`{}` is listed as false and means true", value));
+      }
+    }
+    return true;
+  }
+
   bool accounts(const toml::table& table, CrmMapping& out) {
-    if (!only(table, "accounts", {"key", "retention", "fields"})) return false;
-    if (!text(table, "key", out.account_key) || !text(table, "retention", out.account_retention)) return false;
+    if (!only(table, "accounts",
+              {"key", "retention", "owner", "true_values", "false_values", "date_format", "fields"})) {
+      return false;
+    }
+    if (!text(table, "key", out.account_key) || !text(table, "retention", out.account_retention) ||
+        !text(table, "owner", out.account_owner) || !booleans(table, out) ||
+        !date_format(table, out.account_date_format)) {
+      return false;
+    }
     const toml::node* fields = table.get("fields");
     if (fields == nullptr) return true;
     const auto* entries = fields->as_table();
@@ -119,14 +152,15 @@ struct Reader {
 
   bool opportunities(const toml::table& table, CrmMapping& out) {
     if (!only(table, "opportunities", {"key", "id", "stage", "won", "lost", "open", "engage_date", "close_date",
-                                       "date_format", "amount", "reason"})) {
+                                       "date_format", "amount", "reason", "owner"})) {
       return false;
     }
     return text(table, "key", out.opportunity_key) && text(table, "id", out.opportunity_id) &&
            text(table, "stage", out.stage) && list(table, "won", out.won) && list(table, "lost", out.lost) &&
            list(table, "open", out.open) && text(table, "engage_date", out.engage_date) &&
            text(table, "close_date", out.close_date) && date_format(table, out.date_format) &&
-           text(table, "amount", out.amount) && text(table, "reason", out.reason);
+           text(table, "amount", out.amount) && text(table, "reason", out.reason) &&
+           text(table, "owner", out.opportunity_owner);
   }
 
   // A stage value may mean only one thing.

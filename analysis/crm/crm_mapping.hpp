@@ -33,6 +33,12 @@ struct CrmMapping {
   std::string account_key = "account";
   std::vector<FieldMapping> fields;  // sorted by field; fields not named read the same-named column
   std::string account_retention;     // optional column of the accounts file
+  std::string account_owner;         // optional: the column naming the account's owner (icpc queue)
+  // Boolean fields: the cells that mean true and false as the CRM writes them (`Yes`/`No`,
+  // `1`/`0`), each read exactly; `true`/`TRUE` and `false`/`FALSE` are always read too.
+  std::vector<std::string> true_values, false_values;
+  // Date fields: as the CRM writes them; not given: the [opportunities] date_format.
+  std::optional<DateFormat> account_date_format;
   // [opportunities]
   std::string opportunity_key = "account";
   std::string opportunity_id;  // optional; only shown in reports
@@ -45,9 +51,12 @@ struct CrmMapping {
   DateFormat date_format = DateFormat::iso;
   std::string amount = "close_value";
   std::string reason;  // optional closed-lost reason column
+  std::string opportunity_owner;  // optional: the deal's owner, such as the sales agent (icpc queue)
   // [retention] (a side file given with --retention)
   std::string retention_key = "account";
   std::string retention_value = "net_retention";
+
+  DateFormat account_dates() const { return account_date_format.value_or(date_format); }
 };
 
 // Reads and validates a mapping; `name` names it in errors. Unknown keys are errors (a typo

@@ -8,6 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/crm/crm_mapping.hpp"
+#include "analysis/error.hpp"
+#include "analysis/source.hpp"
 #include "icp/date.hpp"
 #include "runtime/format/bytecode.hpp"
 #include "runtime/input/decode_json.hpp"
@@ -26,5 +29,14 @@ std::string explain_report(const vm::Program& program, const vm::Record& record,
 std::optional<std::string> explain_account(const vm::Program& program, std::string_view json, Date as_of,
                                            bool color, vm::DecodeError& error,
                                            std::size_t json_bytes = 0);
+
+// One account of a CSV export, explained: the row whose account id is `id` (the only row
+// when `id` is empty), read through `mapping` when given (CrmColumns: the key column is the
+// id). nullopt with `input_error` when the export cannot be read or `id` names no row (or,
+// without `id`, the export holds more or fewer than one account); nullopt with `error` when
+// the schema rejects that account.
+std::optional<std::string> explain_csv_account(const vm::Program& program, const Source& csv, std::string_view id,
+                                               const CrmMapping* mapping, Date as_of, bool color,
+                                               vm::DecodeError& error, Error& input_error);
 
 }  // namespace icp::analysis

@@ -62,6 +62,11 @@ bool Sample::read_json(const Source& source, Error& error) {
 
 // CSV rows as `icpc eval` reads them; the side rows of ids in no row are kept, as eval
 // reports them.
+bool Sample::read_csv(const Source& source, vm::SideTables side, const CrmMapping& mapping, Error& error) {
+  mapping_ = &mapping;
+  return read_csv(source, std::move(side), error);
+}
+
 bool Sample::read_csv(const Source& source, vm::SideTables side, Error& error) {
   name_ = source.name;
   format_ = SampleFormat::csv;
@@ -79,7 +84,7 @@ bool Sample::read_csv(const Source& source, vm::SideTables side, Error& error) {
       }
       header_ = row;
       for (std::size_t i = 0; i < row.size(); ++i) {
-        if (row[i] == "id") id_column = i;
+        if (row[i] == (mapping_ != nullptr ? std::string_view(mapping_->account_key) : "id")) id_column = i;
       }
       continue;
     }
@@ -109,6 +114,10 @@ SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema)
   }
   csv_.emplace(schema);
   csv_->set_side_tables(&sample.side_);
+  if (sample.mapping_ != nullptr) {
+    columns_.emplace(*sample.mapping_, csv_->schema());
+    csv_->set_column_map(&*columns_);
+  }
   vm::DecodeError error;
   if (sample.header_ && !csv_->set_header(*sample.header_, error)) {
     error.message = fmt::format("the header (line {}) does not fit: {}", sample.header_->line(), error.message);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/crm/crm_columns.hpp"
+#include "analysis/crm/crm_mapping.hpp"
 #include "analysis/error.hpp"
 #include "analysis/source.hpp"
 #include "icp/date.hpp"
@@ -46,6 +48,9 @@ class Sample {
   bool read_json_lines(const Source& source, Error& error);
   bool read_json(const Source& source, Error& error);
   bool read_csv(const Source& source, vm::SideTables side, Error& error);
+  // A CRM export read through `mapping` (not owned; it must outlive the Sample): each
+  // version's decoder reads it through CrmColumns, and the account key column is the id.
+  bool read_csv(const Source& source, vm::SideTables side, const CrmMapping& mapping, Error& error);
 
   SampleFormat format() const { return format_; }
   const std::vector<SampleAccount>& accounts() const { return accounts_; }
@@ -53,6 +58,10 @@ class Sample {
   // CSV: the side tables, the side rows whose id names no account row (one error per id,
   // as vm::SideTables::unused reports them), and per side file the rows not used.
   const vm::SideTables& side() const { return side_; }
+  const CrmMapping* mapping() const { return mapping_; }
+  // CSV: the header row and the rows, each a CsvRow (a refused row holds what was read).
+  const std::optional<vm::CsvRow>& header() const { return header_; }
+  const vm::CsvRow& row(const SampleAccount& account) const { return rows_[account.row]; }
   const std::vector<vm::SideError>& unused_side_rows() const { return unused_side_rows_; }
   const std::vector<std::size_t>& unused_side_rows_per_file() const { return unused_per_file_; }
 
@@ -68,6 +77,7 @@ class Sample {
   std::vector<vm::CsvRow> rows_;
   std::vector<vm::CsvError> csv_errors_;
   std::optional<vm::CsvRow> header_;
+  const CrmMapping* mapping_ = nullptr;
   vm::SideTables side_;
   std::vector<vm::SideError> unused_side_rows_;
   std::vector<std::size_t> unused_per_file_;
@@ -77,12 +87,15 @@ class Sample {
 class SampleDecoder {
  public:
   SampleDecoder(const Sample& sample, const vm::Schema& schema);
+  SampleDecoder(const SampleDecoder&) = delete;  // the CSV decoder points at columns_
+  SampleDecoder& operator=(const SampleDecoder&) = delete;
   // On failure `error` says why; error.id is set when the id could be read.
   bool decode(const SampleAccount& account, Date as_of, vm::Record& out, vm::DecodeError& error);
 
  private:
   const Sample& sample_;
   std::optional<vm::JsonDecoder> json_;
+  std::optional<CrmColumns> columns_;  // the sample's mapping applied to this schema
   std::optional<vm::CsvAccountDecoder> csv_;
   std::optional<vm::DecodeError> header_error_;  // this schema cannot read the CSV header
 };

@@ -67,6 +67,17 @@ void apply_settings(const manifest::Manifest& manifest, project::Options& option
   if (!options.today) options.today = manifest.today;
   options.max_profiles = manifest.max_profiles;
   options.lints = manifest.lints;
+  options.downstream = manifest.downstream;
+  options.manifest_root = manifest.root;
+}
+
+// [downstream] entries that name no compiled profile are failures at the entry.
+void check_downstream_entries(const ProjectManifest& project, Compilation& compilation) {
+  std::vector<std::string> profiles;
+  for (const FileId file : compilation.files) {
+    profiles.push_back(project::path_in_project(compilation.sources.file(file).path(), project.manifest.root));
+  }
+  add_manifest_errors(manifest::unmatched_downstream(project.manifest, profiles), project.source, compilation.failures);
 }
 
 std::optional<fs::path> find_manifest() {
@@ -109,6 +120,7 @@ Compilation compile_project(const Project& project, project::Options options) {
     paths.emplace_back(".");
   }
   Compilation compilation = compile_files(paths, options);
+  if (project.manifest && compilation.failures.empty()) check_downstream_entries(*project.manifest, compilation);
   if (project.manifest && compilation.failures.empty()) run_manifest_tests(*project.manifest, compilation);
   return compilation;
 }
@@ -117,6 +129,7 @@ Compilation compile_inputs(std::vector<project::Input> inputs, const ProjectMani
                            project::Options options) {
   apply_settings(manifest.manifest, options);
   Compilation compilation = compile_inputs(std::move(inputs), options);
+  if (compilation.failures.empty()) check_downstream_entries(manifest, compilation);
   if (compilation.failures.empty()) run_manifest_tests(manifest, compilation);
   return compilation;
 }

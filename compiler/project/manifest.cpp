@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // KEEP IN SYNC: the branches of `parse` below and the help that lists the keys.
-const std::array<std::string, 6> kKeys = {"files", "max_profiles", "today", "as_of", "lints", "tests"};
+const std::array<std::string, 7> kKeys = {"files", "max_profiles", "today", "as_of", "lints", "tests", "downstream"};
 
 LineCol to_line_col(const toml::source_position& position) {
   return LineCol{position.line, position.column};
@@ -103,7 +103,52 @@ class Reader {
     for (auto&& [key, value] : *table) lint(key, value, manifest, named_as);
   }
 
+  // [downstream] min_targets = N, live = [...], [downstream.targets] name = [profiles...]
+  void downstream(const toml::node& node, Manifest& manifest) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      error(node.source(), fmt::format("`downstream` must be a table, found {}", toml_kind_of(node)),
+            "write `[downstream]` followed by `min_targets = 5` and a `[downstream.targets]` table");
+      return;
+    }
+    Downstream out;
+    for (auto&& [key, value] : *table) {
+      if (key.str() == "min_targets") {
+        const auto* count = value.as_integer();
+        if (count == nullptr || count->get() < 0) {
+          error(value.source(), "`min_targets` must be a whole number of at least 0");
+        } else {
+          out.min_targets = static_cast<std::size_t>(count->get());
+        }
+      } else if (key.str() == "live") {
+        out.live = strings("live", value);
+      } else if (key.str() == "targets") {
+        downstream_targets(value, out);
+      } else {
+        error(key.source(), fmt::format("unknown key `{}` in [downstream]", key.str()),
+              "the keys are `min_targets`, `live` and `targets`");
+      }
+    }
+    manifest.downstream = std::move(out);
+  }
+
  private:
+  void downstream_targets(const toml::node& node, Downstream& out) {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      error(node.source(), fmt::format("`targets` must be a table, found {}", toml_kind_of(node)),
+            "write `[downstream.targets]` followed by lines such as `salesforce = [\"icp/*.icp\"]`");
+      return;
+    }
+    for (auto&& [key, value] : *table) {
+      std::optional<std::vector<Entry>> profiles = strings(key.str(), value);
+      if (!profiles) continue;
+      out.targets.push_back(DownstreamTarget{
+          Entry{std::string(key.str()), to_line_col(key.source().begin), to_line_col(key.source().end)},
+          std::move(*profiles)});
+    }
+  }
+
   void lint(const toml::key& key, const toml::node& value, Manifest& manifest,
             std::map<DiagnosticCode, std::string>& named_as) {
     const auto code = find_diagnostic(key.str());
@@ -246,9 +291,11 @@ std::optional<Manifest> parse(std::string_view text, const fs::path& path, std::
       reader.date(name, node, manifest.as_of);
     } else if (name == "lints") {
       reader.lints(node, manifest);
+    } else if (name == "downstream") {
+      reader.downstream(node, manifest);
     } else {
       std::string help = did_you_mean(name, kKeys);
-      if (help.empty()) help = "the keys are `files`, `max_profiles`, `today`, `as_of`, `lints` and `tests`";
+      if (help.empty()) help = "the keys are `files`, `max_profiles`, `today`, `as_of`, `lints`, `tests` and `downstream`";
       reader.error(key.source(), fmt::format("unknown key `{}` in {}", name, kFileName), std::move(help));
     }
   }
@@ -313,6 +360,29 @@ std::vector<fs::path> resolve_tests(const Manifest& manifest, std::vector<Error>
   std::vector<fs::path> paths = resolve_files(as_files, errors);
   for (fs::path& path : paths) path = path.lexically_normal();
   return paths;
+}
+
+bool entry_names(const Entry& entry, std::string_view profile) {
+  const std::string pattern = fs::path(entry.text).lexically_normal().generic_string();
+  return glob_match(pattern, profile);
+}
+
+std::vector<Error> unmatched_downstream(const Manifest& manifest, const std::vector<std::string>& profiles) {
+  std::vector<Error> errors;
+  if (!manifest.downstream) return errors;
+  auto check = [&](const Entry& entry) {
+    const bool named = std::any_of(profiles.begin(), profiles.end(),
+                                   [&](const std::string& profile) { return entry_names(entry, profile); });
+    if (named) return;
+    errors.push_back(Error{manifest.path.generic_string(), entry.begin, entry.end,
+                           fmt::format("`{}` names no profile of the project", entry.text),
+                           "paths are relative to icp.toml, as in `files`"});
+  };
+  for (const Entry& entry : manifest.downstream->live.value_or(std::vector<Entry>{})) check(entry);
+  for (const DownstreamTarget& target : manifest.downstream->targets) {
+    for (const Entry& entry : target.profiles) check(entry);
+  }
+  return errors;
 }
 
 bool glob_match(std::string_view pattern, std::string_view path) {

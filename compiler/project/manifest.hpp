@@ -32,6 +32,18 @@ struct Entry {
   LineCol end;
 };
 
+// `[downstream]`: the systems that consume the project's profiles (a CRM update, an audience,
+// an SDR tool: docs/exports.md), and how many a live profile must feed (W0109).
+struct DownstreamTarget {
+  Entry name;                  // the system, as named in [downstream.targets]
+  std::vector<Entry> profiles;  // the profiles that feed it: paths or globs, as in `files`
+};
+struct Downstream {
+  std::size_t min_targets = 0;
+  std::optional<std::vector<Entry>> live;  // the live profiles; nullopt: every profile
+  std::vector<DownstreamTarget> targets;   // in name order
+};
+
 struct Manifest {
   std::filesystem::path path;  // the icp.toml that was read
   std::filesystem::path root;  // its folder; `files` and `tests` are relative to it
@@ -41,6 +53,7 @@ struct Manifest {
   std::optional<Date> as_of;  // the evaluation commands' default --as-of (eval, explain, diff)
   std::map<DiagnosticCode, LintLevel> lints;  // only codes the manifest names
   std::vector<Entry> tests;                   // decision test files (issue 4)
+  std::optional<Downstream> downstream;       // issue 18
 };
 
 // A manifest problem. `begin.line == 0` when there is no position (a missing file).
@@ -70,6 +83,14 @@ std::vector<std::filesystem::path> resolve_files(const Manifest& manifest,
 // `tests` entries resolved as `files` entries are (without `tests`: none), each path
 // normalised ("./x.test.toml" -> "x.test.toml").
 std::vector<std::filesystem::path> resolve_tests(const Manifest& manifest, std::vector<Error>& errors);
+
+// Whether a `files`-style entry (a path or a glob, relative to the manifest's folder) names
+// `profile`, a path relative to that folder.
+bool entry_names(const Entry& entry, std::string_view profile);
+
+// [downstream] entries (`live` and each target's profiles) that name none of `profiles`
+// (paths relative to the manifest's folder): a typo would silently count a system for nothing.
+std::vector<Error> unmatched_downstream(const Manifest& manifest, const std::vector<std::string>& profiles);
 
 // Glob match over `/`-separated paths: `*` is any run within one segment, `?` one byte
 // of it, and a whole `**` segment any number of segments (none included).

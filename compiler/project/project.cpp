@@ -76,7 +76,42 @@ void check_profile_count(const std::vector<std::optional<Span>>& headers, const 
               "merge or remove profiles, or raise `max_profiles` in icp.toml");
 }
 
+// W0109 on each live profile that feeds fewer systems than `min_targets` (issue 18: a profile
+// is live when at least five downstream systems consume it). On the profile header, like W0107.
+void check_downstream(const Result& result, const std::vector<std::optional<Span>>& headers, const Options& options,
+                      DiagnosticSink& sink) {
+  if (!options.downstream) return;
+  const manifest::Downstream& downstream = *options.downstream;
+  for (std::size_t i = 0; i < result.files.size(); ++i) {
+    if (!headers[i]) continue;
+    const std::string path = path_in_project(result.sources.file(result.files[i]).path(), options.manifest_root);
+    auto names = [&](const std::vector<manifest::Entry>& entries) {
+      return std::any_of(entries.begin(), entries.end(),
+                         [&](const manifest::Entry& entry) { return manifest::entry_names(entry, path); });
+    };
+    if (downstream.live && !names(*downstream.live)) continue;
+    std::vector<std::string> fed;
+    for (const manifest::DownstreamTarget& target : downstream.targets) {
+      if (names(target.profiles)) fed.push_back(fmt::format("`{}`", target.name.text));
+    }
+    if (fed.size() >= downstream.min_targets) continue;
+    std::string list;
+    for (const auto& name : fed) list += (list.empty() ? "" : ", ") + name;
+    sink.report(DiagnosticCode::W0109, *headers[i],
+                fmt::format("this live profile feeds {} downstream system{}{}, fewer than the {} that "
+                            "`[downstream] min_targets` in icp.toml asks",
+                            fed.size(), fed.size() == 1 ? "" : "s", fed.empty() ? "" : " (" + list + ")",
+                            downstream.min_targets),
+                "list each system that consumes it under [downstream.targets] in icp.toml, or lower `min_targets`");
+  }
+}
+
 }  // namespace
+
+std::string path_in_project(const std::string& printed, const fs::path& root) {
+  const fs::path base = root.empty() ? fs::path(".") : root.lexically_normal();
+  return fs::path(printed).lexically_normal().lexically_relative(base).generic_string();
+}
 
 std::size_t Result::count(Severity severity) const {
   return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
@@ -158,6 +193,7 @@ Result check_inputs(std::vector<Input> inputs, const Options& options) {
     result.programs.push_back(std::move(program));
   }
   check_profile_count(headers, options, sink);
+  check_downstream(result, headers, options, sink);
 
   apply_lint_levels(sink.diagnostics(), options);
   sink.sort();

@@ -30,6 +30,10 @@ struct Options {
   // `--deny warnings`: every warning that is not allowed becomes an error.
   bool deny_warnings = false;
   grammar::Limits limits;  // the parser's; tests lower them to reach them with small files
+  // icp.toml's [downstream] and its folder: W0109 for a live profile that feeds fewer
+  // systems than `min_targets`.
+  std::optional<manifest::Downstream> downstream;
+  std::filesystem::path manifest_root;
 };
 
 // One project file as read: the path to print in diagnostics, and its bytes.
@@ -66,10 +70,15 @@ std::optional<std::string> read_source(const std::string& path, std::vector<std:
 
 // Parses every input, checks each file without syntax errors (one ModuleCache for all,
 // so each stdlib module is parsed once), lints each file that checked cleanly, adds
-// W0107 when more than `max_profiles` files declare a profile, then applies lint levels.
+// W0107 when more than `max_profiles` files declare a profile, W0109 for each live profile
+// that feeds fewer downstream systems than icp.toml's [downstream] asks, then applies lint
+// levels.
 // Inputs are checked in the order given (compiler::compile_files sorts them by path first).
 // The check stage of the compile API (compiler/compile/compile.hpp), which also lowers.
 Result check_inputs(std::vector<Input> inputs, const Options& options);
+
+// A profile's path as printed, relative to the manifest's folder (as `files` entries are).
+std::string path_in_project(const std::string& printed, const std::filesystem::path& root);
 
 // allow drops a warning; deny (or `deny_warnings`) makes it an error, with a note saying why.
 void apply_lint_levels(std::vector<Diagnostic>& diagnostics, const Options& options);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "icp/csv_columns.hpp"
 #include "icp/date.hpp"
 #include "icp/export.h"
 #include "icp/program.hpp"
@@ -121,12 +122,18 @@ class ICP_API BatchInput {
   static BatchInput csv(std::FILE* stream, SideFiles side_files = {});
   static BatchInput csv(std::string_view bytes, SideFiles side_files = {});
   static BatchInput records(RecordFeed& feed);
+  // CSV input only: read the export's columns through `map` (not owned; must outlive the call).
+  BatchInput& map_columns(const CsvColumnMap* map) {
+    column_map_ = map;
+    return *this;
+  }
 
   Format format() const { return format_; }
   std::FILE* stream() const { return stream_; }  // null: bytes() or feed()
   std::string_view bytes() const { return bytes_; }
   RecordFeed* feed() const { return feed_; }
   const SideFiles& side_files() const { return side_files_; }
+  const CsvColumnMap* column_map() const { return column_map_; }
 
  private:
   Format format_ = Format::json_lines;
@@ -134,6 +141,7 @@ class ICP_API BatchInput {
   std::string_view bytes_;
   RecordFeed* feed_ = nullptr;
   SideFiles side_files_;
+  const CsvColumnMap* column_map_ = nullptr;
 };
 
 struct BatchOptions {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "icp/batch.hpp"
+#include "icp/csv_columns.hpp"
 #include "icp/compile.hpp"
 #include "icp/date.hpp"
 #include "icp/decimal.hpp"

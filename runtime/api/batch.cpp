@@ -191,6 +191,7 @@ BatchSummary decide_csv(const vm::Program& program, const BatchInput& input, con
   }
   vm::CsvAccountDecoder decoder(program.schema);
   decoder.set_side_tables(&side);
+  decoder.set_column_map(input.column_map());
   if (!read_header(*reader, decoder, summary)) return summary;
   for (const vm::SideError& error : side_errors) {
     if (!sink.on_side_file_error(public_error(error))) {

@@ -116,16 +116,34 @@ bool CsvAccountDecoder::fail(std::string field, std::string expected, std::strin
   return false;
 }
 
+// Without a map every column is seen under its own name.
+bool CsvAccountDecoder::map_header(const CsvRow& header, std::vector<CsvColumnMap::Column>& columns) {
+  if (map_ == nullptr) {
+    for (std::size_t column = 0; column < header.size(); ++column) columns.push_back({std::string(header[column]), column, column});
+    return true;
+  }
+  std::vector<std::string_view> names;
+  for (std::size_t column = 0; column < header.size(); ++column) names.push_back(header[column]);
+  std::string message;
+  if (map_->map_header(names, columns, message)) return true;
+  error_->message = std::move(message);
+  return false;
+}
+
 bool CsvAccountDecoder::set_header(const CsvRow& header, DecodeError& error) {
   error_ = &error;
   error = DecodeError{};
   columns_.clear();
   header_.clear();
   for (std::size_t column = 0; column < header.size(); ++column) header_.emplace_back(header[column]);
+  std::vector<CsvColumnMap::Column> seen_columns;
+  if (!map_header(header, seen_columns)) return false;
   std::optional<std::size_t> id_column;
   std::vector<bool> seen(schema_.fields.size(), false);
-  for (std::size_t column = 0; column < header.size(); ++column) {
-    const std::string_view name = header[column];
+  for (std::size_t mapped = 0; mapped < seen_columns.size(); ++mapped) {
+    const std::string_view name = seen_columns[mapped].name;
+    const std::size_t column = seen_columns[mapped].source;
+    if (column >= header.size()) return fail(std::string(name), "a column of the header", "a column past its end");
     if (name == "id") {
       if (id_column) return fail("id", "each column once", "a second `id` column");
       id_column = column;
@@ -135,7 +153,7 @@ bool CsvAccountDecoder::set_header(const CsvRow& header, DecodeError& error) {
     } else if (auto field = schema_.field_index(name)) {
       if (seen[*field]) return fail(std::string(name), "each column once", fmt::format("a second `{}` column", name));
       seen[*field] = true;
-      columns_.push_back(Column{column, *field});
+      columns_.push_back(Column{column, *field, seen_columns[mapped].tag});
     }
   }
   if (!id_column) return fail("id", "an `id` column", "no such column");
@@ -169,7 +187,15 @@ bool CsvAccountDecoder::decode_row(const CsvRow& row, Date as_of) {
   if (row[id_column_].empty()) return fail("id", "a non-empty string", "an empty cell");
   out.set_id(row[id_column_]);
   for (const Column& column : columns_) {
-    if (!decode_cell(column.field, row[column.column])) return false;
+    std::string_view cell = row[column.column];
+    if (map_ != nullptr && !cell.empty()) {
+      std::string_view mapped;
+      if (!map_->map_cell(column.tag, cell, scratch_, mapped)) {
+        return fail(schema_.fields[column.field].name, std::string(mapped), found_cell(cell));
+      }
+      cell = mapped;
+    }
+    if (!decode_cell(column.field, cell)) return false;
   }
   for (std::size_t i = 0; i < schema_.fields.size(); ++i) {
     const FieldSpec& spec = schema_.fields[i];

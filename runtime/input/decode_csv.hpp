@@ -10,8 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/input/csv.hpp"
+#include "icp/csv_columns.hpp"
 #include "icp/date.hpp"
+#include "runtime/input/csv.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/input/record.hpp"
 #include "runtime/format/schema.hpp"
@@ -39,6 +40,9 @@ class CsvAccountDecoder {
  public:
   explicit CsvAccountDecoder(Schema schema);
 
+  // Reads the export through `map` (not owned; set before set_header): its columns and
+  // cells as the map gives them. Without one, columns are read by their own names.
+  void set_column_map(const CsvColumnMap* map) { map_ = map; }
   // Maps the header's columns to fields. On failure the file cannot be read at all.
   bool set_header(const CsvRow& header, DecodeError& error);
   // Signals and contacts to join by id; without it records have none. Not owned.
@@ -55,6 +59,7 @@ class CsvAccountDecoder {
  private:
   bool fail(std::string field, std::string expected, std::string found);
   bool decode_row(const CsvRow& row, Date as_of);
+  bool map_header(const CsvRow& header, std::vector<CsvColumnMap::Column>& columns);
   bool decode_cell(std::size_t field, std::string_view cell);
   bool decode_set(std::size_t field, std::string_view cell);
 
@@ -62,10 +67,13 @@ class CsvAccountDecoder {
   const SideTables* side_ = nullptr;
   std::vector<std::string> header_;  // the column names, for errors
   std::size_t id_column_ = 0;
-  // One entry per mapped column, in column order.
+  const CsvColumnMap* map_ = nullptr;
+  std::string scratch_;  // a cell translated by map_
+  // One entry per column read into a field, in the order the columns are seen.
   struct Column {
-    std::size_t column;
+    std::size_t column;  // in the row
     std::size_t field;
+    std::size_t tag;     // the map's tag for the column (with a map)
   };
   std::vector<Column> columns_;
   Record* out_ = nullptr;

@@ -251,3 +251,30 @@ TEST_CASE("resolve_files: globs are sorted, missing entries are errors at the en
   tree.file("icp.toml");
   CHECK(manifest::find(tree.root / "icp") == tree.root / "icp.toml");
 }
+
+TEST_CASE("[downstream]: targets and live profiles, each problem at its place, entries that name no profile") {
+  const Parsed parsed = parse("[downstream]\nmin_targets = 5\nlive = [\"icp/*.icp\"]\n[downstream.targets]\n"
+                              "salesforce = [\"icp/a.icp\"]\nlinkedin = [\"icp/*.icp\", \"icp/old.icp\"]\n");
+  REQUIRE(parsed.manifest);
+  const manifest::Downstream& downstream = *parsed.manifest->downstream;
+  CHECK(downstream.min_targets == 5);
+  REQUIRE(downstream.targets.size() == 2);
+  CHECK(downstream.targets[0].name.text == "linkedin");  // toml++ keeps tables in key order
+  CHECK(manifest::entry_names(downstream.targets[0].profiles[0], "icp/b.icp"));
+  CHECK_FALSE(manifest::entry_names(downstream.targets[1].profiles[0], "icp/b.icp"));
+  const std::vector<manifest::Error> unmatched =
+      manifest::unmatched_downstream(*parsed.manifest, {"icp/a.icp", "icp/b.icp"});
+  REQUIRE(unmatched.size() == 1);
+  CHECK(unmatched[0].message == "`icp/old.icp` names no profile of the project");
+  CHECK(unmatched[0].begin.line == 6);
+  CHECK(unmatched[0].begin.column == 26);
+
+  manifest::Error error = only_error("[downstream]\nmin_target = 5\n");
+  CHECK(error.begin.line == 2);
+  CHECK(error.message == "unknown key `min_target` in [downstream]");
+  error = only_error("[downstream]\nmin_targets = -1\n");
+  CHECK(error.message == "`min_targets` must be a whole number of at least 0");
+  error = only_error("[downstream.targets]\nsalesforce = \"icp/a.icp\"\n");
+  CHECK(error.begin.line == 2);
+  CHECK(error.message.starts_with("`salesforce` must be an array of strings"));
+}

@@ -48,6 +48,7 @@ int run(const BacktestOptions& options) {
     print_analysis_error(error);
     return kExitUsage;
   }
+  for (const auto& note : report->mapping_notes) print_note(note);
   for (const vm::SideError& unused : report->unused_side_rows) fmt::print(stderr, "{}\n", unused.message);
   const std::vector<std::string> unused_lines = unused_side_counts(side, report->unused_side_rows_per_file);
   for (const auto& line : unused_lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));

@@ -22,6 +22,8 @@ void add_eval_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_backtest_command(CLI::App& app, int& exit_code);
 void add_nucleus_command(CLI::App& app, int& exit_code);
+void add_queue_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
 void add_fmt_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
@@ -40,6 +42,8 @@ CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
 CLI::Option* add_threads_option(CLI::App& command, std::size_t& threads, const std::string& description);
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
+// `icpc: note: message` on stderr: something the user may want to know that changes nothing.
+void print_note(std::string_view message);
 // What `--version` prints: the icpc and language versions, then the reference data (two lines).
 std::string version_line();
 

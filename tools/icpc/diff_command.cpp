@@ -3,11 +3,14 @@
 // OLD possibly read from git) and a sample of accounts. Output: the impact report of the
 // analysis library (analysis/impact/) as text, Markdown or JSON; exit 0 whether or not
 // anything changed (1 with --fail-on-change).
+#include <algorithm>
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "analysis/crm/crm_columns.hpp"
 #include "analysis/impact/impact_render.hpp"
 #include "analysis/impact/run_impact.hpp"
 #include "analysis/impact/sample.hpp"
@@ -18,17 +21,11 @@
 #include "tools/icpc/output_file.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/sample_input.hpp"
+#include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
 namespace {
-
-// The sample's file and side files, read as `icpc eval` reads its input.
-struct SampleOptions {
-  std::string input;     // "-" = stdin
-  std::string format;    // jsonl, json or csv; empty: from the extension, as eval does
-  std::string signals;   // CSV side files
-  std::string contacts;
-};
 
 struct DiffOptions {
   std::vector<std::string> paths;
@@ -76,50 +73,6 @@ void report_rejections(const std::vector<analysis::Rejection>& rejections, const
   }
 }
 
-analysis::SampleFormat input_format(const SampleOptions& options) {
-  const std::string& format = options.format;
-  if (format == "csv" || (format.empty() && options.input.ends_with(".csv"))) return analysis::SampleFormat::csv;
-  if (format == "json" || (format.empty() && options.input.ends_with(".json"))) return analysis::SampleFormat::json;
-  return analysis::SampleFormat::jsonl;
-}
-
-// Opens and reads the sample (and, for CSV, its side files). Prints what went wrong and
-// returns false; prints the side rows no account used once the sample is read.
-bool read_sample(const SampleOptions& options, analysis::Sample& sample) {
-  const std::string name = options.input == "-" ? "<stdin>" : options.input;
-  const analysis::SampleFormat format = input_format(options);
-  if (format != analysis::SampleFormat::csv && (!options.signals.empty() || !options.contacts.empty())) {
-    print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
-    return false;
-  }
-  OpenFiles files;
-  if (!files.open(options.input, "", "")) return false;
-  const analysis::Source source{name, {}, files.input()};
-  analysis::Error error;
-  std::vector<vm::SideError> side_errors;
-  bool read = false;
-  if (format == analysis::SampleFormat::csv) {
-    vm::SideTables side;
-    if (!load_side_files(options.signals, options.contacts, side, side_errors)) return false;
-    read = sample.read_csv(source, std::move(side), error);
-  } else {
-    read = format == analysis::SampleFormat::json ? sample.read_json(source, error)
-                                                  : sample.read_json_lines(source, error);
-  }
-  if (!read) {
-    print_error(analysis::to_text(error));
-    return false;
-  }
-  for (const vm::SideError& side_error : side_errors) fmt::print(stderr, "{}\n", escape::text(side_error.message));
-  for (const vm::SideError& unused : sample.unused_side_rows()) {
-    fmt::print(stderr, "{}\n", escape::text(unused.message));
-  }
-  for (const auto& line : unused_side_counts(sample.side(), sample.unused_side_rows_per_file())) {
-    fmt::print(stderr, "{}\n", escape::text("icpc: " + line));
-  }
-  return true;
-}
-
 int run_diff(const DiffOptions& options) {
   if (options.git.empty() && options.paths.size() != 2) {
     print_error("diff needs OLD and NEW rules, or --git REV and the rules' path");
@@ -131,7 +84,8 @@ int run_diff(const DiffOptions& options) {
                                   {"the new profile", options.paths.back()},
                                   {"--input", options.sample.input},
                                   {"--signals", options.sample.signals},
-                                  {"--contacts", options.sample.contacts}},
+                                  {"--contacts", options.sample.contacts},
+                                  {"--map", options.sample.map}},
                                  {{"--output", options.output}})) {
     return kExitUsage;
   }
@@ -154,8 +108,13 @@ int run_diff(const DiffOptions& options) {
     return kExitUsage;
   }
 
+  analysis::CrmMapping mapping;
+  if (!options.sample.map.empty()) {
+    if (!load_mapping(options.sample.map, mapping)) return kExitUsage;
+    print_mapping_notes(mapping, {old_version.program, new_version.program});
+  }
   analysis::Sample sample;
-  if (!read_sample(options.sample, sample)) return kExitUsage;
+  if (!read_sample(options.sample, mapping, sample)) return kExitUsage;
   analysis::Error error;
   const analysis::ImpactOptions impact_options{*as_of, std::max<std::size_t>(1, options.threads), options.examples};
   std::optional<analysis::Impact> impact = analysis::run_impact(sample, old_version, new_version, impact_options, error);
@@ -190,11 +149,7 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   diff->add_option("--as-of", options->as_of, "The evaluation date for both versions; default: icp.toml's `as_of`, else today (UTC)")
       ->type_name("YYYY-MM-DD");
-  diff->add_option("--input-format", options->sample.format, "jsonl, json or csv; default: from the extension")
-      ->check(CLI::IsMember({"jsonl", "json", "csv"}).description(""))
-      ->type_name("FORMAT");
-  diff->add_option("--signals", options->sample.signals, "CSV input only: signal events side file")->type_name("FILE");
-  diff->add_option("--contacts", options->sample.contacts, "CSV input only: contacts side file")->type_name("FILE");
+  add_sample_options(*diff, options->sample);
   diff->add_option("--format", options->format, "text, markdown (a pull-request comment) or json")
       ->check(CLI::IsMember({"text", "markdown", "json"}).description(""))
       ->type_name("FORMAT")

@@ -1,5 +1,5 @@
-// `icpc eval RULES(.icp|.icpb) --input FILE|- --as-of DATE [--output FILE] [--audit]
-// [--threads N] [--errors FILE]`: one decision per valid input record, in input order,
+// `icpc eval RULES(.icp|.icpb) --input FILE|- --as-of DATE [--map MAPPING.toml] [--output FILE]
+// [--audit] [--threads N] [--errors FILE]`: one decision per valid input record, in input order,
 // byte-identical for any --threads. Rejected records are reported (line, id, field,
 // expected vs found) and the others still go through; exit 1 if any was rejected, or if a
 // CSV side-file row was not used.
@@ -11,12 +11,14 @@
 
 #include <fmt/format.h>
 
+#include "analysis/crm/crm_columns.hpp"
 #include "compiler/render/escape.hpp"
 #include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/progress_bar.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
 namespace {
@@ -30,6 +32,7 @@ struct EvalOptions {
   std::string format;  // jsonl, json or csv; default from the input's extension
   std::string signals;
   std::string contacts;
+  std::string map;
   bool audit = false;
   std::size_t threads = 1;
   std::string color = "auto";
@@ -130,13 +133,26 @@ int run_eval(const EvalOptions& options) {
 
   OpenFiles files;
   if (!files.open(options.input, options.output, options.errors,
-                  {{"the profile", options.rules}, {"--signals", options.signals}, {"--contacts", options.contacts}})) {
+                  {{"the profile", options.rules},
+                   {"--signals", options.signals},
+                   {"--contacts", options.contacts},
+                   {"--map", options.map}})) {
     return kExitUsage;
   }
   const std::string format = input_format(options);
   if (format != "csv" && (!options.signals.empty() || !options.contacts.empty())) {
     print_error("--signals and --contacts join side files to CSV accounts; JSON accounts carry their own");
     return kExitUsage;
+  }
+  if (format != "csv" && !options.map.empty()) {
+    print_error("--map reads the columns of a CSV export; JSON accounts are written in the profile's own field names");
+    return kExitUsage;
+  }
+  analysis::CrmMapping mapping;
+  if (!options.map.empty() && !load_mapping(options.map, mapping)) return kExitUsage;
+  const analysis::CrmColumns columns(mapping, rules->program.schema);
+  if (!options.map.empty()) {
+    for (const std::string& note : columns.notes()) print_note(note);
   }
   // One JSON document is named as given (`-` for stdin), as it always was.
   const std::string input_name = options.input == "-" && format != "json" ? "<stdin>" : options.input;
@@ -146,7 +162,9 @@ int run_eval(const EvalOptions& options) {
   }
   BatchOptions batch{.as_of = *as_of, .audit = options.audit, .threads = options.threads};
   EvalSink sink(files, input_name, !options.errors.empty(), bar.get());
-  const BatchSummary summary = decide_stream(rules->program, batch_input(format, options, files.input()), batch, sink);
+  BatchInput input = batch_input(format, options, files.input());
+  if (!options.map.empty()) input.map_columns(&columns);
+  const BatchSummary summary = decide_stream(rules->program, input, batch, sink);
   sink.finish();
   if (bar) bar->finish();
   switch (summary.failure) {
@@ -189,6 +207,10 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   eval->add_option("--contacts", options->contacts, "CSV input only: contacts (account_id, title) as .csv or .jsonl")
       ->type_name("FILE");
+  eval->add_option("--map", options->map,
+                   "CSV input only: read a CRM export through this column mapping (key, field columns, value maps, "
+                   "booleans, dates; docs/backtest.md)")
+      ->type_name("MAPPING.toml");
   eval->add_option("--output", options->output, "Where to write decisions; default: stdout")->type_name("FILE");
   eval->add_flag("--audit", options->audit, "Add the audit trace to every decision");
   add_threads_option(*eval, options->threads, "Worker threads; the output is identical for any number");

@@ -1,5 +1,6 @@
-// `icpc explain RULES --account FILE --as-of DATE`: why one account got its decision, for
-// people. Input: a profile (.icp or .icpb) and one account as a JSON object. Output: the
+// `icpc explain RULES --account FILE --as-of DATE [--id ID] [--map MAPPING.toml]`: why one
+// account got its decision, for people. Input: a profile (.icp or .icpb) and one account as a
+// JSON object, or a row of a CSV export (read through a CRM mapping with --map). Output: the
 // verdict, every condition with its result and the values it read, signal points, bonuses,
 // committee roles and the route rule that fired with file:line, as aligned text on stdout.
 #include <unistd.h>
@@ -13,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/crm/crm_columns.hpp"
 #include "analysis/explain/explain_report.hpp"
 #include "runtime/input/decode_json.hpp"
 #include "runtime/input/record_reader.hpp"
@@ -21,6 +23,7 @@
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/standard_streams.hpp"
+#include "tools/icpc/validation_inputs.hpp"
 
 namespace icp::cli {
 namespace {
@@ -28,6 +31,8 @@ namespace {
 struct ExplainOptions {
   std::string rules;
   std::string account;
+  std::string id;   // CSV: the account's id (its key column with --map)
+  std::string map;  // CSV: a CRM export read through this column mapping
   std::string as_of;
   std::string color = "auto";
 };
@@ -51,12 +56,57 @@ bool read_account(const std::string& path, std::string& text, std::size_t& bytes
   return !failed;
 }
 
+void print_rejection(const ExplainOptions& options, const vm::DecodeError& error) {
+  const std::string name = options.account == "-" ? "<stdin>" : options.account;
+  print_error(fmt::format("{}: record {} rejected: {}", name,
+                          error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
+                          error.message));
+}
+
+// A row of a CSV export, optionally through a CRM mapping.
+int explain_csv(const ExplainOptions& options, const vm::Program& program, Date as_of) {
+  analysis::CrmMapping mapping;
+  if (!options.map.empty()) {
+    if (!load_mapping(options.map, mapping)) return kExitUsage;
+    for (const std::string& note : analysis::mapping_notes(mapping, program.schema)) print_note(note);
+  }
+  std::optional<std::string> out;
+  vm::DecodeError error;
+  analysis::Error input_error;
+  auto explain = [&](const analysis::Source& source) {
+    out = analysis::explain_csv_account(program, source, options.id, options.map.empty() ? nullptr : &mapping, as_of,
+                                        use_color(options.color, /*to_stdout=*/true), error, input_error);
+    return input_error.message.empty();
+  };
+  if (!read_export(options.account, explain, input_error)) {
+    print_analysis_error(input_error);
+    return kExitUsage;
+  }
+  if (!out) {
+    print_rejection(options, error);
+    return kExitProblems;
+  }
+  write_standard(stdout, *out);
+  return kExitClean;
+}
+
 int run_explain(const ExplainOptions& options) {
   int exit_code = kExitClean;
   std::optional<Date> as_of = parse_as_of(options.as_of);
   if (!as_of) return kExitUsage;
-  if (!outputs_apart_from_inputs({{"the profile", options.rules}, {"--account", options.account}}, {})) {
+  if (!outputs_apart_from_inputs({{"the profile", options.rules}, {"--account", options.account}, {"--map", options.map}},
+                                 {})) {
     return kExitUsage;
+  }
+  const bool csv = options.account.ends_with(".csv") || !options.map.empty();
+  if (!csv && !options.id.empty()) {
+    print_error("--id picks a row of a CSV export; a JSON account file holds one account");
+    return kExitUsage;
+  }
+  if (csv) {
+    int exit_code = kExitClean;
+    std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
+    return rules ? explain_csv(options, rules->program, *as_of) : exit_code;
   }
   std::string text;
   std::size_t bytes = 0;
@@ -69,10 +119,7 @@ int run_explain(const ExplainOptions& options) {
   const std::optional<std::string> out = analysis::explain_account(
       program, text, *as_of, use_color(options.color, /*to_stdout=*/true), error, bytes);
   if (!out) {
-    const std::string name = options.account == "-" ? "<stdin>" : options.account;
-    print_error(fmt::format("{}: record {} rejected: {}", name,
-                            error.id.empty() ? std::string("(no readable id)") : fmt::format("`{}`", error.id),
-                            error.message));
+    print_rejection(options, error);
     return kExitProblems;
   }
   write_standard(stdout, *out);
@@ -87,9 +134,15 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   explain->add_option("rules", options->rules, "The profile: an .icp source or a built .icpb artifact")
       ->required()
       ->type_name("RULES");
-  explain->add_option("--account", options->account, "One account as a JSON object; - reads stdin")
+  explain->add_option("--account", options->account,
+                      "One account as a JSON object, or a CSV export (.csv, or with --map); - reads stdin")
       ->required()
       ->type_name("FILE");
+  explain->add_option("--id", options->id, "CSV: the id of the account to explain (needed when the export holds more)")
+      ->type_name("ID");
+  explain->add_option("--map", options->map,
+                      "Read --account as a CRM export (CSV) through this column mapping; see docs/backtest.md")
+      ->type_name("MAPPING.toml");
   explain->add_option("--as-of", options->as_of, "The evaluation date; default: icp.toml's `as_of`, else today (UTC)")
       ->type_name("YYYY-MM-DD");
   add_color_option(*explain, options->color, "Colour the output: auto, always or never");

@@ -65,6 +65,11 @@ void print_error(std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+void print_note(std::string_view message) {
+  const std::string line = fmt::format("icpc: note: {}\n", escape::text(message));
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 // The second line names the code lists records are validated with: two builds of one
 // version may embed different iso-codes releases, and a decision depends on them.
 std::string version_line() {
@@ -92,6 +97,8 @@ int main(int argc, char** argv) {
   add_diff_command(app, exit_code);
   add_backtest_command(app, exit_code);
   add_nucleus_command(app, exit_code);
+  add_queue_command(app, exit_code);
+  add_export_command(app, exit_code);
   add_serve_command(app, exit_code);
   add_dump_command(app, exit_code);
   add_help_and_version_commands(app, exit_code);

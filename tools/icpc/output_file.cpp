@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <utility>
@@ -261,6 +262,18 @@ void write_output(const std::string& path, std::string_view bytes) {
   Output output(path);
   output.write(bytes);
   output.commit();
+}
+
+void write_outputs(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::unique_ptr<Output>> outputs;
+  for (const auto& [path, bytes] : files) {
+    outputs.push_back(std::make_unique<Output>(path));
+    outputs.back()->write(bytes);
+  }
+  // Every file is complete and synced before the first replaces its target, so a failure
+  // leaves the old set as it was (a rename itself failing part-way is reported as such).
+  for (auto& output : outputs) output->close();
+  for (auto& output : outputs) output->commit();
 }
 
 }  // namespace icp::cli

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace icp::cli {
 
@@ -61,5 +63,8 @@ class Output {
 
 // The whole of `bytes` to `path` through an Output ("" = stdout), committed.
 void write_output(const std::string& path, std::string_view bytes);
+// Several files (path, bytes), each through an Output: all are written and closed before any
+// is renamed over its target, as a command with several outputs needs.
+void write_outputs(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace icp::cli

@@ -51,7 +51,8 @@ bool parse_window_date(const std::string& text, const char* option, std::optiona
   return out.has_value();
 }
 
-// The mapping file named by --map, parsed by the library.
+}  // namespace
+
 bool load_mapping(const std::string& path, analysis::CrmMapping& out) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
@@ -69,8 +70,6 @@ bool load_mapping(const std::string& path, analysis::CrmMapping& out) {
   out = std::move(*mapping);
   return true;
 }
-
-}  // namespace
 
 bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<NamedFile> inputs) {
   inputs.push_back({"--accounts", options.accounts});
@@ -106,6 +105,7 @@ bool load_validation_inputs(const ValidationOptions& options, analysis::CrmExpor
 
 bool read_export(const std::string& path, const std::function<bool(const analysis::Source&)>& read,
                  analysis::Error& error) {
+  if (path == "-") return read(analysis::Source{"<stdin>", {}, stdin});
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     error = analysis::Error{.message = fmt::format("cannot read `{}`: {}", path, std::strerror(errno))};

@@ -1,4 +1,5 @@
-// Shared by `icpc backtest` and `icpc nucleus`: their common options (exports, mapping,
+// Shared by `icpc backtest` and `icpc nucleus` (the mapping also by eval, diff, explain and
+// queue): their common options (exports, mapping,
 // window, format, output), opening the files they name for the analysis library, and
 // writing the report. Input: the command line. Output: the exports read through the
 // mapping (analysis/crm/), or an error printed for exit code 2.
@@ -33,6 +34,10 @@ void add_validation_options(CLI::App& command, ValidationOptions& options);
 // Prints why and returns false when --output is one of the exports, the mapping or one of
 // `inputs` (the command's own input files): see overwrite_guard.hpp.
 bool outputs_apart_from_inputs(const ValidationOptions& options, std::vector<NamedFile> inputs);
+
+// The mapping file named by --map (docs/backtest.md "Mapping"), parsed by the library. On
+// failure prints the error (file:line:column) and returns false.
+bool load_mapping(const std::string& path, analysis::CrmMapping& out);
 
 // Reads the mapping and both exports. On failure prints the error and returns false.
 bool load_validation_inputs(const ValidationOptions& options, analysis::CrmExports& out);
