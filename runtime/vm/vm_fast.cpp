@@ -34,8 +34,8 @@ Tri value_truth(const Value& v) {
 void Evaluator::run_planned_steps() {
   // The result vectors keep their size for the evaluator's life (start() only refills
   // them), so their data pointers are taken once per decision, in Step::Kind's order.
-  Tri* const results[] = {decision_.criteria.data(), decision_.exclusions.data(), decision_.tiers.data(),
-                          decision_.bonuses.data()};
+  Tri* const results[] = {decision_->criteria.data(), decision_->exclusions.data(), decision_->tiers.data(),
+                          decision_->bonuses.data()};
   for (const PlannedStep& planned : plan_) {
     Tri* out = results[static_cast<std::size_t>(planned.step.kind)] + planned.step.index;
     *out = planned.fast ? run_fast(*planned.fast) : run(planned.code);
@@ -48,7 +48,7 @@ void Evaluator::choose_route_unaudited() {
     const std::optional<Chunk>& code = program_.route[i].code;
     const FastCondition* fast = route_fast_[i];
     if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
-      decision_.route_rule = static_cast<std::uint32_t>(i);
+      decision_->route_rule = static_cast<std::uint32_t>(i);
       return;
     }
   }
@@ -101,18 +101,18 @@ void Evaluator::note_term_reads(const FastTerm& c) {
     case Form::excluded: return;
     case Form::aggregate_compare:
     case Form::aggregate_in_set:
-      if (c.aggregate == Opcode::LOAD_COVERAGE) note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
+      if (c.aggregate == Opcode::LOAD_COVERAGE) note_read(AuditRead::Kind::coverage, 0, decision_->coverage.value_or(0));
       return;
   }
 }
 
 Value Evaluator::load_aggregate(Opcode op) const {
   switch (op) {
-    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_.fit_tier} * Decimal::kScale, {}};
+    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_->fit_tier} * Decimal::kScale, {}};
     case Opcode::LOAD_SCORE:
-      return decision_.score ? Value{Value::Tag::number, decision_.score->units(), {}} : Value{};
+      return decision_->score ? Value{Value::Tag::number, decision_->score->units(), {}} : Value{};
     default:  // LOAD_COVERAGE
-      return decision_.coverage ? Value{Value::Tag::number, *decision_.coverage * Decimal::kScale, {}} : Value{};
+      return decision_->coverage ? Value{Value::Tag::number, *decision_->coverage * Decimal::kScale, {}} : Value{};
   }
 }
 
@@ -135,7 +135,7 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     case Form::field_has_list: return term_has_list(c);
     case Form::field_starts_with_any: return term_starts_with_any(c);
     case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
-    case Form::criterion: return decision_.criteria[c.operand];
+    case Form::criterion: return decision_->criteria[c.operand];
     case Form::criteria_at_least: return term_at_least(c);
     case Form::excluded: return truth(excluded_);
     case Form::aggregate_compare: {
@@ -162,8 +162,8 @@ Tri Evaluator::run_term(const FastTerm& c) const {
 [[gnu::noinline]] Tri Evaluator::term_at_least(const FastTerm& c) const {
   std::uint32_t yes = 0, unsure = 0;
   for (std::uint32_t i : c.items) {
-    yes += decision_.criteria[i] == Tri::yes ? 1 : 0;
-    unsure += decision_.criteria[i] == Tri::unknown ? 1 : 0;
+    yes += decision_->criteria[i] == Tri::yes ? 1 : 0;
+    unsure += decision_->criteria[i] == Tri::unknown ? 1 : 0;
   }
   if (yes >= c.operand) return Tri::yes;
   return yes + unsure < c.operand ? Tri::no : Tri::unknown;
