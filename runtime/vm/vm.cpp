@@ -83,6 +83,7 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
   single_.bonuses.resize(program.bonuses.size());
   scratch_.reserve(256);
   for (const Step& step : program.order) plan_.push_back(plan(program, step));
+  plan_term_reads();
   for (const RouteRuleDef& rule : program.route) {
     route_fast_.push_back(rule.code ? fast_for(program, *rule.code) : nullptr);
   }

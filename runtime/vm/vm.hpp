@@ -86,7 +86,8 @@ class Evaluator {
   Tri run_fast(const FastCondition& condition) const;
   // vm_fast.cpp: the same, noting each term's reads as its bytecode would (audit).
   Tri run_fast_audited(const FastCondition& condition);
-  void note_term_reads(const FastTerm& term);
+  void plan_term_reads();  // the constructor's: first_term_, term_reads_ and their bounds
+  void note_planned_reads(std::uint32_t term);
   Tri run_term(const FastTerm& term) const;
   Tri term_in_set(const FastTerm& term) const;  // field_in_set, aggregate_in_set
   Tri term_has_list(const FastTerm& term) const;
@@ -178,6 +179,13 @@ class Evaluator {
   const Program& program_;
   std::vector<PlannedStep> plan_;
   std::vector<const FastCondition*> route_fast_;  // parallel to program_.route
+  // The reads each fast condition's terms note when audited, deduplicated as note_read
+  // would (plan_term_reads). Terms are numbered across all conditions: condition c's term k
+  // is first_term_[c] + k, and its reads are term_reads_[term_reads_begin_[t], [t + 1]),
+  // their values (a count's, the coverage) filled per decision.
+  std::vector<std::uint32_t> first_term_;  // parallel to program_.fast_conditions
+  std::vector<AuditRead> term_reads_;
+  std::vector<std::uint32_t> term_reads_begin_;
   const Record* record_ = nullptr;
   Decision single_;                // evaluate()'s and evaluate_each's decision
   std::vector<Decision> audited_;  // evaluate_audited_each's: kBlockSize once made, one per record
