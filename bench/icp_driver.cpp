@@ -95,7 +95,7 @@ int run(const Options& o) {
   std::size_t check = 0;
   for (int pass = 0; pass < o.passes; ++pass) {
     // The batch API's own step (runtime/api/batch_worker.hpp): blocks of evaluate_each
-    // without the audit, evaluate() one by one with it, as `icpc eval` decides.
+    // without the audit, of evaluate_audited_each with it, as `icpc eval` decides.
     vm::decide_decoded(evaluator, records, *as_of, o.audit,
                        [&](std::size_t, const vm::Decision& d) { check += d.route_rule; });
   }

@@ -22,7 +22,7 @@ BatchWorker::BatchWorker(const Program& program, const BatchOptions& options, co
       evaluator_(program),
       writer_(program),
       digester_(program.schema),
-      block_(options.audit ? 1 : Evaluator::kBlockSize) {
+      block_(Evaluator::kBlockSize) {
   if (csv != nullptr) csv_.emplace(*csv);
 }
 
@@ -48,25 +48,22 @@ void BatchWorker::place(Batch& batch) const {
   }
 }
 
+// With the audit, the block's input digests are taken first, all together, then its
+// decisions (Evaluator::evaluate_audited_each says why a phase at a time).
 void BatchWorker::decide_block(std::size_t count, Batch& batch) {
   if (count == 0) return;
-  decide_decoded(evaluator_, std::span<const Record>(block_).first(count), as_of_, false,
+  if (audit_) {
+    // The digest of the record as decoded lets a logged decision be replayed.
+    digests_.clear();
+    for (std::size_t i = 0; i < count; ++i) digester_.append_digest(block_[i], digests_);
+  }
+  constexpr std::size_t kDigest = RecordDigester::kDigestSize;
+  decide_decoded(evaluator_, std::span<const Record>(block_).first(count), as_of_, audit_,
                  [&](std::size_t i, const Decision& decision) {
+                   const std::string_view digest = audit_ ? std::string_view(digests_).substr(i * kDigest, kDigest)
+                                                          : std::string_view();
                    place(batch);
-                   writer_.append(block_[i], decision, {}, batch.decisions);
-                   batch.decisions += '\n';
-                   ++batch.decided;
-                 });
-}
-
-void BatchWorker::decide_audited(const Record& record, Batch& batch) {
-  decide_decoded(evaluator_, std::span<const Record>(&record, 1), as_of_, true,
-                 [&](std::size_t, const Decision& decision) {
-                   // The digest of the record as decoded lets a logged decision be replayed.
-                   digest_.clear();
-                   digester_.append_digest(record, digest_);
-                   place(batch);
-                   writer_.append(record, decision, digest_, batch.decisions);
+                   writer_.append(block_[i], decision, digest, batch.decisions);
                    batch.decisions += '\n';
                    ++batch.decided;
                  });
@@ -81,7 +78,7 @@ bool BatchWorker::hand_over(Batch& batch, BatchSink* drain) const {
 }
 
 // `next(record, line)` decodes the next record into `record`: accepted, rejected (error_
-// says why) or end. Without the audit, accepted records wait in block_ until it is full.
+// says why) or end. Accepted records wait in block_ until it is full.
 template <typename Next>
 bool BatchWorker::run(Next&& next, Batch& batch, BatchSink* drain) {
   std::size_t pending = 0;
@@ -94,9 +91,7 @@ bool BatchWorker::run(Next&& next, Batch& batch, BatchSink* drain) {
       reject(line, batch, pending);
       continue;
     }
-    if (audit_) {
-      decide_audited(block_[0], batch);
-    } else if (++pending == block_.size()) {
+    if (++pending == block_.size()) {
       decide_block(pending, batch);
       pending = 0;
     }

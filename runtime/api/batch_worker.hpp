@@ -80,7 +80,6 @@ class BatchWorker {
   bool run(Next&& next, Batch& batch, BatchSink* drain);
   void reject(std::size_t line, Batch& batch, std::size_t pending);
   void decide_block(std::size_t count, Batch& batch);
-  void decide_audited(const Record& record, Batch& batch);
   void place(Batch& batch) const;
   bool hand_over(Batch& batch, BatchSink* drain) const;
 
@@ -92,23 +91,24 @@ class BatchWorker {
   Evaluator evaluator_;
   DecisionJsonWriter writer_;
   RecordDigester digester_;
-  // Records decoded and waiting to be decided together (Evaluator::evaluate_each); with the
-  // audit, each is decided on its own as soon as decoded.
+  // Records decoded and waiting to be decided together (Evaluator::evaluate_each, or
+  // evaluate_audited_each with the audit), and with the audit their input digests, back to
+  // back, RecordDigester::kDigestSize bytes each.
   std::vector<Record> block_;
   DecodeError error_;
-  std::string digest_;
+  std::string digests_;
 };
 
-// The evaluation step of every batch, records already decoded: without the audit, blocks
-// of Evaluator::kBlockSize through evaluate_each; with it, one by one through evaluate.
-// `each(index, decision)` in order. The benchmark's evaluation-only figure times this call.
+// The evaluation step of every batch, records already decoded, in blocks of
+// Evaluator::kBlockSize: through evaluate_each without the audit, evaluate_audited_each with
+// it. `each(index, decision)` in order. The benchmark's evaluation-only figure times this call.
 template <typename Each>
 void decide_decoded(Evaluator& evaluator, std::span<const Record> records, Date as_of, bool audit, Each&& each) {
-  if (!audit) {
+  if (audit) {
+    evaluator.evaluate_audited_each(records, as_of, each);
+  } else {
     evaluator.evaluate_each(records, as_of, each);
-    return;
   }
-  for (std::size_t i = 0; i < records.size(); ++i) each(i, evaluator.evaluate(records[i], as_of, true));
 }
 
 }  // namespace icp::vm

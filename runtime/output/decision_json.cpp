@@ -190,6 +190,12 @@ struct Writer {
     for (std::uint32_t i = range.begin; i < range.end; ++i) {
       const AuditRead& read = decision.audit.reads[i];
       if (read.kind == AuditRead::Kind::criterion) continue;
+      if (read.kind == AuditRead::Kind::count) {  // " count(…) = N", its head escaped once
+        run.append(f.count_head(read.index));
+        run.append_int(read.value);
+        run.push_back(',');
+        continue;
+      }
       if (read.kind != AuditRead::Kind::field) {
         f.scratch.assign(" ");
         append_computed_read_text(program, decision, read, f.scratch);
@@ -197,12 +203,12 @@ struct Writer {
         run.push_back(',');
         continue;
       }
-      run.append(f.why_field[read.index]);
       if (!record.present(read.index)) {
+        run.append(f.why_field[read.index]);
         run.append(" missing,"sv);
         continue;
       }
-      run.append(" = "sv);
+      run.append(f.why_field_equals[read.index]);
       field_value<true>(read.index, run);
       run.push_back(',');
     }

@@ -1,7 +1,9 @@
 // Stage 5, output: building a DecisionJsonWriter's fragments (decision_json_fragments.hpp)
 // once per program: names, labels, route rules, source lines, the pieces of the audit's
 // condition lists and near-miss texts, all escaped. Input: a Program. Output: Fragments.
+#include <algorithm>
 #include <array>
+#include <cassert>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -107,6 +109,15 @@ DecisionJsonWriter::Fragments::Fragments(const Program& program) {
   for (std::size_t i = 0; i < program.route.size(); ++i) route.push_back(route_json(program.route[i], i));
 }
 
+const std::string& DecisionJsonWriter::Fragments::count_head(std::uint32_t instruction) const {
+  // count_heads holds every COUNT of the program, in code order (build_texts).
+  using Head = std::pair<std::uint32_t, std::string>;
+  const auto at = std::lower_bound(count_heads.begin(), count_heads.end(), instruction,
+                                   [](const Head& head, std::uint32_t at) { return head.first < at; });
+  assert(at != count_heads.end() && at->first == instruction);
+  return at->second;
+}
+
 const std::string& DecisionJsonWriter::Fragments::as_of_json(Date date) {
   if (!as_of_ready || date != as_of) {
     as_of = date;
@@ -134,7 +145,15 @@ void DecisionJsonWriter::Fragments::build_texts(const Program& program) {
     const SourceRef* ref = source_of(program.debug.criteria, i);
     why_tail.push_back(escaped(ref ? " needs " + ref->text : std::string(" not met")) + "\"");
   }
-  for (const FieldSpec& field : program.schema.fields) why_field.push_back(escaped(" " + field.name));
+  for (const FieldSpec& field : program.schema.fields) {
+    why_field.push_back(escaped(" " + field.name));
+    why_field_equals.push_back(escaped(" " + field.name + " = "));
+  }
+  for (std::size_t pc = 0; pc < program.code.size(); ++pc) {
+    if (program.code[pc].op != Opcode::COUNT) continue;
+    const auto instruction = static_cast<std::uint32_t>(pc);
+    count_heads.emplace_back(instruction, escaped(" " + count_text(program, instruction) + " = "));
+  }
   missed_at.resize(program.criteria.size());
   missed_size.resize(program.criteria.size());
   missed_serial.assign(program.criteria.size(), 0);

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/output/decision_json.hpp"
@@ -64,7 +65,11 @@ struct DecisionJsonWriter::Fragments {
   // Near-miss "why" texts (decision_text.hpp), escaped: "name: per criterion, then per read
   // " field" (a field's name) and the value, then " needs condition" plus the closing quote.
   std::vector<std::string> why_head, why_field, why_tail;
-  std::string scratch;  // a computed read's text (count, role, coverage) before escaping
+  std::vector<std::string> why_field_equals;  // " field = ", escaped: a present field's read
+  // A count's read as near_miss_text has it, " count(…) = " escaped, per COUNT instruction
+  // (in code order; count_head finds one by its index in the code).
+  std::vector<std::pair<std::uint32_t, std::string>> count_heads;
+  std::string scratch;  // a role's or the coverage's read text before escaping
   // Per criterion, where its "missed" entry is in the line (JsonSink offsets) when
   // missed_serial is the decision's serial (serial counts decisions), so tiers that miss the
   // same criterion copy one text.
@@ -77,6 +82,7 @@ struct DecisionJsonWriter::Fragments {
   void build_conditions(const Program& program);
   void build_texts(const Program& program);
   const std::string& as_of_json(Date date);
+  const std::string& count_head(std::uint32_t instruction) const;  // a COUNT's index in the code
 };
 
 }  // namespace icp::vm

@@ -19,8 +19,9 @@ class RecordDigester {
   // The record's bytes as docs/evaluation.md lays them out; valid until the next call.
   // The buffer grows only for a record larger than any before, so warm calls allocate nothing.
   std::string_view encode(const Record& record);
-  // Appends "sha256:" and the lower-case hex SHA-256 of encode(record).
+  // Appends "sha256:" and the lower-case hex SHA-256 of encode(record): kDigestSize bytes.
   void append_digest(const Record& record, std::string& out);
+  static constexpr std::size_t kDigestSize = 7 + 64;
 
  private:
   const Schema* schema_;

@@ -76,13 +76,14 @@ Evaluator::Evaluator(const Program& program) : program_(program) {
     tally_cap_.push_back(rule.cap.value_or(std::numeric_limits<std::int64_t>::max()));
     tally_slot_.push_back(program.tally_slots[s]);
   }
-  decision_.roles_filled.reserve(program.roles.size());
-  decision_.criteria.resize(program.criteria.size());
-  decision_.exclusions.resize(program.exclusions.size());
-  decision_.tiers.resize(program.tiers.size());
-  decision_.bonuses.resize(program.bonuses.size());
+  single_.roles_filled.reserve(program.roles.size());
+  single_.criteria.resize(program.criteria.size());
+  single_.exclusions.resize(program.exclusions.size());
+  single_.tiers.resize(program.tiers.size());
+  single_.bonuses.resize(program.bonuses.size());
   scratch_.reserve(256);
   for (const Step& step : program.order) plan_.push_back(plan(program, step));
+  plan_term_reads();
   for (const RouteRuleDef& rule : program.route) {
     route_fast_.push_back(rule.code ? fast_for(program, *rule.code) : nullptr);
   }
@@ -99,15 +100,30 @@ const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit
   if (exclusions_left_ > 0) finish_exclusions();
   if (tiers_left_ > 0) finish_tiers();
   if (bonuses_left_ > 0) finish_score();
-  if (decision_.excluded_by) {
-    decision_.verdict = Verdict::excluded;
-  } else if (decision_.fit_tier > 0) {
-    decision_.verdict = Verdict::tier;
+  if (decision_->excluded_by) {
+    decision_->verdict = Verdict::excluded;
+  } else if (decision_->fit_tier > 0) {
+    decision_->verdict = Verdict::tier;
   } else {
-    decision_.verdict = Verdict::no_fit;
+    decision_->verdict = Verdict::no_fit;
   }
   choose_route();
-  return decision_;
+  return *decision_;
+}
+
+void Evaluator::decide_audited_block(std::span<const Record> records, Date as_of) {
+  // Made once, each a copy of single_ for its per-definition vectors' sizes; never resized
+  // after, so a pointer to a slot stays valid.
+  if (audited_.empty()) audited_.assign(kBlockSize, single_);
+  struct Restore {
+    Decision*& decision;
+    Decision* single;
+    ~Restore() { decision = single; }
+  } restore{decision_, &single_};
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    decision_ = &audited_[i];
+    evaluate(records[i], as_of, true);
+  }
 }
 
 void Evaluator::start(const Record& record, Date as_of, bool audit) {
@@ -121,7 +137,7 @@ void Evaluator::start(const Record& record, Date as_of, bool audit) {
   __builtin_prefetch(strings + 128);
   record_ = &record;
   audit_ = audit;
-  Decision& d = decision_;
+  Decision& d = *decision_;
   d.id.assign(record.id());
   d.as_of = as_of;
   d.verdict = Verdict::no_fit;
@@ -199,7 +215,7 @@ void Evaluator::tally_audited_windows() {
     const SignalRule& rule = program_.signal_rules[s];
     // Filled in place: a local copied in would be written in 8-byte halves and read back
     // in 16-byte ones, which stalls store forwarding.
-    SignalTally& tally = decision_.audit.signals.emplace_back();
+    SignalTally& tally = decision_->audit.signals.emplace_back();
     tally.counted = window_counts_[program_.tally_slots[s]];
     tally.capped_out = rule.cap ? std::max<std::int64_t>(0, tally.counted - *rule.cap) : 0;
     tally.future = future_events_[s];
@@ -212,12 +228,12 @@ void Evaluator::tally_audited_windows() {
 
 void Evaluator::count_audited_event(std::uint32_t index, const SignalEvent& event) {
   if (event.type < 0 || static_cast<std::size_t>(event.type) >= ages_.size()) {
-    decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
+    decision_->audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
     return;
   }
   const auto type = static_cast<std::size_t>(event.type);
   if (event.age_days < 0) {
-    decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
+    decision_->audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
     ++future_events_[type];
     return;
   }
@@ -256,12 +272,12 @@ void Evaluator::tally_with_ages() {
     const SignalEvent& event = events[i];
     auto index = static_cast<std::uint32_t>(i);
     if (event.type < 0 || static_cast<std::size_t>(event.type) >= ages_.size()) {
-      if (audit_) decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
+      if (audit_) decision_->audit.ignored_events.push_back({index, IgnoredEvent::Why::undeclared});
       continue;
     }
     // Future events stay in the ages: tally_signal reports them and never counts them.
     if (event.age_days < 0 && audit_) {
-      decision_.audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
+      decision_->audit.ignored_events.push_back({index, IgnoredEvent::Why::future});
     }
     const auto type = static_cast<std::size_t>(event.type);
     ages_[type].push_back(event.age_days);
@@ -276,7 +292,7 @@ void Evaluator::tally_with_ages() {
   std::size_t count = std::min(program_.signal_rules.size(), ages_.size());
   for (std::size_t s = 0; s < count; ++s) {
     SignalTally tally = tally_signal(program_.signal_rules[s], ages_[s], tally_scratch_);
-    if (audit_) decision_.audit.signals.push_back(tally);
+    if (audit_) decision_->audit.signals.push_back(tally);
     total = (total && tally.points) ? total->add(*tally.points) : std::nullopt;
   }
   signal_points_ = total;
@@ -327,25 +343,25 @@ std::uint64_t Evaluator::roles_by_short_titles(const Record& record) const {
 void Evaluator::finish_committee() {
   const std::size_t roles = program_.roles.size();
   for (std::size_t r = 0; r < roles; ++r) {
-    if (role_filled_[r]) decision_.roles_filled.push_back(static_cast<std::uint32_t>(r));
+    if (role_filled_[r]) decision_->roles_filled.push_back(static_cast<std::uint32_t>(r));
   }
-  if (roles > 0) decision_.coverage = coverage_of_filled_[roles - roles_left_];
+  if (roles > 0) decision_->coverage = coverage_of_filled_[roles - roles_left_];
 }
 
 void Evaluator::fill_role(std::uint32_t role, std::uint32_t contact, std::uint32_t pattern) {
   if (role_filled_[role]) return;  // an earlier contact filled it
   role_filled_[role] = 1;
   --roles_left_;
-  if (audit_) decision_.audit.roles[role] = RoleMatch{contact, pattern};
+  if (audit_) decision_->audit.roles[role] = RoleMatch{contact, pattern};
 }
 
 Tri Evaluator::run_traced(const Chunk& chunk, const FastCondition* fast, ReadRange& range) {
-  reads_begin_ = static_cast<std::uint32_t>(decision_.audit.reads.size());
+  reads_begin_ = static_cast<std::uint32_t>(decision_->audit.reads.size());
   read_set_ready_ = false;
   // A fast condition notes the same reads as its bytecode (vm_fast.cpp), so the audit
   // takes it too.
   const Tri result = fast ? run_fast_audited(*fast) : run(chunk);
-  range = ReadRange{reads_begin_, static_cast<std::uint32_t>(decision_.audit.reads.size())};
+  range = ReadRange{reads_begin_, static_cast<std::uint32_t>(decision_->audit.reads.size())};
   return result;
 }
 
@@ -354,16 +370,16 @@ void Evaluator::run_steps() {
     run_planned_steps();
     return;
   }
-  Audit& a = decision_.audit;
+  Audit& a = decision_->audit;
   for (const PlannedStep& planned : plan_) {
     const std::uint32_t i = planned.step.index;
     switch (planned.step.kind) {
-      case Step::Kind::criterion: decision_.criteria[i] = run_traced(planned.code, planned.fast, a.criteria[i]); break;
+      case Step::Kind::criterion: decision_->criteria[i] = run_traced(planned.code, planned.fast, a.criteria[i]); break;
       case Step::Kind::exclusion:
-        decision_.exclusions[i] = run_traced(planned.code, planned.fast, a.exclusions[i]);
+        decision_->exclusions[i] = run_traced(planned.code, planned.fast, a.exclusions[i]);
         break;
-      case Step::Kind::tier: decision_.tiers[i] = run_traced(planned.code, planned.fast, a.tiers[i]); break;
-      case Step::Kind::bonus: decision_.bonuses[i] = run_traced(planned.code, planned.fast, a.bonuses[i]); break;
+      case Step::Kind::tier: decision_->tiers[i] = run_traced(planned.code, planned.fast, a.tiers[i]); break;
+      case Step::Kind::bonus: decision_->bonuses[i] = run_traced(planned.code, planned.fast, a.bonuses[i]); break;
     }
     finish_step(planned.step);
   }
@@ -371,20 +387,20 @@ void Evaluator::run_steps() {
 
 void Evaluator::finish_exclusions() {
   exclusions_left_ = 0;
-  for (std::size_t i = 0; i < decision_.exclusions.size(); ++i) {
-    if (decision_.exclusions[i] == Tri::yes) {  // unknown does not exclude
-      decision_.excluded_by = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < decision_->exclusions.size(); ++i) {
+    if (decision_->exclusions[i] == Tri::yes) {  // unknown does not exclude
+      decision_->excluded_by = static_cast<std::uint32_t>(i);
       break;
     }
   }
-  excluded_ = decision_.excluded_by.has_value();
+  excluded_ = decision_->excluded_by.has_value();
 }
 
 void Evaluator::finish_tiers() {
   tiers_left_ = 0;
-  for (std::size_t i = 0; i < decision_.tiers.size(); ++i) {
-    if (decision_.tiers[i] == Tri::yes) {  // INVARIANT: tiers ascend from 1
-      decision_.fit_tier = program_.tiers[i].number;
+  for (std::size_t i = 0; i < decision_->tiers.size(); ++i) {
+    if (decision_->tiers[i] == Tri::yes) {  // INVARIANT: tiers ascend from 1
+      decision_->fit_tier = program_.tiers[i].number;
       return;
     }
   }
@@ -393,30 +409,30 @@ void Evaluator::finish_tiers() {
 void Evaluator::finish_score() {
   bonuses_left_ = 0;
   std::optional<Decimal> score = signal_points_;
-  for (std::size_t i = 0; i < decision_.bonuses.size() && score; ++i) {
-    if (decision_.bonuses[i] == Tri::yes) score = score->add(program_.bonuses[i].points);
+  for (std::size_t i = 0; i < decision_->bonuses.size() && score; ++i) {
+    if (decision_->bonuses[i] == Tri::yes) score = score->add(program_.bonuses[i].points);
   }
-  decision_.score = score;
+  decision_->score = score;
 }
 
 void Evaluator::choose_route() {
   // INVARIANT: the last rule is `else`, so some rule always matches.
-  decision_.route_rule = static_cast<std::uint32_t>(program_.route.empty() ? 0 : program_.route.size() - 1);
+  decision_->route_rule = static_cast<std::uint32_t>(program_.route.empty() ? 0 : program_.route.size() - 1);
   if (!audit_) {
     choose_route_unaudited();
     return;
   }
   for (std::size_t i = 0; i < program_.route.size(); ++i) {
     const RouteRuleDef& rule = program_.route[i];
-    auto reads = static_cast<std::uint32_t>(decision_.audit.reads.size());
+    auto reads = static_cast<std::uint32_t>(decision_->audit.reads.size());
     ReadRange range{reads, reads};
     bool matched = !rule.code || run_traced(*rule.code, route_fast_[i], range) == Tri::yes;  // unknown: no
     if (matched) {
-      decision_.route_rule = static_cast<std::uint32_t>(i);
-      if (audit_) decision_.audit.route = range;
+      decision_->route_rule = static_cast<std::uint32_t>(i);
+      if (audit_) decision_->audit.route = range;
       return;
     }
-    if (audit_) decision_.audit.reads.resize(range.begin);  // only the matched rule's reads are kept
+    if (audit_) decision_->audit.reads.resize(range.begin);  // only the matched rule's reads are kept
   }
 }
 
@@ -459,7 +475,7 @@ std::uint64_t Evaluator::read_key(AuditRead::Kind kind, std::uint32_t index) con
 
 void Evaluator::note_read(AuditRead::Kind kind, std::uint32_t index, std::int64_t value) {
   if (!audit_) return;
-  std::vector<AuditRead>& reads = decision_.audit.reads;
+  std::vector<AuditRead>& reads = decision_->audit.reads;
   // Two COUNTs of the same signal and window are one read, wherever they are in the code.
   // A condition reads a handful of things, so a scan is cheapest; past kScannedReads (a
   // generated rule reading thousands of criteria) a set keeps each read constant time.

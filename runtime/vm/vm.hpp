@@ -36,6 +36,8 @@ class Evaluator {
  public:
   // `program` must be prepared (vm::prepare) and outlive the evaluator.
   explicit Evaluator(const Program& program);
+  Evaluator(const Evaluator&) = delete;  // decision_ points into the evaluator itself
+  Evaluator& operator=(const Evaluator&) = delete;
 
   // The returned decision lives in the evaluator until the next call. `as_of` is the date
   // the record's signal ages were computed against; it is only reported here.
@@ -61,6 +63,22 @@ class Evaluator {
   static constexpr std::size_t kBlockSize = 64;
   static constexpr std::size_t kPrefetchDistance = 2 * kBlockSize;
 
+  // Decides every record as evaluate(record, as_of, true) would, calling sink(index,
+  // decision) in order; each decision lives until the next block is decided. The records
+  // are taken kBlockSize at a time, and all of a block is decided before the first of its
+  // decisions goes to the sink. Evaluating with the audit and writing an audited line are
+  // each a lot of code with many branches on the record: one at a time over a whole block,
+  // each keeps its instructions in cache and its branch history (on the benchmark workload,
+  // `icpc eval --audit` took 15-19% less CPU than deciding and writing each record in turn).
+  template <typename Sink>
+  void evaluate_audited_each(std::span<const Record> records, Date as_of, Sink&& sink) {
+    for (std::size_t begin = 0; begin < records.size(); begin += kBlockSize) {
+      const std::size_t size = std::min(kBlockSize, records.size() - begin);
+      decide_audited_block(records.subspan(begin, size), as_of);
+      for (std::size_t i = 0; i < size; ++i) sink(begin + i, static_cast<const Decision&>(audited_[i]));
+    }
+  }
+
  private:
   // vm_dispatch.cpp: runs one condition, the RETURNed value as three-valued truth.
   Tri run(const Chunk& chunk);
@@ -68,13 +86,17 @@ class Evaluator {
   Tri run_fast(const FastCondition& condition) const;
   // vm_fast.cpp: the same, noting each term's reads as its bytecode would (audit).
   Tri run_fast_audited(const FastCondition& condition);
-  void note_term_reads(const FastTerm& term);
+  void plan_term_reads();  // the constructor's: first_term_, term_reads_ and their bounds
+  void note_planned_reads(std::uint32_t term);
   Tri run_term(const FastTerm& term) const;
   Tri term_in_set(const FastTerm& term) const;  // field_in_set, aggregate_in_set
   Tri term_has_list(const FastTerm& term) const;
   Tri term_starts_with_any(const FastTerm& term) const;
   Tri term_at_least(const FastTerm& term) const;
   Value load_aggregate(Opcode op) const;  // LOAD_TIER, LOAD_SCORE or LOAD_COVERAGE's value
+
+  // vm.cpp: evaluate(record, as_of, true) for each record, into audited_[i].
+  void decide_audited_block(std::span<const Record> records, Date as_of);
 
   // vm.cpp: the evaluation phases.
   void start(const Record& record, Date as_of, bool audit);
@@ -157,8 +179,17 @@ class Evaluator {
   const Program& program_;
   std::vector<PlannedStep> plan_;
   std::vector<const FastCondition*> route_fast_;  // parallel to program_.route
+  // The reads each fast condition's terms note when audited, deduplicated as note_read
+  // would (plan_term_reads). Terms are numbered across all conditions: condition c's term k
+  // is first_term_[c] + k, and its reads are term_reads_[term_reads_begin_[t], [t + 1]),
+  // their values (a count's, the coverage) filled per decision.
+  std::vector<std::uint32_t> first_term_;  // parallel to program_.fast_conditions
+  std::vector<AuditRead> term_reads_;
+  std::vector<std::uint32_t> term_reads_begin_;
   const Record* record_ = nullptr;
-  Decision decision_;
+  Decision single_;                // evaluate()'s and evaluate_each's decision
+  std::vector<Decision> audited_;  // evaluate_audited_each's: kBlockSize once made, one per record
+  Decision* decision_ = &single_;  // the decision being made: single_, or one of audited_
   bool audit_ = false;
   std::uint32_t reads_begin_ = 0;  // the running condition's first read in audit.reads
   // The running condition's reads as keys, once it has more than kScannedReads (note_read).

@@ -101,12 +101,12 @@ void Evaluator::block_prelude() {
       b.coverage[i] = b.roles.empty() ? 0 : coverage_of_filled_[count];
       continue;
     }
-    decision_.roles_filled.clear();
-    decision_.coverage.reset();
+    decision_->roles_filled.clear();
+    decision_->coverage.reset();
     fill_committee();
     for (std::size_t r = 0; r < role_filled_.size(); ++r) b.roles[r][i] = role_filled_[r];
-    b.coverage_known[i] = decision_.coverage.has_value();
-    b.coverage[i] = decision_.coverage.value_or(0);
+    b.coverage_known[i] = decision_->coverage.has_value();
+    b.coverage[i] = decision_->coverage.value_or(0);
   }
 }
 
@@ -116,13 +116,13 @@ void Evaluator::block_stack_machine(const Chunk& code, Column& out) {
   Block& b = block_;
   for (std::size_t i = 0; i < b.size; ++i) {
     record_ = b.records + i;
-    for (std::size_t k = 0; k < decision_.criteria.size(); ++k) {
-      decision_.criteria[k] = tri(b.results[b.first[0] + k][i]);
+    for (std::size_t k = 0; k < decision_->criteria.size(); ++k) {
+      decision_->criteria[k] = tri(b.results[b.first[0] + k][i]);
     }
     excluded_ = b.excluded[i] != 0;
-    decision_.fit_tier = b.fit_tier[i];
-    decision_.score = b.score_known[i] ? std::optional(Decimal::from_units(b.score[i])) : std::nullopt;
-    decision_.coverage = b.coverage_known[i] ? std::optional(b.coverage[i]) : std::nullopt;
+    decision_->fit_tier = b.fit_tier[i];
+    decision_->score = b.score_known[i] ? std::optional(Decimal::from_units(b.score[i])) : std::nullopt;
+    decision_->coverage = b.coverage_known[i] ? std::optional(b.coverage[i]) : std::nullopt;
     for (std::size_t slot = 0; slot < window_counts_.size(); ++slot) window_counts_[slot] = b.counts[slot][i];
     for (std::size_t r = 0; r < role_filled_.size(); ++r) role_filled_[r] = b.roles[r][i];
     scratch_.clear();
@@ -376,7 +376,7 @@ void Evaluator::block_route() {
 // The decision evaluate() would have made for record i of the block.
 const Decision& Evaluator::block_decision(std::size_t i, Date as_of) {
   const Block& b = block_;
-  Decision& d = decision_;
+  Decision& d = *decision_;
   d.id.assign(b.records[i].id());
   d.as_of = as_of;
   d.fit_tier = b.fit_tier[i];

@@ -133,23 +133,23 @@ Tri Evaluator::run(const Chunk& chunk) {
       case Opcode::PRESENT: stack[sp++] = boolean(record_->present(in.y)); break;
       case Opcode::LOAD_CRITERION:
         note_read(AuditRead::Kind::criterion, in.y);
-        stack[sp++] = from_tri(decision_.criteria[in.y]);
+        stack[sp++] = from_tri(decision_->criteria[in.y]);
         break;
       case Opcode::LOAD_SCORE:
         assert(bonuses_left_ == 0 && "lowering bug: score read before every bonus ran");
-        stack[sp++] = decision_.score ? number(decision_.score->units()) : unknown();
+        stack[sp++] = decision_->score ? number(decision_->score->units()) : unknown();
         break;
       case Opcode::LOAD_TIER:
         assert(tiers_left_ == 0 && "lowering bug: tier read before every tier ran");
-        stack[sp++] = number(std::int64_t{decision_.fit_tier} * Decimal::kScale);
+        stack[sp++] = number(std::int64_t{decision_->fit_tier} * Decimal::kScale);
         break;
       case Opcode::LOAD_EXCLUDED:
         assert(exclusions_left_ == 0 && "lowering bug: excluded read before every exclusion ran");
         stack[sp++] = boolean(excluded_);
         break;
       case Opcode::LOAD_COVERAGE:
-        note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
-        stack[sp++] = decision_.coverage ? number(*decision_.coverage * Decimal::kScale) : unknown();
+        note_read(AuditRead::Kind::coverage, 0, decision_->coverage.value_or(0));
+        stack[sp++] = decision_->coverage ? number(*decision_->coverage * Decimal::kScale) : unknown();
         break;
       case Opcode::COUNT:
         stack[sp] = count(pc);

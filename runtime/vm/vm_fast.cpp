@@ -2,6 +2,7 @@
 // from the record and the criteria already computed, with the same three-valued meaning as
 // the bytecode they replace (opcodes.def). Input: one FastCondition. Output: its truth.
 #include <algorithm>
+#include <unordered_set>
 
 #include "runtime/vm/vm.hpp"
 #include "runtime/vm/vm_access.hpp"
@@ -34,8 +35,8 @@ Tri value_truth(const Value& v) {
 void Evaluator::run_planned_steps() {
   // The result vectors keep their size for the evaluator's life (start() only refills
   // them), so their data pointers are taken once per decision, in Step::Kind's order.
-  Tri* const results[] = {decision_.criteria.data(), decision_.exclusions.data(), decision_.tiers.data(),
-                          decision_.bonuses.data()};
+  Tri* const results[] = {decision_->criteria.data(), decision_->exclusions.data(), decision_->tiers.data(),
+                          decision_->bonuses.data()};
   for (const PlannedStep& planned : plan_) {
     Tri* out = results[static_cast<std::size_t>(planned.step.kind)] + planned.step.index;
     *out = planned.fast ? run_fast(*planned.fast) : run(planned.code);
@@ -48,7 +49,7 @@ void Evaluator::choose_route_unaudited() {
     const std::optional<Chunk>& code = program_.route[i].code;
     const FastCondition* fast = route_fast_[i];
     if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
-      decision_.route_rule = static_cast<std::uint32_t>(i);
+      decision_->route_rule = static_cast<std::uint32_t>(i);
       return;
     }
   }
@@ -69,20 +70,24 @@ Tri Evaluator::run_fast(const FastCondition& condition) const {
 // same field again, which the audit counts once), so a term notes a fixed list of reads,
 // in its instructions' order; the terms stop at the first false, as the jumps do.
 Tri Evaluator::run_fast_audited(const FastCondition& condition) {
+  std::uint32_t term = first_term_[static_cast<std::size_t>(&condition - program_.fast_conditions.data())];
   bool unsure = false;
-  for (const FastTerm& term : condition.terms) {
-    note_term_reads(term);
-    const Tri t = run_term(term);
+  for (const FastTerm& c : condition.terms) {
+    note_planned_reads(term++);
+    const Tri t = run_term(c);
     if (t == Tri::no) return Tri::no;
     unsure = unsure || t == Tri::unknown;
   }
   return unsure ? Tri::unknown : Tri::yes;
 }
 
-// The note_read calls of vm_dispatch.cpp for the term's instructions: LOAD_FIELD,
-// LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE and
-// LOAD_EXCLUDED do not.
-void Evaluator::note_term_reads(const FastTerm& c) {
+namespace {
+
+// The note_read calls of vm_dispatch.cpp for the term's instructions, as note(kind, index):
+// LOAD_FIELD, LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE
+// and LOAD_EXCLUDED do not.
+template <typename Note>
+void for_each_term_read(const FastTerm& c, Note&& note) {
   using Form = FastTerm::Form;
   switch (c.form) {
     case Form::field_truth:
@@ -90,29 +95,60 @@ void Evaluator::note_term_reads(const FastTerm& c) {
     case Form::field_between:
     case Form::field_in_set:
     case Form::field_has_list:
-    case Form::field_starts_with_any: note_read(AuditRead::Kind::field, c.operand); return;
-    case Form::count_compare:
-      note_read(AuditRead::Kind::count, c.operand, count(c.operand).scalar / Decimal::kScale);
-      return;
-    case Form::criterion: note_read(AuditRead::Kind::criterion, c.operand); return;
+    case Form::field_starts_with_any: return note(AuditRead::Kind::field, c.operand);
+    case Form::count_compare: return note(AuditRead::Kind::count, c.operand);
+    case Form::criterion: return note(AuditRead::Kind::criterion, c.operand);
     case Form::criteria_at_least:
-      for (std::uint32_t i : c.items) note_read(AuditRead::Kind::criterion, i);
+      for (std::uint32_t i : c.items) note(AuditRead::Kind::criterion, i);
       return;
     case Form::excluded: return;
     case Form::aggregate_compare:
     case Form::aggregate_in_set:
-      if (c.aggregate == Opcode::LOAD_COVERAGE) note_read(AuditRead::Kind::coverage, 0, decision_.coverage.value_or(0));
+      if (c.aggregate == Opcode::LOAD_COVERAGE) note(AuditRead::Kind::coverage, 0);
       return;
+  }
+}
+
+}  // namespace
+
+// Which reads a term adds depends only on the program: when it runs, every earlier term of
+// its condition ran and noted its own. So note_read's deduplication is done here, once,
+// and an audited decision copies each term's list instead of scanning for each read.
+void Evaluator::plan_term_reads() {
+  std::unordered_set<std::uint64_t> seen;  // the condition's read keys so far
+  for (const FastCondition& condition : program_.fast_conditions) {
+    first_term_.push_back(static_cast<std::uint32_t>(term_reads_begin_.size()));
+    seen.clear();
+    for (const FastTerm& term : condition.terms) {
+      term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
+      for_each_term_read(term, [&](AuditRead::Kind kind, std::uint32_t index) {
+        if (seen.insert(read_key(kind, index)).second) term_reads_.push_back(AuditRead{kind, index, 0});
+      });
+    }
+  }
+  term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
+}
+
+// A count's and the coverage's values are this record's, as note_read's callers pass them.
+void Evaluator::note_planned_reads(std::uint32_t term) {
+  std::vector<AuditRead>& reads = decision_->audit.reads;
+  for (std::uint32_t i = term_reads_begin_[term]; i < term_reads_begin_[term + 1]; ++i) {
+    AuditRead& read = reads.emplace_back(term_reads_[i]);
+    if (read.kind == AuditRead::Kind::count) {
+      read.value = count(read.index).scalar / Decimal::kScale;
+    } else if (read.kind == AuditRead::Kind::coverage) {
+      read.value = decision_->coverage.value_or(0);
+    }
   }
 }
 
 Value Evaluator::load_aggregate(Opcode op) const {
   switch (op) {
-    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_.fit_tier} * Decimal::kScale, {}};
+    case Opcode::LOAD_TIER: return Value{Value::Tag::number, std::int64_t{decision_->fit_tier} * Decimal::kScale, {}};
     case Opcode::LOAD_SCORE:
-      return decision_.score ? Value{Value::Tag::number, decision_.score->units(), {}} : Value{};
+      return decision_->score ? Value{Value::Tag::number, decision_->score->units(), {}} : Value{};
     default:  // LOAD_COVERAGE
-      return decision_.coverage ? Value{Value::Tag::number, *decision_.coverage * Decimal::kScale, {}} : Value{};
+      return decision_->coverage ? Value{Value::Tag::number, *decision_->coverage * Decimal::kScale, {}} : Value{};
   }
 }
 
@@ -135,7 +171,7 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     case Form::field_has_list: return term_has_list(c);
     case Form::field_starts_with_any: return term_starts_with_any(c);
     case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
-    case Form::criterion: return decision_.criteria[c.operand];
+    case Form::criterion: return decision_->criteria[c.operand];
     case Form::criteria_at_least: return term_at_least(c);
     case Form::excluded: return truth(excluded_);
     case Form::aggregate_compare: {
@@ -162,8 +198,8 @@ Tri Evaluator::run_term(const FastTerm& c) const {
 [[gnu::noinline]] Tri Evaluator::term_at_least(const FastTerm& c) const {
   std::uint32_t yes = 0, unsure = 0;
   for (std::uint32_t i : c.items) {
-    yes += decision_.criteria[i] == Tri::yes ? 1 : 0;
-    unsure += decision_.criteria[i] == Tri::unknown ? 1 : 0;
+    yes += decision_->criteria[i] == Tri::yes ? 1 : 0;
+    unsure += decision_->criteria[i] == Tri::unknown ? 1 : 0;
   }
   if (yes >= c.operand) return Tri::yes;
   return yes + unsure < c.operand ? Tri::no : Tri::unknown;

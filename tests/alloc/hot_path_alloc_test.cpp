@@ -1,8 +1,9 @@
 // The hot path allocates nothing (issue 3, item 4): global operator new/delete replaced by
 // counting versions; each example lowered and sealed, its accounts decoded, an Evaluator warmed
 // up, then thousands of evaluations counted. Input: the examples. Output: a report per example
-// and phase; exit 1 if evaluate(), evaluate_each(), decoding, the input digest or the public
-// icp::Session (decide and its decision line, audited or not) allocated after warm-up.
+// and phase; exit 1 if evaluate(), evaluate_each(), evaluate_audited_each(), decoding, the
+// input digest or the public icp::Session (decide and its decision line, audited or not)
+// allocated after warm-up.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -172,6 +173,11 @@ int check_example(const std::string& name, const std::string& accounts_file) {
   const std::size_t blocks = count_allocations([&] {
     for (int r = 0; r < kRounds; ++r) evaluator.evaluate_each(kept, as_of, each);
   });
+  // evaluate_audited_each: its block of decisions is made on the first block, then reused.
+  evaluator.evaluate_audited_each(kept, as_of, each);  // warm-up
+  const std::size_t audited_blocks = count_allocations([&] {
+    for (int r = 0; r < kRounds; ++r) evaluator.evaluate_audited_each(kept, as_of, each);
+  });
   // Decoding into one reused record, after its own warm-up. A rejected record's error
   // message is output (it names field, expected and found), so it is counted apart.
   vm::Record reused;
@@ -211,21 +217,21 @@ int check_example(const std::string& name, const std::string& accounts_file) {
   const auto accepted = static_cast<std::size_t>(std::count(valid.begin(), valid.end(), true));
   const std::size_t decisions = static_cast<std::size_t>(kRounds) * accepted;
   std::printf("%s: %zu records (%zu signal events, %zu contacts)\n"
-              "  evaluate, %zu decisions: %zu allocations; with audit: %zu; evaluate_each: %zu\n"
+              "  evaluate, %zu decisions: %zu allocations; with audit: %zu; evaluate_each: %zu; "
+              "evaluate_audited_each: %zu\n"
               "  decode, %zu accepted lines: %zu allocations; %zu rejected lines (error messages): %zu\n"
               "  input digest, %zu decisions: %zu allocations\n"
               "  decision JSON with audit, one pass of %zu (output, not required to be 0): %zu\n"
               "  icp::Session, decide and decision line, %zu decisions: %zu allocations; with audit: %zu\n",
-              name.c_str(), records.size(), signals, contacts, decisions, plain, audited, blocks, accepted * kRounds,
+              name.c_str(), records.size(), signals, contacts, decisions, plain, audited, blocks, audited_blocks,
+              accepted * kRounds,
               decoding, (lines.size() - accepted) * kRounds, rejecting, decisions, digesting, accepted, writing, decisions,
               session_plain, session_audited);
   totals.signals += signals;
   totals.contacts += contacts;
   const bool session_clean = session_plain == 0 && session_audited == 0;
-  return plain == 0 && audited == 0 && blocks == 0 && decoding == 0 && digesting == 0 && session_clean && accepted > 0 &&
-                 routed > 0
-             ? 0
-             : 1;
+  const bool evaluator_clean = plain == 0 && audited == 0 && blocks == 0 && audited_blocks == 0;
+  return evaluator_clean && decoding == 0 && digesting == 0 && session_clean && accepted > 0 && routed > 0 ? 0 : 1;
 }
 
 }  // namespace

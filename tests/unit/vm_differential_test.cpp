@@ -4,7 +4,8 @@
 // events, titles in any case and spacing) exactly as the same program on the stack machine
 // alone, audited read by read and unaudited; roles and signal tallies, whose code both
 // share, are checked against TitleMatcher and tally_signal instead. Evaluator::evaluate_each
-// (a block of records at a time) must give evaluate()'s decisions, record for record.
+// and evaluate_audited_each (a block of records at a time) must give evaluate()'s decisions,
+// record for record.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -185,7 +186,34 @@ void check_blocks(const Program& program, const Program& stack_only, std::span<c
     CHECK(next == records.size());
     auto none = [&](std::size_t, const Decision&) { FAIL("no record, no call"); };
     blocks.evaluate_each(records.first(0), Date{20000}, none);
+    blocks.evaluate_audited_each(records.first(0), Date{20000}, none);
   }
+}
+
+// evaluate_audited_each (a block of audited decisions, then each handed over) against
+// evaluate(record, as_of, true) on its own evaluator, compared as whole decision lines; and
+// the same evaluator's evaluate() and evaluate_each afterwards, unaffected by it.
+void check_audited_blocks(const Program& program, std::span<const Record> records,
+                          const std::vector<Decision>& expected) {
+  Evaluator blocks(program), single(program);
+  std::string got, want;
+  std::size_t next = 0;
+  blocks.evaluate_audited_each(records, Date{20000}, [&](std::size_t index, const Decision& decision) {
+    REQUIRE(index == next++);
+    CAPTURE(index);
+    CHECK(decision.audited);
+    got.clear();
+    want.clear();
+    append_decision_json(program, records[index], decision, "", got);
+    append_decision_json(program, records[index], single.evaluate(records[index], Date{20000}, true), "", want);
+    CHECK(got == want);
+  });
+  CHECK(next == records.size());
+  REQUIRE_FALSE(records.empty());
+  check_same_decision(blocks.evaluate(records[0], Date{20000}, false), expected[0]);
+  blocks.evaluate_each(records, Date{20000}, [&](std::size_t index, const Decision& decision) {
+    check_same_decision(decision, expected[index]);
+  });
 }
 
 void check_against_stack_machine(const Program& program, int records, bool extremes) {
@@ -222,6 +250,7 @@ void check_against_stack_machine(const Program& program, int records, bool extre
     ++verdicts[static_cast<int>(reference.verdict)];
   }
   check_blocks(program, stack_only, kept, expected);
+  check_audited_blocks(program, kept, expected);
   // The records must reach more than one verdict, or the comparison says little.
   CHECK(std::count_if(verdicts.begin(), verdicts.end(), [](int n) { return n > 0; }) >= 2);
 }

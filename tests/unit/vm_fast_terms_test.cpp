@@ -46,6 +46,10 @@ Program build() {
   // c0: n >= 50; c1: flag.
   f.p.criteria.push_back({"c0", f.chunk({op(Opcode::LOAD_FIELD, 0), op(Opcode::PUSH_CONST, 0), op(Opcode::GE)})});
   f.p.criteria.push_back({"c1", f.chunk({op(Opcode::LOAD_FIELD, 1)})});
+  // c2: n >= 50 and n >= 100: both terms read n, which the audit lists once.
+  f.p.criteria.push_back({"c2", f.chunk({op(Opcode::LOAD_FIELD, 0), op(Opcode::PUSH_CONST, 0), op(Opcode::GE),
+                                         op(Opcode::JUMP_IF_FALSE, 8), op(Opcode::LOAD_FIELD, 0),
+                                         op(Opcode::PUSH_CONST, 1), op(Opcode::GE), op(Opcode::AND)})});
   // tier 1: c0 and n >= 100; tier 2: c1.
   f.p.tiers.push_back({1, "t1", f.chunk({op(Opcode::LOAD_CRITERION, 0), op(Opcode::JUMP_IF_FALSE, 6), op(Opcode::LOAD_FIELD, 0),
                                          op(Opcode::PUSH_CONST, 1), op(Opcode::GE), op(Opcode::AND)})});
@@ -58,8 +62,9 @@ Program build() {
   f.route({op(Opcode::LOAD_TIER), op(Opcode::IN_SET, 0)});
   f.route({op(Opcode::LOAD_COVERAGE), op(Opcode::PUSH_CONST, 0), op(Opcode::GE)});
   f.p.route.push_back({.action = RouteRuleDef::Action::ignore});
-  f.p.order = {{Step::Kind::criterion, 0}, {Step::Kind::criterion, 1}, {Step::Kind::exclusion, 0},
-               {Step::Kind::tier, 0},      {Step::Kind::tier, 1},      {Step::Kind::bonus, 0}};
+  f.p.order = {{Step::Kind::criterion, 0}, {Step::Kind::criterion, 1}, {Step::Kind::criterion, 2},
+               {Step::Kind::exclusion, 0}, {Step::Kind::tier, 0},      {Step::Kind::tier, 1},
+               {Step::Kind::bonus, 0}};
   f.p.schema.build_lookup();
   prepare(f.p);
   return std::move(f.p);
@@ -89,8 +94,8 @@ void for_each_record(Check check) {
 
 TEST_CASE("conjunctions and aggregate rules are fast and decide as the bytecode does") {
   const Program program = build();
-  // Both criteria, both tiers, the bonus and the four route rules; not the exclusion.
-  CHECK(program.fast_conditions.size() == 9);
+  // The three criteria, both tiers, the bonus and the four route rules; not the exclusion.
+  CHECK(program.fast_conditions.size() == 10);
   CHECK(program.fast_condition_at[program.exclusions[0].code.begin] == -1);
   CHECK(program.fast_conditions[program.fast_condition_at[program.tiers[0].code.begin]].terms.size() == 2);
   CHECK(program.fast_conditions[program.fast_condition_at[program.route[1].code->begin]].terms.size() == 2);
@@ -125,6 +130,9 @@ TEST_CASE("audited decisions on conjunctions and aggregate rules note the stack 
     const Decision& b = slow.evaluate(r, Date{}, true);
     testing::check_same_audit(a, b);
     reads += a.audit.reads.size();
+    // c2 reads n once, whether or not its second term ran (it does for n = 60 and 150).
+    const ReadRange c2 = a.audit.criteria[2];
+    CHECK(c2.end - c2.begin == 1);
   });
   CHECK(reads > 0);
 }
