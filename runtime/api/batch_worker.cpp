@@ -8,6 +8,7 @@ namespace icp::vm {
 
 void Batch::clear_results() {
   decisions.clear();
+  tapped.clear();
   rejection_count = 0;
   records = 0;
   decided = 0;
@@ -22,8 +23,11 @@ BatchWorker::BatchWorker(const Program& program, const BatchOptions& options, co
       evaluator_(program),
       writer_(program),
       digester_(program.schema),
-      block_(options.audit ? 1 : Evaluator::kBlockSize) {
+      block_(options.audit ? 1 : Evaluator::kBlockSize),
+      block_lines_(block_.size()),
+      tap_(options.tap) {
   if (csv != nullptr) csv_.emplace(*csv);
+  if (tap_ != nullptr) input_json_.emplace(program.schema, options.leave_out);
 }
 
 // A rejection's offset holds, until placed, the number of decisions before it in the
@@ -53,20 +57,31 @@ void BatchWorker::decide_block(std::size_t count, Batch& batch) {
   decide_decoded(evaluator_, std::span<const Record>(block_).first(count), as_of_, false,
                  [&](std::size_t i, const Decision& decision) {
                    place(batch);
+                   const std::size_t begin = batch.decisions.size();
                    writer_.append(block_[i], decision, {}, batch.decisions);
+                   if (tap_ != nullptr) tap(block_[i], block_lines_[i], begin, batch);
                    batch.decisions += '\n';
                    ++batch.decided;
                  });
 }
 
-void BatchWorker::decide_audited(const Record& record, Batch& batch) {
+void BatchWorker::tap(const Record& record, std::size_t line, std::size_t line_begin, Batch& batch) {
+  input_.clear();
+  input_json_->append(record, as_of_, input_);
+  const std::string_view decision = std::string_view(batch.decisions).substr(line_begin);
+  tap_->on_decided(DecidedRecord{line, input_, decision}, batch.tapped);
+}
+
+void BatchWorker::decide_audited(const Record& record, std::size_t line, Batch& batch) {
   decide_decoded(evaluator_, std::span<const Record>(&record, 1), as_of_, true,
                  [&](std::size_t, const Decision& decision) {
                    // The digest of the record as decoded lets a logged decision be replayed.
                    digest_.clear();
                    digester_.append_digest(record, digest_);
                    place(batch);
+                   const std::size_t begin = batch.decisions.size();
                    writer_.append(record, decision, digest_, batch.decisions);
+                   if (tap_ != nullptr) tap(record, line, begin, batch);
                    batch.decisions += '\n';
                    ++batch.decided;
                  });
@@ -94,8 +109,9 @@ bool BatchWorker::run(Next&& next, Batch& batch, BatchSink* drain) {
       reject(line, batch, pending);
       continue;
     }
+    block_lines_[pending] = line;
     if (audit_) {
-      decide_audited(block_[0], batch);
+      decide_audited(block_[0], line, batch);
     } else if (++pending == block_.size()) {
       decide_block(pending, batch);
       pending = 0;
