@@ -1,0 +1,30 @@
+// One run's decision log (run_log.hpp). Input: settings and tapped batches. Output: entries.
+#include "decision_log/run_log.hpp"
+
+#include "decision_log/log_settings.hpp"
+#include "decision_log/program_store.hpp"
+#include "runtime/format/artifact.hpp"
+
+namespace icp::decision_log {
+
+std::unique_ptr<RunLog> RunLog::open(const WriterOptions& options, const vm::Program& program, std::string profile,
+                                     Date as_of, std::span<const std::string> redact, std::size_t threads,
+                                     std::vector<std::string>& notes, std::string& error) {
+  std::unique_ptr<LogWriter> writer = LogWriter::open(options, notes, error);
+  if (!writer || !keep_program(options.folder, program.id, vm::serialize(program), error)) return nullptr;
+  LogTap tap(request_fields(program, std::move(profile), as_of, redact), /*hash=*/threads > 1);
+  return std::unique_ptr<RunLog>(new RunLog(std::move(writer), std::move(tap)));
+}
+
+bool RunLog::submit(std::string_view tapped) {
+  if (!tapped.empty()) {
+    writer_->submit(std::string(tapped), [this](bool written) {
+      if (!written) failed_.store(true);
+    });
+  }
+  return !failed_.load();
+}
+
+bool RunLog::close(std::string& error) { return writer_->close(error); }
+
+}  // namespace icp::decision_log

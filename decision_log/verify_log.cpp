@@ -1,0 +1,202 @@
+// Walking the chain (verify_log.hpp). Each entry must carry seq = the previous seq + 1 and
+// prev = the SHA-256 of the previous entry's line, newline included (the first: seq 1 and the
+// genesis digest), and name a program kept in programs/. At the first entry that does not,
+// the two facts tell the kind: a seq that follows with a prev that does not match is an edit
+// of the entry before; a seq that jumps is a deletion, unless the missing seqs come later
+// (a reordering). Input: the log's files. Output: a VerifyReport.
+#include "decision_log/verify_log.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "decision_log/entry_parse.hpp"
+#include "decision_log/log_scanner.hpp"
+#include "decision_log/program_store.hpp"
+#include "decision_log/sha256_state.hpp"
+
+namespace icp::decision_log {
+namespace {
+
+// The last whole entry seen.
+struct Previous {
+  bool any = false;
+  std::uint64_t seq = 0;
+  Digest hash = kGenesis;
+  std::string file;
+  std::uint64_t line = 0;
+};
+
+std::string place(const std::string& file, std::uint64_t line) { return fmt::format("`{}`:{}", file, line); }
+
+// The index of the first file whose number does not follow the one before it (the first
+// must be 1), or files.size().
+std::size_t first_gap(const std::vector<EntriesFile>& files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (files[i].number != (i == 0 ? 1 : files[i - 1].number + 1)) return i;
+  }
+  return files.size();
+}
+
+ChainBreak missing_files(const std::vector<EntriesFile>& files, std::size_t gap) {
+  const std::uint64_t from = gap == 0 ? 1 : files[gap - 1].number + 1, to = files[gap].number - 1;
+  const std::string missing = from == to ? fmt::format("`{}` is", entries_file_name(from))
+                                         : fmt::format("`{}` to `{}` are", entries_file_name(from), entries_file_name(to));
+  return ChainBreak{BreakKind::missing_file, files[gap].path.filename().string(), 0,
+                    fmt::format("{} missing before `{}`", missing, files[gap].path.filename().string())};
+}
+
+// After a seq jump from `expected` to `found`: whether an entry with a seq in between comes
+// later (a reordering). Reads the rest of the log.
+std::optional<std::pair<std::uint64_t, std::string>> later_entry(LogScanner& scanner, std::uint64_t expected,
+                                                                std::uint64_t found) {
+  EntryParser parser;
+  Entry entry;
+  std::string problem;
+  LogLine line;
+  while (scanner.next(line)) {
+    if (line.torn || !parser.parse(line.text(), entry, problem)) continue;
+    if (entry.seq >= expected && entry.seq < found) return std::pair(entry.seq, place(scanner.name(line.file), line.number));
+  }
+  return std::nullopt;
+}
+
+// The break at `entry` (at file:line) after `previous`, whose chain it does not continue.
+ChainBreak classify(const Entry& entry, const std::string& file, std::uint64_t line, const Previous& previous,
+                    LogScanner& scanner) {
+  const bool prev_matches = entry.prev == digest_text(previous.hash);
+  const std::uint64_t expected = previous.seq + 1;
+  const std::string here = place(file, line);
+  if (!previous.any && entry.seq > 1 && !prev_matches) {
+    return {BreakKind::deleted, file, line,
+            fmt::format("the log starts at entry {} ({}): entries 1 to {} are missing", entry.seq, here, entry.seq - 1)};
+  }
+  if (!previous.any) {
+    return {BreakKind::edited, file, line,
+            fmt::format("the first entry ({}) was changed: it must have seq 1 and the genesis prev", here)};
+  }
+  if (prev_matches) {
+    return {BreakKind::edited, file, line,
+            fmt::format("entry {} ({}) was changed: it carries seq {} where {} follows entry {}", expected, here,
+                        entry.seq, expected, previous.seq)};
+  }
+  if (entry.seq == expected) {
+    return {BreakKind::edited, previous.file, previous.line,
+            fmt::format("entry {} ({}) was changed after it was written: its SHA-256 is not the prev that entry {} ({}) "
+                        "carries",
+                        previous.seq, place(previous.file, previous.line), entry.seq, here)};
+  }
+  if (entry.seq > expected) {
+    if (const auto later = later_entry(scanner, expected, entry.seq)) {
+      return {BreakKind::reordered, file, line,
+              fmt::format("entry {} ({}) follows entry {}, and entry {} comes later ({}): entries are out of order",
+                          entry.seq, here, previous.seq, later->first, later->second)};
+    }
+    const std::string missing = entry.seq - expected == 1 ? fmt::format("entry {} is", expected)
+                                                          : fmt::format("entries {} to {} are", expected, entry.seq - 1);
+    return {BreakKind::deleted, file, line,
+            fmt::format("{} missing between entry {} ({}) and entry {} ({})", missing, previous.seq,
+                        place(previous.file, previous.line), entry.seq, here)};
+  }
+  return {BreakKind::reordered, file, line,
+          fmt::format("entry {} ({}) comes after entry {}: entries are out of order", entry.seq, here, previous.seq)};
+}
+
+}  // namespace
+
+std::string_view to_string(BreakKind kind) {
+  switch (kind) {
+    case BreakKind::edited: return "edited";
+    case BreakKind::deleted: return "deleted";
+    case BreakKind::reordered: return "reordered";
+    case BreakKind::missing_file: return "missing file";
+    case BreakKind::missing_program: return "missing program";
+  }
+  return "edited";
+}
+
+bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error) {
+  report = VerifyReport{};
+  LogScanner scanner;
+  if (!scanner.open(folder, error)) return false;
+  const std::vector<EntriesFile>& files = scanner.files();
+  if (files.empty()) {
+    error = fmt::format("`{}` holds no decision log: no decisions-NNNNNN.jsonl file", folder.string());
+    return false;
+  }
+  report.files = files.size();
+  const std::size_t gap = first_gap(files);
+  EntryParser parser;
+  Entry entry;
+  ProgramStore store(folder);
+  std::set<std::string, std::less<>> programs;
+  Previous previous;
+  std::string problem;
+  LogLine line;
+  while (!report.broken && scanner.next(line)) {
+    const std::string file = scanner.name(line.file);
+    if (line.file >= gap) {
+      report.broken = missing_files(files, gap);
+      break;
+    }
+    if (line.torn) {
+      report.notes.push_back(
+          line.file + 1 == files.size()
+              ? fmt::format("torn tail: `{}` ends in {} bytes of an entry that was never finished (a crash while "
+                            "writing); it is not an entry and not tampering",
+                            file, line.bytes.size())
+              : fmt::format("torn tail: `{}` ends in {} bytes of an entry that was never finished (a crash while "
+                            "writing); the log went on in the next file",
+                            file, line.bytes.size()));
+      continue;
+    }
+    if (!parser.parse(line.text(), entry, problem)) {
+      report.broken = ChainBreak{BreakKind::edited, file, line.number,
+                                 fmt::format("{} is not a log entry ({}): it was changed after it was written",
+                                             place(file, line.number), problem)};
+      break;
+    }
+    if (!previous.any && (entry.seq != 1 || entry.prev != digest_text(kGenesis))) {
+      report.broken = classify(entry, file, line.number, previous, scanner);
+    } else if (previous.any && (entry.seq != previous.seq + 1 || entry.prev != digest_text(previous.hash))) {
+      report.broken = classify(entry, file, line.number, previous, scanner);
+    }
+    if (report.broken) break;
+    if (programs.insert(entry.program).second && store.get(entry.program, problem) == nullptr) {
+      report.broken = ChainBreak{BreakKind::missing_program, file, line.number,
+                                 fmt::format("entry {} ({}) was decided by {}, but {}", entry.seq,
+                                             place(file, line.number), entry.program, problem)};
+      break;
+    }
+    previous = Previous{true, entry.seq, sha256_digest(line.bytes), file, line.number};
+    if (report.entries++ == 0) report.first_time = entry.time;
+    report.last_time = entry.time;
+  }
+  if (!scanner.error().empty()) {
+    error = scanner.error();
+    return false;
+  }
+  if (!report.broken && gap < files.size()) report.broken = missing_files(files, gap);
+  report.programs = programs.size();
+  report.head_seq = previous.seq;
+  report.head = digest_text(previous.hash);
+  return true;
+}
+
+std::string render_verify(const VerifyReport& report, const std::string& folder) {
+  std::string out;
+  if (report.broken) {
+    out += fmt::format("{}: broken ({}): {}\n", folder, to_string(report.broken->kind), report.broken->message);
+  } else if (report.entries == 0) {
+    out += fmt::format("{}: intact: no entries in {} file{}\n", folder, report.files, report.files == 1 ? "" : "s");
+  } else {
+    out += fmt::format("{}: intact: {} entr{} in {} file{}, {} program{}, from {} to {}; head: entry {} {}\n", folder,
+                       report.entries, report.entries == 1 ? "y" : "ies", report.files, report.files == 1 ? "" : "s",
+                       report.programs, report.programs == 1 ? "" : "s", report.first_time, report.last_time,
+                       report.head_seq, report.head);
+  }
+  for (const std::string& note : report.notes) out += fmt::format("note: {}\n", note);
+  return out;
+}
+
+}  // namespace icp::decision_log
