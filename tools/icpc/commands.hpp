@@ -26,6 +26,8 @@ void add_fmt_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_log_command(CLI::App& app, int& exit_code);
+void add_replay_command(CLI::App& app, int& exit_code);
 
 // The help footer listing the exit codes.
 std::string exit_codes_footer();
@@ -35,6 +37,8 @@ bool use_color(std::string_view mode, bool to_stdout);
 CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::string& description);
 // Adds `--manifest FILE` (the icp.toml to use instead of the nearest one) to a command.
 CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
+// Sizes in bytes, with an optional K, M or G suffix (powers of 1024), as --max-body takes them.
+CLI::Validator byte_size();
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
 // What `--version` prints: the icpc and language versions, then the reference data (two lines).

@@ -7,35 +7,6 @@
 #include "tools/icpc/commands.hpp"
 
 namespace icp::cli {
-namespace {
-
-// Sizes in bytes, with an optional K, M or G suffix (powers of 1024), as --max-body takes them.
-CLI::Validator byte_size() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        std::size_t multiplier = 1;
-        std::string digits = text;
-        if (!digits.empty()) {
-          switch (digits.back()) {
-            case 'K': case 'k': multiplier = std::size_t{1} << 10; break;
-            case 'M': case 'm': multiplier = std::size_t{1} << 20; break;
-            case 'G': case 'g': multiplier = std::size_t{1} << 30; break;
-            default: break;
-          }
-          if (multiplier != 1) digits.pop_back();
-        }
-        if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoull(digits) == 0) {
-          return "`" + text + "` is not a size such as 1048576, 512K or 1M";
-        }
-        text = std::to_string(std::stoull(digits) * multiplier);
-        return {};
-      },
-      "");
-}
-
-}  // namespace
-
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<server::ServeOptions>();
   auto timeout_seconds = std::make_shared<double>(30);
