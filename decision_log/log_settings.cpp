@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "decision_log/log_ids.hpp"
+#include "runtime/api/program_core.hpp"
 
 namespace icp::decision_log {
 
@@ -55,6 +56,11 @@ RequestFields request_fields(const vm::Program& program, std::string profile, Da
                        .program = program.id,
                        .as_of = format_date(as_of),
                        .redacted = redacted_names(program.schema, redact)};
+}
+
+RequestFields request_fields(const Program& program, std::string profile, Date as_of,
+                             std::span<const std::string> redact) {
+  return request_fields(internal::ProgramAccess::vm_program(program), std::move(profile), as_of, redact);
 }
 
 }  // namespace icp::decision_log

@@ -11,6 +11,7 @@
 #include "decision_log/log_tap.hpp"
 #include "decision_log/log_writer.hpp"
 #include "icp/date.hpp"
+#include "icp/program.hpp"
 #include "runtime/format/bytecode.hpp"
 
 namespace icp::decision_log {
@@ -25,6 +26,9 @@ bool check_redact(std::span<const std::string> names, std::string& error);
 // The fields of one request's entries: a new request id, `profile`, the program's id, as_of,
 // and what `redact` leaves out of this program's inputs.
 RequestFields request_fields(const vm::Program& program, std::string profile, Date as_of,
+                             std::span<const std::string> redact);
+// The same for a program of the public API (a host such as `icpc serve`).
+RequestFields request_fields(const Program& program, std::string profile, Date as_of,
                              std::span<const std::string> redact);
 
 }  // namespace icp::decision_log

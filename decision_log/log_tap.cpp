@@ -42,10 +42,8 @@ std::vector<std::string> redacted_names(const vm::Schema& schema, std::span<cons
   return vm::InputJsonWriter(schema, leave_out).left_out();
 }
 
-LogTap::LogTap(RequestFields fields, bool hash, std::optional<std::chrono::system_clock::time_point> time)
-    : fields_(std::move(fields)), hash_(hash) {
-  if (time) time_ = utc_time_text(*time);
-}
+LogTap::LogTap(RequestFields fields, bool hash, std::optional<std::string> time)
+    : fields_(std::move(fields)), hash_(hash), time_(std::move(time)) {}
 
 void LogTap::on_decided(const DecidedRecord& record, std::string& out) {
   char id[128];

@@ -4,7 +4,7 @@
 // host submits to its LogWriter with the batch's results (BatchResults::tapped).
 #pragma once
 
-#include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,8 +31,9 @@ class LogTap final : public DecisionTap {
  public:
   // `hash`: hash each body where it is built (the deciding threads), so that the writer's
   // thread hashes only the tail; worth it when several threads decide (docs/decision-log.md
-  // "Cost"). `time`: the time every entry carries (a request's); none: each entry's own.
-  LogTap(RequestFields fields, bool hash, std::optional<std::chrono::system_clock::time_point> time = std::nullopt);
+  // "Cost"). `time`: the time every entry carries (a request's, as utc_time_text writes it);
+  // none: each entry's own, when it is decided.
+  LogTap(RequestFields fields, bool hash, std::optional<std::string> time = std::nullopt);
   // Thread-safe: reads only the fields, writes only `out`.
   void on_decided(const DecidedRecord& record, std::string& out) override;
 

@@ -17,6 +17,14 @@
 #include "decision_log/log_tail.hpp"
 
 namespace icp::decision_log {
+namespace {
+
+// As many as the submitters that may wait at once (a run's one; a server's threads and batches).
+constexpr std::size_t kSpareBuffers = 16;
+// A group is written in pieces of about this size (whole submissions; one write(2) each).
+constexpr std::size_t kWriteBytes = std::size_t{1} << 20;
+
+}  // namespace
 
 std::unique_ptr<LogWriter> LogWriter::open(const WriterOptions& options, std::vector<std::string>& notes,
                                            std::string& error) {
@@ -64,6 +72,14 @@ void LogWriter::submit(std::string pending, Done done) {
   ++submitted_;
   queue_.push_back(Submission{std::move(pending), std::move(done)});
   work_.notify_one();
+}
+
+std::string LogWriter::take_buffer() {
+  const std::lock_guard lock(mutex_);
+  if (spare_.empty()) return {};
+  std::string buffer = std::move(spare_.back());
+  spare_.pop_back();
+  return buffer;
 }
 
 bool LogWriter::flush(std::string& error) {
@@ -133,6 +149,12 @@ void LogWriter::run() {
     write_group(group);
     lock.lock();
     finished_ += group.size();
+    // Up to a few written buffers are kept for take_buffer(), emptied but with their capacity.
+    for (Submission& submission : group) {
+      if (spare_.size() >= kSpareBuffers) break;
+      submission.pending.clear();
+      spare_.push_back(std::move(submission.pending));
+    }
     idle_.notify_all();
   }
 }
@@ -149,7 +171,7 @@ void LogWriter::write_group(std::vector<Submission>& group) {
   }
   std::size_t complete = 0;         // submissions whose entries are all in buffer_ or written
   std::size_t written_through = 0;  // submissions whose entries are all written
-  std::uint64_t entries = 0;
+  const std::uint64_t first_seq = next_seq_;
   buffer_.clear();
   buffer_first_seq_ = next_seq_;
   buffer_prev_ = prev_;
@@ -167,9 +189,17 @@ void LogWriter::write_group(std::vector<Submission>& group) {
         written_through = complete;
       }
       prev_ = finish_entry(entry, next_seq_++, prev_, buffer_);
-      ++entries;
     }
-    if (!failed) complete = i + 1;
+    if (failed) break;
+    complete = i + 1;
+    // Written a piece at a time: the buffer stays small and warm instead of growing to the group.
+    if (buffer_.size() >= kWriteBytes) {
+      if (!write_buffer(error)) {
+        failed = true;
+        break;
+      }
+      written_through = complete;
+    }
   }
   if (!failed) {
     if (write_buffer(error)) {
@@ -190,7 +220,7 @@ void LogWriter::write_group(std::vector<Submission>& group) {
   {
     const std::lock_guard lock(mutex_);
     ++counters_.groups;
-    counters_.entries += entries;
+    counters_.entries += next_seq_ - first_seq;  // a failed write took its entries back
     counters_.failed_submissions += group.size() - written_through;
   }
   for (std::size_t i = 0; i < group.size(); ++i) {

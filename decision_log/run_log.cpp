@@ -18,7 +18,12 @@ std::unique_ptr<RunLog> RunLog::open(const WriterOptions& options, const vm::Pro
 
 bool RunLog::submit(std::string_view tapped) {
   if (!tapped.empty()) {
-    writer_->submit(std::string(tapped), [this](bool written) {
+    std::string buffer = writer_->take_buffer();
+    // Room to spare: batches differ a little in size, and a buffer that grew by a few bytes
+    // would be a fresh allocation, its pages faulted in again.
+    if (buffer.capacity() < tapped.size()) buffer.reserve(tapped.size() + tapped.size() / 4);
+    buffer.assign(tapped);
+    writer_->submit(std::move(buffer), [this](bool written) {
       if (!written) failed_.store(true);
     });
   }

@@ -129,6 +129,21 @@ void drain(net::io_context& io, ServerContext& context, Listener& listener, Conn
   (*check)();
 }
 
+// --log DIR: the writer opened (its notes logged: a torn tail left by a crash), or null after
+// logging why not.
+std::unique_ptr<ServerLog> open_log(const ServeOptions& options) {
+  if (!options.log) return nullptr;
+  std::vector<std::string> notes;
+  std::string error;
+  std::unique_ptr<decision_log::LogWriter> writer = decision_log::LogWriter::open(*options.log, notes, error);
+  for (const std::string& note : notes) log_line(fmt::format("decision log: {}", note));
+  if (!writer) {
+    log_line(fmt::format("error: {}", error));
+    return nullptr;
+  }
+  return std::make_unique<ServerLog>(std::move(writer), options.log_redact);
+}
+
 }  // namespace
 
 int run_server(const ServeOptions& options) {
@@ -147,6 +162,12 @@ int run_server(const ServeOptions& options) {
   ProfileRegistry registry(std::move(*files));
   Metrics metrics;
   ServerContext context{options, registry, metrics, *auth, nullptr};
+  std::unique_ptr<ServerLog> log = open_log(options);
+  if (options.log && !log) return kExitUsage;
+  if (log) {
+    context.log = log.get();
+    registry.set_before_serving([&log](const ServedProgram& program, std::string& error) { return log->keep(program, error); });
+  }
   context.reload = [&registry, &metrics](std::string_view trigger, const std::vector<std::string>& names) {
     std::vector<ReloadResult> results = registry.reload(names);
     for (const ReloadResult& result : results) {
@@ -195,6 +216,16 @@ int run_server(const ServeOptions& options) {
   io.run();
   for (std::thread& thread : threads) thread.join();
   watcher.reset();
+  // Every request has been answered (or dropped at the drain timeout): what they submitted is
+  // written now, and the files are fsynced whatever the policy.
+  if (log) {
+    const decision_log::LogWriter::Counters counts = log->writer().counters();
+    if (std::string failure; !log->writer().close(failure)) {
+      log_line(fmt::format("error: decision log: {}", failure));
+    } else {
+      log_line(fmt::format("decision log `{}`: {} entries written, closed", log->writer().folder().string(), counts.entries));
+    }
+  }
   log_line("stopped");
   return 0;
 }

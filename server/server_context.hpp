@@ -1,5 +1,5 @@
-// What every connection shares: the options, the profiles, the metrics, the admin check and
-// the reload entry point. Input: built once by Server. Output: read by the handlers.
+// What every connection shares: the options, the profiles, the metrics, the admin check, the
+// reload entry point and the decision log. Input: built once by Server. Output: read by the handlers.
 #pragma once
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/admin_auth.hpp"
+#include "server/decision_logging.hpp"
 #include "server/metrics.hpp"
 #include "server/profile_registry.hpp"
 #include "server/serve_options.hpp"
@@ -24,6 +25,7 @@ struct ServerContext {
   std::function<std::vector<ReloadResult>(std::string_view trigger, const std::vector<std::string>& names)> reload;
   std::atomic<bool> draining{false};  // SIGTERM: answer what is in flight, then close
   std::atomic<std::size_t> batches_running{0};
+  ServerLog* log = nullptr;  // with --log: every decision is written before it is answered
 };
 
 }  // namespace icp::server

@@ -45,8 +45,10 @@ class ICP_API Decision {
   // deduplicated, signals as {"type","days_ago"} ({"type","at"} for an event after as_of),
   // contacts by title; keys the schema does not declare and all formatting were dropped by
   // the decoder. What a decision log keeps. The names in `leave_out` (declared fields,
-  // "signals", "contacts") are left out; a name the schema does not have is ignored.
-  void append_input_json(std::string& out, std::span<const std::string> leave_out = {}) const;
+  // "signals", "contacts") are left out; a name the schema does not have is ignored. Returns
+  // the names that were left out (those of `leave_out` the schema has, each once, in the
+  // order given), valid until the session's next call.
+  std::span<const std::string> append_input_json(std::string& out, std::span<const std::string> leave_out = {}) const;
 
   std::string_view account_id() const;  // the record's `id`
   std::string_view program_id() const;  // "sha256:<hex>"
