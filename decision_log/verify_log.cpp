@@ -61,24 +61,23 @@ std::optional<std::pair<std::uint64_t, std::string>> later_entry(LogScanner& sca
   return std::nullopt;
 }
 
-// The break at `entry` (at file:line) after `previous`, whose chain it does not continue.
+// The break at `entry` (at file:line) after `previous` (none: the log's first entry), whose
+// chain it does not continue.
 ChainBreak classify(const Entry& entry, const std::string& file, std::uint64_t line, const Previous& previous,
                     LogScanner& scanner) {
   const bool prev_matches = entry.prev == digest_text(previous.hash);
   const std::uint64_t expected = previous.seq + 1;
   const std::string here = place(file, line);
-  if (!previous.any && entry.seq > 1 && !prev_matches) {
-    return {BreakKind::deleted, file, line,
-            fmt::format("the log starts at entry {} ({}): entries 1 to {} are missing", entry.seq, here, entry.seq - 1)};
-  }
-  if (!previous.any) {
+  const std::string after = previous.any ? fmt::format("entry {} ({})", previous.seq, place(previous.file, previous.line))
+                                         : std::string("the start of the log");
+  if (!previous.any && entry.seq == 1) {
     return {BreakKind::edited, file, line,
-            fmt::format("the first entry ({}) was changed: it must have seq 1 and the genesis prev", here)};
+            fmt::format("the first entry ({}) was changed: its prev is not the genesis digest", here)};
   }
-  if (prev_matches) {
+  if (prev_matches && entry.seq != expected) {
     return {BreakKind::edited, file, line,
-            fmt::format("entry {} ({}) was changed: it carries seq {} where {} follows entry {}", expected, here,
-                        entry.seq, expected, previous.seq)};
+            fmt::format("entry {} ({}) was changed: it carries seq {} where {} follows {}", expected, here, entry.seq,
+                        expected, after)};
   }
   if (entry.seq == expected) {
     return {BreakKind::edited, previous.file, previous.line,
@@ -89,14 +88,13 @@ ChainBreak classify(const Entry& entry, const std::string& file, std::uint64_t l
   if (entry.seq > expected) {
     if (const auto later = later_entry(scanner, expected, entry.seq)) {
       return {BreakKind::reordered, file, line,
-              fmt::format("entry {} ({}) follows entry {}, and entry {} comes later ({}): entries are out of order",
-                          entry.seq, here, previous.seq, later->first, later->second)};
+              fmt::format("entry {} ({}) follows {}, and entry {} comes later ({}): entries are out of order", entry.seq,
+                          here, after, later->first, later->second)};
     }
     const std::string missing = entry.seq - expected == 1 ? fmt::format("entry {} is", expected)
                                                           : fmt::format("entries {} to {} are", expected, entry.seq - 1);
     return {BreakKind::deleted, file, line,
-            fmt::format("{} missing between entry {} ({}) and entry {} ({})", missing, previous.seq,
-                        place(previous.file, previous.line), entry.seq, here)};
+            fmt::format("{} missing between {} and entry {} ({})", missing, after, entry.seq, here)};
   }
   return {BreakKind::reordered, file, line,
           fmt::format("entry {} ({}) comes after entry {}: entries are out of order", entry.seq, here, previous.seq)};
