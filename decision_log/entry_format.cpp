@@ -79,19 +79,26 @@ bool PendingReader::next(PendingEntry& entry) {
   return true;
 }
 
-Digest finish_entry(const PendingEntry& entry, std::uint64_t seq, const Digest& prev, std::string& out) {
-  const std::size_t line_at = out.size();
-  out.append(entry.body);
-  const std::size_t tail_at = out.size();
+Digest finish_tail(const PendingEntry& entry, std::uint64_t seq, const Digest& prev, std::string& tail) {
+  const std::size_t tail_at = tail.size();
   char digits[24];
-  out.append(R"(,"seq":)");
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, seq).ptr);
-  out.append(R"(,"prev":")");
-  append_digest_text(prev, out);
-  out.append("\"}\n");
+  tail.append(R"(,"seq":)");
+  tail.append(digits, std::to_chars(digits, digits + sizeof digits, seq).ptr);
+  tail.append(R"(,"prev":")");
+  append_digest_text(prev, tail);
+  tail.append("\"}\n");
   Sha256State state = entry.hashed ? entry.state : Sha256State();
-  state.update(std::string_view(out).substr(entry.hashed ? tail_at : line_at));
+  if (!entry.hashed) state.update(entry.body);
+  state.update(std::string_view(tail).substr(tail_at));
   return state.finish();
+}
+
+Digest finish_entry(const PendingEntry& entry, std::uint64_t seq, const Digest& prev, std::string& out) {
+  std::string tail;
+  const Digest digest = finish_tail(entry, seq, prev, tail);
+  out.append(entry.body);
+  out.append(tail);
+  return digest;
 }
 
 }  // namespace icp::decision_log

@@ -57,8 +57,11 @@ class PendingReader {
   std::string_view rest_;
 };
 
-// The writer's step: appends the entry's whole line (body, `,"seq":N,"prev":"sha256:…"}`
-// and '\n') to `out` and returns the SHA-256 of those bytes, newline included.
+// The writer's step: appends the entry's tail (`,"seq":N,"prev":"sha256:…"}` and '\n') to
+// `tail` and returns the SHA-256 of the whole line, body, tail and newline: the body is
+// written from where it was built, the tail after it.
+Digest finish_tail(const PendingEntry& entry, std::uint64_t seq, const Digest& prev, std::string& tail);
+// The same with the whole line appended to `out`.
 Digest finish_entry(const PendingEntry& entry, std::uint64_t seq, const Digest& prev, std::string& out);
 
 // The bytes finish_entry adds to a body, at most.

@@ -27,6 +27,9 @@ std::string decision_id(std::string_view request_id, std::string_view profile);
 // "2026-11-22T09:30:00.123456Z": 27 characters, always microseconds.
 std::string utc_time_text(std::chrono::system_clock::time_point time);
 inline constexpr std::size_t kTimeTextSize = 27;
+// The time now, in that form, written into `buffer` (a view of it). Formatted once a second
+// per thread: within a second only the microseconds change, a few digit stores per entry.
+std::string_view utc_now_text(char (&buffer)[kTimeTextSize]);
 
 // A bound of a time range as given on the command line: a date (YYYY-MM-DD: the first
 // microsecond of that UTC day for a lower bound, the last for an upper one) or an RFC 3339

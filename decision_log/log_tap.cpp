@@ -11,33 +11,6 @@
 #include "runtime/output/input_json.hpp"
 
 namespace icp::decision_log {
-namespace {
-
-// utc_time_text's form, formatted once per second per thread: within a second only the
-// microseconds change, so a log entry's time costs a few digit stores.
-std::string_view now_text(char (&buffer)[kTimeTextSize]) {
-  thread_local std::int64_t cached_second = -1;
-  thread_local char cached[kTimeTextSize];
-  const std::int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
-  const std::int64_t second = micros / 1000000;
-  if (second != cached_second) {
-    const std::string text = utc_time_text(std::chrono::system_clock::time_point(std::chrono::microseconds(micros)));
-    std::memcpy(cached, text.data(), kTimeTextSize);
-    cached_second = second;
-  }
-  std::memcpy(buffer, cached, kTimeTextSize);
-  std::int64_t fraction = micros % 1000000;
-  for (std::size_t i = 25; i >= 20; --i) {  // "…:SS.ffffffZ": the six digits before the Z
-    buffer[i] = static_cast<char>('0' + fraction % 10);
-    fraction /= 10;
-  }
-  return std::string_view(buffer, kTimeTextSize);
-}
-
-}  // namespace
-
 std::vector<std::string> redacted_names(const vm::Schema& schema, std::span<const std::string> leave_out) {
   return vm::InputJsonWriter(schema, leave_out).left_out();
 }
@@ -61,7 +34,7 @@ void LogTap::on_decided(const DecidedRecord& record, std::string& out) {
   }
   char time[kTimeTextSize];
   const EntryFields entry{.decision_id = decision_id,
-                          .time = time_ ? std::string_view(*time_) : now_text(time),
+                          .time = time_ ? std::string_view(*time_) : utc_now_text(time),
                           .request_id = fields_.request_id,
                           .line = record.line,
                           .profile = fields_.profile,

@@ -1,13 +1,13 @@
-// The writer's thread (log_writer.hpp): takes every submission queued since its last turn as
-// one group, finishes their entries into one buffer (seq, prev, the hash chain), writes it
-// with one write(2), fsyncs as the policy says, and tells each submitter. A failed write is
-// cut off again (ftruncate to the size before it), so the file never keeps half a group and
-// the chain goes on from its last whole entry. Input: submissions. Output: entries files.
+// The writer (log_writer.hpp): every submission queued when a writer takes its turn is one
+// group; its entries are finished (seq, prev: the hash chain) into tails, and each piece of
+// about 1 MiB is written with one writev(2), bodies straight from the submitters' buffers.
+// A failed write is cut back off (LogFile::append), so a file keeps only whole entries and the
+// chain goes on from the last one written. Input: submissions. Output: entries files.
 #include "decision_log/log_writer.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -21,7 +21,7 @@ namespace {
 
 // As many as the submitters that may wait at once (a run's one; a server's threads and batches).
 constexpr std::size_t kSpareBuffers = 16;
-// A group is written in pieces of about this size (whole submissions; one write(2) each).
+// A group is written in pieces of about this size (whole submissions; one writev(2) each).
 constexpr std::size_t kWriteBytes = std::size_t{1} << 20;
 
 }  // namespace
@@ -41,19 +41,17 @@ std::unique_ptr<LogWriter> LogWriter::open(const WriterOptions& options, std::ve
   std::optional<LogTail> tail = find_tail(files, error);
   if (!tail) return nullptr;
   std::unique_ptr<LogWriter> writer(new LogWriter(options, std::move(*lock)));
-  writer->file_number_ = tail->file_number;
-  writer->file_bytes_ = tail->file_bytes;
+  writer->file_ = std::make_unique<LogFile>(options.folder, tail->file_number, tail->file_bytes);
+  if (!writer->file_->open(error)) return nullptr;
   writer->next_seq_ = tail->next_seq;
   writer->prev_ = tail->prev;
-  writer->fd_ = open_for_append(options.folder / entries_file_name(tail->file_number), error);
-  if (writer->fd_ < 0) return nullptr;
   notes = std::move(tail->notes);
   writer->thread_ = std::thread([raw = writer.get()] { raw->run(); });
+  if (options.fsync == FsyncPolicy::interval) writer->syncer_ = std::thread([raw = writer.get()] { raw->sync_every_interval(); });
   return writer;
 }
 
-LogWriter::LogWriter(WriterOptions options, FolderLock lock)
-    : options_(std::move(options)), lock_(std::move(lock)), last_sync_(std::chrono::steady_clock::now()) {}
+LogWriter::LogWriter(WriterOptions options, FolderLock lock) : options_(std::move(options)), lock_(std::move(lock)) {}
 
 LogWriter::~LogWriter() {
   std::string ignored;
@@ -61,6 +59,18 @@ LogWriter::~LogWriter() {
 }
 
 void LogWriter::submit(std::string pending, Done done) {
+  enqueue(std::move(pending), std::move(done), Hand::writer_thread);
+}
+
+void LogWriter::submit_and_write(std::string pending, Done done) {
+  enqueue(std::move(pending), std::move(done), Hand::this_thread);
+}
+
+void LogWriter::submit_for_later(std::string pending, Done done) {
+  enqueue(std::move(pending), std::move(done), Hand::later);
+}
+
+void LogWriter::enqueue(std::string pending, Done done, Hand hand) {
   std::unique_lock lock(mutex_);
   if (stopping_) {
     lock.unlock();
@@ -71,7 +81,31 @@ void LogWriter::submit(std::string pending, Done done) {
   queued_bytes_ += pending.size();
   ++submitted_;
   queue_.push_back(Submission{std::move(pending), std::move(done)});
-  work_.notify_one();
+  if (hand == Hand::later) return;  // write_waiting() comes
+  if (hand == Hand::writer_thread || writing_) {
+    work_.notify_one();
+    return;
+  }
+  // Nobody writes: this thread does, at once, sparing two hand-offs between threads.
+  std::vector<Submission> group = take_group();
+  lock.unlock();
+  write_group(group);
+  lock.lock();
+  end_group(group);
+}
+
+void LogWriter::write_waiting() {
+  std::unique_lock lock(mutex_);
+  if (queue_.empty()) return;
+  if (writing_) {
+    work_.notify_one();  // the group being written ends, then the writer's thread takes these
+    return;
+  }
+  std::vector<Submission> group = take_group();
+  lock.unlock();
+  write_group(group);
+  lock.lock();
+  end_group(group);
 }
 
 std::string LogWriter::take_buffer() {
@@ -98,21 +132,15 @@ bool LogWriter::close(std::string& error) {
     closed_ = true;
     stopping_ = true;
   }
-  work_.notify_one();
+  work_.notify_all();
   space_.notify_all();
+  stop_syncing_.notify_all();
   if (thread_.joinable()) thread_.join();
-  bool ok = true;
+  if (syncer_.joinable()) syncer_.join();
   std::string problem;
-  if (fd_ >= 0) {
-    if (dirty_ && !sync(problem)) ok = false;
-    if (::close(fd_) != 0 && ok) {
-      problem = fmt::format("cannot close `{}`: {}", entries_file_name(file_number_), std::strerror(errno));
-      ok = false;
-    }
-    fd_ = -1;
-  }
+  // Whatever the policy, a closed log is on disk.
+  if (file_ && ((unsynced_.load() && !sync(problem)) || !file_->close(problem))) fail(problem, false);
   const std::lock_guard lock(mutex_);
-  if (!ok && first_error_.empty()) first_error_ = problem;
   if (first_error_.empty()) return true;
   error = std::exchange(first_error_, {});
   return false;
@@ -123,39 +151,64 @@ LogWriter::Counters LogWriter::counters() const {
   return counters_;
 }
 
+std::vector<LogWriter::Submission> LogWriter::take_group() {
+  std::vector<Submission> group(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+  queue_.clear();
+  queued_bytes_ = 0;
+  writing_ = true;
+  space_.notify_all();
+  return group;
+}
+
+void LogWriter::end_group(std::vector<Submission>& group) {
+  writing_ = false;
+  finished_ += group.size();
+  // Up to a few written buffers are kept for take_buffer(), emptied but with their capacity.
+  for (Submission& submission : group) {
+    if (spare_.size() >= kSpareBuffers) break;
+    submission.pending.clear();
+    spare_.push_back(std::move(submission.pending));
+  }
+  idle_.notify_all();
+  // The writer's thread waits for this group to end only when more is queued, or to stop; a
+  // wake-up per group would cost a context switch per request of a server.
+  if (!queue_.empty() || stopping_) work_.notify_one();
+}
+
+// The writer's thread: a group whenever submissions wait and no submitter is writing (the
+// chain's end is one thread's at a time: `writing_`).
 void LogWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    if (queue_.empty() && !stopping_) {
-      if (dirty_ && options_.fsync == FsyncPolicy::interval) {
-        const auto due = last_sync_ + options_.fsync_interval;
-        if (!work_.wait_until(lock, due, [this] { return !queue_.empty() || stopping_; })) {
-          lock.unlock();
-          std::string error;
-          if (!sync(error)) fail(error);
-          lock.lock();
-          continue;
-        }
-      } else {
-        work_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      }
-    }
-    if (queue_.empty() && stopping_) return;
-    std::vector<Submission> group(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-    queue_.clear();
-    queued_bytes_ = 0;
-    space_.notify_all();
+    work_.wait(lock, [this] { return !writing_ && (!queue_.empty() || stopping_); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    std::vector<Submission> group = take_group();
     lock.unlock();
     write_group(group);
     lock.lock();
-    finished_ += group.size();
-    // Up to a few written buffers are kept for take_buffer(), emptied but with their capacity.
-    for (Submission& submission : group) {
-      if (spare_.size() >= kSpareBuffers) break;
-      submission.pending.clear();
-      spare_.push_back(std::move(submission.pending));
+    end_group(group);
+  }
+}
+
+// FsyncPolicy::interval: an fsync of the file open now, every interval in which something was
+// written, on a descriptor of its own, so that writes go on while the disk catches up.
+void LogWriter::sync_every_interval() {
+  std::unique_lock lock(mutex_);
+  while (!stop_syncing_.wait_for(lock, options_.fsync_interval, [this] { return stopping_; })) {
+    if (!unsynced_.exchange(false)) continue;
+    lock.unlock();
+    const int fd = file_->duplicate();
+    const bool synced = fd < 0 || ::fdatasync(fd) == 0;
+    const int failure = errno;
+    if (fd >= 0) ::close(fd);
+    lock.lock();
+    if (synced) {
+      ++counters_.fsyncs;
+    } else if (broken_.empty()) {
+      // After a failed fsync the kernel may have dropped the pages: nothing written since can be trusted.
+      broken_ = fmt::format("cannot fsync the decision log `{}`: {}", file_->name(), std::strerror(failure));
+      if (first_error_.empty()) first_error_ = broken_;
     }
-    idle_.notify_all();
   }
 }
 
@@ -169,32 +222,33 @@ void LogWriter::write_group(std::vector<Submission>& group) {
       error = broken_;
     }
   }
-  std::size_t complete = 0;         // submissions whose entries are all in buffer_ or written
+  std::size_t complete = 0;         // submissions whose entries are all in the piece or written
   std::size_t written_through = 0;  // submissions whose entries are all written
   const std::uint64_t first_seq = next_seq_;
-  buffer_.clear();
-  buffer_first_seq_ = next_seq_;
-  buffer_prev_ = prev_;
+  piece_first_seq_ = next_seq_;
+  piece_prev_ = prev_;
   for (std::size_t i = 0; i < group.size() && !failed; ++i) {
     PendingReader reader(group[i].pending);
     PendingEntry entry;
     while (reader.next(entry)) {
-      const std::uint64_t size = entry.body.size() + kTailBytes;
-      const std::uint64_t used = file_bytes_ + buffer_.size();
-      if (used > 0 && used + size > options_.max_file_bytes) {
-        if (!write_buffer(error) || !rotate(error)) {
+      const std::uint64_t used = file_->size() + piece_bytes_;
+      if (used > 0 && used + entry.body.size() + kTailBytes > options_.max_file_bytes) {
+        if (!write_piece(error) || !file_->rotate(error)) {
           failed = true;
           break;
         }
         written_through = complete;
       }
-      prev_ = finish_entry(entry, next_seq_++, prev_, buffer_);
+      const std::size_t tail_at = tails_.size();
+      prev_ = finish_tail(entry, next_seq_++, prev_, tails_);
+      slices_.push_back(Slice{entry.body, tail_at, tails_.size() - tail_at});
+      piece_bytes_ += entry.body.size() + tails_.size() - tail_at;
     }
     if (failed) break;
     complete = i + 1;
-    // Written a piece at a time: the buffer stays small and warm instead of growing to the group.
-    if (buffer_.size() >= kWriteBytes) {
-      if (!write_buffer(error)) {
+    // Written a piece at a time: the tails and iovecs stay small and warm.
+    if (piece_bytes_ >= kWriteBytes) {
+      if (!write_piece(error)) {
         failed = true;
         break;
       }
@@ -202,21 +256,17 @@ void LogWriter::write_group(std::vector<Submission>& group) {
     }
   }
   if (!failed) {
-    if (write_buffer(error)) {
+    if (write_piece(error)) {
       written_through = complete;
     } else {
       failed = true;
     }
   }
-  if (written_through > 0 && options_.fsync == FsyncPolicy::group && dirty_ && !sync(error)) {
+  if (written_through > 0 && options_.fsync == FsyncPolicy::group && !sync(error)) {
     written_through = 0;  // written, but not known to be durable: none is told it is
     failed = true;
   }
-  if (options_.fsync == FsyncPolicy::interval && dirty_ &&
-      std::chrono::steady_clock::now() - last_sync_ >= options_.fsync_interval && !sync(error)) {
-    failed = true;
-  }
-  if (failed) fail(error);
+  if (failed) fail(error, false);
   {
     const std::lock_guard lock(mutex_);
     ++counters_.groups;
@@ -228,69 +278,46 @@ void LogWriter::write_group(std::vector<Submission>& group) {
   }
 }
 
-bool LogWriter::write_buffer(std::string& error) {
-  std::string_view rest = buffer_;
-  while (!rest.empty()) {
-    const ssize_t n = ::write(fd_, rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = fmt::format("cannot write the decision log `{}`: {}", (options_.folder / entries_file_name(file_number_)).string(),
-                          n < 0 ? std::strerror(errno) : "nothing was written");
-      // Undo: the file goes back to its last whole entry, the chain to the entry before the buffer.
-      if (::ftruncate(fd_, static_cast<off_t>(file_bytes_)) != 0) {
-        const std::lock_guard lock(mutex_);
-        broken_ = fmt::format("{}; and it could not be cut back to its last whole entry: {}", error, std::strerror(errno));
-      }
-      next_seq_ = buffer_first_seq_;
-      prev_ = buffer_prev_;
-      buffer_.clear();
-      return false;
-    }
-    rest.remove_prefix(static_cast<std::size_t>(n));
+bool LogWriter::write_piece(std::string& error) {
+  iovecs_.clear();
+  for (const Slice& slice : slices_) {
+    iovecs_.push_back(iovec{const_cast<char*>(slice.body.data()), slice.body.size()});
+    iovecs_.push_back(iovec{tails_.data() + slice.tail_at, slice.tail_size});
   }
-  file_bytes_ += buffer_.size();
-  dirty_ = dirty_ || !buffer_.empty();
-  buffer_.clear();
-  buffer_first_seq_ = next_seq_;
-  buffer_prev_ = prev_;
-  return true;
-}
-
-bool LogWriter::rotate(std::string& error) {
-  if (dirty_ && !sync(error)) return false;
-  ::close(fd_);
-  fd_ = -1;
-  const std::filesystem::path path = options_.folder / entries_file_name(file_number_ + 1);
-  fd_ = open_for_append(path, error);
-  if (fd_ < 0) {
-    const std::lock_guard lock(mutex_);
-    broken_ = error;
-    return false;
+  bool broken = false;
+  const bool written = piece_bytes_ == 0 || file_->append(iovecs_, piece_bytes_, error, broken);
+  if (!written) {
+    // The file is back to its last whole entry, the chain to the entry before the piece.
+    next_seq_ = piece_first_seq_;
+    prev_ = piece_prev_;
+    if (broken) fail(error, true);
+  } else if (piece_bytes_ > 0) {
+    unsynced_ = true;
   }
-  ++file_number_;
-  file_bytes_ = 0;
-  return true;
+  slices_.clear();
+  tails_.clear();
+  piece_bytes_ = 0;
+  piece_first_seq_ = next_seq_;
+  piece_prev_ = prev_;
+  return written;
 }
 
 bool LogWriter::sync(std::string& error) {
-  if (::fdatasync(fd_) != 0) {
-    error = fmt::format("cannot fsync the decision log `{}`: {}", (options_.folder / entries_file_name(file_number_)).string(),
-                        std::strerror(errno));
+  unsynced_ = false;
+  if (!file_->sync(error)) {
     // After a failed fsync the kernel may have dropped the pages: nothing written since can be trusted.
-    const std::lock_guard lock(mutex_);
-    broken_ = error;
+    fail(error, true);
     return false;
   }
-  dirty_ = false;
-  last_sync_ = std::chrono::steady_clock::now();
   const std::lock_guard lock(mutex_);
   ++counters_.fsyncs;
   return true;
 }
 
-void LogWriter::fail(const std::string& error) {
+void LogWriter::fail(const std::string& error, bool broken) {
   const std::lock_guard lock(mutex_);
   if (first_error_.empty()) first_error_ = error;
+  if (broken && broken_.empty()) broken_ = error;
 }
 
 }  // namespace icp::decision_log

@@ -16,13 +16,12 @@ std::unique_ptr<RunLog> RunLog::open(const WriterOptions& options, const vm::Pro
   return std::unique_ptr<RunLog>(new RunLog(std::move(writer), std::move(tap)));
 }
 
-bool RunLog::submit(std::string_view tapped) {
-  if (!tapped.empty()) {
+bool RunLog::submit(const BatchResults& results) {
+  if (!results.tapped.empty()) {
+    // The batch's buffer is taken as it is; the batch gets one already written, whose pages
+    // are there (a fresh one per batch would fault its pages in again).
     std::string buffer = writer_->take_buffer();
-    // Room to spare: batches differ a little in size, and a buffer that grew by a few bytes
-    // would be a fresh allocation, its pages faulted in again.
-    if (buffer.capacity() < tapped.size()) buffer.reserve(tapped.size() + tapped.size() / 4);
-    buffer.assign(tapped);
+    buffer.swap(*results.tapped_buffer);
     writer_->submit(std::move(buffer), [this](bool written) {
       if (!written) failed_.store(true);
     });

@@ -28,9 +28,10 @@ class RunLog {
                                       std::vector<std::string>& notes, std::string& error);
 
   DecisionTap& tap() { return *tap_; }
-  // A batch's BatchResults::tapped, written in the background. False once a write failed: the
-  // run should stop (a decision that was not logged is a failure).
-  bool submit(std::string_view tapped);
+  // A batch's tapped entries (taken from BatchResults::tapped_buffer, no copy), written in
+  // the background. False once a write failed: the run should stop (a decision that was not
+  // logged is a failure).
+  bool submit(const BatchResults& results);
   // Waits for every entry, fsyncs and closes. False with the first failure.
   bool close(std::string& error);
 

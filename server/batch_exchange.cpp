@@ -48,7 +48,7 @@ class BatchExchange::Sink final : public BatchSink {
   bool on_results(const BatchResults& results) override {
     std::string chunk = make_chunk(results);
     if (exchange_.context_.log == nullptr) return chunk.empty() || exchange_.push_output(std::move(chunk));
-    std::future<bool> written = submit(results.tapped);
+    std::future<bool> written = submit(results);
     if (!release_held()) return false;
     held_.emplace(Held{std::move(chunk), std::move(written)});
     return true;
@@ -63,17 +63,17 @@ class BatchExchange::Sink final : public BatchSink {
     std::future<bool> written;
   };
 
-  std::future<bool> submit(std::string_view tapped) {
+  std::future<bool> submit(const BatchResults& results) {
     auto promise = std::make_shared<std::promise<bool>>();
     std::future<bool> future = promise->get_future();
-    if (tapped.empty()) {  // rejections only
+    if (results.tapped.empty()) {  // rejections only
       promise->set_value(true);
       return future;
     }
+    // The batch's entries taken as they are; the batch gets a written buffer back.
     decision_log::LogWriter& writer = exchange_.context_.log->writer();
     std::string buffer = writer.take_buffer();
-    if (buffer.capacity() < tapped.size()) buffer.reserve(tapped.size() + tapped.size() / 4);
-    buffer.assign(tapped);
+    buffer.swap(*results.tapped_buffer);
     writer.submit(std::move(buffer), [promise](bool written) { promise->set_value(written); });
     return future;
   }

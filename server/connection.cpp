@@ -237,7 +237,7 @@ void Connection::send(Response response) {
 void Connection::send_after_log(Response response, std::string pending_log) {
   auto held = std::make_shared<Response>(std::move(response));
   const unsigned version = held->version();
-  context_.log->writer().submit(std::move(pending_log), [self = shared_from_this(), held, version](bool written) {
+  context_.log->submit(std::move(pending_log), [self = shared_from_this(), held, version](bool written) {
     net::post(self->socket_.get_executor(), [self, held, version, written] {
       if (written) return self->send(std::move(*held));
       self->context_.metrics.count_log_failure();

@@ -12,7 +12,8 @@
 namespace icp::server {
 
 ServerLog::Request ServerLog::start_request() {
-  return Request{decision_log::new_request_id(), decision_log::utc_time_text(std::chrono::system_clock::now())};
+  char time[decision_log::kTimeTextSize];
+  return Request{decision_log::new_request_id(), std::string(decision_log::utc_now_text(time))};
 }
 
 std::string ServerLog::append(Decider& decider, const Request& request, std::string_view profile,
@@ -40,6 +41,16 @@ decision_log::LogTap ServerLog::batch_tap(const ServedProgram& program, std::str
   decision_log::RequestFields fields = decision_log::request_fields(program.program(), std::move(profile), as_of, redact_);
   fields.request_id = request.id;
   return decision_log::LogTap(std::move(fields), /*hash=*/true, request.time);
+}
+
+void ServerLog::submit(std::string pending, decision_log::LogWriter::Done done) {
+  if (!defer_) return writer_->submit_and_write(std::move(pending), std::move(done));
+  writer_->submit_for_later(std::move(pending), std::move(done));
+  if (write_scheduled_.exchange(true)) return;  // a write is coming: it takes these too
+  defer_([this] {
+    write_scheduled_ = false;  // before writing: what is queued from now on schedules another
+    writer_->write_waiting();
+  });
 }
 
 bool ServerLog::keep(const ServedProgram& program, std::string& error) const {

@@ -4,6 +4,8 @@
 // Input: deciders' decisions, batches' tapped entries. Output: pending entries and ids.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,12 +44,22 @@ class ServerLog {
   // The registry's hook: keeps a program in the log before it serves.
   bool keep(const ServedProgram& program, std::string& error) const;
 
+  // How the server runs a task after the handlers that are ready now (a post to its I/O
+  // context). Set once the context exists.
+  void set_defer(std::function<void(std::function<void()>)> defer) { defer_ = std::move(defer); }
+  // Queues a request's entries; `done` is told once they are written. The write comes after
+  // the handlers ready now, so the requests read together are written together (group commit
+  // within one turn of the event loop).
+  void submit(std::string pending, decision_log::LogWriter::Done done);
+
   decision_log::LogWriter& writer() { return *writer_; }
   const std::vector<std::string>& redact() const { return redact_; }
 
  private:
   std::unique_ptr<decision_log::LogWriter> writer_;
   std::vector<std::string> redact_;
+  std::function<void(std::function<void()>)> defer_;
+  std::atomic<bool> write_scheduled_{false};
 };
 
 }  // namespace icp::server

@@ -36,10 +36,8 @@ Response decide_one(const Request& request, const Route& route, const DecideQuer
   Response response = make_response(http::status::ok, std::move(body), "application/json", request.version(),
                                     keep_alive(request, context));
   response.set("ICP-Program", boost::beast::string_view(program->id()));
-  if (logged) {
-    response.set("ICP-Decision-Id", context.log->append(*decider, *logged, route.profile, false, pending_log));
-    response.set("ICP-Request-Id", logged->id);
-  }
+  // One decision: its id is the request's, so ICP-Request-Id would repeat it.
+  if (logged) response.set("ICP-Decision-Id", context.log->append(*decider, *logged, route.profile, false, pending_log));
   return response;
 }
 

@@ -179,6 +179,7 @@ int run_server(const ServeOptions& options) {
   context.reload("start", {});
 
   net::io_context io(static_cast<int>(options.threads));
+  if (log) log->set_defer([&io](std::function<void()> task) { net::post(io, std::move(task)); });
   ConnectionSet connections;
   std::shared_ptr<Listener> listener;
   try {

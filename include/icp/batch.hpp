@@ -47,6 +47,10 @@ struct BatchResults {
   std::span<const RejectedRecord> rejections;
   std::size_t records = 0;  // decided and rejected
   std::string_view tapped;  // with BatchOptions::tap: what it appended for these records, in order
+  // The buffer `tapped` views. A sink that keeps the bytes may take them without a copy by
+  // swapping in another string (its capacity is reused for the next batch); `tapped` is then
+  // no longer valid.
+  std::string* tapped_buffer = nullptr;
 };
 
 // One decided record as a DecisionTap sees it; the views are valid during the call only.

@@ -55,8 +55,8 @@ struct Batch {
   bool done = false;         // guarded by the pipeline's mutex when threads run
 
   void clear_results();
-  BatchResults results() const {
-    return {decisions, std::span(rejections).first(rejection_count), records, tapped};
+  BatchResults results() {
+    return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped};
   }
 };
 

@@ -65,7 +65,7 @@ class EvalSink final : public BatchSink {
         append_rejection(input_name_, rejection, json_errors_, errors_);
       }
       drain(0);
-    }) && (log_ == nullptr || log_->submit(results.tapped));
+    }) && (log_ == nullptr || log_->submit(results));
   }
   bool on_side_file_error(const SideFileError& error) override {
     return guarded([&] {
