@@ -1,6 +1,7 @@
 // Checking `--log*` options (log_settings.hpp). Input: option text. Output: settings or errors.
 #include "decision_log/log_settings.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -47,6 +48,15 @@ bool check_redact(std::span<const std::string> names, std::string& error) {
     }
   }
   return true;
+}
+
+std::vector<std::string> unknown_redactions(const vm::Schema& schema, std::span<const std::string> redact) {
+  const std::vector<std::string> known = redacted_names(schema, redact);
+  std::vector<std::string> unknown;
+  for (const std::string& name : redact) {
+    if (std::find(known.begin(), known.end(), name) == known.end()) unknown.push_back(name);
+  }
+  return unknown;
 }
 
 RequestFields request_fields(const vm::Program& program, std::string profile, Date as_of,

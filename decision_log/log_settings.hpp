@@ -23,6 +23,10 @@ bool parse_fsync(std::string_view text, WriterOptions& options, std::string& err
 // the account id, and a name must be a field name (letters, digits, `_`).
 bool check_redact(std::span<const std::string> names, std::string& error);
 
+// The names of `redact` that `schema` has no field, signal list or contact list for: a name
+// that leaves nothing out, most likely misspelt (a redaction that silently logs the field).
+std::vector<std::string> unknown_redactions(const vm::Schema& schema, std::span<const std::string> redact);
+
 // The fields of one request's entries: a new request id, `profile`, the program's id, as_of,
 // and what `redact` leaves out of this program's inputs.
 RequestFields request_fields(const vm::Program& program, std::string profile, Date as_of,

@@ -22,6 +22,7 @@ namespace icp::decision_log {
 class RunLog {
  public:
   // Opens the log (notes: what the host should print), keeps the program, and makes the tap.
+  // A `redact` name the program does not declare is an error: nothing is opened.
   // `threads`: the run's; with more than one, bodies are hashed on the deciding threads.
   static std::unique_ptr<RunLog> open(const WriterOptions& options, const vm::Program& program, std::string profile,
                                       Date as_of, std::span<const std::string> redact, std::size_t threads,

@@ -113,7 +113,21 @@ std::string_view to_string(BreakKind kind) {
   return "edited";
 }
 
-bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error) {
+std::optional<Anchor> parse_anchor(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 19) return std::nullopt;
+  Anchor anchor;
+  for (const char c : text.substr(0, colon)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    anchor.seq = anchor.seq * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  anchor.digest = std::string(text.substr(colon + 1));
+  if (anchor.seq == 0 || !is_digest_text(anchor.digest)) return std::nullopt;
+  return anchor;
+}
+
+bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error,
+                const std::vector<Anchor>& anchors) {
   report = VerifyReport{};
   LogScanner scanner;
   if (!scanner.open(folder, error)) return false;
@@ -167,6 +181,14 @@ bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::
       break;
     }
     previous = Previous{true, entry.seq, sha256_digest(line.bytes), file, line.number};
+    for (const Anchor& anchor : anchors) {
+      if (anchor.seq != entry.seq || anchor.digest == digest_text(previous.hash)) continue;
+      report.broken = ChainBreak{BreakKind::edited, file, line.number,
+                                 fmt::format("entry {} ({}) is not the entry anchored: its SHA-256 is {}, the anchor's {}",
+                                             entry.seq, place(file, line.number), digest_text(previous.hash),
+                                             anchor.digest)};
+    }
+    if (report.broken) break;
     if (report.entries++ == 0) report.first_time = entry.time;
     report.last_time = entry.time;
   }
@@ -175,6 +197,12 @@ bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::
     return false;
   }
   if (!report.broken && gap < files.size()) report.broken = missing_files(files, gap);
+  for (const Anchor& anchor : anchors) {
+    if (report.broken || anchor.seq <= previous.seq) continue;
+    report.broken = ChainBreak{BreakKind::deleted, previous.file, previous.line,
+                               fmt::format("entry {}, anchored, is not in the log: it ends at entry {}", anchor.seq,
+                                           previous.seq)};
+  }
   report.programs = programs.size();
   report.head_seq = previous.seq;
   report.head = digest_text(previous.hash);

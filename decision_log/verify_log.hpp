@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace icp::decision_log {
@@ -38,8 +39,18 @@ struct VerifyReport {
   std::vector<std::string> notes;  // torn tails (a crash while writing), not tampering
 };
 
+// An entry recorded elsewhere (a head verify printed): it must still be in the log, with
+// this SHA-256. The chain alone cannot tell a cut or rewritten end of the log; an anchor can.
+struct Anchor {
+  std::uint64_t seq = 0;
+  std::string digest;  // "sha256:<64 hex>"
+};
+// "N:sha256:<64 hex>"; nullopt when the text is not that.
+std::optional<Anchor> parse_anchor(std::string_view text);
+
 // False with `error` when the folder cannot be read or holds no entries file (exit 2).
-bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error);
+bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error,
+                const std::vector<Anchor>& anchors = {});
 
 // The report as `icpc log verify` prints it: one line for the verdict, then the notes.
 std::string render_verify(const VerifyReport& report, const std::string& folder);

@@ -53,6 +53,16 @@ void ServerLog::submit(std::string pending, decision_log::LogWriter::Done done) 
   });
 }
 
+std::vector<std::string> ServerLog::unknown_redactions(const std::vector<const ServedProgram*>& programs) const {
+  std::vector<std::string> unknown;
+  for (const std::string& name : redact_) {
+    bool declared = name == "signals" || name == "contacts";
+    for (const ServedProgram* program : programs) declared = declared || program->program().schema().field(name) != nullptr;
+    if (!declared) unknown.push_back(name);
+  }
+  return unknown;
+}
+
 bool ServerLog::keep(const ServedProgram& program, std::string& error) const {
   return decision_log::keep_program(writer_->folder(), program.id(), program.program().to_bytes(), error);
 }

@@ -41,6 +41,10 @@ class ServerLog {
   decision_log::LogTap batch_tap(const ServedProgram& program, std::string profile, Date as_of,
                                  const Request& request) const;
 
+  // The --log-redact names that none of `programs` declares (nor is `signals` or `contacts`):
+  // likely misspelt, so the server warns at start.
+  std::vector<std::string> unknown_redactions(const std::vector<const ServedProgram*>& programs) const;
+
   // The registry's hook: keeps a program in the log before it serves.
   bool keep(const ServedProgram& program, std::string& error) const;
 

@@ -177,6 +177,16 @@ int run_server(const ServeOptions& options) {
     return results;
   };
   context.reload("start", {});
+  if (log) {
+    std::vector<const ServedProgram*> loaded;
+    const std::vector<ProfileStatus> statuses = registry.statuses();
+    for (const ProfileStatus& status : statuses) {
+      if (status.program) loaded.push_back(status.program.get());
+    }
+    for (const std::string& name : log->unknown_redactions(loaded)) {
+      log_line(fmt::format("warning: --log-redact `{}`: no profile loaded declares it, so it leaves nothing out", name));
+    }
+  }
 
   net::io_context io(static_cast<int>(options.threads));
   if (log) log->set_defer([&io](std::function<void()> task) { net::post(io, std::move(task)); });

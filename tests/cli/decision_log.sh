@@ -63,6 +63,28 @@ tampered "torn tail" "entry that was never finished" "head -c 100 $FIRST >>\$(ls
 run log verify no-such-folder
 expect_status 2
 
+# --- The end of the log has no successor to tell on it: the head verify printed, kept
+# elsewhere, does (an edit of the last entry, or a cut end, verifies without it).
+run log verify log
+head=$(sed -n 's/.*; head: entry \([0-9]*\) \(sha256:[0-9a-f]*\)$/\1:\2/p' "$SCRATCH/out")
+[ -n "$head" ] || fail "verify printed no head"
+LAST=$(cd log && ls decisions-*.jsonl | tail -1)
+run log verify log --anchor "$head"
+expect_status 0
+rm -rf copy && cp -r log copy && sed -i '$s/"employees":[0-9]*/"employees":9/' copy/$LAST
+run log verify copy
+expect_status 0
+run log verify copy --anchor "$head"
+expect_status 1
+expect_out "copy: broken (edited): entry 20 ("
+expect_out "is not the entry anchored"
+rm -rf copy && cp -r log copy && sed -i '$d' copy/$LAST
+run log verify copy --anchor "$head"
+expect_status 1
+expect_out "copy: broken (deleted): entry 20, anchored, is not in the log: it ends at entry 19"
+run log verify log --anchor 20:sha256:abc
+expect_status 2
+
 # --- log show: by decision id, by account (two runs: two entries), by time.
 id=$(sed -n '3s/^{"decision_id":"\([^"]*\)".*/\1/p' all.jsonl)
 run log show log --decision "$id" --color never
@@ -95,7 +117,7 @@ expect_out "1 differs"
 expect_out "differs: entry 3 (\`$FIRST\`:3), decision $id, account \`acc-000003\`"
 
 # --- Redaction: the fields are not in the log; replay names the entries instead of differing.
-run eval mid.icp --input accounts.jsonl --as-of $AS_OF --log redacted --log-redact employees,contacts,email
+run eval mid.icp --input accounts.jsonl --as-of $AS_OF --log redacted --log-redact employees,contacts
 expect_status 1
 sed 's/.*,"input":\(.*\),"redacted":.*/\1/' redacted/*.jsonl >inputs.jsonl
 [ "$(wc -l <inputs.jsonl)" -eq 10 ] || fail "10 redacted entries expected"
@@ -112,6 +134,11 @@ expect_out "not explained: the logged input leaves out \`employees\`, \`contacts
 run eval mid.icp --input accounts.jsonl --as-of $AS_OF --log bad --log-redact id
 expect_status 2
 expect_err "cannot leave out \`id\`"
+# A misspelt field would be logged after all: refused before anything is written.
+run eval mid.icp --input accounts.jsonl --as-of $AS_OF --log bad --log-redact employes
+expect_status 2
+expect_err "\`mid\` declares no such field"
+[ ! -e bad ] || fail "a refused --log-redact must not create the log"
 run eval mid.icp --input accounts.jsonl --as-of $AS_OF --log bad --log-fsync sometimes
 expect_status 2
 

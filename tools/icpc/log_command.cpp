@@ -22,10 +22,19 @@ struct ShowOptions {
   std::string color = "auto";
 };
 
-int run_verify(const std::string& folder) {
+int run_verify(const std::string& folder, const std::vector<std::string>& anchor_texts) {
+  std::vector<decision_log::Anchor> anchors;
+  for (const std::string& text : anchor_texts) {
+    const std::optional<decision_log::Anchor> anchor = decision_log::parse_anchor(text);
+    if (!anchor) {
+      print_error(fmt::format("--anchor `{}` is not SEQ:sha256:<64 hex digits>, as verify prints a head", text));
+      return kExitUsage;
+    }
+    anchors.push_back(*anchor);
+  }
   decision_log::VerifyReport report;
   std::string error;
-  if (!decision_log::verify_log(folder, report, error)) {
+  if (!decision_log::verify_log(folder, report, error, anchors)) {
     print_error(error);
     return kExitUsage;
   }
@@ -85,13 +94,18 @@ void add_log_command(CLI::App& app, int& exit_code) {
   log->require_subcommand(1);
 
   auto folder = std::make_shared<std::string>();
+  auto anchors = std::make_shared<std::vector<std::string>>();
   CLI::App* verify = log->add_subcommand(
       "verify", "Walk the log's SHA-256 chain across its files and name the first break (edited, deleted or reordered "
                 "entries, a missing file); a torn tail is a note");
   verify->add_option("dir", *folder, "The decision log's folder")->required()->type_name("DIR");
+  verify->add_option("--anchor", *anchors,
+                     "An entry recorded elsewhere that must still be in the log with this hash: SEQ:sha256:HEX, from "
+                     "the head an earlier verify printed")
+      ->type_name("SEQ:HASH");
   verify->footer("Exit codes:\n  0  the chain is intact (a torn tail from a crash is noted, not a break)\n  1  the "
                  "chain is broken: the first break is named\n  2  usage error, or the folder holds no readable log");
-  verify->callback([folder, &exit_code] { exit_code = run_verify(*folder); });
+  verify->callback([folder, anchors, &exit_code] { exit_code = run_verify(*folder, *anchors); });
 
   auto options = std::make_shared<ShowOptions>();
   CLI::App* show = log->add_subcommand(
