@@ -222,46 +222,8 @@ void LogWriter::write_group(std::vector<Submission>& group) {
       error = broken_;
     }
   }
-  std::size_t complete = 0;         // submissions whose entries are all in the piece or written
-  std::size_t written_through = 0;  // submissions whose entries are all written
   const std::uint64_t first_seq = next_seq_;
-  piece_first_seq_ = next_seq_;
-  piece_prev_ = prev_;
-  for (std::size_t i = 0; i < group.size() && !failed; ++i) {
-    PendingReader reader(group[i].pending);
-    PendingEntry entry;
-    while (reader.next(entry)) {
-      const std::uint64_t used = file_->size() + piece_bytes_;
-      if (used > 0 && used + entry.body.size() + kTailBytes > options_.max_file_bytes) {
-        if (!write_piece(error) || !file_->rotate(error)) {
-          failed = true;
-          break;
-        }
-        written_through = complete;
-      }
-      const std::size_t tail_at = tails_.size();
-      prev_ = finish_tail(entry, next_seq_++, prev_, tails_);
-      slices_.push_back(Slice{entry.body, tail_at, tails_.size() - tail_at});
-      piece_bytes_ += entry.body.size() + tails_.size() - tail_at;
-    }
-    if (failed) break;
-    complete = i + 1;
-    // Written a piece at a time: the tails and iovecs stay small and warm.
-    if (piece_bytes_ >= kWriteBytes) {
-      if (!write_piece(error)) {
-        failed = true;
-        break;
-      }
-      written_through = complete;
-    }
-  }
-  if (!failed) {
-    if (write_piece(error)) {
-      written_through = complete;
-    } else {
-      failed = true;
-    }
-  }
+  std::size_t written_through = failed ? 0 : write_entries(group, error, failed);
   if (written_through > 0 && options_.fsync == FsyncPolicy::group && !sync(error)) {
     written_through = 0;  // written, but not known to be durable: none is told it is
     failed = true;
@@ -276,6 +238,49 @@ void LogWriter::write_group(std::vector<Submission>& group) {
   for (std::size_t i = 0; i < group.size(); ++i) {
     if (group[i].done) group[i].done(i < written_through);
   }
+}
+
+std::size_t LogWriter::write_entries(std::vector<Submission>& group, std::string& error, bool& failed) {
+  std::size_t complete = 0;         // submissions whose entries are all in the piece or written
+  std::size_t written_through = 0;  // submissions whose entries are all written
+  piece_first_seq_ = next_seq_;
+  piece_prev_ = prev_;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    PendingReader reader(group[i].pending);
+    PendingEntry entry;
+    while (reader.next(entry)) {
+      const std::uint64_t used = file_->size() + piece_bytes_;
+      if (used > 0 && used + entry.body.size() + kTailBytes > options_.max_file_bytes) {
+        if (!write_piece(error)) {
+          failed = true;
+          return written_through;
+        }
+        written_through = complete;
+        if (!file_->rotate(error)) {
+          failed = true;
+          return written_through;
+        }
+      }
+      const std::size_t tail_at = tails_.size();
+      prev_ = finish_tail(entry, next_seq_++, prev_, tails_);
+      slices_.push_back(Slice{entry.body, tail_at, tails_.size() - tail_at});
+      piece_bytes_ += entry.body.size() + tails_.size() - tail_at;
+    }
+    complete = i + 1;
+    // Written a piece at a time: the tails and iovecs stay small and warm.
+    if (piece_bytes_ >= kWriteBytes) {
+      if (!write_piece(error)) {
+        failed = true;
+        return written_through;
+      }
+      written_through = complete;
+    }
+  }
+  if (!write_piece(error)) {
+    failed = true;
+    return written_through;
+  }
+  return complete;
 }
 
 bool LogWriter::write_piece(std::string& error) {

@@ -100,6 +100,8 @@ class LogWriter {
   std::vector<Submission> take_group();            // under the lock: the queue, and `writing_` set
   void end_group(std::vector<Submission>& group);  // under the lock
   void write_group(std::vector<Submission>& group);
+  // The group's entries, a piece at a time; returns how many submissions were written whole.
+  std::size_t write_entries(std::vector<Submission>& group, std::string& error, bool& failed);
   bool write_piece(std::string& error);
   bool sync(std::string& error);
   void fail(const std::string& error, bool broken);

@@ -36,14 +36,10 @@ void note_unlogged_fields(const vm::Program& old_program, const vm::Program& new
   }
 }
 
-}  // namespace
-
-bool replay_impact(const std::filesystem::path& folder, const EntryQuery& query, const vm::Program& new_program,
-                   const std::string& new_source, const ReplayImpactOptions& options, ReplayImpact& out,
-                   std::string& error) {
-  out = ReplayImpact{};
-  out.programs = std::make_unique<ProgramStore>(folder);
-  std::vector<std::unique_ptr<Group>> groups;
+// The selected entries grouped by the program that decided them, in the order the log first
+// names each; entries that lost fields to redaction go to `out.not_replayed`.
+bool collect(const std::filesystem::path& folder, const EntryQuery& query, std::vector<std::unique_ptr<Group>>& groups,
+             ReplayImpact& out, std::string& error) {
   std::map<std::string, Group*, std::less<>> by_program;
   EntryParser ids;
   std::string problem;
@@ -64,10 +60,11 @@ bool replay_impact(const std::filesystem::path& folder, const EntryQuery& query,
         auto found = by_program.find(entry.program);
         if (found == by_program.end()) {
           groups.push_back(std::make_unique<Group>());
-          groups.back()->program = entry.program;
-          groups.back()->first_time = entry.time;
-          groups.back()->first_as_of = entry.as_of;
-          found = by_program.emplace(entry.program, groups.back().get()).first;
+          Group& group = *groups.back();
+          group.program = entry.program;
+          group.first_time = entry.time;
+          group.first_as_of = group.last_as_of = entry.as_of;
+          found = by_program.emplace(entry.program, &group).first;
         }
         Group& group = *found->second;
         group.sample.add_logged(entry.input, entry.seq, *as_of, folder.string());
@@ -77,11 +74,19 @@ bool replay_impact(const std::filesystem::path& folder, const EntryQuery& query,
         return true;
       },
       error);
-  if (!read) return false;
-  if (!problem.empty()) {
-    error = problem;
-    return false;
-  }
+  if (read && !problem.empty()) error = problem;
+  return read && problem.empty();
+}
+
+}  // namespace
+
+bool replay_impact(const std::filesystem::path& folder, const EntryQuery& query, const vm::Program& new_program,
+                   const std::string& new_source, const ReplayImpactOptions& options, ReplayImpact& out,
+                   std::string& error) {
+  out = ReplayImpact{};
+  out.programs = std::make_unique<ProgramStore>(folder);
+  std::vector<std::unique_ptr<Group>> groups;
+  if (!collect(folder, query, groups, out, error)) return false;
   for (const std::unique_ptr<Group>& group : groups) {
     const Program* kept = out.programs->get(group->program, error);
     if (kept == nullptr) return false;

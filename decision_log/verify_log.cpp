@@ -126,86 +126,108 @@ std::optional<Anchor> parse_anchor(std::string_view text) {
   return anchor;
 }
 
+namespace {
+
+// One walk over a log: each line checked against the entry before it.
+class ChainWalk {
+ public:
+  ChainWalk(const std::filesystem::path& folder, LogScanner& scanner, const std::vector<Anchor>& anchors,
+            VerifyReport& report)
+      : scanner_(scanner), anchors_(anchors), report_(report), store_(folder), gap_(first_gap(scanner.files())) {}
+
+  // False at the first break (in report_.broken).
+  bool step(const LogLine& line) {
+    const std::string file = scanner_.name(line.file);
+    if (line.file >= gap_) return broken(missing_files(scanner_.files(), gap_));
+    if (line.torn) {
+      note_torn(line, file);
+      return true;
+    }
+    if (!parser_.parse(line.text(), entry_, problem_)) {
+      return broken({BreakKind::edited, file, line.number,
+                     fmt::format("{} is not a log entry ({}): it was changed after it was written", place(file, line.number),
+                                 problem_)});
+    }
+    const Digest& expected_prev = previous_.any ? previous_.hash : kGenesis;
+    if (entry_.seq != previous_.seq + 1 || entry_.prev != digest_text(expected_prev)) {
+      return broken(classify(entry_, file, line.number, previous_, scanner_));
+    }
+    if (programs_.insert(entry_.program).second && store_.get(entry_.program, problem_) == nullptr) {
+      return broken({BreakKind::missing_program, file, line.number,
+                     fmt::format("entry {} ({}) was decided by {}, but {}", entry_.seq, place(file, line.number),
+                                 entry_.program, problem_)});
+    }
+    previous_ = Previous{true, entry_.seq, sha256_digest(line.bytes), file, line.number};
+    for (const Anchor& anchor : anchors_) {
+      if (anchor.seq != entry_.seq || anchor.digest == digest_text(previous_.hash)) continue;
+      return broken({BreakKind::edited, file, line.number,
+                     fmt::format("entry {} ({}) is not the entry anchored: its SHA-256 is {}, the anchor's {}", entry_.seq,
+                                 place(file, line.number), digest_text(previous_.hash), anchor.digest)});
+    }
+    if (report_.entries++ == 0) report_.first_time = entry_.time;
+    report_.last_time = entry_.time;
+    return true;
+  }
+
+  // After the last line: a gap after the last file read, an anchor past the end; the head.
+  void finish() {
+    if (!report_.broken && gap_ < scanner_.files().size()) broken(missing_files(scanner_.files(), gap_));
+    for (const Anchor& anchor : anchors_) {
+      if (report_.broken || anchor.seq <= previous_.seq) continue;
+      broken({BreakKind::deleted, previous_.file, previous_.line,
+              fmt::format("entry {}, anchored, is not in the log: it ends at entry {}", anchor.seq, previous_.seq)});
+    }
+    report_.programs = programs_.size();
+    report_.head_seq = previous_.seq;
+    report_.head = digest_text(previous_.hash);
+  }
+
+ private:
+  bool broken(ChainBreak found) {
+    report_.broken = std::move(found);
+    return false;
+  }
+
+  void note_torn(const LogLine& line, const std::string& file) {
+    const bool last = line.file + 1 == scanner_.files().size();
+    report_.notes.push_back(fmt::format(
+        "torn tail: `{}` ends in {} bytes of an entry that was never finished (a crash while writing); {}", file,
+        line.bytes.size(), last ? "it is not an entry and not tampering" : "the log went on in the next file"));
+  }
+
+  LogScanner& scanner_;
+  const std::vector<Anchor>& anchors_;
+  VerifyReport& report_;
+  ProgramStore store_;
+  std::size_t gap_;
+  EntryParser parser_;
+  Entry entry_;
+  std::set<std::string, std::less<>> programs_;
+  Previous previous_;
+  std::string problem_;
+};
+
+}  // namespace
+
 bool verify_log(const std::filesystem::path& folder, VerifyReport& report, std::string& error,
                 const std::vector<Anchor>& anchors) {
   report = VerifyReport{};
   LogScanner scanner;
   if (!scanner.open(folder, error)) return false;
-  const std::vector<EntriesFile>& files = scanner.files();
-  if (files.empty()) {
+  if (scanner.files().empty()) {
     error = fmt::format("`{}` holds no decision log: no decisions-NNNNNN.jsonl file", folder.string());
     return false;
   }
-  report.files = files.size();
-  const std::size_t gap = first_gap(files);
-  EntryParser parser;
-  Entry entry;
-  ProgramStore store(folder);
-  std::set<std::string, std::less<>> programs;
-  Previous previous;
-  std::string problem;
+  report.files = scanner.files().size();
+  ChainWalk walk(folder, scanner, anchors, report);
   LogLine line;
-  while (!report.broken && scanner.next(line)) {
-    const std::string file = scanner.name(line.file);
-    if (line.file >= gap) {
-      report.broken = missing_files(files, gap);
-      break;
-    }
-    if (line.torn) {
-      report.notes.push_back(
-          line.file + 1 == files.size()
-              ? fmt::format("torn tail: `{}` ends in {} bytes of an entry that was never finished (a crash while "
-                            "writing); it is not an entry and not tampering",
-                            file, line.bytes.size())
-              : fmt::format("torn tail: `{}` ends in {} bytes of an entry that was never finished (a crash while "
-                            "writing); the log went on in the next file",
-                            file, line.bytes.size()));
-      continue;
-    }
-    if (!parser.parse(line.text(), entry, problem)) {
-      report.broken = ChainBreak{BreakKind::edited, file, line.number,
-                                 fmt::format("{} is not a log entry ({}): it was changed after it was written",
-                                             place(file, line.number), problem)};
-      break;
-    }
-    if (!previous.any && (entry.seq != 1 || entry.prev != digest_text(kGenesis))) {
-      report.broken = classify(entry, file, line.number, previous, scanner);
-    } else if (previous.any && (entry.seq != previous.seq + 1 || entry.prev != digest_text(previous.hash))) {
-      report.broken = classify(entry, file, line.number, previous, scanner);
-    }
-    if (report.broken) break;
-    if (programs.insert(entry.program).second && store.get(entry.program, problem) == nullptr) {
-      report.broken = ChainBreak{BreakKind::missing_program, file, line.number,
-                                 fmt::format("entry {} ({}) was decided by {}, but {}", entry.seq,
-                                             place(file, line.number), entry.program, problem)};
-      break;
-    }
-    previous = Previous{true, entry.seq, sha256_digest(line.bytes), file, line.number};
-    for (const Anchor& anchor : anchors) {
-      if (anchor.seq != entry.seq || anchor.digest == digest_text(previous.hash)) continue;
-      report.broken = ChainBreak{BreakKind::edited, file, line.number,
-                                 fmt::format("entry {} ({}) is not the entry anchored: its SHA-256 is {}, the anchor's {}",
-                                             entry.seq, place(file, line.number), digest_text(previous.hash),
-                                             anchor.digest)};
-    }
-    if (report.broken) break;
-    if (report.entries++ == 0) report.first_time = entry.time;
-    report.last_time = entry.time;
+  while (scanner.next(line) && walk.step(line)) {
   }
   if (!scanner.error().empty()) {
     error = scanner.error();
     return false;
   }
-  if (!report.broken && gap < files.size()) report.broken = missing_files(files, gap);
-  for (const Anchor& anchor : anchors) {
-    if (report.broken || anchor.seq <= previous.seq) continue;
-    report.broken = ChainBreak{BreakKind::deleted, previous.file, previous.line,
-                               fmt::format("entry {}, anchored, is not in the log: it ends at entry {}", anchor.seq,
-                                           previous.seq)};
-  }
-  report.programs = programs.size();
-  report.head_seq = previous.seq;
-  report.head = digest_text(previous.hash);
+  walk.finish();
   return true;
 }
 

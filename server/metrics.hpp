@@ -48,6 +48,8 @@ class Metrics {
                                                       0.025,  0.05,    0.1,    0.25,  0.5,   1,     5};
 
  private:
+  void render_log(const LogCounts& log, std::string& out) const;
+
   struct Histogram {
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // the last: over every bound
     std::atomic<std::uint64_t> count{0};

@@ -144,6 +144,28 @@ std::unique_ptr<ServerLog> open_log(const ServeOptions& options) {
   return std::make_unique<ServerLog>(std::move(writer), options.log_redact);
 }
 
+// A --log-redact name no loaded profile declares is likely misspelt: its field would be logged.
+void warn_unknown_redactions(const ServerLog& log, const ProfileRegistry& registry) {
+  std::vector<const ServedProgram*> loaded;
+  const std::vector<ProfileStatus> statuses = registry.statuses();
+  for (const ProfileStatus& status : statuses) {
+    if (status.program) loaded.push_back(status.program.get());
+  }
+  for (const std::string& name : log.unknown_redactions(loaded)) {
+    log_line(fmt::format("warning: --log-redact `{}`: no profile loaded declares it, so it leaves nothing out", name));
+  }
+}
+
+// After the drain: what was submitted is written, and the files fsynced whatever the policy.
+void close_log(ServerLog& log) {
+  const decision_log::LogWriter::Counters counts = log.writer().counters();
+  if (std::string failure; !log.writer().close(failure)) {
+    log_line(fmt::format("error: decision log: {}", failure));
+  } else {
+    log_line(fmt::format("decision log `{}`: {} entries written, closed", log.writer().folder().string(), counts.entries));
+  }
+}
+
 }  // namespace
 
 int run_server(const ServeOptions& options) {
@@ -177,16 +199,7 @@ int run_server(const ServeOptions& options) {
     return results;
   };
   context.reload("start", {});
-  if (log) {
-    std::vector<const ServedProgram*> loaded;
-    const std::vector<ProfileStatus> statuses = registry.statuses();
-    for (const ProfileStatus& status : statuses) {
-      if (status.program) loaded.push_back(status.program.get());
-    }
-    for (const std::string& name : log->unknown_redactions(loaded)) {
-      log_line(fmt::format("warning: --log-redact `{}`: no profile loaded declares it, so it leaves nothing out", name));
-    }
-  }
+  if (log) warn_unknown_redactions(*log, registry);
 
   net::io_context io(static_cast<int>(options.threads));
   if (log) log->set_defer([&io](std::function<void()> task) { net::post(io, std::move(task)); });
@@ -227,16 +240,7 @@ int run_server(const ServeOptions& options) {
   io.run();
   for (std::thread& thread : threads) thread.join();
   watcher.reset();
-  // Every request has been answered (or dropped at the drain timeout): what they submitted is
-  // written now, and the files are fsynced whatever the policy.
-  if (log) {
-    const decision_log::LogWriter::Counters counts = log->writer().counters();
-    if (std::string failure; !log->writer().close(failure)) {
-      log_line(fmt::format("error: decision log: {}", failure));
-    } else {
-      log_line(fmt::format("decision log `{}`: {} entries written, closed", log->writer().folder().string(), counts.entries));
-    }
-  }
+  if (log) close_log(*log);  // every request has been answered, or dropped at the drain timeout
   log_line("stopped");
   return 0;
 }
