@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <future>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -41,11 +42,58 @@ bool is_disconnect(const beast::error_code& error) {
 }  // namespace
 
 // Results to chunks: the decision lines with each rejected record's line (the JSON of `icpc
-// eval --errors`) at its place.
+// eval --errors`) at its place. With the decision log, a chunk is held until its entries are
+// written; the log writes one batch's entries while the next batch is decided.
 class BatchExchange::Sink final : public BatchSink {
  public:
   explicit Sink(BatchExchange& exchange) : exchange_(exchange) {}
   bool on_results(const BatchResults& results) override {
+    std::string chunk = make_chunk(results);
+    if (exchange_.context_.log == nullptr) return chunk.empty() || exchange_.push_output(std::move(chunk));
+    std::future<bool> written = submit(results);
+    if (!release_held()) return false;
+    held_.emplace(Held{std::move(chunk), std::move(written)});
+    return true;
+  }
+  bool on_side_file_error(const SideFileError&) override { return true; }  // JSON Lines has no side files
+  // After decide_stream: the last chunk held, once its entries are written. False when the log failed.
+  bool finish() { return release_held(); }
+
+ private:
+  struct Held {
+    std::string chunk;
+    std::future<bool> written;
+  };
+
+  std::future<bool> submit(const BatchResults& results) {
+    auto promise = std::make_shared<std::promise<bool>>();
+    std::future<bool> future = promise->get_future();
+    if (results.tapped.empty()) {  // rejections only
+      promise->set_value(true);
+      return future;
+    }
+    // The batch's entries taken as they are; the batch gets a written buffer back.
+    decision_log::LogWriter& writer = exchange_.context_.log->writer();
+    std::string buffer = writer.take_buffer();
+    buffer.swap(*results.tapped_buffer);
+    writer.submit(std::move(buffer), [promise](bool written) { promise->set_value(written); });
+    return future;
+  }
+
+  bool release_held() {
+    if (!held_) return true;
+    Held held = std::move(*held_);
+    held_.reset();
+    if (!held.written.get()) {
+      exchange_.context_.metrics.count_log_failure();
+      const std::lock_guard lock(exchange_.mutex_);
+      exchange_.log_failed_ = true;
+      return false;
+    }
+    return held.chunk.empty() || exchange_.push_output(std::move(held.chunk));
+  }
+
+  std::string make_chunk(const BatchResults& results) {
     std::string chunk;
     chunk.reserve(results.decisions.size() + results.rejections.size() * 160);
     std::size_t at = 0;
@@ -57,12 +105,11 @@ class BatchExchange::Sink final : public BatchSink {
     chunk.append(results.decisions.substr(at));
     count_decision_lines(results.decisions, exchange_.profile_, exchange_.context_.metrics);
     if (!results.rejections.empty()) exchange_.context_.metrics.count_rejected(exchange_.profile_, results.rejections.size());
-    return chunk.empty() || exchange_.push_output(std::move(chunk));
+    return chunk;
   }
-  bool on_side_file_error(const SideFileError&) override { return true; }  // JSON Lines has no side files
 
- private:
   BatchExchange& exchange_;
+  std::optional<Held> held_;
 };
 
 BatchExchange::BatchExchange(net::ip::tcp::socket& socket, Deadline& deadline, beast::flat_buffer& buffer,
@@ -82,6 +129,7 @@ BatchExchange::BatchExchange(net::ip::tcp::socket& socket, Deadline& deadline, b
       in_(kReadBufferBytes),
       pipe_out_(socket.get_executor()) {
   parser_.body_limit(context_.options.max_batch_body);
+  if (context_.log != nullptr) logged_ = ServerLog::start_request();
   // Beast reads as much as the connection's buffer has room for (512 bytes at least, 64 KiB
   // at most): left at the size the headers needed, the body would come a few hundred bytes
   // per read, each with a pipe write and a timer re-armed. The connection shrinks it after.
@@ -123,9 +171,16 @@ void BatchExchange::run_worker() {
   } else {
     pipe_in_ = -1;  // the FILE owns it now
     Sink sink(*this);
-    const BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = context_.options.threads};
+    BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = context_.options.threads};
+    std::optional<decision_log::LogTap> tap;
+    if (logged_) {
+      tap.emplace(context_.log->batch_tap(*program_, profile_, query_.as_of, *logged_));
+      options.tap = &*tap;
+      options.leave_out = context_.log->redact();
+    }
     try {
       decide_stream(program_->program(), BatchInput::json_lines(file), options, sink);
+      sink.finish();
     } catch (const std::exception& failure) {
       log_line(fmt::format("error: a batch for `{}` failed: {}", profile_, failure.what()));
       const std::lock_guard lock(mutex_);
@@ -142,6 +197,8 @@ void BatchExchange::write_header() {
   header->set(http::field::server, "icpc-serve");
   header->set(http::field::content_type, "application/x-ndjson");
   header->set("ICP-Program", boost::beast::string_view(program_->id()));
+  // Each line's decision id is this id, a dot and the record's line in the body.
+  if (logged_) header->set("ICP-Request-Id", logged_->id);
   header->keep_alive(parser_.get().keep_alive() && !context_.draining.load());
   header->chunked(true);
   auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
@@ -273,21 +330,30 @@ void BatchExchange::fail() {
 }
 
 void BatchExchange::maybe_finish() {
-  bool worker_done = false, stopped = false, queue_empty = false;
+  bool worker_done = false, stopped = false, queue_empty = false, log_failed = false;
   {
     const std::lock_guard lock(mutex_);
     worker_done = worker_done_;
     stopped = stopped_;
     queue_empty = queue_.empty();
+    log_failed = log_failed_;
   }
   if (finished_ || reading_ || writing_ || !worker_done || worker_.joinable()) return;
   if (!stopped && !queue_empty) return pump();
   finished_ = true;
-  if (!stopped && header_written_ && !input_ended_) {
-    // decide_stream ended before the body did (it could not read its pipe): say so, close.
-    input_error_status_ = 500;
-    input_error_ = "the batch stopped before the end of its body (logged)";
-    log_line(fmt::format("error: a batch for `{}` stopped before the end of its body", profile_));
+  if (!stopped && header_written_) {
+    if (log_failed) {
+      // The decisions after the last line sent were made but could not be logged: not answered.
+      input_error_status_ = 503;
+      input_error_ = "the decision log could not be written (logged): the records after the last decision sent were not "
+                     "decided; retry them";
+      log_line(fmt::format("error: a batch for `{}` stopped: its decisions could not be written to the decision log", profile_));
+    } else if (!input_ended_) {
+      // decide_stream ended before the body did (it could not read its pipe): say so, close.
+      input_error_status_ = 500;
+      input_error_ = "the batch stopped before the end of its body (logged)";
+      log_line(fmt::format("error: a batch for `{}` stopped before the end of its body", profile_));
+    }
   }
   // The status line said 200 before the outcome was known; the metrics count the outcome: the
   // status of the error line that ended the batch, or kClientClosed when the client went away,

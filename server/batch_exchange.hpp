@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -83,6 +84,11 @@ class BatchExchange : public std::enable_shared_from_this<BatchExchange> {
   bool writing_ = false;
   bool header_written_ = false;
   bool finished_ = false;
+
+  // With the decision log: the request's id and time, which every entry of the batch carries;
+  // a chunk is sent only once its decisions' entries are written.
+  std::optional<ServerLog::Request> logged_;
+  bool log_failed_ = false;  // guarded: an entry could not be written, the batch stopped there
 };
 
 }  // namespace icp::server

@@ -172,7 +172,10 @@ void Connection::on_body(beast::error_code error) {
   }
   if (route_.endpoint == Endpoint::reload) return start_reload(request);
   try {
-    send(handle_request(request, route_, context_));
+    std::string pending_log;
+    Response response = handle_request(request, route_, context_, pending_log);
+    if (pending_log.empty()) return send(std::move(response));
+    send_after_log(std::move(response), std::move(pending_log));
   } catch (const std::exception& failure) {
     log_line(fmt::format("error: {} {}: {}", view(request.method_string()), view(request.target()), failure.what()));
     send(error_response(http::status::internal_server_error, "internal error (logged)", request.version(), false));
@@ -241,6 +244,23 @@ void Connection::send(Response response) {
     self->response_.reset();
     if (error || !keep_alive) return self->close();
     self->read_header();
+  });
+}
+
+// The decisions are answered only once their entries are written: the writer calls back on
+// its thread, and the response goes out on the connection's strand. A decision the log could
+// not keep is not answered as made (503: the client may retry).
+void Connection::send_after_log(Response response, std::string pending_log) {
+  auto held = std::make_shared<Response>(std::move(response));
+  const unsigned version = held->version();
+  context_.log->submit(std::move(pending_log), [self = shared_from_this(), held, version](bool written) {
+    net::post(self->socket_.get_executor(), [self, held, version, written] {
+      if (written) return self->send(std::move(*held));
+      self->context_.metrics.count_log_failure();
+      self->send(error_response(http::status::service_unavailable,
+                                "the decision could not be written to the decision log (logged); it was not made: retry",
+                                version, false));
+    });
   });
 }
 

@@ -59,6 +59,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void after_batch(bool keep_alive);
   // Writes `response`, then reads the next request or closes.
   void send(Response response);
+  // With the decision log: sends `response` once `pending_log` is written.
+  void send_after_log(Response response, std::string pending_log);
   void fail_request(http::status status, std::string_view message);  // answer and close
   void close();
   void discard();

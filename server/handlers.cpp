@@ -20,7 +20,10 @@ std::string served_names(const ProfileRegistry& registry) {
   return names;
 }
 
-Response decide_one(const Request& request, const Route& route, const DecideQuery& query, ServerContext& context) {
+Response decide_one(const Request& request, const Route& route, const DecideQuery& query, ServerContext& context,
+                    std::string& pending_log) {
+  const std::optional<ServerLog::Request> logged =
+      context.log != nullptr ? std::optional(ServerLog::start_request()) : std::nullopt;
   const std::shared_ptr<const ServedProgram> program = context.registry.program(route.profile);
   ServedProgram::Lease decider = program->borrow();
   if (!decider->decide(request.body(), query.as_of, query.audit)) {
@@ -33,13 +36,17 @@ Response decide_one(const Request& request, const Route& route, const DecideQuer
   Response response = make_response(http::status::ok, std::move(body), "application/json", request.version(),
                                     keep_alive(request, context));
   response.set("ICP-Program", boost::beast::string_view(program->id()));
+  // One decision: its id is the request's, so ICP-Request-Id would repeat it.
+  if (logged) response.set("ICP-Decision-Id", context.log->append(*decider, *logged, route.profile, false, pending_log));
   return response;
 }
 
 // Every served profile, in name order: each result a decision or the record's rejection by
 // that profile (profiles may ask for different fields). 400 only when every profile rejects.
-Response decide_all(const Request& request, const DecideQuery& query, ServerContext& context) {
-  std::string results, programs;
+Response decide_all(const Request& request, const DecideQuery& query, ServerContext& context, std::string& pending_log) {
+  const std::optional<ServerLog::Request> logged =
+      context.log != nullptr ? std::optional(ServerLog::start_request()) : std::nullopt;
+  std::string results, programs, decision_ids;
   std::optional<std::pair<Rejection, std::string>> first_rejection;
   bool any_decided = false;
   for (const ProfileSource& source : context.registry.files().profiles) {
@@ -50,6 +57,10 @@ Response decide_all(const Request& request, const DecideQuery& query, ServerCont
       any_decided = true;
       context.metrics.count_decision(source.name, decider->verdict(), decider->route_action());
       results += fmt::format(R"({{"profile":"{}","decision":{}}})", json_string(source.name), decider->decision_json());
+      if (logged) {
+        decision_ids += fmt::format("{}{}={}", decision_ids.empty() ? "" : ", ", source.name,
+                                    context.log->append(*decider, *logged, source.name, true, pending_log));
+      }
     } else {
       context.metrics.count_rejected(source.name);
       if (!first_rejection) first_rejection.emplace(decider->rejection(), source.name);
@@ -65,6 +76,10 @@ Response decide_all(const Request& request, const DecideQuery& query, ServerCont
   Response response = make_response(http::status::ok, fmt::format("{{\"results\":[{}]}}\n", results),
                                     "application/json", request.version(), keep_alive(request, context));
   response.set("ICP-Program", programs);
+  if (logged) {
+    response.set("ICP-Decision-Id", decision_ids);
+    response.set("ICP-Request-Id", logged->id);
+  }
   return response;
 }
 
@@ -141,7 +156,7 @@ std::optional<Response> check_decide_request(const http::request_header<>& heade
   return std::nullopt;
 }
 
-Response handle_request(const Request& request, const Route& route, ServerContext& context) {
+Response handle_request(const Request& request, const Route& route, ServerContext& context, std::string& pending_log) {
   switch (route.endpoint) {
     case Endpoint::decide:
     case Endpoint::decide_all: {
@@ -149,17 +164,23 @@ Response handle_request(const Request& request, const Route& route, ServerContex
       if (std::optional<Response> refused = check_decide_request(request.base(), request.keep_alive(), route, context, false, query)) {
         return std::move(*refused);
       }
-      return route.endpoint == Endpoint::decide ? decide_one(request, route, *query, context)
-                                                : decide_all(request, *query, context);
+      return route.endpoint == Endpoint::decide ? decide_one(request, route, *query, context, pending_log)
+                                                : decide_all(request, *query, context, pending_log);
     }
     case Endpoint::profiles: return list_profiles(request, context);
     case Endpoint::healthz:
       return make_response(http::status::ok, "{\"status\":\"ok\"}\n", "application/json", request.version(),
                            keep_alive(request, context));
     case Endpoint::readyz: return readiness(request, context);
-    case Endpoint::metrics:
-      return make_response(http::status::ok, context.metrics.render(context.registry.statuses()),
+    case Endpoint::metrics: {
+      std::optional<Metrics::LogCounts> log;
+      if (context.log != nullptr) {
+        const decision_log::LogWriter::Counters counters = context.log->writer().counters();
+        log = Metrics::LogCounts{counters.entries, counters.groups, counters.fsyncs};
+      }
+      return make_response(http::status::ok, context.metrics.render(context.registry.statuses(), log ? &*log : nullptr),
                            "text/plain; version=0.0.4; charset=utf-8", request.version(), keep_alive(request, context));
+    }
     case Endpoint::reload:  // answered from the reload thread: Connection::start_reload
     case Endpoint::batch:
     case Endpoint::other: break;

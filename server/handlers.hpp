@@ -13,7 +13,9 @@
 
 namespace icp::server {
 
-Response handle_request(const Request& request, const Route& route, ServerContext& context);
+// With the decision log on, a decision's pending entries are appended to `pending_log`: the
+// caller sends the response once the log's writer has written them (Connection::on_body).
+Response handle_request(const Request& request, const Route& route, ServerContext& context, std::string& pending_log);
 
 // The checks a decision request passes before any body is read: a served profile with a good
 // program (404, 503), the content type (415), the query (400). `profile` empty: all profiles.

@@ -76,7 +76,7 @@ void Metrics::count_reload(std::string_view profile, ReloadResult::Outcome outco
   ++reloads_[{std::string(profile), std::string(outcome_name(outcome))}];
 }
 
-std::string Metrics::render(const std::vector<ProfileStatus>& profiles) const {
+std::string Metrics::render(const std::vector<ProfileStatus>& profiles, const LogCounts* log) const {
   std::string out;
   {
     const std::lock_guard lock(mutex_);
@@ -131,7 +131,20 @@ std::string Metrics::render(const std::vector<ProfileStatus>& profiles) const {
   out += fmt::format("icp_open_connections {}\n", open_connections_.load(std::memory_order_relaxed));
   family(out, "icp_refused_connections_total", "counter", "Connections refused with 503 at the --max-connections cap.");
   out += fmt::format("icp_refused_connections_total {}\n", refused_connections_.load(std::memory_order_relaxed));
+  if (log != nullptr) render_log(*log, out);
   return out;
+}
+
+void Metrics::render_log(const LogCounts& log, std::string& out) const {
+  family(out, "icp_decision_log_entries_total", "counter", "Decisions written to the decision log.");
+  out += fmt::format("icp_decision_log_entries_total {}\n", log.entries);
+  family(out, "icp_decision_log_writes_total", "counter", "Groups of entries written at once (group commit).");
+  out += fmt::format("icp_decision_log_writes_total {}\n", log.groups);
+  family(out, "icp_decision_log_fsyncs_total", "counter", "fsyncs of the decision log's files.");
+  out += fmt::format("icp_decision_log_fsyncs_total {}\n", log.fsyncs);
+  family(out, "icp_decision_log_failures_total", "counter",
+         "Requests answered 503 because their decisions could not be written to the decision log.");
+  out += fmt::format("icp_decision_log_failures_total {}\n", log_failures_.load(std::memory_order_relaxed));
 }
 
 void count_decision_lines(std::string_view lines, std::string_view profile, Metrics& metrics) {

@@ -32,15 +32,24 @@ class Metrics {
   void count_connection_refused() { refused_connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
+  // A request whose decisions the decision log could not write (answered 503).
+  void count_log_failure() { log_failures_.fetch_add(1, std::memory_order_relaxed); }
 
-  // The whole exposition; `profiles` gives the program each profile serves now.
-  std::string render(const std::vector<ProfileStatus>& profiles) const;
+  // What the decision log's writer has done, for the exposition (--log only).
+  struct LogCounts {
+    std::uint64_t entries = 0, groups = 0, fsyncs = 0;
+  };
+  // The whole exposition; `profiles` gives the program each profile serves now; `log` the
+  // decision log's counts, when there is a log.
+  std::string render(const std::vector<ProfileStatus>& profiles, const LogCounts* log = nullptr) const;
 
   // Latency bucket bounds in seconds (the `le` labels), ascending; +Inf is implied.
   static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                       0.025,  0.05,    0.1,    0.25,  0.5,   1,     5};
 
  private:
+  void render_log(const LogCounts& log, std::string& out) const;
+
   struct Histogram {
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // the last: over every bound
     std::atomic<std::uint64_t> count{0};
@@ -54,6 +63,7 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, std::uint64_t> reloads_;                      // guarded
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> refused_connections_{0};
+  std::atomic<std::uint64_t> log_failures_{0};
 };
 
 // Counts the decisions of a run of decision lines (a batch's output) by verdict and route

@@ -71,6 +71,12 @@ ReloadResult ProfileRegistry::reload_one(Entry& entry) {
   const std::shared_ptr<const ServedProgram> serving = entry.program.load();
   if (serving) result.previous_id = serving->id();
   LoadOutcome loaded = load_profile(entry.source);
+  const bool is_new = loaded.program && (!serving || serving->id() != loaded.program->id());
+  if (std::string error; is_new && before_serving_ && !before_serving_(*loaded.program, error)) {
+    loaded.summary = fmt::format("cannot keep its program {} in the decision log: {}", loaded.program->id(), error);
+    loaded.error = loaded.summary;
+    loaded.program.reset();
+  }
   const std::string now = utc_timestamp();
   const std::lock_guard lock(status_mutex_);
   if (!loaded.program) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,6 +40,12 @@ class ProfileRegistry {
  public:
   explicit ProfileRegistry(ServedFiles files);
 
+  // Called with each new program before it is swapped in (the decision log keeps it, so that
+  // no entry names a program the log lacks); false with `error` makes the reload fail, and the
+  // program serving stays. Set before the first reload.
+  using BeforeServing = std::function<bool(const ServedProgram& program, std::string& error)>;
+  void set_before_serving(BeforeServing hook) { before_serving_ = std::move(hook); }
+
   const ServedFiles& files() const { return files_; }
   bool knows(std::string_view name) const;
   // The program serving `name` now; null when the profile is unknown or never loaded.
@@ -61,6 +68,7 @@ class ProfileRegistry {
   ReloadResult reload_one(Entry& entry);
 
   ServedFiles files_;
+  BeforeServing before_serving_;
   std::vector<std::unique_ptr<Entry>> entries_;  // parallel to files_.profiles
   mutable std::mutex status_mutex_;
   std::mutex reload_mutex_;

@@ -4,8 +4,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "decision_log/log_writer.hpp"
 
 namespace icp::server {
 
@@ -24,6 +27,9 @@ struct ServeOptions {
   bool watch = true;                 // reload a profile when its file changes
   std::chrono::milliseconds watch_debounce{200};  // quiet time after a change before reloading
   bool force_polling = false;        // watch by polling even where inotify works (tests, odd file systems)
+  // --log DIR: every decision is written to the decision log before it is answered.
+  std::optional<decision_log::WriterOptions> log;
+  std::vector<std::string> log_redact;  // what logged inputs leave out
 };
 
 }  // namespace icp::server

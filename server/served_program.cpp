@@ -22,6 +22,11 @@ bool Decider::decide(std::string_view json, Date as_of, bool audit) {
 }
 
 std::string_view Decider::decision_json() { return result_.decision->json(); }
+std::span<const std::string> Decider::append_input_json(std::string& out, std::span<const std::string> leave_out) const {
+  return result_.decision->append_input_json(out, leave_out);
+}
+std::string_view Decider::program_id() const { return result_.decision->program_id(); }
+Date Decider::as_of() const { return result_.decision->as_of(); }
 std::string_view Decider::verdict() const { return to_string(result_.decision->verdict()); }
 std::string_view Decider::route_action() const { return to_string(result_.decision->route_action()); }
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,11 @@ class Decider {
   // The decision line without its newline, byte for byte what `icpc eval` writes. Valid
   // until the next decide().
   std::string_view decision_json();
+  // The last decision's record as decoded, for the decision log (Decision::append_input_json).
+  // Returns the names it left out.
+  std::span<const std::string> append_input_json(std::string& out, std::span<const std::string> leave_out) const;
+  std::string_view program_id() const;
+  Date as_of() const;
   std::string_view verdict() const;       // "excluded", "tier" or "no_fit"
   std::string_view route_action() const;  // "disqualify", "ignore" or "queue"
   const Rejection& rejection() const { return rejection_; }

@@ -129,6 +129,43 @@ void drain(net::io_context& io, ServerContext& context, Listener& listener, Conn
   (*check)();
 }
 
+// --log DIR: the writer opened (its notes logged: a torn tail left by a crash), or null after
+// logging why not.
+std::unique_ptr<ServerLog> open_log(const ServeOptions& options) {
+  if (!options.log) return nullptr;
+  std::vector<std::string> notes;
+  std::string error;
+  std::unique_ptr<decision_log::LogWriter> writer = decision_log::LogWriter::open(*options.log, notes, error);
+  for (const std::string& note : notes) log_line(fmt::format("decision log: {}", note));
+  if (!writer) {
+    log_line(fmt::format("error: {}", error));
+    return nullptr;
+  }
+  return std::make_unique<ServerLog>(std::move(writer), options.log_redact);
+}
+
+// A --log-redact name no loaded profile declares is likely misspelt: its field would be logged.
+void warn_unknown_redactions(const ServerLog& log, const ProfileRegistry& registry) {
+  std::vector<const ServedProgram*> loaded;
+  const std::vector<ProfileStatus> statuses = registry.statuses();
+  for (const ProfileStatus& status : statuses) {
+    if (status.program) loaded.push_back(status.program.get());
+  }
+  for (const std::string& name : log.unknown_redactions(loaded)) {
+    log_line(fmt::format("warning: --log-redact `{}`: no profile loaded declares it, so it leaves nothing out", name));
+  }
+}
+
+// After the drain: what was submitted is written, and the files fsynced whatever the policy.
+void close_log(ServerLog& log) {
+  const decision_log::LogWriter::Counters counts = log.writer().counters();
+  if (std::string failure; !log.writer().close(failure)) {
+    log_line(fmt::format("error: decision log: {}", failure));
+  } else {
+    log_line(fmt::format("decision log `{}`: {} entries written, closed", log.writer().folder().string(), counts.entries));
+  }
+}
+
 }  // namespace
 
 int run_server(const ServeOptions& options) {
@@ -146,6 +183,12 @@ int run_server(const ServeOptions& options) {
 
   ProfileRegistry registry(std::move(*files));
   Metrics metrics;
+  std::unique_ptr<ServerLog> log = open_log(options);
+  if (options.log && !log) return kExitUsage;
+  if (log) {
+    // A program is kept in the log before it serves, so every logged decision names one there.
+    registry.set_before_serving([&log](const ServedProgram& program, std::string& error) { return log->keep(program, error); });
+  }
   const Reloader::Reload reload = [&registry, &metrics](std::string_view trigger, const std::vector<std::string>& names) {
     std::vector<ReloadResult> results = registry.reload(names);
     for (const ReloadResult& result : results) {
@@ -155,11 +198,14 @@ int run_server(const ServeOptions& options) {
     return results;
   };
   reload("start", {});
+  if (log) warn_unknown_redactions(*log, registry);
 
   net::io_context io(static_cast<int>(options.threads));
+  if (log) log->set_defer([&io](std::function<void()> task) { net::post(io, std::move(task)); });
   // After io: destroyed before it, so no reload is left to post its answer to a dead context.
   Reloader reloader(reload);
   ServerContext context{options, registry, metrics, *auth, reloader};
+  context.log = log.get();
   ConnectionSet connections;
   std::shared_ptr<Listener> listener;
   try {
@@ -197,6 +243,7 @@ int run_server(const ServeOptions& options) {
   io.run();
   for (std::thread& thread : threads) thread.join();
   watcher.reset();
+  if (log) close_log(*log);  // every request has been answered, or dropped at the drain timeout
   log_line("stopped");
   return 0;
 }

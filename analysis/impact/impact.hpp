@@ -71,6 +71,10 @@ struct Impact {
   Version old_version, new_version;
   std::string sample;  // the input's name ("<stdin>" for -)
   std::string as_of;
+  // How text and Markdown name the report and an account's place: `icpc diff` and "line";
+  // `icpc replay --with` and "entry" (a logged account is named by its entry's seq).
+  std::string title = "icpc diff";
+  std::string position = "line";
   std::size_t accounts = 0;
   // Rows (old) and columns (new) of the matrix: "tier 1" .. "tier T" (T = the larger tier
   // count of the two), "no_fit", "excluded", "rejected".

@@ -107,7 +107,7 @@ std::string transition_title(const Impact& impact, const Transition& t) {
 }
 
 std::string render_text(const Impact& impact) {
-  std::string out = fmt::format("icpc diff: {} from {}, as of {}\n", plural(impact.accounts, "account"),
+  std::string out = fmt::format("{}: {} from {}, as of {}\n", impact.title, plural(impact.accounts, "account"),
                                 escape::text(impact.sample), impact.as_of);
   std::vector<std::vector<std::string>> versions;
   for (const Version* v : {&impact.old_version, &impact.new_version}) {
@@ -128,10 +128,11 @@ std::string render_text(const Impact& impact) {
                        signed_text(s.p50), signed_text(s.p90), signed_text(s.min), signed_text(s.max), s.increased,
                        s.decreased, s.unchanged);
   }
-  auto examples = [&out](const std::string& title, std::size_t count, const std::vector<Example>& list) {
+  auto examples = [&out, &impact](const std::string& title, std::size_t count, const std::vector<Example>& list) {
     out += fmt::format("  {} ({})\n", escape::text(title), plural(count, "account"));
     for (const Example& e : list) {
-      out += fmt::format("    {} (line {})\n", e.id.empty() ? "(no readable id)" : escape::text(e.id), e.line);
+      out += fmt::format("    {} ({} {})\n", e.id.empty() ? "(no readable id)" : escape::text(e.id), impact.position,
+                         e.line);
       for (const std::string& reason : e.reasons) out += "      " + escape::text(reason) + '\n';
     }
   };
@@ -163,13 +164,14 @@ std::string md_table(const std::vector<std::vector<std::string>>& rows, std::siz
   return out;
 }
 
-std::string md_examples(const std::string& title, std::size_t count, const std::vector<Example>& list) {
+std::string md_examples(const std::string& title, std::size_t count, const std::vector<Example>& list,
+                        const std::string& position) {
   std::string out = fmt::format("**{}** ({})\n\n", title, plural(count, "account"));
   for (const Example& e : list) {
     std::string reasons;
     for (const std::string& r : e.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
-    out += fmt::format("- {} (line {}): {}\n", e.id.empty() ? "(no readable id)" : escape::markdown_code(e.id), e.line,
-                       escape::markdown_phrase(reasons));
+    out += fmt::format("- {} ({} {}): {}\n", e.id.empty() ? "(no readable id)" : escape::markdown_code(e.id), position,
+                       e.line, escape::markdown_phrase(reasons));
   }
   return out + '\n';
 }
@@ -177,7 +179,7 @@ std::string md_examples(const std::string& title, std::size_t count, const std::
 std::string render_markdown(const Impact& impact) {
   const vm::Program& o = *impact.old_version.program;
   const vm::Program& n = *impact.new_version.program;
-  std::string out = fmt::format("### icpc diff: {}\n\n", escape::markdown_code(impact.new_version.source));
+  std::string out = fmt::format("### {}: {}\n\n", impact.title, escape::markdown_code(impact.new_version.source));
   out += fmt::format("**{}** (sample {}, {}, as of {})\n\n", summary(impact), escape::markdown_code(impact.sample),
                      plural(impact.accounts, "account"), impact.as_of);
   out += md_table({{"", "old", "new"},
@@ -206,12 +208,16 @@ std::string render_markdown(const Impact& impact) {
                   0);
   if (impact.transitions.empty() && impact.routes.empty() && impact.score_examples.empty()) return out;
   out += "\n<details>\n<summary>Example accounts and why they moved</summary>\n\n";
-  for (const Transition& t : impact.transitions) out += md_examples(transition_title(impact, t), t.count, t.examples);
+  for (const Transition& t : impact.transitions) {
+    out += md_examples(transition_title(impact, t), t.count, t.examples, impact.position);
+  }
   for (const RouteChange& r : impact.routes) {
     out += md_examples(fmt::format("route {} → {}", escape::markdown_code(r.from), escape::markdown_code(r.to)),
-                       r.count, r.examples);
+                       r.count, r.examples, impact.position);
   }
-  if (!impact.score_examples.empty()) out += md_examples("score changed", impact.changed_score, impact.score_examples);
+  if (!impact.score_examples.empty()) {
+    out += md_examples("score changed", impact.changed_score, impact.score_examples, impact.position);
+  }
   return out + "</details>\n";
 }
 

@@ -52,9 +52,10 @@ void explain_example(Example& example, const Sample& sample, const Version& old_
   };
   auto side = [&](const vm::Program& program) {
     auto s = std::make_unique<Side>(sample, program);
-    if (s->decoder.decode(account, options.as_of, s->record, s->error)) {
+    const Date as_of = account.as_of.value_or(options.as_of);
+    if (s->decoder.decode(account, as_of, s->record, s->error)) {
       s->audited.record = &s->record;
-      s->audited.decision = &s->evaluator.evaluate(s->record, options.as_of, /*audit=*/true);
+      s->audited.decision = &s->evaluator.evaluate(s->record, as_of, /*audit=*/true);
     } else {
       s->audited.error = s->error.message;
     }
@@ -80,8 +81,9 @@ std::vector<AccountResult> evaluate_sample(const Sample& sample, const vm::Progr
     const std::size_t begin = accounts.size() * worker / workers, end = accounts.size() * (worker + 1) / workers;
     for (std::size_t i = begin; i < end; ++i) {
       results[i].line = accounts[i].line;
-      results[i].old_version = decide(old_evaluator, old_decoder, accounts[i], options.as_of, record);
-      results[i].new_version = decide(new_evaluator, new_decoder, accounts[i], options.as_of, record);
+      const Date as_of = accounts[i].as_of.value_or(options.as_of);
+      results[i].old_version = decide(old_evaluator, old_decoder, accounts[i], as_of, record);
+      results[i].new_version = decide(new_evaluator, new_decoder, accounts[i], as_of, record);
     }
   };
   std::vector<std::thread> pool;

@@ -17,7 +17,7 @@
 namespace icp::analysis {
 
 struct ImpactOptions {
-  Date as_of;                // the evaluation date of both versions
+  Date as_of;                // the evaluation date of both versions (an account with its own as_of uses that)
   std::size_t threads = 1;   // workers; the report is identical for any number
   std::size_t examples = 3;  // example accounts kept per change, in input order
 };

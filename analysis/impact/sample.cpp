@@ -106,6 +106,13 @@ bool Sample::read_csv(const Source& source, vm::SideTables side, Error& error) {
   return true;
 }
 
+void Sample::add_logged(std::string_view json, std::size_t line, Date as_of, const std::string& name) {
+  name_ = name;
+  format_ = SampleFormat::jsonl;
+  const std::string& kept = logged_.emplace_back(json);
+  accounts_.push_back(SampleAccount{.line = line, .json = kept, .json_bytes = kept.size(), .as_of = as_of});
+}
+
 SampleDecoder::SampleDecoder(const Sample& sample, const vm::Schema& schema)
     : sample_(sample) {
   if (sample.format_ != SampleFormat::csv) {

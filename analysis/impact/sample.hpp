@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,7 @@ struct SampleAccount {
   std::size_t row = 0;                   // CSV: index into the rows
   std::optional<std::size_t> csv_error;  // CSV: index into the reader's errors, if refused
   std::size_t json_bytes = 0;            // JSON: its full length (over the record limit when cut)
+  std::optional<Date> as_of;             // a logged account's own date (add_logged), used instead of the run's
 };
 
 // Held in memory because the examples are decoded again, with the audit, after aggregation.
@@ -51,6 +53,11 @@ class Sample {
   // A CRM export read through `mapping` (not owned; it must outlive the Sample): each
   // version's decoder reads it through CrmColumns, and the account key column is the id.
   bool read_csv(const Source& source, vm::SideTables side, const CrmMapping& mapping, Error& error);
+
+  // An account kept in a decision log (decision_log/replay_impact.cpp): a JSON object, copied
+  // in, decided as of its own date; `line` is what the report names it by (the entry's seq).
+  // The sample is named `name`.
+  void add_logged(std::string_view json, std::size_t line, Date as_of, const std::string& name);
 
   SampleFormat format() const { return format_; }
   const std::vector<SampleAccount>& accounts() const { return accounts_; }
@@ -72,6 +79,7 @@ class Sample {
   std::string name_;
   SampleFormat format_ = SampleFormat::jsonl;
   std::string text_;                   // one JSON document read from a file
+  std::deque<std::string> logged_;     // add_logged's accounts: a deque, so their views stay valid
   std::vector<vm::LineBlock> blocks_;  // JSON Lines read from a file: the accounts point into them
   std::vector<SampleAccount> accounts_;
   std::vector<vm::CsvRow> rows_;

@@ -5,6 +5,7 @@ decisions for the cross-check, the program id serving a profile, a reload."""
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -63,9 +64,15 @@ class Server:
         return self.proc.returncode
 
 
-def icp_server(icpc, profile_dir, work, threads, cpus):
-    cmd = load.pinned([icpc, "serve", f"{PROFILE}.icp", "--listen", "127.0.0.1:{PORT}", "--threads", threads], cpus)
-    return Server(f"icpc serve --threads {threads}", cmd, work, cwd=profile_dir, ready_path="/readyz")
+def icp_server(icpc, profile_dir, work, threads, cpus, log=None):
+    """`log`: a decision log folder (`--log`, its default fsync policy), emptied first."""
+    args = [icpc, "serve", f"{PROFILE}.icp", "--listen", "127.0.0.1:{PORT}", "--threads", threads]
+    if log is not None:
+        shutil.rmtree(log, ignore_errors=True)
+        args += ["--log", log]
+    cmd = load.pinned(args, cpus)
+    name = f"icpc serve --threads {threads}" + (" --log" if log is not None else "")
+    return Server(name, cmd, work, cwd=profile_dir, ready_path="/readyz")
 
 
 def node_server(node, modules, program, work, cpus):

@@ -47,6 +47,31 @@ struct BatchResults {
   std::string_view decisions;  // one decision line (LANGUAGE.md) per decided record, each ending in '\n'
   std::span<const RejectedRecord> rejections;
   std::size_t records = 0;  // decided and rejected
+  std::string_view tapped;  // with BatchOptions::tap: what it appended for these records, in order
+  // The buffer `tapped` views. A sink that keeps the bytes may take them without a copy by
+  // swapping in another string (its capacity is reused for the next batch); `tapped` is then
+  // no longer valid.
+  std::string* tapped_buffer = nullptr;
+};
+
+// One decided record as a DecisionTap sees it; the views are valid during the call only.
+struct DecidedRecord {
+  std::size_t line = 0;  // as RejectedRecord::line
+  // The record as decoded, as Decision::append_input_json writes it (BatchOptions::leave_out
+  // left out): a JSON account record that decodes again into the same record.
+  std::string_view input;
+  std::string_view decision;  // its decision line, no newline (with "audit" when audited)
+};
+
+// Sees every decided record on the thread that decided it, for a host that keeps decisions
+// (a decision log): the work per record (formatting, hashing) is spread over the threads, and
+// what it appends to `out` reaches the sink with its batch (BatchResults::tapped), in input
+// order. With options.threads > 1 it is called from several threads at once, one batch each:
+// it must be safe to call so.
+class DecisionTap {
+ public:
+  virtual ~DecisionTap() = default;
+  virtual void on_decided(const DecidedRecord& record, std::string& out) = 0;
 };
 
 // Where the results go. Every call comes from the thread that called decide_stream, in
@@ -148,6 +173,10 @@ struct BatchOptions {
   Date as_of;
   bool audit = false;  // each decision carries its audit trace and input digest
   std::size_t threads = 1;
+  DecisionTap* tap = nullptr;  // not owned; outlives the call
+  // With a tap: what each DecidedRecord::input leaves out (declared fields, "signals",
+  // "contacts"), as Decision::append_input_json's `leave_out`.
+  std::vector<std::string> leave_out;
 };
 
 // One side file's rows and how many of them no decided or rejected account used.

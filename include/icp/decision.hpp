@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "icp/date.hpp"
@@ -36,6 +38,17 @@ class ICP_API Decision {
   // writes for the same program, record and as_of (with "audit" when it was requested).
   // LANGUAGE.md "Decision and audit record". Its data() is followed by a NUL.
   std::string_view json() const;
+
+  // Appends the record this decision was made from, as decoded: one JSON object, no newline,
+  // that a Session decodes with the same program and as_of into the same record (the same
+  // input digest). Every declared field in schema order (null when absent), sets sorted and
+  // deduplicated, signals as {"type","days_ago"} ({"type","at"} for an event after as_of),
+  // contacts by title; keys the schema does not declare and all formatting were dropped by
+  // the decoder. What a decision log keeps. The names in `leave_out` (declared fields,
+  // "signals", "contacts") are left out; a name the schema does not have is ignored. Returns
+  // the names that were left out (those of `leave_out` the schema has, each once, in the
+  // order given), valid until the session's next call.
+  std::span<const std::string> append_input_json(std::string& out, std::span<const std::string> leave_out = {}) const;
 
   std::string_view account_id() const;  // the record's `id`
   std::string_view program_id() const;  // "sha256:<hex>"

@@ -73,7 +73,7 @@ class WorkerPool {
   std::vector<std::thread> pool_;
 };
 
-bool hand_over(const Batch& batch, CountingSink& sink) {
+bool hand_over(Batch& batch, CountingSink& sink) {
   if (!sink.on_results(batch.results())) return false;
   sink.on_progress(batch.input_bytes, sink.records());
   return true;

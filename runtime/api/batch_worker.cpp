@@ -8,6 +8,7 @@ namespace icp::vm {
 
 void Batch::clear_results() {
   decisions.clear();
+  tapped.clear();
   rejection_count = 0;
   records = 0;
   decided = 0;
@@ -22,8 +23,11 @@ BatchWorker::BatchWorker(const Program& program, const BatchOptions& options, co
       evaluator_(program),
       writer_(program),
       digester_(program.schema),
-      block_(Evaluator::kBlockSize) {
+      block_(Evaluator::kBlockSize),
+      block_lines_(block_.size()),
+      tap_(options.tap) {
   if (csv != nullptr) csv_.emplace(*csv);
+  if (tap_ != nullptr) input_json_.emplace(program.schema, options.leave_out);
 }
 
 // A rejection's offset holds, until placed, the number of decisions before it in the
@@ -63,10 +67,20 @@ void BatchWorker::decide_block(std::size_t count, Batch& batch) {
                    const std::string_view digest = audit_ ? std::string_view(digests_).substr(i * kDigest, kDigest)
                                                           : std::string_view();
                    place(batch);
+                   const std::size_t begin = batch.decisions.size();
                    writer_.append(block_[i], decision, digest, batch.decisions);
+                   if (tap_ != nullptr) tap(block_[i], block_lines_[i], begin, batch);
                    batch.decisions += '\n';
                    ++batch.decided;
                  });
+}
+
+// Gives the tap the record, as decoded, and its decision line, which starts at `line_begin`.
+void BatchWorker::tap(const Record& record, std::size_t line, std::size_t line_begin, Batch& batch) {
+  input_.clear();
+  input_json_->append(record, as_of_, input_);
+  const std::string_view decision = std::string_view(batch.decisions).substr(line_begin);
+  tap_->on_decided(DecidedRecord{line, input_, decision}, batch.tapped);
 }
 
 // The results so far to `drain`, once every rejection has its place.
@@ -91,6 +105,7 @@ bool BatchWorker::run(Next&& next, Batch& batch, BatchSink* drain) {
       reject(line, batch, pending);
       continue;
     }
+    block_lines_[pending] = line;
     if (++pending == block_.size()) {
       decide_block(pending, batch);
       pending = 0;

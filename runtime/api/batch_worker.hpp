@@ -16,6 +16,7 @@
 #include "runtime/input/record.hpp"
 #include "runtime/input/record_reader.hpp"
 #include "runtime/output/decision_json.hpp"
+#include "runtime/output/input_json.hpp"
 #include "runtime/output/record_digest.hpp"
 #include "runtime/vm/vm.hpp"
 
@@ -45,6 +46,7 @@ struct Batch {
   // Results. Rejections are reused slots too (their strings keep their capacity): the
   // first rejection_count are this batch's.
   std::string decisions;
+  std::string tapped;  // what BatchOptions::tap appended for this batch's records
   std::vector<RejectedRecord> rejections;
   std::size_t rejection_count = 0;
   std::size_t records = 0;
@@ -53,7 +55,9 @@ struct Batch {
   bool done = false;         // guarded by the pipeline's mutex when threads run
 
   void clear_results();
-  BatchResults results() const { return {decisions, std::span(rejections).first(rejection_count), records}; }
+  BatchResults results() {
+    return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped};
+  }
 };
 
 // Each worker owns its decoders, evaluator, writer and records: nothing is shared between
@@ -80,6 +84,8 @@ class BatchWorker {
   bool run(Next&& next, Batch& batch, BatchSink* drain);
   void reject(std::size_t line, Batch& batch, std::size_t pending);
   void decide_block(std::size_t count, Batch& batch);
+  // Gives the tap the record and its decision line, which starts at `line_begin` in the batch's decisions.
+  void tap(const Record& record, std::size_t line, std::size_t line_begin, Batch& batch);
   void place(Batch& batch) const;
   bool hand_over(Batch& batch, BatchSink* drain) const;
 
@@ -95,8 +101,12 @@ class BatchWorker {
   // evaluate_audited_each with the audit), and with the audit their input digests, back to
   // back, RecordDigester::kDigestSize bytes each.
   std::vector<Record> block_;
+  std::vector<std::size_t> block_lines_;  // each record's line, parallel to block_
   DecodeError error_;
   std::string digests_;
+  DecisionTap* tap_;
+  std::optional<InputJsonWriter> input_json_;  // with a tap
+  std::string input_;                          // a record's input JSON, reused
 };
 
 // The evaluation step of every batch, records already decoded, in blocks of

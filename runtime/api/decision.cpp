@@ -33,6 +33,10 @@ std::string_view to_string(RouteAction action) {
 }
 
 std::string_view Decision::json() const { return core_->decision_json(); }
+std::span<const std::string> Decision::append_input_json(std::string& out, std::span<const std::string> leave_out) const {
+  core_->append_input_json(out, leave_out);
+  return core_->input_writer->left_out();
+}
 std::string_view Decision::account_id() const { return core_->decision->id; }
 std::string_view Decision::program_id() const { return core_->vm_program.id; }
 Date Decision::as_of() const { return core_->decision->as_of; }

@@ -3,6 +3,8 @@
 // Output: the decision and its JSON, or the decoder's error.
 #include "runtime/api/session_core.hpp"
 
+#include <algorithm>
+
 #include "runtime/api/program_core.hpp"
 
 namespace icp::internal {
@@ -22,8 +24,17 @@ bool SessionCore::decide_json(std::string_view text, Date as_of, bool audit) {
   json_ready = false;
   if (!decoder.decode(text, as_of, record, error)) return false;
   audited = audit;
+  decided_as_of = as_of;
   decision = &evaluator.evaluate(record, as_of, audit);
   return true;
+}
+
+void SessionCore::append_input_json(std::string& out, std::span<const std::string> leave_out) {
+  if (!input_writer || !std::equal(leave_out.begin(), leave_out.end(), input_leave_out.begin(), input_leave_out.end())) {
+    input_writer.emplace(vm_program.schema, leave_out);
+    input_leave_out.assign(leave_out.begin(), leave_out.end());
+  }
+  input_writer->append(record, decided_as_of, out);
 }
 
 std::string_view SessionCore::decision_json() {

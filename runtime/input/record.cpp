@@ -203,9 +203,7 @@ bool write_iso_date(Date date, char* to) {
   return true;
 }
 
-namespace {
-
-void append_field_value(const Record& record, const FieldSpec& spec, std::size_t field, JsonSink& out) {
+void append_canonical_value(const Record& record, const FieldSpec& spec, std::size_t field, JsonSink& out) {
   if (!record.present(field)) return out.append("null");
   switch (spec.type) {
     case FieldType::integer: out.append_int(record.get_int(field)); break;
@@ -237,6 +235,8 @@ void append_field_value(const Record& record, const FieldSpec& spec, std::size_t
     }
   }
 }
+
+namespace {
 
 void append_key(std::string_view name, JsonSink& out) {
   out.push_back(',');
@@ -286,7 +286,7 @@ void canonical_json(const Record& record, const Schema& schema, std::string& tex
   const std::vector<FieldSpec>& fields = schema.fields;
   for (std::size_t i = 0; i < fields.size() && i < record.field_count(); ++i) {
     append_key(fields[i].name, out);
-    append_field_value(record, fields[i], i, out);
+    append_canonical_value(record, fields[i], i, out);
   }
   append_signals(record, schema, out);
   append_contacts(record, out);

@@ -228,4 +228,9 @@ class SinkRun {
   char* const end_;
 };
 
+// A declared field's value as canonical_json (record.hpp) writes it: `null` when absent, an
+// enum by name, a set sorted, a date YYYY-MM-DD, a decimal in its shortest exact text. Also
+// the value form of the decision log's input (input_json.hpp), so both read alike.
+void append_canonical_value(const Record& record, const FieldSpec& spec, std::size_t field, JsonSink& out);
+
 }  // namespace icp::vm

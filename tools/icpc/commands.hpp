@@ -28,6 +28,8 @@ void add_fmt_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_log_command(CLI::App& app, int& exit_code);
+void add_replay_command(CLI::App& app, int& exit_code);
 
 // The help footer listing the exit codes.
 std::string exit_codes_footer();
@@ -40,6 +42,9 @@ CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest);
 // --threads N: worker threads, 1 to 256, default 1. The range is in the description, not
 // in the type (CLI11 would print `UINT:INT in [1 - 256]`).
 CLI::Option* add_threads_option(CLI::App& command, std::size_t& threads, const std::string& description);
+
+// Sizes in bytes, with an optional K, M or G suffix (powers of 1024), as --max-body takes them.
+CLI::Validator byte_size();
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
 // `icpc: note: message` on stderr: something the user may want to know that changes nothing.

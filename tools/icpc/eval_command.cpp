@@ -1,21 +1,25 @@
 // `icpc eval RULES(.icp|.icpb) --input FILE|- --as-of DATE [--map MAPPING.toml] [--output FILE]
-// [--audit] [--threads N] [--errors FILE]`: one decision per valid input record, in input order,
-// byte-identical for any --threads. Rejected records are reported (line, id, field,
+// [--audit] [--threads N] [--errors FILE] [--log DIR]`: one decision per valid input record, in
+// input order, byte-identical for any --threads. Rejected records are reported (line, id, field,
 // expected vs found) and the others still go through; exit 1 if any was rejected, or if a
-// CSV side-file row was not used.
+// CSV side-file row was not used. With --log, every decision is also appended to the
+// decision log (decision_log/), and a decision that could not be logged stops the run (exit 2).
 #include <unistd.h>
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "analysis/crm/crm_columns.hpp"
 #include "compiler/render/escape.hpp"
+#include "decision_log/run_log.hpp"
 #include "runtime/api/batch_vm.hpp"  // decide_stream on the vm::Program compiled or loaded here
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/eval_support.hpp"
+#include "tools/icpc/log_options.hpp"
 #include "tools/icpc/progress_bar.hpp"
 #include "tools/icpc/rules_source.hpp"
 #include "tools/icpc/validation_inputs.hpp"
@@ -36,6 +40,7 @@ struct EvalOptions {
   bool audit = false;
   std::size_t threads = 1;
   std::string color = "auto";
+  LogOptions log;
 };
 
 // `.csv` is a CRM export, `.json` one account object (possibly pretty-printed), and
@@ -47,13 +52,14 @@ std::string input_format(const EvalOptions& options) {
   return "jsonl";
 }
 
-// Decisions to --output as they come; rejections and side-file rows to --errors (or stderr),
-// each as text or JSON. A failed write stops the stream: it is kept and thrown again once
-// decide_stream has returned, so main() reports it (exit 2).
+// Decisions to --output as they come, and their entries to the decision log (with --log);
+// rejections and side-file rows to --errors (or stderr), each as text or JSON. A failed write
+// stops the stream: it is kept and thrown again once decide_stream has returned, so main()
+// reports it (exit 2); a failed log write stops it too (RunLog::close says why).
 class EvalSink final : public BatchSink {
  public:
-  EvalSink(OpenFiles& files, std::string input_name, bool json_errors, ProgressBar* bar)
-      : files_(files), input_name_(std::move(input_name)), json_errors_(json_errors), bar_(bar) {}
+  EvalSink(OpenFiles& files, std::string input_name, bool json_errors, ProgressBar* bar, decision_log::RunLog* log)
+      : files_(files), input_name_(std::move(input_name)), json_errors_(json_errors), bar_(bar), log_(log) {}
 
   bool on_results(const BatchResults& results) override {
     return guarded([&] {
@@ -62,7 +68,7 @@ class EvalSink final : public BatchSink {
         append_rejection(input_name_, rejection, json_errors_, errors_);
       }
       drain(0);
-    });
+    }) && (log_ == nullptr || log_->submit(results));
   }
   bool on_side_file_error(const SideFileError& error) override {
     return guarded([&] {
@@ -102,6 +108,7 @@ class EvalSink final : public BatchSink {
   std::string input_name_;
   bool json_errors_;
   ProgressBar* bar_;
+  decision_log::RunLog* log_;
   std::string errors_;
   std::exception_ptr failure_;
 };
@@ -122,6 +129,21 @@ int report(const BatchSummary& summary) {
   const std::vector<std::string> lines = unused_side_counts(summary.side_files);
   for (const auto& line : lines) fmt::print(stderr, "icpc: {}\n", escape::text(line));
   return summary.rejected > 0 || !lines.empty() ? kExitProblems : kExitClean;
+}
+
+// The run's decision log, named after the rules' file (`mid-market-security` for
+// mid-market-security.icp), as `icpc serve` names a profile. Prints what is wrong.
+std::unique_ptr<decision_log::RunLog> open_log(const EvalOptions& options, const vm::Program& program, Date as_of) {
+  const std::optional<decision_log::WriterOptions> writer = writer_options(options.log);
+  if (!writer) return nullptr;
+  std::vector<std::string> notes;
+  std::string error;
+  std::unique_ptr<decision_log::RunLog> log =
+      decision_log::RunLog::open(*writer, program, std::filesystem::path(options.rules).stem().string(), as_of,
+                                 options.log.redact, options.threads, notes, error);
+  for (const std::string& note : notes) fmt::print(stderr, "icpc: decision log: {}\n", escape::text(note));
+  if (!log) print_error(error);
+  return log;
 }
 
 int run_eval(const EvalOptions& options) {
@@ -161,10 +183,21 @@ int run_eval(const EvalOptions& options) {
     bar = std::make_unique<ProgressBar>(files.input_size());
   }
   BatchOptions batch{.as_of = *as_of, .audit = options.audit, .threads = options.threads};
-  EvalSink sink(files, input_name, !options.errors.empty(), bar.get());
+  std::unique_ptr<decision_log::RunLog> log;
+  if (!options.log.folder.empty()) {
+    log = open_log(options, rules->program, *as_of);
+    if (!log) return kExitUsage;
+    batch.tap = &log->tap();
+    batch.leave_out = options.log.redact;
+  }
+  EvalSink sink(files, input_name, !options.errors.empty(), bar.get(), log.get());
   BatchInput input = batch_input(format, options, files.input());
   if (!options.map.empty()) input.map_columns(&columns);
   const BatchSummary summary = decide_stream(rules->program, input, batch, sink);
+  if (std::string error; log && !log->close(error)) {
+    print_error(error);
+    return kExitUsage;
+  }
   sink.finish();
   if (bar) bar->finish();
   switch (summary.failure) {
@@ -218,9 +251,10 @@ void add_eval_command(CLI::App& app, int& exit_code) {
                    "Write rejected records as JSON Lines to FILE; default: as text on stderr")
       ->type_name("FILE");
   add_color_option(*eval, options->color, "Colour the diagnostics: auto, always or never");
+  add_log_options(*eval, options->log, "close");
   eval->footer("Exit codes:\n  0  every record evaluated\n  1  the profile has errors, or some records were rejected "
                "(the others were still evaluated), or side-file rows were not used\n  2  usage error, unreadable "
-               "file (side files included), invalid artifact or a failed write");
+               "file (side files included), invalid artifact, a failed write, or a decision log that cannot be written");
   eval->callback([options, &exit_code] { exit_code = run_eval(*options); });
 }
 

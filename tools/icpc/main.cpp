@@ -35,6 +35,30 @@ CLI::Option* add_color_option(CLI::App& command, std::string& color, const std::
       ->capture_default_str();
 }
 
+CLI::Validator byte_size() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t multiplier = 1;
+        std::string digits = text;
+        if (!digits.empty()) {
+          switch (digits.back()) {
+            case 'K': case 'k': multiplier = std::size_t{1} << 10; break;
+            case 'M': case 'm': multiplier = std::size_t{1} << 20; break;
+            case 'G': case 'g': multiplier = std::size_t{1} << 30; break;
+            default: break;
+          }
+          if (multiplier != 1) digits.pop_back();
+        }
+        if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoull(digits) == 0) {
+          return "`" + text + "` is not a size such as 1048576, 512K or 1M";
+        }
+        text = std::to_string(std::stoull(digits) * multiplier);
+        return {};
+      },
+      "");
+}
+
 CLI::Option* add_manifest_option(CLI::App& command, std::string& manifest) {
   return command
       .add_option("--manifest", manifest,
@@ -100,6 +124,8 @@ int main(int argc, char** argv) {
   add_queue_command(app, exit_code);
   add_export_command(app, exit_code);
   add_serve_command(app, exit_code);
+  add_log_command(app, exit_code);
+  add_replay_command(app, exit_code);
   add_dump_command(app, exit_code);
   add_help_and_version_commands(app, exit_code);
   add_completion_command(app, exit_code);

@@ -5,42 +5,15 @@
 
 #include "server/server.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/log_options.hpp"
 
 namespace icp::cli {
-namespace {
-
-// Sizes in bytes, with an optional K, M or G suffix (powers of 1024), as --max-body takes them.
-CLI::Validator byte_size() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        std::size_t multiplier = 1;
-        std::string digits = text;
-        if (!digits.empty()) {
-          switch (digits.back()) {
-            case 'K': case 'k': multiplier = std::size_t{1} << 10; break;
-            case 'M': case 'm': multiplier = std::size_t{1} << 20; break;
-            case 'G': case 'g': multiplier = std::size_t{1} << 30; break;
-            default: break;
-          }
-          if (multiplier != 1) digits.pop_back();
-        }
-        if (digits.empty() || digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos ||
-            std::stoull(digits) == 0) {
-          return "`" + text + "` is not a size such as 1048576, 512K or 1M";
-        }
-        text = std::to_string(std::stoull(digits) * multiplier);
-        return {};
-      },
-      "");
-}
-
-}  // namespace
-
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<server::ServeOptions>();
   auto timeout_seconds = std::make_shared<double>(30);
   auto drain_seconds = std::make_shared<double>(30);
   auto no_watch = std::make_shared<bool>(false);
+  auto log = std::make_shared<LogOptions>();
   CLI::App* serve = app.add_subcommand("serve", "Serve profiles over HTTP: decisions, batches, hot reload, metrics");
   serve->add_option("path", options->paths,
                     "Profiles to serve: .icp sources, built .icpb files, a folder or an icp.toml; default: the "
@@ -80,9 +53,19 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   serve->add_flag("--no-watch", *no_watch, "Do not reload when a served file changes (SIGHUP and the admin endpoint still do)");
   serve->add_flag("--poll", options->force_polling, "Watch files by polling their status rather than with inotify");
+  add_log_options(*serve, *log, "1s");
   serve->footer("Exit codes:\n  0  stopped by SIGTERM or SIGINT after answering the requests in flight\n  2  usage "
-                "error, no profile to serve, an unusable --listen address or admin token file");
-  serve->callback([options, timeout_seconds, drain_seconds, no_watch, &exit_code] {
+                "error, no profile to serve, an unusable --listen address or admin token file, or a decision log that cannot be "
+                "opened");
+  serve->callback([options, timeout_seconds, drain_seconds, no_watch, log, &exit_code] {
+    if (!log->folder.empty()) {
+      options->log = writer_options(*log);
+      if (!options->log) {
+        exit_code = kExitUsage;
+        return;
+      }
+      options->log_redact = log->redact;
+    }
     options->timeout = std::chrono::milliseconds(static_cast<long long>(*timeout_seconds * 1000));
     options->drain_timeout = std::chrono::milliseconds(static_cast<long long>(*drain_seconds * 1000));
     options->watch = !*no_watch;
