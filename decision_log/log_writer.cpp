@@ -87,11 +87,7 @@ void LogWriter::enqueue(std::string pending, Done done, Hand hand) {
     return;
   }
   // Nobody writes: this thread does, at once, sparing two hand-offs between threads.
-  std::vector<Submission> group = take_group();
-  lock.unlock();
-  write_group(group);
-  lock.lock();
-  end_group(group);
+  write_next_group(lock);
 }
 
 void LogWriter::write_waiting() {
@@ -101,11 +97,7 @@ void LogWriter::write_waiting() {
     work_.notify_one();  // the group being written ends, then the writer's thread takes these
     return;
   }
-  std::vector<Submission> group = take_group();
-  lock.unlock();
-  write_group(group);
-  lock.lock();
-  end_group(group);
+  write_next_group(lock);
 }
 
 std::string LogWriter::take_buffer() {
@@ -177,16 +169,22 @@ void LogWriter::end_group(std::vector<Submission>& group) {
 
 // The writer's thread: a group whenever submissions wait and no submitter is writing (the
 // chain's end is one thread's at a time: `writing_`).
+// Takes the waiting submissions as one group and writes them with the lock released (held on
+// entry and on return), so submitters can queue the next group meanwhile.
+void LogWriter::write_next_group(std::unique_lock<std::mutex>& lock) {
+  std::vector<Submission> group = take_group();
+  lock.unlock();
+  write_group(group);
+  lock.lock();
+  end_group(group);
+}
+
 void LogWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     work_.wait(lock, [this] { return !writing_ && (!queue_.empty() || stopping_); });
     if (queue_.empty()) return;  // stopping, nothing left
-    std::vector<Submission> group = take_group();
-    lock.unlock();
-    write_group(group);
-    lock.lock();
-    end_group(group);
+    write_next_group(lock);
   }
 }
 

@@ -100,6 +100,7 @@ class LogWriter {
   std::vector<Submission> take_group();            // under the lock: the queue, and `writing_` set
   void end_group(std::vector<Submission>& group);  // under the lock
   void write_group(std::vector<Submission>& group);
+  void write_next_group(std::unique_lock<std::mutex>& lock);  // take, write unlocked, end
   // The group's entries, a piece at a time; returns how many submissions were written whole.
   std::size_t write_entries(std::vector<Submission>& group, std::string& error, bool& failed);
   bool write_piece(std::string& error);
