@@ -239,7 +239,10 @@ std::optional<Backtest> run_backtest(const BacktestInput& input, Error& error) {
     const auto version = input.accounts.version_on(opportunity.account, opportunity.engage);
     if (!version) {
       // No row tells what the account looked like then; a later one would leak the future.
-      ++out.before_history;
+      if (++out.before_history <= Backtest::kBeforeHistoryExamples) {
+        const AccountRow& first = input.accounts.version(opportunity.account, 0);
+        out.before_history_first.push_back({opportunity.line, first.key, opportunity.engage, first.valid_from});
+      }
       continue;
     }
     const std::optional<Placement> placement = placer.place(opportunity, *version);

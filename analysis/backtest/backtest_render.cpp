@@ -40,8 +40,15 @@ void text_groups(const Backtest& report, std::string& out) {
 
 std::string firmographics_json(const Backtest& report) {
   if (report.valid_from_column.empty()) return "\"firmographics\":{\"as_of\":\"today\"}";
-  return fmt::format("\"firmographics\":{{\"as_of\":\"engage_date\",\"valid_from\":\"{}\",\"before_first_row\":{}}}",
-                     escape::json(report.valid_from_column), report.before_history);
+  std::string out = fmt::format(
+      "\"firmographics\":{{\"as_of\":\"engage_date\",\"valid_from\":\"{}\",\"before_first_row\":{},\"first\":[",
+      escape::json(report.valid_from_column), report.before_history);
+  for (const auto& deal : report.before_history_first) {
+    out += fmt::format("{}{{\"line\":{},\"account\":\"{}\",\"engage_date\":\"{}\",\"first_row\":\"{}\"}}",
+                       &deal == &report.before_history_first.front() ? "" : ",", deal.line, escape::json(deal.account),
+                       format_date(deal.engage), format_date(deal.first_row));
+  }
+  return out + "]}";
 }
 
 }  // namespace
@@ -84,7 +91,14 @@ std::string render_backtest_text(const Backtest& report) {
             }(),
             out);
   if (!report.valid_from_column.empty()) {
-    out += fmt::format("  skipped, engaged before the account's first row: {}\n", report.before_history);
+    out += fmt::format("  skipped, engaged before the account's first row: {}", report.before_history);
+    for (const auto& deal : report.before_history_first) {
+      out += escape::text(fmt::format("{} {}:{} `{}` engaged {}, first row {}",
+                                      &deal == &report.before_history_first.front() ? "  first:" : ";",
+                                      report.opportunities_file, deal.line, deal.account, format_date(deal.engage),
+                                      format_date(deal.first_row)));
+    }
+    out += "\n";
   }
   text_bad_rows(report.bad_rows, out);
   if (!report.rejected_accounts.empty()) {

@@ -35,6 +35,22 @@ const AccountRow& firmographics_row(const AccountTable& accounts, std::size_t ac
   return accounts.version(account, accounts.version_on(account, first_won).value_or(0));
 }
 
+// A won account's figures from its won deals (their cycles, the engage date of the first):
+// average won deal, median cycle, retention, and the firmographics of firmographics_row.
+void describe_won(const NucleusInput& input, std::size_t index, std::vector<std::int64_t>& cycles, Date first_won,
+                  const std::vector<std::size_t>& columns, WonAccount& account) {
+  account.key = input.accounts.rows[index].key;
+  account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
+  std::sort(cycles.begin(), cycles.end());
+  account.median_cycle = percentile(cycles, 50);
+  if (input.retention != nullptr) {
+    const auto& values = input.retention->values;
+    if (auto found = values.find(index); found != values.end()) account.retention = found->second;
+  }
+  const AccountRow& then = firmographics_row(input.accounts, index, first_won);
+  for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], then.cells[column]);
+}
+
 std::optional<Decimal> cutoff(const std::vector<WonAccount>& accounts, bool WonAccount::*member,
                               std::optional<Decimal> WonAccount::*value, bool higher_is_better) {
   std::optional<Decimal> result;
@@ -107,23 +123,12 @@ Nucleus run_nucleus(const NucleusInput& input) {
   }
   const auto columns = firmographic_columns(input.mapping, input.accounts);
   for (std::size_t i = 0; i < n; ++i) {
-    WonAccount& account = per_account[i];
-    const AccountRow& row = input.accounts.rows[i];
-    if (account.won == 0) {
-      out.accounts_without_won.push_back(row.key);
+    if (per_account[i].won == 0) {
+      out.accounts_without_won.push_back(input.accounts.rows[i].key);
       continue;
     }
-    account.key = row.key;
-    account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
-    std::sort(cycles[i].begin(), cycles[i].end());
-    account.median_cycle = percentile(cycles[i], 50);
-    if (input.retention != nullptr) {
-      const auto& values = input.retention->values;
-      if (auto found = values.find(i); found != values.end()) account.retention = found->second;
-    }
-    const AccountRow& then = firmographics_row(input.accounts, i, *first_won[i]);
-    for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], then.cells[column]);
-    out.won_accounts.push_back(std::move(account));
+    describe_won(input, i, cycles[i], *first_won[i], columns, per_account[i]);
+    out.won_accounts.push_back(std::move(per_account[i]));
   }
   mark_quartiles(out);
   for (const auto& [reason, count] : reasons) out.reasons.push_back({reason, count});

@@ -206,7 +206,13 @@ std::string render_backtest_html(const Backtest& report) {
                      report.group("all").opportunities, s.open_without_account, s.not_engaged, s.before_window,
                      s.after_window, s.closed_after_window);
   if (!report.valid_from_column.empty()) {
-    out += fmt::format("<p>Skipped, engaged before the account's first row: {}.</p>\n", report.before_history);
+    out += fmt::format("<p>Skipped, engaged before the account's first row: {}", report.before_history);
+    for (const auto& deal : report.before_history_first) {
+      out += fmt::format("{} line {} <code>{}</code> engaged {}, first row {}",
+                         &deal == &report.before_history_first.front() ? "; first:" : ";", deal.line,
+                         escape::html(deal.account), format_date(deal.engage), format_date(deal.first_row));
+    }
+    out += ".</p>\n";
   }
   out += bad_rows_html(report.bad_rows);
   for (const auto& account : report.rejected_accounts) {

@@ -25,13 +25,25 @@ for format in text json html; do
   expect_golden "history.$format"
 done
 run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv --map mapping.toml --format json
-expect_out '"firmographics":{"as_of":"engage_date","valid_from":"as_of","before_first_row":1}'
+expect_out '"firmographics":{"as_of":"engage_date","valid_from":"as_of","before_first_row":1,"first":[{"line":9,"account":"Late","engage_date":"2017-01-15","first_row":"2017-06-01"}]}'
 group_json excluded | grep -qF '"opportunities":2,"share_percent":28.5714,"won":1,"lost":1' ||
   fail "Growco (40 employees when engaged) is not excluded"
 group_json tier_2 | grep -qF '"opportunities":1,' || fail "Scaler between its rows (1200 employees) is not tier 2"
 cp "$SCRATCH/out" first.json
 run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv --map mapping.toml --format json
 cmp -s "$SCRATCH/out" first.json || fail "two runs of the same backtest with history differ"
+
+grep -q 'valid-from column' "$SCRATCH/err" && fail "backtest notes that it does not read the history it reads"
+
+# --- Commands that decide a file row by row do not read the history: they say so.
+run eval profile.icp --input accounts.csv --map mapping.toml --as-of 2026-12-01
+expect_status 0
+expect_err_line "icpc: note: the mapping's valid-from column \`as_of\` is read by \`icpc backtest\` and \`icpc nucleus\` only: here every row is decided on its own, an account with several rows once per row"
+[ "$(wc -l < "$SCRATCH/out")" -eq 7 ] || fail "eval should decide each of the 7 rows"
+printf '[accounts]\nkey = "account"\n' >current.toml
+run eval profile.icp --input current.csv --map current.toml --as-of 2026-12-01
+expect_status 0
+grep -q 'valid-from' "$SCRATCH/err" && fail "eval notes a history for a mapping without valid_from"
 
 # --- Today's accounts only: the same deals, judged with the rows as they are now; the report
 # says plainly that the firmographics are today's.
