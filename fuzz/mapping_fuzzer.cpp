@@ -3,7 +3,8 @@
 // CSV, the opportunities CSV and a retention side file (CSV). A mapping that parses reads the
 // exports; the backtest runs on both CRM profiles and the nucleus on the exports, each
 // rendered as text, JSON (checked to parse) and HTML; retention is read from the side file,
-// else from the accounts' column.
+// else from the accounts' column. With `[accounts] valid_from` the accounts are a history:
+// every opportunity then either has a row in force or is counted as before the history.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ void backtest(const analysis::CrmMapping& mapping, const analysis::AccountTable&
     analysis::Error error;
     const std::optional<analysis::Backtest> report = analysis::run_backtest(input, error);
     if (!report) continue;  // the mapping does not fit this profile
+    std::size_t placed = report->group("all").opportunities + report->before_history;
+    for (const auto& account : report->rejected_accounts) placed += account.opportunities;
+    ICP_FUZZ_CHECK(placed == opportunities.opportunities.size(),
+                   "every opportunity is counted once: analysed, rejected with its account, or before the history");
     analysis::render_backtest_text(*report);
     analysis::render_backtest_html(*report);
     check_json(analysis::render_backtest_json(*report), "`icpc backtest --format json`");

@@ -60,6 +60,11 @@ join_nul "$out/mapping/fixture-default" "$empty" $fixtures/accounts.csv $fixture
 pipeline=$(mktemp)
 head -n 40 examples/crm-sample/data/sales_pipeline.csv >"$pipeline"
 join_nul "$out/mapping/crm-sample" examples/crm-sample/mapping.toml examples/crm-sample/data/accounts.csv "$pipeline"
+# An accounts history (several rows per account, [accounts] valid_from) and bad history rows.
+join_nul "$out/mapping/fixture-history" $fixtures/history/mapping.toml $fixtures/history/accounts.csv \
+  $fixtures/history/opportunities.csv
+join_nul "$out/mapping/fixture-history-bad" $fixtures/history/mapping.toml $fixtures/history/bad_accounts.csv \
+  $fixtures/history/opportunities.csv
 rm -f "$empty" "$pipeline"
 
 # Artifacts: every profile that builds, as `icpc build` writes it.

@@ -27,6 +27,52 @@ struct Placement {
   std::int32_t tier = 0;
 };
 
+// Decides each opportunity's account as of its engage date, with the account's row in force
+// then. Decisions are cached per (account, engage date), and an account row the profile
+// rejects is decoded once: its later opportunities are counted against it.
+class Placer {
+ public:
+  Placer(const BacktestInput& input, const MappedAccounts& mapped, vm::CsvAccountDecoder& decoder)
+      : input_(input), mapped_(mapped), decoder_(decoder), evaluator_(input.program) {}
+
+  // nullopt when the opportunity is not placed: its account row was rejected (counted in
+  // rejected()), or it was engaged before its account's history begins (the caller counts it).
+  std::optional<Placement> place(const Opportunity& opportunity, std::size_t version) {
+    const auto key = std::pair{opportunity.account, opportunity.engage.days};
+    if (auto found = cache_.find(key); found != cache_.end()) return found->second;
+    const auto row = std::pair{opportunity.account, version};
+    if (auto bad = rejected_.find(row); bad != rejected_.end()) {
+      ++bad->second.opportunities;
+      return std::nullopt;
+    }
+    vm::DecodeError error;
+    if (!decoder_.decode(mapped_.row(opportunity.account, version), opportunity.engage, record_, error)) {
+      const AccountRow& account = input_.accounts.version(opportunity.account, version);
+      rejected_[row] = RejectedAccount{account.key, account.line, error, 1};
+      return std::nullopt;
+    }
+    const vm::Decision& decision = evaluator_.evaluate(record_, opportunity.engage, false);
+    return cache_.emplace(key, Placement{decision.verdict, decision.fit_tier}).first->second;
+  }
+
+  std::size_t evaluations() const { return cache_.size(); }
+  // In key order, then oldest row first.
+  std::vector<RejectedAccount> rejected() {
+    std::vector<RejectedAccount> out;
+    for (auto& [row, account] : rejected_) out.push_back(std::move(account));
+    return out;
+  }
+
+ private:
+  const BacktestInput& input_;
+  const MappedAccounts& mapped_;
+  vm::CsvAccountDecoder& decoder_;
+  vm::Evaluator evaluator_;
+  vm::Record record_;
+  std::map<std::pair<std::size_t, std::int32_t>, Placement> cache_;
+  std::map<std::pair<std::size_t, std::size_t>, RejectedAccount> rejected_;  // by (account, version)
+};
+
 void add(GroupStats& group, const Opportunity& opportunity) {
   ++group.opportunities;
   switch (opportunity.stage) {
@@ -118,6 +164,21 @@ void note_side_rows(const BacktestInput& input, Backtest& out) {
       input.side->unused([&](const vm::SideError& row) { out.unused_side_rows.push_back(row); });
 }
 
+// The report's heading and empty groups: profile, window, and which firmographics are used.
+Backtest report_head(const BacktestInput& input, const MappedAccounts& mapped) {
+  Backtest out;
+  out.mapping_notes = mapped.columns().notes();
+  out.profile = input.program.profile;
+  out.version = input.program.version;
+  out.program_id = input.program.id;
+  out.from = input.from;
+  out.to = input.to;
+  out.account_count = input.accounts.rows.size();
+  out.valid_from_column = input.accounts.has_history() ? input.mapping.account_valid_from : std::string();
+  add_groups(input.program, out);
+  return out;
+}
+
 }  // namespace
 
 std::optional<Interval> GroupStats::win_interval() const {
@@ -166,52 +227,35 @@ std::optional<Backtest> run_backtest(const BacktestInput& input, Error& error) {
     error = Error{.file = input.accounts.file, .message = decode_error.message, .hint = MappingHint::field_column};
     return std::nullopt;
   }
-  Backtest out;
-  out.mapping_notes = mapped.columns().notes();
-  out.profile = program.profile;
-  out.version = program.version;
-  out.program_id = program.id;
-  out.from = input.from;
-  out.to = input.to;
-  out.account_count = input.accounts.rows.size();
-  add_groups(program, out);
+  Backtest out = report_head(input, mapped);
   const std::size_t tiers = program.tiers.size();
   GroupStats &icp = out.groups[tiers], &non_icp = out.groups[tiers + 1], &excluded = out.groups[tiers + 2],
              &outside = out.groups[tiers + 3], &all = out.groups[tiers + 4];
-
-  vm::Evaluator evaluator(program);
-  vm::Record record;
-  std::map<std::pair<std::size_t, std::int32_t>, Placement> cache;
-  std::map<std::size_t, RejectedAccount> rejected;
+  Placer placer(input, mapped, decoder);
   std::vector<bool> has_opportunity(input.accounts.rows.size(), false);
   std::map<std::string, QuarterCoverage> quarters;
   for (const auto& opportunity : input.opportunities.opportunities) {
     has_opportunity[opportunity.account] = true;
-    const auto key = std::pair{opportunity.account, opportunity.engage.days};
-    auto found = cache.find(key);
-    if (found == cache.end()) {
-      if (auto bad = rejected.find(opportunity.account); bad != rejected.end()) {
-        ++bad->second.opportunities;
-        continue;
+    const auto version = input.accounts.version_on(opportunity.account, opportunity.engage);
+    if (!version) {
+      // No row tells what the account looked like then; a later one would leak the future.
+      if (++out.before_history <= Backtest::kBeforeHistoryExamples) {
+        const AccountRow& first = input.accounts.version(opportunity.account, 0);
+        out.before_history_first.push_back({opportunity.line, first.key, opportunity.engage, first.valid_from});
       }
-      if (!decoder.decode(mapped.row(opportunity.account), opportunity.engage, record, decode_error)) {
-        const auto& account = input.accounts.rows[opportunity.account];
-        rejected[opportunity.account] = RejectedAccount{account.key, account.line, decode_error, 1};
-        continue;
-      }
-      const vm::Decision& decision = evaluator.evaluate(record, opportunity.engage, false);
-      found = cache.emplace(key, Placement{decision.verdict, decision.fit_tier}).first;
+      continue;
     }
-    const Placement placement = found->second;
+    const std::optional<Placement> placement = placer.place(opportunity, *version);
+    if (!placement) continue;
     add(all, opportunity);
     QuarterCoverage& quarter = quarters[quarter_of(opportunity.engage)];
     ++quarter.total;
-    if (placement.verdict == vm::Verdict::tier) {
-      add(out.groups[static_cast<std::size_t>(placement.tier - 1)], opportunity);
+    if (placement->verdict == vm::Verdict::tier) {
+      add(out.groups[static_cast<std::size_t>(placement->tier - 1)], opportunity);
       add(icp, opportunity);
       ++quarter.icp;
     } else {
-      add(placement.verdict == vm::Verdict::excluded ? excluded : non_icp, opportunity);
+      add(placement->verdict == vm::Verdict::excluded ? excluded : non_icp, opportunity);
       add(outside, opportunity);
     }
   }
@@ -219,11 +263,11 @@ std::optional<Backtest> run_backtest(const BacktestInput& input, Error& error) {
     quarter.quarter = name;
     out.quarters.push_back(quarter);
   }
-  for (auto& [index, account] : rejected) out.rejected_accounts.push_back(std::move(account));
+  out.rejected_accounts = placer.rejected();
   for (std::size_t i = 0; i < has_opportunity.size(); ++i) {
     if (!has_opportunity[i]) out.accounts_without_opportunities.push_back(input.accounts.rows[i].key);
   }
-  out.evaluations = cache.size();
+  out.evaluations = placer.evaluations();
   finish(input, out);
   if (input.side != nullptr) note_side_rows(input, out);
   return out;

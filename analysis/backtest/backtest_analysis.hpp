@@ -69,6 +69,19 @@ struct Backtest {
   std::vector<std::string> accounts_without_opportunities;  // sorted keys
   std::size_t account_count = 0;
   std::size_t evaluations = 0;  // distinct (account, engage date) pairs evaluated
+  // The firmographics each deal was judged with (docs/backtest.md "Account history"): with
+  // no valid-from column, the accounts file as it is now (today's, whatever the engage
+  // date); with one, the account's row in force on the engage date.
+  std::string valid_from_column;  // empty: one current row per account
+  std::size_t before_history = 0;  // deals engaged before their account's first row: skipped
+  // The first of them in file order (at most kBeforeHistoryExamples), so a reader can find them.
+  struct BeforeHistory {
+    std::size_t line = 0;  // in the opportunities file
+    std::string account;
+    Date engage, first_row;  // the engage date and the valid-from date of the account's first row
+  };
+  std::vector<BeforeHistory> before_history_first;
+  static constexpr std::size_t kBeforeHistoryExamples = 5;
   // From the exports, for the "rows" section.
   std::string accounts_file, opportunities_file;
   std::size_t opportunity_rows = 0;

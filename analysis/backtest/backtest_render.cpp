@@ -38,14 +38,39 @@ void text_groups(const Backtest& report, std::string& out) {
   }
 }
 
+std::string firmographics_json(const Backtest& report) {
+  if (report.valid_from_column.empty()) return "\"firmographics\":{\"as_of\":\"today\"}";
+  std::string out = fmt::format(
+      "\"firmographics\":{{\"as_of\":\"engage_date\",\"valid_from\":\"{}\",\"before_first_row\":{},\"first\":[",
+      escape::json(report.valid_from_column), report.before_history);
+  for (const auto& deal : report.before_history_first) {
+    out += fmt::format("{}{{\"line\":{},\"account\":\"{}\",\"engage_date\":\"{}\",\"first_row\":\"{}\"}}",
+                       &deal == &report.before_history_first.front() ? "" : ",", deal.line, escape::json(deal.account),
+                       format_date(deal.engage), format_date(deal.first_row));
+  }
+  return out + "]}";
+}
+
 }  // namespace
+
+std::string firmographics_text(const Backtest& report) {
+  if (report.valid_from_column.empty()) {
+    return fmt::format("Firmographics are today's: {} has one row per account, so an account that changed after an "
+                       "engage date is judged as it is now (map [accounts] valid_from to a history to avoid this)",
+                       report.accounts_file);
+  }
+  return fmt::format("Firmographics as of each engage date: the row of {} in force then (valid from `{}`); "
+                     "opportunities engaged before their account's first row are skipped: {}",
+                     report.accounts_file, report.valid_from_column, report.before_history);
+}
 
 std::string render_backtest_text(const Backtest& report) {
   std::string out = fmt::format("Backtest of profile \"{}\"{} ({})\n", escape::text(report.profile),
                                 report.version.empty() ? "" : " version " + escape::text(report.version),
                                 escape::text(report.program_id));
-  out += fmt::format("Window: {}; each account evaluated as of each opportunity's engage date ({} evaluations)\n\n",
+  out += fmt::format("Window: {}; each account evaluated as of each opportunity's engage date ({} evaluations)\n",
                      window_text(report.from, report.to), report.evaluations);
+  out += escape::text(firmographics_text(report)) + "\n\n";
   text_groups(report, out);
   out += "\nFindings\n";
   for (const auto& finding : report.findings) {
@@ -65,6 +90,16 @@ std::string render_backtest_text(const Backtest& report) {
               return n;
             }(),
             out);
+  if (!report.valid_from_column.empty()) {
+    out += fmt::format("  skipped, engaged before the account's first row: {}", report.before_history);
+    for (const auto& deal : report.before_history_first) {
+      out += escape::text(fmt::format("{} {}:{} `{}` engaged {}, first row {}",
+                                      &deal == &report.before_history_first.front() ? "  first:" : ";",
+                                      report.opportunities_file, deal.line, deal.account, format_date(deal.engage),
+                                      format_date(deal.first_row)));
+    }
+    out += "\n";
+  }
   text_bad_rows(report.bad_rows, out);
   if (!report.rejected_accounts.empty()) {
     out += fmt::format("Accounts the profile rejected: {} (their opportunities are not counted above)\n",
@@ -93,7 +128,7 @@ std::string render_backtest_json(const Backtest& report) {
   std::string out = fmt::format("{{\"profile\":\"{}\",\"version\":\"{}\",\"program\":\"{}\",\"from\":{},\"to\":{},",
                                 escape::json(report.profile), escape::json(report.version),
                                 report.program_id, date_or_null(report.from), date_or_null(report.to));
-  out += fmt::format("\"evaluations\":{},\"groups\":[", report.evaluations);
+  out += fmt::format("\"evaluations\":{},{},\"groups\":[", report.evaluations, firmographics_json(report));
   for (const auto& group : report.groups) {
     const auto interval = group.win_interval();
     out += fmt::format(

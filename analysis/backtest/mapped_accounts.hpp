@@ -22,11 +22,16 @@ class MappedAccounts {
   void build(const vm::Program& program, const CrmMapping& mapping, const AccountTable& accounts);
   const vm::CsvRow& header() const { return rows_.front(); }
   const vm::CsvRow& row(std::size_t account) const { return rows_[account + 1]; }
+  // A version of the account (AccountTable::version numbering); the latest is row(account).
+  const vm::CsvRow& row(std::size_t account, std::size_t version) const {
+    return version < earlier_[account].size() ? earlier_[account][version] : row(account);
+  }
   const CrmColumns& columns() const { return *columns_; }
 
  private:
   std::optional<CrmColumns> columns_;
   std::vector<vm::CsvRow> rows_;  // the header, then one per account in AccountTable order
+  std::vector<std::vector<vm::CsvRow>> earlier_;  // per account, its earlier rows (history only)
 };
 
 }  // namespace icp::analysis

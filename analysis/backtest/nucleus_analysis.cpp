@@ -27,6 +27,30 @@ std::vector<std::size_t> firmographic_columns(const CrmMapping& mapping, const A
   return columns;
 }
 
+// The row whose firmographics describe a won account: with a history, the row in force when
+// its first won deal was engaged (what the account looked like when it bought, which is what
+// a profile seeded from the nucleus is judged on), or its earliest row when that deal came
+// before the history; without one, the only row.
+const AccountRow& firmographics_row(const AccountTable& accounts, std::size_t account, Date first_won) {
+  return accounts.version(account, accounts.version_on(account, first_won).value_or(0));
+}
+
+// A won account's figures from its won deals (their cycles, the engage date of the first):
+// average won deal, median cycle, retention, and the firmographics of firmographics_row.
+void describe_won(const NucleusInput& input, std::size_t index, std::vector<std::int64_t>& cycles, Date first_won,
+                  const std::vector<std::size_t>& columns, WonAccount& account) {
+  account.key = input.accounts.rows[index].key;
+  account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
+  std::sort(cycles.begin(), cycles.end());
+  account.median_cycle = percentile(cycles, 50);
+  if (input.retention != nullptr) {
+    const auto& values = input.retention->values;
+    if (auto found = values.find(index); found != values.end()) account.retention = found->second;
+  }
+  const AccountRow& then = firmographics_row(input.accounts, index, first_won);
+  for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], then.cells[column]);
+}
+
 std::optional<Decimal> cutoff(const std::vector<WonAccount>& accounts, bool WonAccount::*member,
                               std::optional<Decimal> WonAccount::*value, bool higher_is_better) {
   std::optional<Decimal> result;
@@ -81,6 +105,7 @@ Nucleus run_nucleus(const NucleusInput& input) {
   const std::size_t n = input.accounts.rows.size();
   std::vector<WonAccount> per_account(n);
   std::vector<std::vector<std::int64_t>> cycles(n);
+  std::vector<std::optional<Date>> first_won(n);
   std::map<std::string, std::size_t> reasons;
   for (const auto& opportunity : input.opportunities.opportunities) {
     WonAccount& account = per_account[opportunity.account];
@@ -93,25 +118,17 @@ Nucleus run_nucleus(const NucleusInput& input) {
     ++account.won;
     if (opportunity.amount && account.won_amount) account.won_amount = account.won_amount->add(*opportunity.amount);
     cycles[opportunity.account].push_back(opportunity.close->days - opportunity.engage.days);
+    std::optional<Date>& first = first_won[opportunity.account];
+    if (!first || opportunity.engage < *first) first = opportunity.engage;
   }
   const auto columns = firmographic_columns(input.mapping, input.accounts);
   for (std::size_t i = 0; i < n; ++i) {
-    WonAccount& account = per_account[i];
-    const AccountRow& row = input.accounts.rows[i];
-    if (account.won == 0) {
-      out.accounts_without_won.push_back(row.key);
+    if (per_account[i].won == 0) {
+      out.accounts_without_won.push_back(input.accounts.rows[i].key);
       continue;
     }
-    account.key = row.key;
-    account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
-    std::sort(cycles[i].begin(), cycles[i].end());
-    account.median_cycle = percentile(cycles[i], 50);
-    if (input.retention != nullptr) {
-      const auto& values = input.retention->values;
-      if (auto found = values.find(i); found != values.end()) account.retention = found->second;
-    }
-    for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], row.cells[column]);
-    out.won_accounts.push_back(std::move(account));
+    describe_won(input, i, cycles[i], *first_won[i], columns, per_account[i]);
+    out.won_accounts.push_back(std::move(per_account[i]));
   }
   mark_quartiles(out);
   for (const auto& [reason, count] : reasons) out.reasons.push_back({reason, count});

@@ -188,6 +188,7 @@ std::string render_backtest_html(const Backtest& report) {
                      "score intervals.</p>\n",
                      escape::html(report.program_id), escape::html(window_text(report.from, report.to)),
                      report.evaluations);
+  out += fmt::format("<p>{}.</p>\n", escape::html(firmographics_text(report)));
   out += "<h2>Findings</h2>\n<ul>\n";
   for (const auto& finding : report.findings) {
     out += fmt::format("<li><span class=\"{0}\">{0}</span>: {1}<br><span class=\"muted\">{2}</span></li>\n",
@@ -204,6 +205,15 @@ std::string render_backtest_html(const Backtest& report) {
                      report.opportunity_rows, escape::html(report.opportunities_file),
                      report.group("all").opportunities, s.open_without_account, s.not_engaged, s.before_window,
                      s.after_window, s.closed_after_window);
+  if (!report.valid_from_column.empty()) {
+    out += fmt::format("<p>Skipped, engaged before the account's first row: {}", report.before_history);
+    for (const auto& deal : report.before_history_first) {
+      out += fmt::format("{} line {} <code>{}</code> engaged {}, first row {}",
+                         &deal == &report.before_history_first.front() ? "; first:" : ";", deal.line,
+                         escape::html(deal.account), format_date(deal.engage), format_date(deal.first_row));
+    }
+    out += ".</p>\n";
+  }
   out += bad_rows_html(report.bad_rows);
   for (const auto& account : report.rejected_accounts) {
     out += fmt::format("<p>Rejected account <code>{}</code> (line {}, {} opportunities): {}</p>\n",

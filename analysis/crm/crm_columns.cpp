@@ -46,9 +46,18 @@ CrmColumns::CrmColumns(const CrmMapping& mapping, const vm::Schema& schema) : ma
   date_expected_ = fmt::format("a date {}", date_format_name(mapping.account_dates()));
 }
 
+std::optional<std::string> history_note(const CrmMapping& mapping) {
+  if (mapping.account_valid_from.empty()) return std::nullopt;
+  return fmt::format("the mapping's valid-from column `{}` is read by `icpc backtest` and `icpc nucleus` only: here "
+                     "every row is decided on its own, an account with several rows once per row",
+                     mapping.account_valid_from);
+}
+
 std::vector<std::string> mapping_notes(const CrmMapping& mapping, const vm::Schema& schema) {
   const CrmColumns columns(mapping, schema);
-  return columns.notes();
+  std::vector<std::string> notes = columns.notes();
+  if (auto note = history_note(mapping)) notes.push_back(std::move(*note));
+  return notes;
 }
 
 bool CrmColumns::map_header(std::span<const std::string_view> header, std::vector<Column>& columns,

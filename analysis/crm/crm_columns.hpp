@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,7 +53,13 @@ class CrmColumns final : public CsvColumnMap {
   std::string date_expected_;     // "a date MM/DD/YYYY"
 };
 
-// CrmColumns(mapping, schema).notes(), for a host that only shows them.
+// A host that decides an export row by row (eval, diff, explain, queue) does not read a
+// history's valid-from column ([accounts] valid_from, which backtest and nucleus read): the
+// note saying that each row is then decided on its own, or nullopt when the mapping names none.
+std::optional<std::string> history_note(const CrmMapping& mapping);
+
+// CrmColumns(mapping, schema).notes() and then history_note(mapping), for a host that
+// decides an export row by row and only shows them.
 std::vector<std::string> mapping_notes(const CrmMapping& mapping, const vm::Schema& schema);
 
 }  // namespace icp::analysis

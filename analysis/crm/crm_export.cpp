@@ -219,9 +219,70 @@ std::optional<std::size_t> AccountTable::index_of(std::string_view key) const {
 
 std::optional<std::size_t> AccountTable::column(std::string_view name) const { return find_column(header, name); }
 
+std::size_t AccountTable::versions(std::size_t account) const {
+  return has_history() ? earlier[account].size() + 1 : 1;
+}
+
+const AccountRow& AccountTable::version(std::size_t account, std::size_t index) const {
+  return has_history() && index < earlier[account].size() ? earlier[account][index] : rows[account];
+}
+
+std::optional<std::size_t> AccountTable::version_on(std::size_t account, Date date) const {
+  if (!has_history()) return 0;
+  const std::vector<AccountRow>& before = earlier[account];
+  if (rows[account].valid_from <= date) return before.size();
+  // The first earlier row that starts after `date`; the one before it is in force.
+  const auto after = std::upper_bound(before.begin(), before.end(), date,
+                                      [](Date d, const AccountRow& row) { return d < row.valid_from; });
+  if (after == before.begin()) return std::nullopt;
+  return static_cast<std::size_t>(after - before.begin()) - 1;
+}
+
 namespace {
 
 Error no_header(const std::string& path) { return Error{.file = path, .message = "no header row"}; }
+
+// A history row's valid-from cell, in the accounts' date format. False (a bad row recorded,
+// naming the column) when it is empty or not a real date: the row cannot be placed in time.
+bool valid_from_of(const CrmMapping& mapping, const std::string& cell, const std::string& path, std::size_t line,
+                   Date& out, std::vector<BadRow>& bad) {
+  if (cell.empty()) {
+    bad.push_back({BadRowKind::missing_date, path, line, mapping.account_valid_from, ""});
+    return false;
+  }
+  const auto date = parse_date_as(cell, mapping.account_dates());
+  if (!date) {
+    bad.push_back({BadRowKind::bad_date, path, line, mapping.account_valid_from, cell});
+    return false;
+  }
+  out = *date;
+  return true;
+}
+
+// Appends a row of the accounts sorted by key (and valid-from): a new account, a later
+// version of the last one (history), or a duplicate, which is a bad row.
+void add_account_row(const CrmMapping& mapping, const std::string& path, AccountRow row, AccountTable& out) {
+  const bool history = out.valid_from.has_value();
+  if (out.rows.empty() || out.rows.back().key != row.key) {
+    out.rows.push_back(std::move(row));
+    if (history) out.earlier.emplace_back();
+    return;
+  }
+  AccountRow& latest = out.rows.back();
+  if (!history) {
+    out.bad.push_back({BadRowKind::malformed, path, row.line, mapping.account_key,
+                       fmt::format("duplicate key `{}` (first on line {})", row.key, latest.line)});
+    return;
+  }
+  if (latest.valid_from == row.valid_from) {
+    out.bad.push_back({BadRowKind::malformed, path, row.line, mapping.account_valid_from,
+                       fmt::format("duplicate row for `{}` valid from {} (first on line {})", row.key,
+                                   row.cells[*out.valid_from], latest.line)});
+    return;
+  }
+  out.earlier.back().push_back(std::move(latest));
+  latest = std::move(row);
+}
 
 bool read_accounts_from(const std::string& path, vm::CsvReader& reader, const CrmMapping& mapping,
                         AccountTable& out, Error& error) {
@@ -237,6 +298,15 @@ bool read_accounts_from(const std::string& path, vm::CsvReader& reader, const Cr
                   .hint = MappingHint::columns};
     return false;
   }
+  if (!mapping.account_valid_from.empty()) {
+    out.valid_from = find_column(out.header, mapping.account_valid_from);
+    if (!out.valid_from) {
+      error = Error{.file = path,
+                    .message = fmt::format("no valid-from column `{}` in the header", mapping.account_valid_from),
+                    .hint = MappingHint::columns};
+      return false;
+    }
+  }
   std::size_t rows = 0;
   std::vector<AccountRow> all;
   read_rows(path, reader, out.header, out.bad, rows, [&](std::vector<std::string>& cells, std::size_t line) {
@@ -244,17 +314,16 @@ bool read_accounts_from(const std::string& path, vm::CsvReader& reader, const Cr
       out.bad.push_back({BadRowKind::missing_account, path, line, mapping.account_key, ""});
       return;
     }
-    all.push_back({cells[*key], line, std::move(cells)});
+    AccountRow row{cells[*key], line, {}, {}};
+    if (out.valid_from && !valid_from_of(mapping, cells[*out.valid_from], path, line, row.valid_from, out.bad)) return;
+    row.cells = std::move(cells);
+    all.push_back(std::move(row));
   });
-  std::stable_sort(all.begin(), all.end(), [](const AccountRow& a, const AccountRow& b) { return a.key < b.key; });
-  for (auto& row : all) {
-    if (!out.rows.empty() && out.rows.back().key == row.key) {
-      out.bad.push_back({BadRowKind::malformed, path, row.line, mapping.account_key,
-                         fmt::format("duplicate key `{}` (first on line {})", row.key, out.rows.back().line)});
-      continue;
-    }
-    out.rows.push_back(std::move(row));
-  }
+  // Stable: of two rows with the same key (and valid-from), the first in the file is kept.
+  std::stable_sort(all.begin(), all.end(), [](const AccountRow& a, const AccountRow& b) {
+    return a.key != b.key ? a.key < b.key : a.valid_from < b.valid_from;
+  });
+  for (auto& row : all) add_account_row(mapping, path, std::move(row), out);
   std::sort(out.bad.begin(), out.bad.end(), [](const BadRow& a, const BadRow& b) { return a.line < b.line; });
   return true;
 }

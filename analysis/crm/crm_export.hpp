@@ -48,17 +48,36 @@ struct AccountRow {
   std::string key;
   std::size_t line = 0;
   std::vector<std::string> cells;  // as in the file, parallel to AccountTable::header
+  Date valid_from;                 // with history: the date from which the row is in force
 };
 
+// The accounts export: one account per key. With a valid-from column (the mapping's
+// [accounts] valid_from) it is a history, several rows per account, and `rows` holds each
+// account's latest row (the account as it is now, what every other reader sees) while
+// `earlier` holds the rows before it.
 struct AccountTable {
   std::string file;
   std::vector<std::string> header;
-  std::vector<AccountRow> rows;  // sorted by key
-  std::vector<BadRow> bad;       // malformed rows, empty or duplicate keys (field = key column)
+  std::vector<AccountRow> rows;  // sorted by key; one per account (its latest, with history)
+  // With history, parallel to `rows`: each account's earlier rows, oldest first. Empty otherwise.
+  std::vector<std::vector<AccountRow>> earlier;
+  std::optional<std::size_t> valid_from;  // the valid-from column, when the file is a history
+  // Malformed rows, empty or duplicate keys (field = key column); with history, duplicate
+  // (key, valid-from) pairs and missing or unparsable valid-from dates (field = that column).
+  std::vector<BadRow> bad;
 
   const AccountRow* find(std::string_view key) const;
   std::optional<std::size_t> index_of(std::string_view key) const;
   std::optional<std::size_t> column(std::string_view name) const;
+
+  bool has_history() const { return valid_from.has_value(); }
+  // The versions of account `account`, oldest first: 0 .. earlier[account].size() - 1 are
+  // its earlier rows and versions(account) - 1 its latest; without history, one.
+  std::size_t versions(std::size_t account) const;
+  const AccountRow& version(std::size_t account, std::size_t index) const;
+  // The version in force on `date`: the latest whose valid-from is on or before it. nullopt
+  // when `date` is before the account's first row; without history, always the only row.
+  std::optional<std::size_t> version_on(std::size_t account, Date date) const;
 };
 
 enum class Stage { won, lost, open };

@@ -128,13 +128,17 @@ struct Reader {
 
   bool accounts(const toml::table& table, CrmMapping& out) {
     if (!only(table, "accounts",
-              {"key", "retention", "owner", "true_values", "false_values", "date_format", "fields"})) {
+              {"key", "retention", "owner", "valid_from", "true_values", "false_values", "date_format", "fields"})) {
       return false;
     }
     if (!text(table, "key", out.account_key) || !text(table, "retention", out.account_retention) ||
-        !text(table, "owner", out.account_owner) || !booleans(table, out) ||
+        !text(table, "owner", out.account_owner) || !text(table, "valid_from", out.account_valid_from) ||
+        !booleans(table, out) ||
         !date_format(table, out.account_date_format)) {
       return false;
+    }
+    if (!out.account_valid_from.empty() && out.account_valid_from == out.account_key) {
+      return fail(*table.get("valid_from"), "`valid_from` names the account key column; it needs a date column of its own");
     }
     const toml::node* fields = table.get("fields");
     if (fields == nullptr) return true;

@@ -34,6 +34,10 @@ struct CrmMapping {
   std::vector<FieldMapping> fields;  // sorted by field; fields not named read the same-named column
   std::string account_retention;     // optional column of the accounts file
   std::string account_owner;         // optional: the column naming the account's owner (icpc queue)
+  // Optional: the column of the date from which a row is in force (a snapshot date or a
+  // valid-from date). Given, the file is a history with several rows per account, and the
+  // backtest judges each deal with the row in force on its engage date (docs/backtest.md).
+  std::string account_valid_from;
   // Boolean fields: the cells that mean true and false as the CRM writes them (`Yes`/`No`,
   // `1`/`0`), each read exactly; `true`/`TRUE` and `false`/`FALSE` are always read too.
   std::vector<std::string> true_values, false_values;

@@ -175,6 +175,7 @@ int run_eval(const EvalOptions& options) {
   const analysis::CrmColumns columns(mapping, rules->program.schema);
   if (!options.map.empty()) {
     for (const std::string& note : columns.notes()) print_note(note);
+    if (auto note = analysis::history_note(mapping)) print_note(*note);
   }
   // One JSON document is named as given (`-` for stdin), as it always was.
   const std::string input_name = options.input == "-" && format != "json" ? "<stdin>" : options.input;
