@@ -62,7 +62,8 @@ expect_status 2
 expect_err_line "icpc: error: \`exports.toml\` defines no target \`marketo\` (its targets: \`hubspot\`, \`linkedin\`, \`plain\`, \`salesforce\`, \`sdr\`)"
 run export --to linkedin --decisions decisions.jsonl
 expect_status 2
-expect_err "column \`companyname\` reads the accounts export (column \`Account Name\`): give it with --accounts"
+# A format's default column is located at the target's `format` (found by fuzz/exports_fuzzer.cpp).
+expect_err_line "icpc: error: exports.toml:22:10: column \`companyname\` reads the accounts export (column \`Account Name\`): give it with --accounts"
 cat > bad-exports.toml <<'TOML'
 [targets.crm]
 format = "salesforce"
