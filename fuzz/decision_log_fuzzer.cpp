@@ -2,10 +2,10 @@
 // `icpc replay` read them. The bytes are an entries file, then optionally a NUL byte and a kept
 // program (an artifact holds NUL bytes: it is the last part, which keeps them), laid out as a
 // log folder in a scratch folder of this process: decisions-000001.jsonl and, named by the
-// program its first entry names, programs/<hex>.icpb. Verify
-// always runs and gives one of the documented verdicts, a break at a file and line of the
-// log; replay and show never crash; a log verify calls intact replays every entry it counted
-// (each decided again or named as redacted), and each entry is shown and explained.
+// program its first entry names, programs/<hex>.icpb. Verify always runs and gives one of the
+// documented verdicts, a break at a line of the entries file; replay and show never crash; a
+// log verify calls intact replays every entry it counted (each decided again or named as
+// redacted), and show finds and explains each.
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,12 +34,18 @@ namespace fs = std::filesystem;
 // Entries shown per input: each is explained, which costs a decision with its audit.
 constexpr std::size_t kMaxShown = 16;
 
-// This process's scratch log folder, removed when it ends.
+fs::path scratch_path() { return fs::temp_directory_path() / fmt::format("icp-fuzz-decision-log-{}", ::getpid()); }
+
+// This process's scratch log folder, removed when it ends. The exit handler makes the path
+// again: it runs after the static below is destroyed (it was registered before that static
+// was constructed).
 const fs::path& scratch_folder() {
   static const fs::path folder = [] {
-    fs::path path = fs::temp_directory_path() / fmt::format("icp-fuzz-decision-log-{}", ::getpid());
-    std::atexit([] { std::error_code ignored; fs::remove_all(scratch_folder(), ignored); });
-    return path;
+    std::atexit([] {
+      std::error_code ignored;
+      fs::remove_all(scratch_path(), ignored);
+    });
+    return scratch_path();
   }();
   return folder;
 }
@@ -55,7 +61,8 @@ std::string first_program(std::string_view entries) {
   decision_log::EntryParser parser;
   decision_log::Entry entry;
   std::string problem;
-  if (!parser.parse(entries.substr(0, entries.find('\n')), entry, problem) || !decision_log::is_digest_text(entry.program)) {
+  const std::string_view first = entries.substr(0, entries.find('\n'));
+  if (!parser.parse(first, entry, problem) || !decision_log::is_digest_text(entry.program)) {
     return "sha256:" + std::string(64, '0');
   }
   return entry.program;
@@ -78,11 +85,13 @@ std::size_t lines_in(std::string_view text) {
 decision_log::VerifyReport verify(std::string_view entries) {
   decision_log::VerifyReport report;
   std::string error;
-  ICP_FUZZ_CHECK(decision_log::verify_log(scratch_folder(), report, error), "verify runs on any folder with an entries file");
+  ICP_FUZZ_CHECK(decision_log::verify_log(scratch_folder(), report, error),
+                 "verify runs on any folder with an entries file");
   const std::string text = decision_log::render_verify(report, "log");
   if (!report.broken) {
     ICP_FUZZ_CHECK(text.starts_with("log: intact: "), "an intact log is reported intact");
-    ICP_FUZZ_CHECK(report.entries == 0 || decision_log::is_digest_text(report.head), "an intact log's head is a digest");
+    ICP_FUZZ_CHECK(report.entries == 0 || decision_log::is_digest_text(report.head),
+                   "an intact log's head is a digest");
     return report;
   }
   const decision_log::ChainBreak& found = *report.broken;

@@ -49,8 +49,9 @@ std::vector<analysis::QueueAccount> accounts_for(const BundledTeam& bundled, con
   std::vector<analysis::QueueAccount> accounts = fixed_queue_accounts(*bundled.program, bundled.team);
   const std::size_t fixed = accounts.size();
   std::size_t added = 0;
-  for (const auto& [id, rep] : previous) {
+  for (const auto& last : previous) {
     if (added == kAccountsFromFile) break;
+    const std::string& id = last.first;
     const bool known = std::any_of(accounts.begin(), accounts.end(), [&](const auto& a) { return a.id == id; });
     if (known) continue;
     analysis::QueueAccount account = accounts[(added * 5 + 1) % fixed];

@@ -28,7 +28,7 @@ constexpr std::string_view kOddIds[] = {"A,1", "=SUM(A1)", "say \"hi\"", "back\\
                                         " padded ", "-12"};
 constexpr std::size_t kAccounts = 32;
 
-// Every value the team's territories list for a segment slot, plus one none lists.
+// Every value the team's territories list for each segment slot, plus one that none lists.
 std::vector<std::vector<std::string>> slot_values(const Team& team) {
   std::vector<std::set<std::string>> seen(team.segment_fields.size());
   for (const analysis::Territory& territory : team.territories) {
@@ -49,7 +49,7 @@ std::vector<std::string> routed_queues(const vm::Program& program) {
   for (const vm::RouteRuleDef& rule : program.route) {
     if (rule.action == vm::RouteRuleDef::Action::queue) queues.push_back(rule.queue);
   }
-  queues.push_back("no-such-queue");  // a queue the profile routes to but no rep works, say
+  queues.push_back("no-such-queue");  // a queue no route rule names: ranked after every other
   return queues;
 }
 
@@ -124,7 +124,8 @@ void check_placements(const Team& team, const std::vector<QueueAccount>& account
                        "an owned account is only ever in its owner's queue");
       }
       if (queue[i].by == AssignedBy::previous) {
-        ICP_FUZZ_CHECK(previous != nullptr && previous->contains(account.id) && previous->at(account.id) == team.reps[rep].id,
+        const auto before = previous != nullptr ? previous->find(account.id) : analysis::PreviousWeek::const_iterator{};
+        ICP_FUZZ_CHECK(previous != nullptr && before != previous->end() && before->second == team.reps[rep].id,
                        "an account kept from last week stays with last week's rep");
       }
       if (queue[i].by != AssignedBy::owner) {
@@ -211,7 +212,8 @@ bool same_plan(const QueuePlan& a, const QueuePlan& b) {
   for (std::size_t rep = 0; rep < a.queues.size(); ++rep) {
     if (a.queues[rep].size() != b.queues[rep].size()) return false;
     for (std::size_t i = 0; i < a.queues[rep].size(); ++i) {
-      if (a.queues[rep][i].account != b.queues[rep][i].account || a.queues[rep][i].by != b.queues[rep][i].by) return false;
+      const analysis::Placement &x = a.queues[rep][i], &y = b.queues[rep][i];
+      if (x.account != y.account || x.by != y.by) return false;
     }
   }
   for (std::size_t i = 0; i < a.overflow.size(); ++i) {
