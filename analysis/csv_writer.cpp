@@ -23,6 +23,10 @@ bool needs_quotes(std::string_view cell) {
   return !cell.empty() && (cell.front() == ' ' || cell.back() == ' ');
 }
 
+// Empty or only spaces and tabs: a row of this one cell would be a blank line, which CSV
+// readers (icp's own, spreadsheets, import tools) pass over, so the row would vanish.
+bool blank(std::string_view cell) { return cell.find_first_not_of(" \t") == std::string_view::npos; }
+
 }  // namespace
 
 bool looks_like_formula(std::string_view cell) {
@@ -32,14 +36,14 @@ bool looks_like_formula(std::string_view cell) {
   return risky && !plain_number(cell);
 }
 
-void CsvWriter::cell(std::string_view text) {
+void CsvWriter::cell(std::string_view text, bool alone) {
   std::string guarded;
   if (style_.guard_formulas && looks_like_formula(text)) {
     guarded = "'";
     guarded += text;
     text = guarded;
   }
-  if (!needs_quotes(text)) {
+  if (!needs_quotes(text) && !(alone && blank(text))) {
     out_ += text;
     return;
   }
@@ -54,7 +58,7 @@ void CsvWriter::cell(std::string_view text) {
 void CsvWriter::row(const std::vector<std::string>& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) out_ += ',';
-    cell(cells[i]);
+    cell(cells[i], cells.size() == 1);
   }
   out_ += "\r\n";
 }
@@ -64,7 +68,7 @@ void CsvWriter::row(std::initializer_list<std::string_view> cells) {
   for (std::string_view text : cells) {
     if (!first) out_ += ',';
     first = false;
-    cell(text);
+    cell(text, cells.size() == 1);
   }
   out_ += "\r\n";
 }

@@ -12,7 +12,9 @@ namespace icp::analysis {
 
 // How a file is written (docs/exports.md "CSV"):
 // - RFC 4180: rows end with CRLF; a cell holding `,`, `"`, CR or LF, or starting or ending
-//   with a space, is quoted, and each `"` inside is doubled; UTF-8, no byte order mark;
+//   with a space, is quoted, and each `"` inside is doubled; so is a row's only cell when it is
+//   empty or only spaces and tabs (else the row is a blank line, which readers skip); UTF-8,
+//   no byte order mark;
 // - formula guard (OWASP "CSV Injection"), for a file a person opens in a spreadsheet: a text
 //   cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
 //   so Excel, LibreOffice and Google Sheets show it as text instead of running it. A cell that
@@ -30,7 +32,7 @@ class CsvWriter {
   const std::string& bytes() const { return out_; }
 
  private:
-  void cell(std::string_view text);
+  void cell(std::string_view text, bool alone);  // alone: the row's only cell
   CsvStyle style_;
   std::string out_;
 };

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "icp/date.hpp"
+
 namespace icp::decision_log {
 namespace od = simdjson::ondemand;
 
@@ -75,8 +77,11 @@ bool read_member(Member member, od::value& value, Entry& entry) {
       return true;
     }
     case kProfile: return text(value, entry.profile);
-    case kProgram: return text(value, entry.program);
-    case kAsOf: return text(value, entry.as_of);
+    // The program names a file of programs/ and as_of is decided with again: a program id
+    // that is no digest could name a file outside the log, and a log whose last entry held
+    // an as_of that is no date would be intact for verify yet could not be replayed.
+    case kProgram: return text(value, entry.program) && is_digest_text(entry.program);
+    case kAsOf: return text(value, entry.as_of) && parse_date(entry.as_of).has_value();
     case kInput: return object_text(value, entry.input);
     case kRedacted: return names(value, entry.redacted);
     case kDecision: return object_text(value, entry.decision);
@@ -122,7 +127,9 @@ bool EntryParser::parse(std::string_view line, Entry& entry, std::string& error)
     seen |= 1U << member;
     od::value value;
     if (field.value().get(value) != simdjson::SUCCESS || !read_member(static_cast<Member>(member), value, entry)) {
-      error = fmt::format("`{}` is not {}", key, member == kPrev ? "\"sha256:<64 hex digits>\"" : "of its type");
+      error = fmt::format("`{}` is not {}", key, member == kPrev || member == kProgram ? "\"sha256:<64 hex digits>\""
+                                                 : member == kAsOf                     ? "a date (YYYY-MM-DD)"
+                                                                                       : "of its type");
       return false;
     }
   }

@@ -15,7 +15,7 @@ namespace icp::decision_log {
 struct Entry {
   std::string decision_id, time, request_id;
   std::optional<std::uint64_t> line;
-  std::string profile, program, as_of;
+  std::string profile, program, as_of;  // program "sha256:<64 hex>", as_of YYYY-MM-DD
   std::string input;  // a JSON object, as written
   std::vector<std::string> redacted;
   std::string decision;  // a JSON object, as written
@@ -30,8 +30,9 @@ class EntryParser {
   EntryParser(const EntryParser&) = delete;
   EntryParser& operator=(const EntryParser&) = delete;
 
-  // Every member present once, of its type; no other member. False with `error` (a phrase:
-  // "`seq` is missing", "not JSON: …") otherwise. `entry`'s buffers are reused.
+  // Every member present once, of its type (`prev` and `program` digests, `as_of` a date); no
+  // other member. False with `error` (a phrase: "`seq` is missing", "not JSON: …") otherwise.
+  // `entry`'s buffers are reused.
   bool parse(std::string_view line, Entry& entry, std::string& error);
   // The `id` of an input object; nullopt when it has none.
   std::optional<std::string> account_id(std::string_view input);

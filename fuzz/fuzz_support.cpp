@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "compiler/compile/compile.hpp"
+#include "runtime/input/csv.hpp"
 #include "runtime/output/decision_json.hpp"
 #include "runtime/output/record_digest.hpp"
 #include "runtime/vm/vm.hpp"
@@ -95,6 +96,27 @@ void check_json(std::string_view text, std::string_view what) {
   if (const auto error = parser.parse(padded).get(element); error != simdjson::SUCCESS) {
     fail(fmt::format("{} is valid JSON", what),
          fmt::format("{}: {}", simdjson::error_message(error), text.substr(0, 2000)));
+  }
+}
+
+void check_csv_rows(std::string_view csv, std::size_t rows, std::string_view what) {
+  vm::CsvReader reader(csv);
+  vm::CsvRow row;
+  vm::CsvError error;
+  std::size_t read = 0, header = 0;
+  for (vm::CsvReader::Result result; (result = reader.next(row, error)) != vm::CsvReader::Result::end;) {
+    if (result == vm::CsvReader::Result::error) {
+      fail(fmt::format("{} is well-formed CSV", what), fmt::format("{}: {}", error.message, csv.substr(0, 2000)));
+    }
+    if (read++ == 0) header = row.size();
+    if (row.size() != header) {
+      fail(fmt::format("each row of {} has its header's {} cells", what, header),
+           fmt::format("line {} has {}: {}", row.line(), row.size(), csv.substr(0, 2000)));
+    }
+  }
+  if (read != rows) {
+    fail(fmt::format("{} has a row per line written", what),
+         fmt::format("{} rows written, {} read back: {}", rows, read, csv.substr(0, 2000)));
   }
 }
 

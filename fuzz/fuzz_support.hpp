@@ -62,6 +62,10 @@ std::vector<vm::Record> records_for(const vm::Program& program, Date as_of);
 // Aborts unless `text` is one well-formed JSON document (simdjson's DOM parser).
 void check_json(std::string_view text, std::string_view what);
 
+// Aborts unless `csv` reads back (vm::CsvReader, as icp reads CSV) as `rows` rows, the header
+// included, each well-formed with the header's number of cells.
+void check_csv_rows(std::string_view csv, std::size_t rows, std::string_view what);
+
 // Evaluates records the way `icpc eval` does (with and without the audit) and checks what
 // every program must give: the same decision through Evaluator::evaluate and the block path
 // evaluate_each, decision lines that are valid JSON, and DecisionJsonWriter's bytes equal to

@@ -19,7 +19,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-60}
 build=${ICP_FUZZ_BUILD_DIR:-"$root/build-fuzz"}
 # KEEP IN SYNC: ICP_FUZZ_HARNESSES in fuzz/CMakeLists.txt, fuzz/seeds.sh.
-all_harnesses="source manifest test_file mapping artifact jsonl csv c_api"
+all_harnesses="source manifest test_file mapping artifact jsonl csv c_api team exports previous_queue decision_log"
 harnesses=${ICP_FUZZ_HARNESSES:-$all_harnesses}
 timeout=${ICP_FUZZ_TIMEOUT:-10}
 max_len=${ICP_FUZZ_MAX_LEN:-32768}
@@ -34,6 +34,8 @@ dictionaries() {
     jsonl) echo json ;;
     csv) echo csv json ;;
     c_api) echo json icpb ;;
+    team | exports) echo toml queue ;;
+    previous_queue | decision_log) echo json decision_log ;;
   esac
 }
 

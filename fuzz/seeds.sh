@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 rm -rf "$out"
-for harness in source manifest test_file mapping artifact jsonl csv c_api; do
+for harness in source manifest test_file mapping artifact jsonl csv c_api team exports previous_queue decision_log; do
   mkdir -p "$out/$harness"
   # Hand-written seeds (small, committed) come first.
   if [ -d "fuzz/seeds/$harness" ]; then
@@ -89,6 +89,50 @@ cp "$out"/artifact/*.icpb "$out/c_api/"
 cp examples/crm-sample/data/accounts.csv "$out/csv/crm-sample-accounts.csv"
 cp $fixtures/accounts.csv "$out/csv/fixture-accounts.csv"
 
-for harness in source manifest test_file mapping artifact jsonl csv c_api; do
+# team.toml, exports.toml: every one the project has. exports also as exports.toml NUL decision
+# lines NUL accounts export (exports_fuzzer.cpp), from the export fixture as tests/cli/export.sh
+# decides it.
+for file in $(find examples tests -name 'team*.toml' -type f | sort); do
+  cp "$file" "$out/team/$(name_of "$file")"
+done
+for file in $(find examples tests -name 'exports*.toml' -type f | sort); do
+  cp "$file" "$out/exports/$(name_of "$file")"
+done
+export_fixture=tests/cli/fixtures/export
+scratch=$(mktemp -d)
+"$icpc" eval $export_fixture/profile.icp --input $export_fixture/accounts.csv --map $export_fixture/mapping.toml \
+  --as-of 2026-12-01 --output "$scratch/decisions.jsonl" >/dev/null 2>&1 || true
+join_nul "$out/exports/fixture-all" $export_fixture/exports.toml "$scratch/decisions.jsonl" $export_fixture/accounts.csv
+
+# queue.json as `icpc queue` writes it, for --previous: the queue fixture's week and the CRM
+# sample's.
+queue_fixture=tests/cli/fixtures/queue
+"$icpc" queue $export_fixture/profile.icp --input $queue_fixture/accounts.csv --map $queue_fixture/mapping.toml \
+  --team $queue_fixture/team.toml --week 2026-W49 --output-dir "$scratch/fixture" >/dev/null 2>&1 || true
+"$icpc" queue examples/crm-sample/crm-hardware.icp --input examples/crm-sample/data/accounts.csv \
+  --map examples/crm-sample/mapping.toml --opportunities examples/crm-sample/data/sales_pipeline.csv \
+  --team examples/crm-sample/team.toml --week 2026-W49 --output-dir "$scratch/crm-sample" >/dev/null 2>&1 || true
+for week in fixture crm-sample; do
+  [ -f "$scratch/$week/queue.json" ] && cp "$scratch/$week/queue.json" "$out/previous_queue/$week-queue.json"
+done
+
+# Decision logs: entries file NUL kept program (decision_log_fuzzer.cpp), as `icpc eval --log`
+# writes them: whole, redacted, and the first three entries alone.
+sample=examples/data/mid-market-accounts.jsonl
+"$icpc" eval examples/mid-market-security.icp --input $sample --as-of 2026-11-22 --log "$scratch/log" \
+  >/dev/null 2>&1 || true
+"$icpc" eval examples/mid-market-security.icp --input $sample --as-of 2026-11-22 --log "$scratch/redacted" \
+  --log-redact contacts >/dev/null 2>&1 || true
+for log in log redacted; do
+  program=$(ls "$scratch/$log/programs/"*.icpb 2>/dev/null | head -n 1)
+  [ -n "$program" ] || continue
+  join_nul "$out/decision_log/$log" "$scratch/$log/decisions-000001.jsonl" "$program"
+  head -n 3 "$scratch/$log/decisions-000001.jsonl" >"$scratch/$log/first3.jsonl"
+  join_nul "$out/decision_log/$log-first3" "$scratch/$log/first3.jsonl" "$program"
+  cp "$scratch/$log/decisions-000001.jsonl" "$out/decision_log/$log-entries-only"
+done
+rm -rf "$scratch"
+
+for harness in source manifest test_file mapping artifact jsonl csv c_api team exports previous_queue decision_log; do
   echo "$harness: $(ls "$out/$harness" | wc -l) seeds"
 done

@@ -140,7 +140,14 @@ class ConfigReader {
     if (const toml::node* columns = body.get("columns")) {
       if (!read_columns(*columns, target)) return false;
     } else {
+      // A format's default column has no place of its own: errors found when the target is
+      // written (the accounts export lacks its column) point at the `format` that implies it.
+      const toml::source_position& at = body.get("format")->source().begin;
       target.columns = default_columns(target.format, config_);
+      for (ExportColumn& column : target.columns) {
+        column.line = at.line;
+        column.column = at.column;
+      }
     }
     return check_columns(body, target);
   }

@@ -42,7 +42,7 @@ struct ExportColumn {
   std::string header;
   ExportField field = ExportField::id;
   std::string account_column;  // ExportField::account_column: the export's column (`account.Website`)
-  std::size_t line = 0, column = 0;  // in exports.toml, for errors found later
+  std::size_t line = 0, column = 0;  // in exports.toml, for errors found later (a default: its `format`)
 };
 
 struct ExportTarget {

@@ -139,11 +139,14 @@ class RowMaker {
   const Resolved& resolved_;
 };
 
-// The old decisions' compared cells, by account id (selected accounts only).
+// The old decisions' compared cells, by account id (selected accounts only). An account
+// decided twice counts by its first line, as in the decisions exported: else a later line
+// selected where the first is not would count as exported before, and as gone now.
 std::map<std::string, std::vector<std::string>, std::less<>> old_rows(const ExportInput& input, const RowMaker& rows) {
   std::map<std::string, std::vector<std::string>, std::less<>> out;
+  std::set<std::string, std::less<>> seen;
   for (const DecisionLine& decision : input.old->lines) {
-    if (!selected(input.target.select, decision)) continue;
+    if (!seen.insert(decision.id).second || !selected(input.target.select, decision)) continue;
     bool missing = false;
     out.emplace(decision.id, rows.compared(rows.cells(decision, missing)));
   }

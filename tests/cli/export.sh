@@ -45,6 +45,16 @@ expect_err_line "icpc: note: 1 accounts selected in \`last-week.jsonl\` are not 
 run export --to salesforce --decisions decisions.jsonl --changed-since decisions.jsonl --accounts accounts.csv --map mapping.toml
 expect_status 0
 [ "$(wc -l < "$SCRATCH/out")" -eq 1 ] || fail "an export against itself should write the header only"
+# An account decided twice counts by its first line on both sides (found by
+# fuzz/exports_fuzzer.cpp: a later line selected where the first is not counted as exported
+# before, and so as gone now).
+line=$(grep -m 1 '"verdict":"tier"' decisions.jsonl)
+{ printf '%s\n' "$line" | sed 's/"verdict":"tier"/"verdict":"excluded"/'; printf '%s\n' "$line"; } > twice.jsonl
+run export --to linkedin --decisions twice.jsonl --changed-since twice.jsonl --accounts accounts.csv --map mapping.toml
+expect_status 1  # the account decided twice is reported
+expect_err "is decided twice (first on line 1): only the first is exported"
+if grep -q "are not now" "$SCRATCH/err"; then fail "an account decided twice counted as gone"; fi
+[ "$(wc -l < "$SCRATCH/out")" -eq 1 ] || fail "an export of an unselected account should write the header only"
 
 # --- What is reported and the rest still written (exit 1).
 grep -v '"id":"001A"' decisions.jsonl > partial.jsonl
@@ -62,7 +72,8 @@ expect_status 2
 expect_err_line "icpc: error: \`exports.toml\` defines no target \`marketo\` (its targets: \`hubspot\`, \`linkedin\`, \`plain\`, \`salesforce\`, \`sdr\`)"
 run export --to linkedin --decisions decisions.jsonl
 expect_status 2
-expect_err "column \`companyname\` reads the accounts export (column \`Account Name\`): give it with --accounts"
+# A format's default column is located at the target's `format` (found by fuzz/exports_fuzzer.cpp).
+expect_err_line "icpc: error: exports.toml:22:10: column \`companyname\` reads the accounts export (column \`Account Name\`): give it with --accounts"
 cat > bad-exports.toml <<'TOML'
 [targets.crm]
 format = "salesforce"

@@ -44,6 +44,21 @@ TEST_CASE("csv writer: RFC 4180 quoting and the formula guard") {
   }
 }
 
+TEST_CASE("csv writer: a row's only cell, when blank, is quoted so that the row is no blank line") {
+  // Found by fuzz/exports_fuzzer.cpp: a one-column target whose cell was a tab wrote a line
+  // that CSV readers skip, so the account's row was lost on import.
+  for (const bool guard : {true, false}) {
+    CsvWriter csv(CsvStyle{.guard_formulas = guard});
+    csv.row({""});
+    csv.row(std::vector<std::string>{" "});
+    csv.row({"\t"});
+    csv.row({"x"});
+    csv.row({"", ""});
+    // A tab alone is guarded as a formula's start when the guard is on, which leaves no blank.
+    CHECK(csv.bytes() == std::string("\"\"\r\n\" \"\r\n") + (guard ? "'\t" : "\"\t\"") + "\r\nx\r\n,\r\n");
+  }
+}
+
 TEST_CASE("csv writer: rows from vectors, CRLF each") {
   CsvWriter csv(CsvStyle{});
   csv.row(std::vector<std::string>{"a", "b"});

@@ -145,8 +145,15 @@ TEST_CASE("decision log entry: hashed where built or on the writer, the same lin
 
 TEST_CASE("decision log entry parser: what is not an entry") {
   const std::string zero = dl::digest_text(dl::kGenesis);
-  const std::string whole = R"({"decision_id":"d","time":"t","request_id":"r","profile":"p","program":"x","as_of":"a",)"
-                            R"("input":{"id":"i"},"decision":{"id":"i"},"seq":1,"prev":")" + zero + R"("})";
+  const std::string whole = R"({"decision_id":"d","time":"t","request_id":"r","profile":"p","program":")" + zero +
+                            R"(","as_of":"2026-11-22","input":{"id":"i"},"decision":{"id":"i"},"seq":1,"prev":")" +
+                            zero + R"("})";
+  // Replaces the first `from` of `whole` (found by fuzz/decision_log_fuzzer.cpp: a program id
+  // that named a file outside the log; an as_of replay could not decide with, in an intact log).
+  auto with = [&](std::string_view from, std::string_view to) {
+    std::string line = whole;
+    return line.replace(line.find(from), from.size(), to);
+  };
   struct Row {
     const char* name;
     std::string line;
@@ -159,7 +166,11 @@ TEST_CASE("decision log entry parser: what is not an entry") {
       {"a member missing", R"({"decision_id":"d"})", "`time` is missing"},
       {"an unknown member", R"({"extra":1,)" + whole.substr(1), "unknown member `extra`"},
       {"a member twice", R"({"seq":1,)" + whole.substr(1), "`seq` twice"},
-      {"prev not a digest", whole.substr(0, whole.find(zero)) + "sha256:ab\"}", "`prev`"},
+      {"prev not a digest", whole.substr(0, whole.rfind(zero)) + "sha256:ab\"}", "`prev`"},
+      {"program not a digest", with(zero, "sha256:../../../etc/x"), "`program` is not \"sha256:<64 hex digits>\""},
+      {"program upper-case hex", with(zero, "sha256:" + std::string(64, 'A')), "`program`"},
+      {"as_of not a date", with("2026-11-22", "someday"), "`as_of` is not a date"},
+      {"as_of not a calendar day", with("2026-11-22", "2026-02-30"), "`as_of`"},
       {"seq not a number", R"({"seq":"1",)" + whole.substr(1), "`seq`"},
       {"a token after the object", whole + " 1", "JSON object"},
   };
