@@ -1,10 +1,9 @@
 // The text of `icpc explain`, shared with `icpc test` (a failing case shows its trace).
 // Input: a program, the record and its audited decision. Output: the verdict, every
 // condition with its result and the values it read, signal points, bonuses, committee
-// roles and the route rule that fired with file:line, as aligned text.
+// roles, the route rule that fired with file:line and why the rules above it did not, as
+// aligned text.
 #include "analysis/explain/explain_report.hpp"
-
-#include "analysis/explain/route_misses.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -15,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/explain/route_misses.hpp"
 #include "compiler/render/escape.hpp"
 #include "runtime/output/decision_text.hpp"
 
@@ -185,7 +185,7 @@ class Explainer {
       std::string read = values(d_.audit.route, true);
       const std::string computed = decision_values(p_, d_, *rule.code);
       if (!computed.empty()) read += (read.empty() ? "" : ", ") + computed;
-      if (!read.empty()) out_ += "  read " + escape::text(read) + '\n';
+      if (!read.empty()) out_ += "  read: " + escape::text(read) + '\n';
     }
     for (const std::string& miss : route_misses(p_, record_, d_)) out_ += "  " + escape::text(miss) + '\n';
   }

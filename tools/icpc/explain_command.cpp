@@ -1,9 +1,9 @@
 // `icpc explain RULES --account FILE --as-of DATE [--id ID] [--map MAPPING.toml]`: why one
 // account got its decision, for people. Input: a profile (.icp or .icpb) and one account as a
 // JSON object, an account of a JSON Lines file, or a row of a CSV export (read through a CRM
-// mapping with --map). Output: the
-// verdict, every condition with its result and the values it read, signal points, bonuses,
-// committee roles and the route rule that fired with file:line, as aligned text on stdout.
+// mapping with --map). Output: the verdict, every condition with its result and the values it
+// read, signal points, bonuses, committee roles, the route rule that fired with file:line and
+// why the rules above it did not, as aligned text on stdout.
 #include <unistd.h>
 
 #include <algorithm>
