@@ -1,17 +1,20 @@
 // The text of `icpc explain`, shared with `icpc test` (a failing case shows its trace).
 // Input: a program, the record and its audited decision. Output: the verdict, every
 // condition with its result and the values it read, signal points, bonuses, committee
-// roles and the route rule that fired with file:line, as aligned text.
+// roles, the route rule that fired with file:line and why the rules above it did not, as
+// aligned text.
 #include "analysis/explain/explain_report.hpp"
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "analysis/explain/route_misses.hpp"
 #include "compiler/render/escape.hpp"
 #include "runtime/output/decision_text.hpp"
 
@@ -176,6 +179,15 @@ class Explainer {
     out_ += fmt::format("route: {} — {}", painter_.paint(escape::text(action), Style::bold), escape::text(where));
     if (!condition.empty()) out_ += "  " + escape::text(condition);
     out_ += '\n';
+    // What the rule that fired read, as the audit's route reads it, then why each rule
+    // above it did not fire.
+    if (rule.code) {
+      std::string read = values(d_.audit.route, true);
+      const std::string computed = decision_values(p_, d_, *rule.code);
+      if (!computed.empty()) read += (read.empty() ? "" : ", ") + computed;
+      if (!read.empty()) out_ += "  read: " + escape::text(read) + '\n';
+    }
+    for (const std::string& miss : route_misses(p_, record_, d_)) out_ += "  " + escape::text(miss) + '\n';
   }
 
   Cell result_cell(vm::Tri result, vm::ReadRange range) const {
@@ -199,25 +211,8 @@ class Explainer {
 
   // "employees = 850, country = \"US\"": the fields (and criteria, unless skipped) it read.
   std::string values(vm::ReadRange range, bool with_criteria) const {
-    std::string text;
-    for (std::uint32_t i = range.begin; i < range.end; ++i) {
-      const vm::AuditRead& read = d_.audit.reads[i];
-      if (read.kind == vm::AuditRead::Kind::criterion && !with_criteria) continue;
-      if (!text.empty()) text += ", ";
-      if (read.kind == vm::AuditRead::Kind::criterion) {
-        const vm::Tri value = d_.criteria[read.index];
-        text += p_.criteria[read.index].name + " = " +
-                (value == vm::Tri::yes ? "true" : value == vm::Tri::no ? "false" : "unknown");
-      } else if (read.kind != vm::AuditRead::Kind::field) {
-        text += vm::computed_read_text(p_, d_, read);  // count, has_role, committee_coverage
-      } else if (!record_.present(read.index)) {
-        text += p_.schema.fields[read.index].name + " missing";
-      } else {
-        text += p_.schema.fields[read.index].name + " = ";
-        vm::append_field_value(p_, record_, read.index, text);
-      }
-    }
-    return text;
+    const std::span<const vm::AuditRead> reads(d_.audit.reads.data() + range.begin, range.end - range.begin);
+    return read_values(p_, record_, d_, reads, with_criteria);
   }
 
   std::string label(const vm::CriterionDef& def) const { return def.name; }

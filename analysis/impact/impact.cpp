@@ -81,6 +81,12 @@ Impact aggregate(const std::vector<AccountResult>& results, const Version& old_v
     if (o.kind == OutcomeKind::rejected || n.kind == OutcomeKind::rejected) {
       impact.rejections.push_back(rejection_of(result));
     }
+    if (const std::optional<FutureEvent>& future = n.future ? n.future : o.future) {
+      if (impact.future_records++ == 0) {
+        impact.first_future = *future;
+        impact.first_future->line = result.line;
+      }
+    }
     bool changed = from != to;
     if (from != to) {
       ++impact.changed_outcome;

@@ -12,6 +12,7 @@
 
 #include "analysis/impact/score_shift.hpp"
 #include "icp/decimal.hpp"
+#include "icp/batch.hpp"
 #include "runtime/format/bytecode.hpp"
 
 namespace icp::analysis {
@@ -27,6 +28,8 @@ struct VersionResult {
   std::optional<Decimal> score;    // nullopt: rejected, or unknown (points overflowed)
   std::string id;                  // the record's id; empty when it could not be read
   std::string error;               // why it was rejected
+  // Its first signal event after the as-of date (never counted), when decided with one.
+  std::optional<FutureEvent> future;
 };
 
 struct AccountResult {
@@ -87,6 +90,10 @@ struct Impact {
   std::size_t changed_outcome = 0, changed_route = 0, changed_score = 0, changed_any = 0;
   std::size_t rejected_old = 0, rejected_new = 0;
   std::vector<Rejection> rejections;  // not rendered: a host reports them as `icpc eval` does
+  // Accounts with a signal event after the as-of date, and the first (not rendered: a host
+  // warns of them as `icpc eval` does).
+  std::size_t future_records = 0;
+  std::optional<FutureEvent> first_future;
 };
 
 // The transition matrix has a row and a column for every tier: its size is the square of

@@ -10,13 +10,14 @@
 #include <fmt/format.h>
 
 #include "analysis/impact/impact_reasons.hpp"
+#include "runtime/input/future_event.hpp"
 #include "runtime/vm/vm.hpp"
 
 namespace icp::analysis {
 namespace {
 
-VersionResult decide(vm::Evaluator& evaluator, SampleDecoder& decoder, const SampleAccount& account, Date as_of,
-                     vm::Record& record) {
+VersionResult decide(vm::Evaluator& evaluator, SampleDecoder& decoder, const vm::Schema& schema,
+                     const SampleAccount& account, Date as_of, vm::Record& record) {
   VersionResult result;
   vm::DecodeError error;
   if (!decoder.decode(account, as_of, record, error)) {
@@ -26,6 +27,10 @@ VersionResult decide(vm::Evaluator& evaluator, SampleDecoder& decoder, const Sam
   }
   const vm::Decision& decision = evaluator.evaluate(record, as_of, /*audit=*/false);
   result.id = std::string(record.id());
+  if (record.first_future_event() >= 0) {
+    result.future.emplace();
+    vm::describe_future_event(record, schema, as_of, 0, *result.future);  // the line is the account's
+  }
   result.kind = decision.verdict == vm::Verdict::tier     ? OutcomeKind::tier
                 : decision.verdict == vm::Verdict::no_fit ? OutcomeKind::no_fit
                                                           : OutcomeKind::excluded;
@@ -82,8 +87,8 @@ std::vector<AccountResult> evaluate_sample(const Sample& sample, const vm::Progr
     for (std::size_t i = begin; i < end; ++i) {
       results[i].line = accounts[i].line;
       const Date as_of = accounts[i].as_of.value_or(options.as_of);
-      results[i].old_version = decide(old_evaluator, old_decoder, accounts[i], as_of, record);
-      results[i].new_version = decide(new_evaluator, new_decoder, accounts[i], as_of, record);
+      results[i].old_version = decide(old_evaluator, old_decoder, old_program.schema, accounts[i], as_of, record);
+      results[i].new_version = decide(new_evaluator, new_decoder, new_program.schema, accounts[i], as_of, record);
     }
   };
   std::vector<std::thread> pool;

@@ -42,6 +42,18 @@ struct SideFileError {
   std::string account_id, field, expected, found, message;
 };
 
+// A decided record with a signal event dated after the as-of date: the VM never counts
+// such an event (LANGUAGE.md, "Signal points"), so a host warns of it rather than let it be
+// dropped silently. `line` is as RejectedRecord::line; `event` the index in the record's
+// signals (for CSV input, among the events its side file joined to it); `at` its date.
+struct FutureEvent {
+  std::size_t line = 0;
+  std::string id;
+  std::size_t event = 0;
+  std::string type;
+  Date at;
+};
+
 // The results of consecutive records, in input order. Valid only during the sink's call.
 struct BatchResults {
   std::string_view decisions;  // one decision line (LANGUAGE.md) per decided record, each ending in '\n'
@@ -52,6 +64,9 @@ struct BatchResults {
   // swapping in another string (its capacity is reused for the next batch); `tapped` is then
   // no longer valid.
   std::string* tapped_buffer = nullptr;
+  // Decided records with an event after the as-of date, and the first of them (null: none).
+  std::size_t future_records = 0;
+  const FutureEvent* first_future = nullptr;
 };
 
 // One decided record as a DecisionTap sees it; the views are valid during the call only.
@@ -198,6 +213,10 @@ struct BatchSummary {
   std::size_t line = 0;
   std::string message;
   std::size_t records = 0, rejected = 0;  // account records only, side-file rows apart
+  // Decided records with a signal event dated after options.as_of (never counted), and the
+  // first in input order: the same whatever options.threads.
+  std::size_t future_records = 0;
+  std::optional<FutureEvent> first_future;
   std::vector<SideFileUse> side_files;    // CSV input with side files, in the order read
   ICP_API std::size_t unused_side_rows() const;
 };

@@ -88,6 +88,8 @@ Workers make_workers(const vm::Program& program, const BatchOptions& options, co
 void finish(BatchSummary& summary, PipelineEnd end, int read_errno, const CountingSink& sink) {
   summary.records = sink.records();
   summary.rejected = sink.rejected();
+  summary.future_records = sink.future_records();
+  summary.first_future = sink.first_future();
   if (end == PipelineEnd::read_failed) {
     summary.failure = BatchSummary::Failure::read;
     summary.read_errno = read_errno;

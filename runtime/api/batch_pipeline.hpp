@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "icp/batch.hpp"
@@ -21,16 +22,21 @@ class CountingSink final : public BatchSink {
   bool on_results(const BatchResults& results) override {
     records_ += results.records;
     rejected_ += results.rejections.size();
+    if (results.first_future != nullptr && future_records_ == 0) first_future_ = *results.first_future;
+    future_records_ += results.future_records;
     return sink_.on_results(results);
   }
   bool on_side_file_error(const SideFileError& error) override { return sink_.on_side_file_error(error); }
   void on_progress(std::size_t bytes_read, std::size_t records) override { sink_.on_progress(bytes_read, records); }
   std::size_t records() const { return records_; }
   std::size_t rejected() const { return rejected_; }
+  std::size_t future_records() const { return future_records_; }
+  const std::optional<FutureEvent>& first_future() const { return first_future_; }
 
  private:
   BatchSink& sink_;
-  std::size_t records_ = 0, rejected_ = 0;
+  std::size_t records_ = 0, rejected_ = 0, future_records_ = 0;
+  std::optional<FutureEvent> first_future_;
 };
 
 enum class PipelineEnd { done, read_failed, stopped };

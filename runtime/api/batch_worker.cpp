@@ -4,6 +4,8 @@
 // its decision lines and rejections, in input order.
 #include "runtime/api/batch_worker.hpp"
 
+#include "runtime/input/future_event.hpp"
+
 namespace icp::vm {
 
 void Batch::clear_results() {
@@ -13,6 +15,7 @@ void Batch::clear_results() {
   records = 0;
   decided = 0;
   unplaced = 0;
+  future_records = 0;
 }
 
 BatchWorker::BatchWorker(const Program& program, const BatchOptions& options, const CsvAccountDecoder* csv)
@@ -42,6 +45,12 @@ void BatchWorker::reject(std::size_t line, Batch& batch, std::size_t pending) {
   rejection.expected = error_.expected;
   rejection.found = error_.found;
   rejection.message = error_.message;
+}
+
+// A record with an event after as_of: counted, and the batch's first kept (batches reach the
+// sink in input order, so the first of the first batch that has one is the stream's first).
+void BatchWorker::note_future(const Record& record, std::size_t line, Batch& batch) const {
+  if (batch.future_records++ == 0) describe_future_event(record, program_.schema, as_of_, line, batch.first_future);
 }
 
 // Gives the rejections that come before the next decision line (or, at the end, after the
@@ -106,6 +115,7 @@ bool BatchWorker::run(Next&& next, Batch& batch, BatchSink* drain) {
       continue;
     }
     block_lines_[pending] = line;
+    if (block_[pending].first_future_event() >= 0) note_future(block_[pending], line, batch);
     if (++pending == block_.size()) {
       decide_block(pending, batch);
       pending = 0;

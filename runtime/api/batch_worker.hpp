@@ -52,11 +52,14 @@ struct Batch {
   std::size_t records = 0;
   std::size_t decided = 0;   // decision lines in `decisions`
   std::size_t unplaced = 0;  // rejections from here on wait for their offset (BatchWorker::place)
+  std::size_t future_records = 0;
+  FutureEvent first_future;  // meaningful when future_records > 0
   bool done = false;         // guarded by the pipeline's mutex when threads run
 
   void clear_results();
   BatchResults results() {
-    return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped};
+    return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped, future_records,
+            future_records > 0 ? &first_future : nullptr};
   }
 };
 
@@ -83,6 +86,7 @@ class BatchWorker {
   template <typename Next>
   bool run(Next&& next, Batch& batch, BatchSink* drain);
   void reject(std::size_t line, Batch& batch, std::size_t pending);
+  void note_future(const Record& record, std::size_t line, Batch& batch) const;
   void decide_block(std::size_t count, Batch& batch);
   // Gives the tap the record and its decision line, which starts at `line_begin` in the batch's decisions.
   void tap(const Record& record, std::size_t line, std::size_t line_begin, Batch& batch);

@@ -22,6 +22,7 @@ void Record::clear(std::size_t field_count) {
   set_items_.clear();
   signals_.clear();
   contacts_.clear();
+  first_future_event_ = -1;
 }
 
 StringRef Record::store(std::string_view bytes) {
@@ -61,6 +62,7 @@ void Record::add_signal(std::int32_t type, std::int32_t age_days, std::string_vi
     type = -1 - static_cast<std::int32_t>(set_items_.size());
     set_items_.push_back(store(name));
   }
+  if (age_days < 0 && first_future_event_ < 0) first_future_event_ = static_cast<std::int32_t>(signals_.size());
   signals_.push_back(SignalEvent{type, age_days});
 }
 

@@ -91,6 +91,9 @@ class Record {
   std::span<const StringRef> get_set(std::size_t field) const;
   bool set_has(std::size_t field, std::string_view item) const;  // binary search
   std::span<const SignalEvent> signals() const { return signals_; }
+  // The index in signals() of the first event dated after as_of (negative age), or -1: kept
+  // as events are added, so a host can warn of them without another pass over the events.
+  std::int32_t first_future_event() const { return first_future_event_; }
   // The event's type as written: the schema's name when declared, else the record's copy.
   std::string_view event_type(const SignalEvent& event, const Schema& schema) const {
     if (event.type >= 0) return schema.signal_types[static_cast<std::size_t>(event.type)];
@@ -132,6 +135,7 @@ class Record {
   std::vector<StringRef> set_items_;
   std::vector<SignalEvent> signals_;
   std::vector<Contact> contacts_;
+  std::int32_t first_future_event_ = -1;
 };
 
 // Writes the record as decoded, in one canonical form: {"id":…, then every schema field in

@@ -63,6 +63,18 @@ class Evaluator {
   static constexpr std::size_t kBlockSize = 64;
   static constexpr std::size_t kPrefetchDistance = 2 * kBlockSize;
 
+  // One operand of a condition's top-level `and` (the whole condition when it is no `and`).
+  struct ConditionTerm {
+    Chunk code;  // its instructions, without the condition's RETURN
+    Tri result = Tri::unknown;
+    std::vector<AuditRead> reads;  // deduplicated, in first-read order, as the audit notes them
+  };
+  // vm_terms.cpp, for `icpc explain` (a route rule that did not fire: the first term that
+  // failed): after evaluate(record, as_of, true), while `record` is alive and before the next
+  // call, runs each term of `chunk` (one of the program's conditions) on its own, in order.
+  // The decision is left as it was.
+  std::vector<ConditionTerm> condition_terms(const Chunk& chunk);
+
   // Decides every record as evaluate(record, as_of, true) would, calling sink(index,
   // decision) in order; each decision lives until the next block is decided. The records
   // are taken kBlockSize at a time, and all of a block is decided before the first of its

@@ -205,8 +205,9 @@ Tri Evaluator::run(const Chunk& chunk) {
         return to_tri(stack[sp - 1]);
     }
   }
-  assert(false && "lowering bug: chunk without RETURN");
-  return Tri::unknown;
+  // Only a condition's term (condition_terms) ends without RETURN: its value is the top.
+  assert(sp == 1 && "lowering bug: chunk without RETURN");
+  return sp == 0 ? Tri::unknown : to_tri(stack[sp - 1]);
 }
 
 }  // namespace icp::vm

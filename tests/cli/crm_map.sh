@@ -61,7 +61,7 @@ expect_status 0
 cmp -s plain-explain.txt "$SCRATCH/out" || fail "explain --map explains otherwise than the account as JSON"
 run explain profile.icp --account accounts.csv --map mapping.toml --as-of 2026-12-01
 expect_status 2
-expect_err_line "icpc: error: accounts.csv: the export holds 7 accounts; name the one to explain by its id"
+expect_err_line "icpc: error: accounts.csv: the export holds 7 accounts (001A, 001B, 001C, 001D, 001E, …); name the one to explain with --id"
 run explain profile.icp --account accounts.csv --map mapping.toml --id 999 --as-of 2026-12-01
 expect_status 2
 expect_err_line "icpc: error: accounts.csv: no account \`999\` in the export"

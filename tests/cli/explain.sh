@@ -1,10 +1,11 @@
 # `icpc explain` as a user runs it: the whole text for an included account, an excluded one,
 # one with unknowns (a missing optional field), one with capped, expired, decayed, future and
-# undeclared signals; from source and from a built .icpb; bad account files and their exits.
+# undeclared signals, one routed below a rule it nearly met; from source and from a built
+# .icpb; bad account files and their exits.
 # The expected texts are fixtures/explain/*.expected.txt; to update them after reviewing a
 # change: ICP_UPDATE_EXPECTED=1 sh tests/cli/explain.sh build/tools/icpc/icpc tests/cli/fixtures
 . "$(dirname "$0")/lib/common.sh"
-for file in explain.icp included.json excluded.json unknowns.json signals.json bad.json; do
+for file in explain.icp included.json excluded.json unknowns.json signals.json route.json bad.json; do
   fixture "explain/$file" "$file"
 done
 
@@ -18,7 +19,7 @@ expect_text() {
   fi
 }
 
-for account in included excluded unknowns signals; do
+for account in included excluded unknowns signals route; do
   run explain explain.icp --account "$account.json" --as-of 2026-11-22 --color never
   expect_status 0
   expect_text "$account"
@@ -41,6 +42,16 @@ expect_out 'decayed: 0d old 4, 7d old 2, 10d old 1.486'
 expect_out 'ignored: demo_request in the future (2026-12-01), podcast 1d ago (undeclared type)'
 expect_out 'churned -15'
 expect_out 'score 12.486 = signal points 17.486 + bonuses -5'
+# The route section: what the rule that fired read, and why each rule above it did not fire
+# (its first failing term and the values it read).
+run explain explain.icp --account included.json --as-of 2026-11-22
+expect_out_line '  read: tier = 1, score = 40'
+expect_out_line '  rule 1 (line 48) needs excluded; excluded = false'
+run explain explain.icp --account route.json --as-of 2026-11-22
+expect_out 'route: queue "sdr" sla 72h — rule 3 at explain.icp:50  when tier in [1, 2]'
+expect_out_line '  read: tier = 1'
+expect_out_line '  rule 1 (line 48) needs excluded; excluded = false'
+expect_out_line '  rule 2 (line 49) needs score >= 30; score = 20'
 
 # A built artifact explains exactly as its source (same id, same debug lines); stdin works.
 "$ICPC" build explain.icp -o explain.icpb >/dev/null || fail "build failed"

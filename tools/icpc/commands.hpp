@@ -47,6 +47,8 @@ CLI::Option* add_threads_option(CLI::App& command, std::size_t& threads, const s
 CLI::Validator byte_size();
 // `icpc: error: message` on stderr, for problems that are not diagnostics.
 void print_error(std::string_view message);
+// `icpc: warning: message` on stderr: something the run did that the user did not likely mean.
+void print_warning(std::string_view message);
 // `icpc: note: message` on stderr: something the user may want to know that changes nothing.
 void print_note(std::string_view message);
 // What `--version` prints: the icpc and language versions, then the reference data (two lines).

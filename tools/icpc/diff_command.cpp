@@ -123,6 +123,10 @@ int run_diff(const DiffOptions& options) {
     return kExitUsage;
   }
   report_rejections(impact->rejections, sample.name());
+  if (impact->first_future) {
+    warn_future_events(impact->future_records, *as_of, *impact->first_future,
+                       fmt::format("line {}", impact->first_future->line));
+  }
 
   const analysis::ReportFormat format = options.format == "json"       ? analysis::ReportFormat::json
                                         : options.format == "markdown" ? analysis::ReportFormat::markdown

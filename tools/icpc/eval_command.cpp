@@ -215,6 +215,10 @@ int run_eval(const EvalOptions& options) {
       return kExitUsage;
   }
   files.commit();
+  if (summary.first_future) {
+    warn_future_events(summary.future_records, *as_of, *summary.first_future,
+                       fmt::format("line {}", summary.first_future->line));
+  }
   return report(summary);
 }
 

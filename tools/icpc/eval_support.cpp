@@ -35,6 +35,19 @@ std::optional<Date> parse_as_of(const std::string& text) {
   return date;
 }
 
+void warn_future_events(std::size_t records, std::optional<Date> as_of, const FutureEvent& first,
+                        std::string_view where) {
+  if (records == 0) return;
+  const std::string date = as_of ? "the as-of date " + format_date(*as_of) : std::string("their as-of date");
+  const std::string event = fmt::format("{}, {}, signals[{}] {} at {}", where, first.id.empty() ? "(no id)" : first.id,
+                                        first.event, first.type, format_date(first.at));
+  const std::string message =
+      records == 1 ? fmt::format("1 record has events after {} (they are not counted): {}", date, event)
+                   : fmt::format("{} records have events after {} (they are not counted); the first: {}", records, date,
+                                 event);
+  print_warning(message);
+}
+
 void append_rejection(std::string_view input, const RejectedRecord& rejection, bool json, std::string& out) {
   if (json) {
     append_json(rejection, out);

@@ -29,6 +29,14 @@ std::optional<Date> parse_as_of(const std::string& text);
 // (icp::append_json).
 void append_rejection(std::string_view input, const RejectedRecord& rejection, bool json, std::string& out);
 
+// Records with signal events after the as-of date, which are never counted: on stderr,
+// `icpc: warning: 12 records have events after the as-of date 2026-11-23 (they are not
+// counted); the first: line 4, acc-000004, signals[2] webinar at 2026-12-01`. Nothing when
+// `records` is 0. `where` names the first record ("line 4"); `as_of` is nullopt when each
+// record has its own (test cases).
+void warn_future_events(std::size_t records, std::optional<Date> as_of, const FutureEvent& first,
+                        std::string_view where);
+
 // --signals and --contacts, either may be empty. A file that cannot be read, whose header is
 // unusable or that is over the row limit is printed and makes this false (exit 2: nothing
 // may be decided without it). Rows reported on their own are left in `errors`.

@@ -1,8 +1,9 @@
 // `icpc explain RULES --account FILE --as-of DATE [--id ID] [--map MAPPING.toml]`: why one
 // account got its decision, for people. Input: a profile (.icp or .icpb) and one account as a
-// JSON object, or a row of a CSV export (read through a CRM mapping with --map). Output: the
-// verdict, every condition with its result and the values it read, signal points, bonuses,
-// committee roles and the route rule that fired with file:line, as aligned text on stdout.
+// JSON object, an account of a JSON Lines file, or a row of a CSV export (read through a CRM
+// mapping with --map). Output: the verdict, every condition with its result and the values it
+// read, signal points, bonuses, committee roles, the route rule that fired with file:line and
+// why the rules above it did not, as aligned text on stdout.
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/rules_source.hpp"
+#include "tools/icpc/sample_input.hpp"
 #include "tools/icpc/standard_streams.hpp"
 #include "tools/icpc/validation_inputs.hpp"
 
@@ -63,6 +65,23 @@ void print_rejection(const ExplainOptions& options, const vm::DecodeError& error
                           error.message));
 }
 
+// The account's events after the as-of date, which its explanation lists as ignored: warned
+// of on stderr too, as `icpc eval` warns.
+void warn_future(const std::optional<FutureEvent>& future, Date as_of) {
+  if (future) warn_future_events(1, as_of, *future, fmt::format("line {}", future->line));
+}
+
+// Prints why no account was explained and returns the exit code: a rejected account is 1,
+// an input that cannot be read or names no such account 2.
+int print_failure(const ExplainOptions& options, const analysis::Error& input_error, const vm::DecodeError& error) {
+  if (!input_error.message.empty()) {
+    print_analysis_error(input_error);
+    return kExitUsage;
+  }
+  print_rejection(options, error);
+  return kExitProblems;
+}
+
 // A row of a CSV export, optionally through a CRM mapping.
 int explain_csv(const ExplainOptions& options, const vm::Program& program, Date as_of) {
   analysis::CrmMapping mapping;
@@ -71,23 +90,47 @@ int explain_csv(const ExplainOptions& options, const vm::Program& program, Date 
     for (const std::string& note : analysis::mapping_notes(mapping, program.schema)) print_note(note);
   }
   std::optional<std::string> out;
+  std::optional<FutureEvent> future;
   vm::DecodeError error;
   analysis::Error input_error;
   auto explain = [&](const analysis::Source& source) {
     out = analysis::explain_csv_account(program, source, options.id, options.map.empty() ? nullptr : &mapping, as_of,
-                                        use_color(options.color, /*to_stdout=*/true), error, input_error);
+                                        use_color(options.color, /*to_stdout=*/true), error, input_error, &future);
     return input_error.message.empty();
   };
   if (!read_export(options.account, explain, input_error)) {
     print_analysis_error(input_error);
     return kExitUsage;
   }
-  if (!out) {
-    print_rejection(options, error);
-    return kExitProblems;
-  }
+  if (!out) return print_failure(options, input_error, error);
   write_standard(stdout, *out);
+  warn_future(future, as_of);
   return kExitClean;
+}
+
+// One account of a JSON Lines file: the one named by --id, or the only one.
+int explain_json_lines(const ExplainOptions& options, const vm::Program& program, Date as_of) {
+  analysis::Sample sample;
+  if (!read_sample(SampleOptions{.input = options.account, .format = "jsonl"}, analysis::CrmMapping(), sample)) {
+    return kExitUsage;
+  }
+  std::optional<FutureEvent> future;
+  vm::DecodeError error;
+  analysis::Error input_error;
+  const std::optional<std::string> out =
+      analysis::explain_sample_account(program, sample, options.id, as_of, use_color(options.color, /*to_stdout=*/true),
+                                       error, input_error, &future);
+  if (!out) return print_failure(options, input_error, error);
+  write_standard(stdout, *out);
+  warn_future(future, as_of);
+  return kExitClean;
+}
+
+// JSON Lines by its extension, or when --id picks an account of a file that is not `.json`
+// (stdin included); otherwise one JSON object, possibly pretty-printed.
+bool reads_json_lines(const ExplainOptions& options) {
+  if (options.account.ends_with(".jsonl") || options.account.ends_with(".ndjson")) return true;
+  return !options.id.empty() && !options.account.ends_with(".json");
 }
 
 int run_explain(const ExplainOptions& options) {
@@ -99,14 +142,15 @@ int run_explain(const ExplainOptions& options) {
     return kExitUsage;
   }
   const bool csv = options.account.ends_with(".csv") || !options.map.empty();
-  if (!csv && !options.id.empty()) {
-    print_error("--id picks a row of a CSV export; a JSON account file holds one account");
+  const bool json_lines = !csv && reads_json_lines(options);
+  if (!csv && !json_lines && !options.id.empty()) {
+    print_error("--id picks an account of a JSON Lines file (.jsonl) or a CSV export; a .json file holds one account");
     return kExitUsage;
   }
-  if (csv) {
-    int exit_code = kExitClean;
+  if (csv || json_lines) {
     std::optional<Rules> rules = load_rules(options.rules, options.color, /*show_warnings=*/false, exit_code);
-    return rules ? explain_csv(options, rules->program, *as_of) : exit_code;
+    if (!rules) return exit_code;
+    return csv ? explain_csv(options, rules->program, *as_of) : explain_json_lines(options, rules->program, *as_of);
   }
   std::string text;
   std::size_t bytes = 0;
@@ -116,13 +160,15 @@ int run_explain(const ExplainOptions& options) {
   const vm::Program& program = rules->program;
 
   vm::DecodeError error;
+  std::optional<FutureEvent> future;
   const std::optional<std::string> out = analysis::explain_account(
-      program, text, *as_of, use_color(options.color, /*to_stdout=*/true), error, bytes);
+      program, text, *as_of, use_color(options.color, /*to_stdout=*/true), error, bytes, &future);
   if (!out) {
     print_rejection(options, error);
     return kExitProblems;
   }
   write_standard(stdout, *out);
+  warn_future(future, *as_of);
   return kExitClean;
 }
 
@@ -135,10 +181,11 @@ void add_explain_command(CLI::App& app, int& exit_code) {
       ->required()
       ->type_name("RULES");
   explain->add_option("--account", options->account,
-                      "One account as a JSON object, or a CSV export (.csv, or with --map); - reads stdin")
+                      "One account as a JSON object, or accounts as JSON Lines (.jsonl) or a CSV export (.csv, or with "
+                      "--map); - reads stdin")
       ->required()
       ->type_name("FILE");
-  explain->add_option("--id", options->id, "CSV: the id of the account to explain (needed when the export holds more)")
+  explain->add_option("--id", options->id, "JSON Lines or CSV: the id of the account to explain (needed when the file holds more)")
       ->type_name("ID");
   explain->add_option("--map", options->map,
                       "Read --account as a CRM export (CSV) through this column mapping; see docs/backtest.md")

@@ -89,6 +89,11 @@ void print_error(std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+void print_warning(std::string_view message) {
+  const std::string line = fmt::format("icpc: warning: {}\n", escape::text(message));
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
 void print_note(std::string_view message) {
   const std::string line = fmt::format("icpc: note: {}\n", escape::text(message));
   std::fwrite(line.data(), 1, line.size(), stderr);

@@ -18,7 +18,9 @@
 #include "compiler/render/render.hpp"
 #include "compiler/testing/test_file.hpp"
 #include "compiler/testing/test_run.hpp"
+#include "runtime/input/future_event.hpp"
 #include "tools/icpc/commands.hpp"
+#include "tools/icpc/eval_support.hpp"
 #include "tools/icpc/junit_report.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
 #include "tools/icpc/read_text.hpp"
@@ -48,7 +50,20 @@ struct Profile {
 struct Totals {
   std::size_t passed = 0, failed = 0, files = 0;
   bool bad_input = false;  // a usage error or malformed test file: exit 2
+  // Cases whose account has signal events after the case's as_of, and the first of them.
+  std::size_t future_cases = 0;
+  FutureEvent first_future;
+  std::string first_future_case;  // "FILE:LINE case `name`"
 };
+
+// A case's account with an event after its as_of: counted for the warning, the first kept.
+void note_future(const std::string& path, const dt::Case& c, const dt::Outcome& outcome, const vm::Schema& schema,
+                 Totals& totals) {
+  if (outcome.status == dt::Outcome::Status::rejected || outcome.record.first_future_event() < 0) return;
+  if (totals.future_cases++ > 0) return;
+  vm::describe_future_event(outcome.record, schema, outcome.decision.as_of, c.where.begin.line, totals.first_future);
+  totals.first_future_case = fmt::format("{}:{} case `{}`", path, c.where.begin.line, c.name);
+}
 
 std::string file_errors_text(const std::vector<dt::Error>& errors, const std::string& text, bool color) {
   std::string out;
@@ -173,6 +188,7 @@ void run_file(const std::string& path, const TestOptions& options, std::vector<P
   std::string shown;
   for (const dt::Case& c : file->cases) {
     const dt::Outcome outcome = runner.run(*file, c);
+    note_future(path, c, outcome, profile->rules->program.schema, totals);
     if (outcome.status != dt::Outcome::Status::rejected) profile->coverage->add(outcome.decision);
     if (outcome.status == dt::Outcome::Status::passed) {
       suite.cases.push_back({c.name, path, c.where.begin.line, junit::Outcome::passed, "", ""});
@@ -248,6 +264,7 @@ int run_test(const TestOptions& options) {
   junit::Report report;
   for (const std::string& path : *files) run_file(path, options, profiles, totals, report);
   const bool junit = options.format == "junit";
+  warn_future_events(totals.future_cases, std::nullopt, totals.first_future, totals.first_future_case);
   const std::size_t incomplete = options.coverage ? print_coverage(profiles, junit ? stderr : stdout) : 0;
   const std::string summary =
       fmt::format("icpc test: {} passed, {} failed ({} file{}){}\n", totals.passed, totals.failed, totals.files,
