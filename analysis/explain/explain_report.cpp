@@ -98,24 +98,6 @@ class Table {
   std::vector<Row> rows_;
 };
 
-// A condition as written may span lines; a table cell may not: runs of white space become
-// one space. A generated condition of thousands of terms shows its first kShownCodePoints,
-// then "…": the report stays readable, and its size follows the number of conditions.
-std::string one_line(std::string_view text) {
-  constexpr std::size_t kShownCodePoints = 400;
-  std::string out;
-  std::size_t code_points = 0;
-  for (char c : text) {
-    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    const bool starts_code_point = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (starts_code_point && code_points == kShownCodePoints) return out + "…";
-    code_points += starts_code_point ? 1 : 0;
-    out += space ? ' ' : c;
-  }
-  return out;
-}
-
 class Explainer {
  public:
   Explainer(const vm::Program& program, const vm::Record& record, const vm::Decision& decision, Painter painter)
@@ -175,7 +157,7 @@ class Explainer {
     std::string where = fmt::format("rule {}", d_.route_rule + 1);
     const vm::SourceRef* source = ref(p_.debug.route, d_.route_rule);
     if (source && !p_.debug.source_path.empty()) where += fmt::format(" at {}:{}", p_.debug.source_path, source->line);
-    std::string condition = rule.code ? (source ? "when " + one_line(source->text) : std::string()) : "else";
+    std::string condition = rule.code ? (source ? "when " + condition_on_one_line(source->text) : std::string()) : "else";
     out_ += fmt::format("route: {} — {}", painter_.paint(escape::text(action), Style::bold), escape::text(where));
     if (!condition.empty()) out_ += "  " + escape::text(condition);
     out_ += '\n';
@@ -228,7 +210,7 @@ class Explainer {
     Table table;
     for (std::size_t i = 0; i < defs.size(); ++i) {
       const vm::SourceRef* source = ref(refs, i);
-      table.add({{label(defs[i])}, result_cell(results[i], ranges[i]), {source ? one_line(source->text) : ""},
+      table.add({{label(defs[i])}, result_cell(results[i], ranges[i]), {source ? condition_on_one_line(source->text) : ""},
                  {values(ranges[i], true)}});
     }
     out_ += '\n' + painter_.paint(title, Style::bold) + '\n' + table.render(painter_);
@@ -242,7 +224,7 @@ class Explainer {
       const vm::SourceRef* source = ref(p_.debug.tiers, i);
       Table::Row& row = table.add({{fmt::format("{} {}", p_.tiers[i].number, p_.tiers[i].label)},
                                    result_cell(d_.tiers[i], d_.audit.tiers[i]),
-                                   {source ? one_line(source->text) : ""},
+                                   {source ? condition_on_one_line(source->text) : ""},
                                    {values(d_.audit.tiers[i], false)}});
       if (d_.fit_tier != 0 && p_.tiers[i].number >= d_.fit_tier) continue;
       const vm::ReadRange range = d_.audit.tiers[i];

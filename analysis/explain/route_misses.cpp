@@ -13,11 +13,7 @@
 #include "runtime/vm/vm.hpp"
 
 namespace icp::analysis {
-namespace {
-
-// Runs of white space become one space, as the explain report shows a condition; a
-// generated condition of thousands of terms shows its first kShownCodePoints, then "…".
-std::string squeeze(std::string_view text) {
+std::string condition_on_one_line(std::string_view text) {
   constexpr std::size_t kShownCodePoints = 400;
   std::string out;
   std::size_t code_points = 0;
@@ -29,6 +25,14 @@ std::string squeeze(std::string_view text) {
     code_points += starts_code_point ? 1 : 0;
     out += space ? ' ' : c;
   }
+  return out;
+}
+
+namespace {
+
+// A condition on one line (condition_on_one_line), without a trailing space.
+std::string squeeze(std::string_view text) {
+  std::string out = condition_on_one_line(text);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }

@@ -14,6 +14,11 @@
 
 namespace icp::analysis {
 
+// A condition's source text on one line, as the explain report shows it: runs of white space
+// become one space; a generated condition of thousands of terms shows its first 400 code
+// points, then "…".
+std::string condition_on_one_line(std::string_view text);
+
 // "employees = 850, country = \"US\"": what the reads hold (criteria too, unless left out),
 // as the audit records them; a missing field is "NAME missing".
 std::string read_values(const vm::Program& program, const vm::Record& record, const vm::Decision& decision,
