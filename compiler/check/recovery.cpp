@@ -4,6 +4,7 @@
 #include "compiler/check/recovery.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <string>
 #include <string_view>
@@ -66,27 +67,37 @@ bool is_echo(const Diagnostic& d, std::string_view text, const std::set<std::str
   }
 }
 
-bool contains(const Span& span, std::uint32_t offset) { return span.begin <= offset && offset < span.end; }
+// Whether a sorted list of offsets has one in [begin, end).
+bool any_within(const std::vector<std::uint32_t>& sorted, std::uint32_t begin, std::uint32_t end) {
+  const auto it = std::lower_bound(sorted.begin(), sorted.end(), begin);
+  return it != sorted.end() && *it < end;
+}
+
+// Whether `offset` lies in one of `holes`, which are in file order and do not overlap.
+bool in_a_hole(const std::vector<Span>& holes, std::uint32_t offset) {
+  const auto after = std::upper_bound(holes.begin(), holes.end(), offset,
+                                      [](std::uint32_t at, const Span& hole) { return at < hole.begin; });
+  return after != holes.begin() && offset < std::prev(after)->end;
+}
 
 // The declarations worth checking: none that starts in skipped text, and none that holds a
-// parse error (a malformed literal becomes a placeholder value whose checks would only echo it).
-// The spans of the others join the holes.
+// parse error (a malformed literal becomes a placeholder value whose checks would only echo
+// it). The spans of the others join the holes. Binary searches keep a file with thousands of
+// errors and declarations fast.
 syntax::SyntaxTree readable_part(const syntax::SyntaxTree& tree, const DiagnosticSink& parsed,
                                  std::vector<Span>& holes) {
   std::vector<std::uint32_t> errors;
   for (const Diagnostic& d : parsed.diagnostics()) {
     if (d.span.file == tree.file && d.severity == Severity::error) errors.push_back(d.span.begin);
   }
+  std::sort(errors.begin(), errors.end());
   syntax::SyntaxTree readable;
   readable.file = tree.file;
   readable.exprs = tree.exprs;
   holes = tree.unparsed;
   for (const syntax::Declaration& declaration : tree.declarations) {
     const Span span = std::visit([](const auto& d) { return d.span; }, declaration);
-    const bool skipped = std::any_of(tree.unparsed.begin(), tree.unparsed.end(),
-                                     [&](const Span& hole) { return contains(hole, span.begin); });
-    const bool broken = std::any_of(errors.begin(), errors.end(), [&](std::uint32_t at) { return contains(span, at); });
-    if (skipped || broken) {
+    if (in_a_hole(tree.unparsed, span.begin) || any_within(errors, span.begin, span.end)) {
       holes.push_back(span);
     } else {
       readable.declarations.push_back(declaration);
