@@ -11,6 +11,7 @@
 #include <tao/pegtl.hpp>
 
 #include "grammar/diagnostic.hpp"
+#include "grammar/habits.hpp"
 #include "grammar/parse.hpp"
 
 namespace icp::grammar {
@@ -23,12 +24,14 @@ struct SyntaxFailure {
   std::string message;
   std::string help;
   bool at_declaration_start = false;  // the top level failed: suggest a keyword
+  FailurePoint point = FailurePoint::other;  // what came just before: read by habit_at()
 };
 
 namespace rules {
 // Rules that guard nesting depth (parentheses, lists, calls, `not`, unary minus); each
 // names its `opener`, the token that makes it one level deeper.
 struct nesting {};
+struct declaration;  // its start is where text skipped after an error begins
 
 // Every must<> target; the grammar itself is in parse.cpp.
 struct end_of_declarations;
@@ -149,6 +152,22 @@ ICP_ERROR(count_close, "expected `)` to close `count(...)`");
 #undef ICP_ERROR
 #undef ICP_HELP
 
+// What a must<> point comes after, for habit_at(): right after a complete expression what
+// is found there is read as an operator from another language (`=`, `contains`) when it is one.
+template <typename Rule>
+constexpr FailurePoint failure_point() {
+  using namespace rules;
+  if constexpr (std::is_same_v<Rule, next_argument>) return FailurePoint::after_comma;
+  if constexpr (std::is_same_v<Rule, property_value>) return FailurePoint::after_property_key;
+  if constexpr (std::is_same_v<Rule, end_of_declarations> || std::is_same_v<Rule, route_arrow> ||
+                std::is_same_v<Rule, paren_close> || std::is_same_v<Rule, call_close> ||
+                std::is_same_v<Rule, list_close> || std::is_same_v<Rule, between_and> ||
+                std::is_same_v<Rule, profile_close> || std::is_same_v<Rule, role_close>) {
+    return FailurePoint::after_expression;
+  }
+  return FailurePoint::other;
+}
+
 template <typename Rule>
 struct control : tao::pegtl::normal<Rule> {
   // A must<> target is matched with rewinding so that a failure is reported where the
@@ -162,6 +181,7 @@ struct control : tao::pegtl::normal<Rule> {
 
   template <typename ParseInput, typename State>
   static void start(const ParseInput& in, State& st) {
+    if constexpr (std::is_same_v<Rule, rules::declaration>) st.declaration_begin = in.current();
     if constexpr (std::is_base_of_v<rules::nesting, Rule>) {
       // Deeper nesting is refused rather than risking the stack (parse.hpp, kMaxNesting),
       // where its opening token is: a rule merely tried (a list where a name follows) is not.
@@ -187,9 +207,13 @@ struct control : tao::pegtl::normal<Rule> {
   template <typename ParseInput, typename... States>
   [[noreturn]] static void raise(const ParseInput& in, States&&...) {
     static_assert(error_message<Rule> != nullptr, "a must<> point has no message in grammar/errors.hpp");
-    throw SyntaxFailure{DiagnosticCode::E0001, in.current(), nullptr, error_message<Rule>,
+    throw SyntaxFailure{DiagnosticCode::E0001,
+                        in.current(),
+                        nullptr,
+                        error_message<Rule>,
                         error_help<Rule> != nullptr ? error_help<Rule> : "",
-                        std::is_same_v<Rule, rules::end_of_declarations>};
+                        std::is_same_v<Rule, rules::end_of_declarations>,
+                        failure_point<Rule>()};
   }
 };
 

@@ -359,6 +359,14 @@ std::optional<std::uint32_t> end_of_previous_line_token(std::string_view text, s
 void report_failure(const SyntaxFailure& failure, const SourceFile& source, FileId file, DiagnosticSink& sink) {
   const std::string_view text = source.text();
   const auto begin = static_cast<std::uint32_t>(failure.where - text.data());
+  // A habit from another language is named on its own token, with what to write instead.
+  if (failure.code == DiagnosticCode::E0001 && failure.help.empty()) {
+    if (auto habit = habit_at(text, begin, failure.point, failure.at_declaration_start)) {
+      sink.report(failure.code, Span{file, habit->begin, habit->end}, std::move(habit->message),
+                  std::move(habit->help));
+      return;
+    }
+  }
   const std::uint32_t end =
       failure.where_end != nullptr ? static_cast<std::uint32_t>(failure.where_end - text.data()) : token_end(text, begin);
   const std::string_view token = begin < text.size() ? text.substr(begin, end - begin) : std::string_view();
@@ -377,6 +385,24 @@ void report_failure(const SyntaxFailure& failure, const SourceFile& source, File
     }
   }
   sink.report(failure.code, Span{file, begin, end}, std::move(message), help_for(failure, token));
+}
+
+// The text skipped after an error at `error`: from the start of the declaration that
+// failed (its name may be used elsewhere) up to where parsing resumes, or the end. An error
+// at the top level on the line where the last declaration ended (`tier 1 "A" = x = 1`) cut
+// that declaration short: it is part of the hole.
+void record_unparsed(syntax::SyntaxTree& tree, std::string_view text, const SyntaxFailure& failure,
+                     const char* declaration_begin, std::size_t error, std::size_t resume) {
+  std::size_t begin = std::min(error, text.size());
+  if (declaration_begin != nullptr) begin = std::min(begin, static_cast<std::size_t>(declaration_begin - text.data()));
+  if (failure.at_declaration_start && !tree.declarations.empty()) {
+    const Span last = std::visit([](const auto& d) { return d.span; }, tree.declarations.back());
+    if (last.end <= begin && text.substr(last.end, begin - last.end).find('\n') == std::string_view::npos) {
+      begin = last.begin;
+    }
+  }
+  const std::size_t end = resume == std::string_view::npos ? text.size() : std::max(resume, begin);
+  tree.unparsed.push_back(Span{tree.file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)});
 }
 
 }  // namespace
@@ -408,12 +434,15 @@ syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& 
     st.reset_declaration();
     pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data() + start, text.data() + text.size(), source.path());
     std::size_t error = 0;
+    st.declaration_begin = nullptr;
+    SyntaxFailure failed;
     try {
       pegtl::parse<rules::file, action, control>(in, st);
       break;
     } catch (const SyntaxFailure& failure) {
       report_failure(failure, source, file, sink);
       error = static_cast<std::size_t>(failure.where - text.data());
+      failed = failure;
     } catch (const pegtl::parse_error& e) {
       // Unreachable by design (control::raise throws SyntaxFailure); kept so that no PEGTL
       // text ever escapes: report a plain syntax error where the parser stopped.
@@ -422,7 +451,9 @@ syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& 
       const auto at = static_cast<std::uint32_t>(error);
       sink.report(DiagnosticCode::E0001, Span{file, at, token_end(text, at)}, "unexpected text");
     }
-    start = recovery_point(text, error, start);
+    const std::size_t resume = recovery_point(text, error, start);
+    record_unparsed(tree, text, failed, st.declaration_begin, error, resume);
+    start = resume;
   }
   return tree;
 }

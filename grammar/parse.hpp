@@ -1,6 +1,7 @@
 // Stage 1, parse: source text -> SyntaxTree.
 // Syntax errors become diagnostics (E00xx) with what was expected, in words; parsing
-// then resumes at the next declaration keyword, so one typo does not hide the rest.
+// then resumes at the next declaration keyword, so one typo does not hide the rest, and
+// the skipped text is kept in SyntaxTree::unparsed for the check stage.
 #pragma once
 
 #include <string>

@@ -18,6 +18,7 @@ struct State {
   SyntaxTree& tree;
   DiagnosticSink& sink;
   int depth = 0;
+  const char* declaration_begin = nullptr;  // where the declaration being tried starts
   std::uint32_t comments_end = 0;  // comments before this offset are already recorded
   std::uint32_t lexical_end = 0;   // likewise for lexical diagnostics
 

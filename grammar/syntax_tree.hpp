@@ -225,6 +225,10 @@ struct SyntaxTree {
   std::vector<Declaration> declarations;
   std::vector<Expr> exprs;
   std::vector<Comment> comments;
+  // Text skipped after syntax errors, each from the start of the declaration that failed
+  // to the point where parsing resumed; a checker reading a tree with holes uses it to
+  // tell a real error from an echo of the hole (compiler/check/recovery.hpp).
+  std::vector<Span> unparsed;
 
   const Expr& expr(ExprId id) const { return exprs.at(id.index); }
 };

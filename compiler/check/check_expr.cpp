@@ -308,6 +308,9 @@ ir::ExprId Checker::check_name(const syntax::Expr& expr, const ExprContext& cont
       }
     }
     // Inside a list a bare word is most often text that lost its quotes: `["okta"]`.
+    if (help.empty() && (name == "null" || name == "nil" || name == "none" || name == "undefined")) {
+      help = "a missing optional field is unknown, not a value: test it with `present(field)`";
+    }
     if (help.empty() && context.constant_only) help = "if this is text, write it in quotes: \"" + name + "\"";
     sink_.report(DiagnosticCode::E0210, expr.span,
                  fmt::format("unknown {} `{}`", context.condition_list ? "criterion" : "name", name), help);

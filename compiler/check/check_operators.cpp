@@ -20,6 +20,13 @@ bool is_simple_name(const syntax::Expr& expr) {
   return expr.kind == syntax::ExprKind::name && expr.path.size() == 1;
 }
 
+// How other languages spell a missing value; icp has none (a missing field is unknown).
+bool is_null_word(const syntax::Expr& expr) {
+  if (!is_simple_name(expr)) return false;
+  const std::string& name = expr.path[0];
+  return name == "null" || name == "nil" || name == "none" || name == "undefined";
+}
+
 std::string_view op_text(syntax::BinaryOp op) {
   static constexpr std::string_view kText[] = {"or", "and", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/"};
   return kText[static_cast<int>(op)];
@@ -51,6 +58,49 @@ bool Checker::compatible_for_compare(const ir::Type& left, const ir::Type& right
   if (left.kind == TypeKind::enumeration && right.kind == TypeKind::enumeration) return left.enum_id == right.enum_id;
   return left.kind == right.kind &&
          (left.kind == TypeKind::string || left.kind == TypeKind::date || left.kind == TypeKind::boolean);
+}
+
+// `x == null` and `x != null` say "missing" and "given": present() says it in icp. Nothing
+// when the word is declared, or is a value of the enum being compared.
+std::optional<std::string> Checker::null_comparison_help(syntax::BinaryOp op, const syntax::Expr& value,
+                                                         const syntax::Expr& null_word,
+                                                         const ExprContext& context) const {
+  const std::string& word = null_word.path[0];
+  if (symbols_.contains(word)) return std::nullopt;
+  if (context.expected_enum.valid()) {
+    const auto& values = program_.enums[context.expected_enum.index].values;
+    if (std::find(values.begin(), values.end(), word) != values.end()) return std::nullopt;
+  }
+  if (is_simple_name(value) && op == syntax::BinaryOp::eq) {
+    return fmt::format("a missing optional field is unknown, not a value: write `not present({})`", value.path[0]);
+  }
+  if (is_simple_name(value) && op == syntax::BinaryOp::ne) {
+    return fmt::format("a missing optional field is unknown, not a value: write `present({})`", value.path[0]);
+  }
+  return std::string("a missing optional field is unknown, not a value: test it with `present(field)`");
+}
+
+// `tech == "okta"`, `tech != "okta"`, `tech == [...]`: a set is tested with `has`.
+std::string Checker::set_comparison_help(syntax::BinaryOp op, const ir::Expr& left, const ir::Expr& right) const {
+  const bool set_left = left.type.kind == TypeKind::string_set;
+  const ir::Expr& set = set_left ? left : right;
+  const ir::Expr& other = set_left ? right : left;
+  const std::string_view text = sources_.file(program_.file).text();
+  const auto written = [&](const ir::Expr& e) -> std::string_view {
+    if (e.span.file != program_.file || e.span.end > text.size() || e.span.begin >= e.span.end) return "...";
+    return text.substr(e.span.begin, e.span.end - e.span.begin);
+  };
+  if (other.type.kind == TypeKind::string) {
+    if (op == syntax::BinaryOp::ne) {
+      return fmt::format("to test that the set lacks the value, write `not ({} has {})`", written(set), written(other));
+    }
+    return fmt::format("test membership with `has`, such as `{} has {}`", written(set), written(other));
+  }
+  if (other.type.kind == TypeKind::list) {
+    return fmt::format("test a set against a list with `has any` or `has all`, such as `{} has any [...]`",
+                       written(set));
+  }
+  return fmt::format("test membership with `has`, such as `{} has \"okta\"`", written(set));
 }
 
 bool Checker::element_compatible(const ir::Type& value, const ir::Type& list) const {
@@ -95,6 +145,12 @@ ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext
   const auto first = check_expr(expr.args[swap ? 1 : 0], inner);
   ExprContext second_context = inner;
   if (at(first).type.kind == TypeKind::enumeration) second_context.expected_enum = at(first).type.enum_id;
+  if (const syntax::Expr& other = syn(expr.args[swap ? 0 : 1]); is_null_word(other)) {
+    if (auto help = null_comparison_help(expr.op, syn(expr.args[swap ? 1 : 0]), other, second_context)) {
+      sink_.report(DiagnosticCode::E0210, other.span, fmt::format("icp has no `{}`", other.path[0]), *help);
+      return error_expr(expr.span);
+    }
+  }
   const auto second = check_expr(expr.args[swap ? 0 : 1], second_context);
   const auto left = swap ? second : first;
   const auto right = swap ? first : second;
@@ -120,8 +176,8 @@ ir::ExprId Checker::check_comparison(const syntax::Expr& expr, const ExprContext
     std::string help;
     if (naics_vs_number) help = "compare a NAICS code with a code written as digits, such as `naics == 5415`";
     if (l.type.kind == TypeKind::percent || r.type.kind == TypeKind::percent) help = "compare with a percentage such as `80%`";
-    if (l.type.kind == TypeKind::string_set || r.type.kind == TypeKind::string_set) help = "test membership with `has`, such as `tech has \"okta\"`";
     if (l.type.kind == TypeKind::list || r.type.kind == TypeKind::list) help = "test membership with `in`";
+    if (l.type.kind == TypeKind::string_set || r.type.kind == TypeKind::string_set) help = set_comparison_help(expr.op, l, r);
     sink_.report(DiagnosticCode::E0301, expr.span,
                  fmt::format("`{}` cannot compare {} with {}", op_text(expr.op), describe(l.type), describe(r.type)),
                  help);
@@ -430,8 +486,10 @@ ir::ExprId Checker::check_call(const syntax::Expr& expr, const ExprContext& cont
     result.args = std::move(args);
     return add(std::move(result));
   }
+  // `contains(tech, "okta")`: membership is an operator in icp.
+  const bool membership = name == "contains" || name == "includes";
   sink_.report(DiagnosticCode::E0215, expr.name_span, fmt::format("unknown function `{}`", name),
-               did_you_mean(name, kFunctions));
+               membership ? std::string("test a set with `has`, as in `tech has \"okta\"`") : did_you_mean(name, kFunctions));
   return error_expr(expr.span);
 }
 

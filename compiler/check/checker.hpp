@@ -111,6 +111,9 @@ class Checker {
   ir::ExprId coerce_to_enum(ir::ExprId id, ir::EnumId enum_id, Span use_span);
   bool compatible_for_compare(const ir::Type& left, const ir::Type& right) const;
   bool element_compatible(const ir::Type& value, const ir::Type& list) const;
+  std::optional<std::string> null_comparison_help(syntax::BinaryOp op, const syntax::Expr& value,
+                                                  const syntax::Expr& null_word, const ExprContext& context) const;
+  std::string set_comparison_help(syntax::BinaryOp op, const ir::Expr& left, const ir::Expr& right) const;
 
   // --- constant numbers (check_numbers.cpp) ---
   std::optional<Decimal> number_of(ir::ExprId id);  // an integer or decimal constant

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/check.hpp"
+#include "compiler/check/recovery.hpp"
 #include "compiler/lint/lint.hpp"
 #include "grammar/parse.hpp"
 
@@ -186,8 +187,13 @@ Result check_inputs(std::vector<Input> inputs, const Options& options) {
     const syntax::SyntaxTree tree = grammar::parse(result.sources, file, file_sink, options.limits);
     headers.push_back(profile_header(tree));
     std::optional<ir::Program> program;
-    // A tree with syntax errors has holes; checking it would report their echoes.
-    if (!file_sink.has_errors()) program = check::check(result.sources, modules, tree, file_sink);
+    // A tree with syntax errors has holes: what parsed is still checked, without the echoes
+    // of the holes, and gives no program.
+    if (!file_sink.has_errors()) {
+      program = check::check(result.sources, modules, tree, file_sink);
+    } else {
+      check::check_despite_syntax_errors(result.sources, modules, tree, file_sink);
+    }
     if (program) lint::lint(result.sources, *program, lint::Options{today}, file_sink);
     sink.append(file_sink);
     result.programs.push_back(std::move(program));

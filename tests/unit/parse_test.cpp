@@ -272,8 +272,8 @@ TEST_CASE("syntax errors say what was expected, where, and how to fix it") {
       {"tier 1 \"x\" a", 1, 12, "expected `=` and a condition after the tier label", "", "a"},
       {"tier 1 Perfect = a", 1, 8, "expected the tier label as a string such as `\"Perfect fit\"`",
        "put the label in double quotes", "Perfect"},
-      {"route {\n  when tier = 1 -> ignore\n}", 2, 13, "expected `->` and an action after the route condition",
-       "use `==` to compare", "="},
+      {"route {\n  when tier = 1 -> ignore\n}", 2, 13, "unexpected `=` after an expression", "use `==` to compare",
+       "="},
       {"route {\n  when x -> queu \"x\"\n}", 2, 13,
        "expected an action: `disqualify`, `ignore` or `queue \"name\"`", "", "queu"},
       {"criterion a = a < b < c", 1, 21, "unexpected `<` after a comparison",
@@ -309,6 +309,89 @@ TEST_CASE("syntax errors say what was expected, where, and how to fix it") {
     const std::string text = row.text;
     CHECK(text.substr(d.span.begin, std::min<std::size_t>(d.span.end, text.size()) - d.span.begin) == row.token);
   }
+}
+
+TEST_CASE("habits from other languages are named on their own token with the spelling to use") {
+  struct Row {
+    const char* text;
+    const char* token;
+    const char* message;
+    const char* help;
+  };
+  const Row rows[] = {
+      {"criterion a = b && c", "&&", "`&&` is not an operator in icp",
+       "write `and`, as in `employees >= 50 and country == \"US\"`"},
+      {"criterion a = b & c", "&", "`&` is not an operator in icp",
+       "write `and`, as in `employees >= 50 and country == \"US\"`"},
+      {"criterion a = (b || c)", "||", "`||` is not an operator in icp",
+       "write `or`, as in `country == \"US\" or country == \"CA\"`"},
+      {"route {\n  when b || c -> ignore\n}", "||", "`||` is not an operator in icp",
+       "write `or`, as in `country == \"US\" or country == \"CA\"`"},
+      {"criterion a = !b", "!", "`!` is not an operator in icp", "write `not`, as in `not is_customer`"},
+      {"criterion a = b and !c", "!", "`!` is not an operator in icp", "write `not`, as in `not is_customer`"},
+      {"criterion a = all(b, c = 1)", "=", "unexpected `=` after an expression", "use `==` to compare"},
+      {"criterion a = (b = 1)", "=", "unexpected `=` after an expression", "use `==` to compare"},
+      {"criterion a = tech contains \"okta\"", "contains", "`contains` is not an operator in icp",
+       "test a set with `has`, as in `tech has \"okta\"`"},
+      {"criterion a = tech includes \"okta\"", "includes", "`includes` is not an operator in icp",
+       "test a set with `has`, as in `tech has \"okta\"`"},
+      {"criterion a = revenue is null", "is", "`is` is not an operator in icp",
+       "compare with `==`; to test whether an optional field is given, write `present(field)`"},
+      {"criterion a = b AND c", "AND", "`AND` is not an operator in icp", "operators are lower case: write `and`"},
+      {"criterion a = b OR c", "OR", "`OR` is not an operator in icp", "operators are lower case: write `or`"},
+      {"criterion a = b IN [1]", "IN", "`IN` is not an operator in icp", "operators are lower case: write `in`"},
+      {"criterion a = NOT b", "NOT", "`NOT` is not an operator in icp", "operators are lower case: write `not`"},
+      {"criterion a = b == FALSE", "FALSE", "`FALSE` is not a value in icp", "write `false`"},
+      {"criterion a = b == None", "None", "icp has no `None`",
+       "a missing optional field is tested with `present(field)`, or `not present(field)`"},
+      {"profile \"p\" {\n  owner = \"o\"\n}", "=", "a property takes no `=`",
+       "write the value after the name, as in `owner \"revops@example.com\"`"},
+      {"criterion a = b,\ncriterion c = d", ",", "unexpected `,` after a declaration",
+       "remove the `,`: declarations are not separated by punctuation"},
+      {"let a = 1;", ";", "unexpected `;` after a declaration",
+       "remove the `;`: declarations are not separated by punctuation"},
+      {"criterion a = all(b, c,)", ",", "a trailing `,` in an argument list",
+       "remove the last `,`: arguments end with `)` directly"},
+      {"criterion a = all(\n  b,\n  c,  # the last\n)", ",", "a trailing `,` in an argument list",
+       "remove the last `,`: arguments end with `)` directly"},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.text);
+    const Diagnostic d = only_error(row.text);
+    CHECK(d.code == DiagnosticCode::E0001);
+    CHECK(d.message == row.message);
+    CHECK(d.help == row.help);
+    CHECK(d.notes.empty());
+    const std::string text = row.text;
+    CHECK(text.substr(d.span.begin, d.span.end - d.span.begin) == row.token);
+  }
+  // Where a value is expected a lower-case operator word of another language is a name, and a
+  // trailing comma in a list is allowed: neither is a habit.
+  CHECK(parse_text("criterion a = contains and is").sink.diagnostics().empty());
+  CHECK(parse_text("let a = [1, 2,]").sink.diagnostics().empty());
+}
+
+TEST_CASE("the text skipped after a syntax error is recorded from the start of its declaration") {
+  const std::string text =
+      "criterion good = a\n"
+      "criterion bad = a >\n"
+      "criterion next = b\n"
+      "tier 1 \"x\" = c = 1\n"
+      "criterion last = d\n";
+  Parsed p = parse_text(text);
+  REQUIRE(p.sink.diagnostics().size() == 2);
+  REQUIRE(p.tree.unparsed.size() == 2);
+  // A declaration that fails is skipped whole, from its keyword to the next declaration.
+  CHECK(p.text(p.tree.unparsed[0]) == "criterion bad = a >\n");
+  // An error after a complete declaration, on its line, cut it short: the hole takes it in,
+  // though the tree keeps it (for `icpc dump syntax`).
+  CHECK(p.text(p.tree.unparsed[1]) == "tier 1 \"x\" = c = 1\n");
+  CHECK(p.tree.declarations.size() == 4);
+  CHECK(parse_text("criterion a = b\n").tree.unparsed.empty());
+  // An error in the last declaration runs the hole to the end of the file.
+  Parsed end = parse_text("criterion a = b\ncriterion c = (d");
+  REQUIRE(end.tree.unparsed.size() == 1);
+  CHECK(end.text(end.tree.unparsed[0]) == "criterion c = (d");
 }
 
 TEST_CASE("line endings, a byte-order mark and empty files are accepted") {
