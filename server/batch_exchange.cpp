@@ -1,15 +1,14 @@
-// The batch endpoint's two directions and the worker between them. Socket -> pipe: the body
-// is read a buffer at a time (chunked or not, up to --max-batch-body) and written to a pipe;
-// decide_stream reads the pipe as `icpc eval` reads a file, so lines, limits and rejections
-// are the same. Worker -> socket: each batch of results becomes one HTTP chunk, queued up to
+// The batch endpoint's two directions and the worker between them. Socket -> body channel:
+// the body is read a buffer at a time (chunked or not, up to --max-batch-body) and each buffer
+// handed over; decide_stream reads the channel as `icpc eval` reads a file, so lines, limits
+// and rejections are the same. Worker -> socket: each batch of results becomes one HTTP chunk, queued up to
 // kMaxQueuedBytes (the worker waits beyond it). Input: request bytes. Output: response bytes.
 #include "server/batch_exchange.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <future>
+#include <utility>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -27,8 +26,9 @@ namespace {
 // fills and the body is no longer read, so a stalled client costs this much and a timeout.
 constexpr std::size_t kMaxQueuedBytes = std::size_t{8} << 20;
 constexpr std::size_t kReadBufferBytes = std::size_t{256} << 10;
-// Larger than Linux's default 64 KiB, for fewer wake-ups; refused above pipe-max-size, harmlessly.
-constexpr int kPipeBytes = 1 << 20;
+// Body read ahead of the deciding thread, at most: beyond it the socket is not read, so a
+// batch holds this much of its body and TCP's window slows the client.
+constexpr std::size_t kMaxQueuedBodyBytes = std::size_t{1} << 20;
 // The status a batch whose client went away is counted under (nginx's "client closed request").
 constexpr unsigned kClientClosed = 499;
 
@@ -37,6 +37,14 @@ bool is_disconnect(const beast::error_code& error) {
   return error == net::error::eof || error == http::error::end_of_stream || error == http::error::partial_message ||
          error == net::error::operation_aborted || error == net::error::bad_descriptor ||
          error == net::error::connection_reset || error == net::error::broken_pipe;
+}
+
+// --threads deciding threads are shared by the batches running when one starts: alone, a batch
+// decides on all of them; with others, on its share (at least one). More threads than CPUs
+// would only add hand-overs between them (and a batch's own thread reads and answers).
+std::size_t deciding_threads(const ServerContext& context) {
+  const std::size_t running = std::max<std::size_t>(1, context.batches_running.load());
+  return std::max<std::size_t>(1, context.options.threads / running);
 }
 
 }  // namespace
@@ -103,7 +111,10 @@ class BatchExchange::Sink final : public BatchSink {
       append_json(rejection, chunk);
     }
     chunk.append(results.decisions.substr(at));
-    count_decision_lines(results.decisions, exchange_.profile_, exchange_.context_.metrics);
+    for (const OutcomeCount& outcome : results.outcomes) {
+      exchange_.context_.metrics.count_decision(exchange_.profile_, outcome.verdict, outcome.route_action,
+                                                outcome.decisions);
+    }
     if (!results.rejections.empty()) exchange_.context_.metrics.count_rejected(exchange_.profile_, results.rejections.size());
     return chunk;
   }
@@ -126,8 +137,8 @@ BatchExchange::BatchExchange(net::ip::tcp::socket& socket, Deadline& deadline, b
       context_(context),
       done_(std::move(done)),
       started_(std::chrono::steady_clock::now()),
-      in_(kReadBufferBytes),
-      pipe_out_(socket.get_executor()) {
+      body_(kReadBufferBytes, kMaxQueuedBodyBytes),
+      in_(body_.spare()) {
   parser_.body_limit(context_.options.max_batch_body);
   if (context_.log != nullptr) logged_ = ServerLog::start_request();
   // Beast reads as much as the connection's buffer has room for (512 bytes at least, 64 KiB
@@ -138,19 +149,16 @@ BatchExchange::BatchExchange(net::ip::tcp::socket& socket, Deadline& deadline, b
 
 BatchExchange::~BatchExchange() {
   if (worker_.joinable()) worker_.join();
-  if (pipe_in_ >= 0) ::close(pipe_in_);
+  if (stream_ != nullptr) std::fclose(stream_);  // the worker never started
 }
 
 void BatchExchange::start() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    log_line(fmt::format("error: cannot open a pipe for a batch: {}", std::strerror(errno)));
+  stream_ = body_.open_stream();
+  if (stream_ == nullptr) {
+    log_line(fmt::format("error: cannot open a stream for a batch's body: {}", std::strerror(errno)));
     finished_ = true;
     return done_(false);
   }
-  ::fcntl(fds[1], F_SETPIPE_SZ, kPipeBytes);
-  pipe_in_ = fds[0];
-  pipe_out_.assign(fds[1]);
   worker_ = std::thread([self = shared_from_this()]() mutable {
     self->run_worker();
     // The last reference leaves this thread: the exchange ends on the strand, which joins it.
@@ -165,13 +173,10 @@ void BatchExchange::start() {
 }
 
 void BatchExchange::run_worker() {
-  std::FILE* file = ::fdopen(pipe_in_, "r");
-  if (file == nullptr) {
-    log_line(fmt::format("error: cannot read a batch's pipe: {}", std::strerror(errno)));
-  } else {
-    pipe_in_ = -1;  // the FILE owns it now
+  std::FILE* file = std::exchange(stream_, nullptr);
+  {
     Sink sink(*this);
-    BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = context_.options.threads};
+    BatchOptions options{.as_of = query_.as_of, .audit = query_.audit, .threads = deciding_threads(context_)};
     std::optional<decision_log::LogTap> tap;
     if (logged_) {
       tap.emplace(context_.log->batch_tap(*program_, profile_, query_.as_of, *logged_));
@@ -186,7 +191,7 @@ void BatchExchange::run_worker() {
       const std::lock_guard lock(mutex_);
       stopped_ = true;
     }
-    std::fclose(file);
+    std::fclose(file);  // tells the I/O side that no more of the body is wanted
   }
   const std::lock_guard lock(mutex_);
   worker_done_ = true;
@@ -229,8 +234,8 @@ void BatchExchange::write_header() {
 
 void BatchExchange::read_body() {
   if (parser_.is_done()) return end_input(0, {});
-  parser_.get().body().data = in_.data();
-  parser_.get().body().size = in_.size();
+  parser_.get().body().data = in_.get();
+  parser_.get().body().size = kReadBufferBytes;
   reading_ = true;
   deadline_.after(context_.options.timeout);
   http::async_read_some(socket_, buffer_, parser_,
@@ -256,25 +261,36 @@ void BatchExchange::on_read(beast::error_code error) {
     reading_ = false;
     return end_input(400, fmt::format("malformed HTTP body: {}", error.message()));
   }
-  const std::size_t n = in_.size() - parser_.get().body().size;
+  const std::size_t n = kReadBufferBytes - parser_.get().body().size;
   if (n == 0) {
     reading_ = false;
     return read_body();
   }
-  net::async_write(pipe_out_, net::buffer(in_.data(), n), [self = shared_from_this()](beast::error_code piped, std::size_t) {
-    self->reading_ = false;
-    // The worker stopped reading (the client is gone, or decide_stream failed): nothing to feed.
-    if (piped) return self->maybe_finish();
-    self->read_body();
-  });
+  auto room = [self = shared_from_this()] { net::post(self->socket_.get_executor(), [self] { self->on_room(); }); };
+  switch (body_.push(std::exchange(in_, body_.spare()), n, std::move(room))) {
+    case BodyChannel::Pushed::more:
+      reading_ = false;
+      return read_body();
+    case BodyChannel::Pushed::full:
+      return;  // still reading_: on_room goes on
+    case BodyChannel::Pushed::closed:
+      // The worker stopped reading (the client is gone, or decide_stream failed): nothing to feed.
+      reading_ = false;
+      return maybe_finish();
+  }
+}
+
+void BatchExchange::on_room() {
+  reading_ = false;
+  if (finished_ || input_ended_ || body_.reader_closed()) return maybe_finish();
+  read_body();
 }
 
 void BatchExchange::end_input(unsigned status, std::string message) {
   input_ended_ = true;
   input_error_status_ = status;
   input_error_ = std::move(message);
-  beast::error_code ignored;
-  pipe_out_.close(ignored);  // end of input for decide_stream
+  body_.end();  // end of input for decide_stream
   maybe_finish();
 }
 
@@ -323,8 +339,8 @@ void BatchExchange::fail() {
     stopped_ = true;
   }
   space_.notify_all();
+  body_.end();
   beast::error_code ignored;
-  pipe_out_.close(ignored);
   socket_.close(ignored);
   maybe_finish();
 }
@@ -349,7 +365,7 @@ void BatchExchange::maybe_finish() {
                      "decided; retry them";
       log_line(fmt::format("error: a batch for `{}` stopped: its decisions could not be written to the decision log", profile_));
     } else if (!input_ended_) {
-      // decide_stream ended before the body did (it could not read its pipe): say so, close.
+      // decide_stream ended before the body did (it stopped reading): say so, close.
       input_error_status_ = 500;
       input_error_ = "the batch stopped before the end of its body (logged)";
       log_line(fmt::format("error: a batch for `{}` stopped before the end of its body", profile_));

@@ -22,6 +22,7 @@
 #include <boost/beast/http.hpp>
 
 #include "icp/batch.hpp"
+#include "server/body_channel.hpp"
 #include "server/deadline.hpp"
 #include "server/http_messages.hpp"
 #include "server/server_context.hpp"
@@ -45,6 +46,7 @@ class BatchExchange : public std::enable_shared_from_this<BatchExchange> {
   void write_header();
   void read_body();
   void on_read(boost::beast::error_code error);
+  void on_room();  // the body channel took enough to read on
   void end_input(unsigned status, std::string message);  // the body is over: EOF to the worker
   void run_worker();
   bool push_output(std::string chunk);  // worker thread: false once the client is gone
@@ -63,10 +65,10 @@ class BatchExchange : public std::enable_shared_from_this<BatchExchange> {
   Done done_;
   std::chrono::steady_clock::time_point started_;
 
-  // Socket -> pipe -> decide_stream.
-  std::vector<char> in_;
-  boost::asio::posix::stream_descriptor pipe_out_;
-  int pipe_in_ = -1;
+  // Socket -> body channel -> decide_stream.
+  BodyChannel body_;
+  BodyChannel::Buffer in_;       // the buffer the next read fills, then handed to body_
+  std::FILE* stream_ = nullptr;  // body_ as decide_stream reads it; the worker closes it
   bool reading_ = false;
   bool input_ended_ = false;
   unsigned input_error_status_ = 0;  // 413 or 400 when the body ended badly mid-stream

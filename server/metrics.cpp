@@ -3,7 +3,6 @@
 // cumulative with `le="+Inf"` last, then `_sum` and `_count`. Input: counts. Output: text.
 #include "server/metrics.hpp"
 
-#include <string.h>  // memmem (POSIX 2024, glibc)
 
 #include <fmt/format.h>
 
@@ -26,21 +25,6 @@ std::string label(std::string_view value) {
 
 void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-}
-
-// The value after `key` (a key written by the decision writer, ending in `":"`, never inside
-// a string value, where its quotes would be escaped) in one decision line, searched from
-// `from`; `from` moves past it. memmem (glibc's is a two-way search with a skip table): a
-// batch scans every line, and a search that stops at each quote (std::string_view::find)
-// cost a fifth of the server's CPU.
-std::string_view value_after(std::string_view key, std::string_view line, std::size_t& from) {
-  const void* at = ::memmem(line.data() + from, line.size() - from, key.data(), key.size());
-  if (at == nullptr) return {};
-  const std::size_t begin = static_cast<std::size_t>(static_cast<const char*>(at) - line.data()) + key.size();
-  const std::size_t end = line.find('"', begin);
-  if (end == std::string_view::npos) return {};
-  from = end;
-  return line.substr(begin, end - begin);
 }
 
 }  // namespace
@@ -145,23 +129,6 @@ void Metrics::render_log(const LogCounts& log, std::string& out) const {
   family(out, "icp_decision_log_failures_total", "counter",
          "Requests answered 503 because their decisions could not be written to the decision log.");
   out += fmt::format("icp_decision_log_failures_total {}\n", log_failures_.load(std::memory_order_relaxed));
-}
-
-void count_decision_lines(std::string_view lines, std::string_view profile, Metrics& metrics) {
-  constexpr std::string_view kVerdict = "\"verdict\":\"";
-  constexpr std::string_view kRouteAction = "\"route\":{\"action\":\"";
-  std::map<std::pair<std::string_view, std::string_view>, std::uint64_t> counts;
-  while (!lines.empty()) {
-    const std::size_t end = lines.find('\n');
-    const std::string_view line = lines.substr(0, end);
-    // The decision writer puts the verdict before the route.
-    std::size_t from = 0;
-    const std::string_view verdict = value_after(kVerdict, line, from);
-    ++counts[{verdict, value_after(kRouteAction, line, from)}];
-    if (end == std::string_view::npos) break;
-    lines.remove_prefix(end + 1);
-  }
-  for (const auto& [key, n] : counts) metrics.count_decision(profile, key.first, key.second, n);
 }
 
 }  // namespace icp::server

@@ -66,8 +66,4 @@ class Metrics {
   std::atomic<std::uint64_t> log_failures_{0};
 };
 
-// Counts the decisions of a run of decision lines (a batch's output) by verdict and route
-// action, reading the two fields each line carries (LANGUAGE.md "Decision and audit record").
-void count_decision_lines(std::string_view lines, std::string_view profile, Metrics& metrics);
-
 }  // namespace icp::server

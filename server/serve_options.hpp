@@ -16,7 +16,7 @@ struct ServeOptions {
   std::vector<std::string> paths;  // empty: the nearest icp.toml's project
   std::string manifest;            // an icp.toml to compile the named .icp files under
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one (printed on the start line)
-  std::size_t threads = 1;          // I/O and decision threads; a batch decides on as many more
+  std::size_t threads = 1;          // I/O threads; batches running share as many deciding threads
   std::size_t max_body = std::size_t{1} << 20;          // one account (POST /v1/decide...)
   std::size_t max_batch_body = std::size_t{1} << 30;    // a batch request's whole body
   std::size_t max_connections = 512;

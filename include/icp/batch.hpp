@@ -54,6 +54,14 @@ struct FutureEvent {
   Date at;
 };
 
+// How many of the results' decisions had one verdict ("excluded", "tier", "no_fit") and one
+// route action ("disqualify", "ignore", "queue"), as their decision lines say, so a host can
+// count outcomes (its metrics) without reading the lines back. Pairs with no decision are left out.
+struct OutcomeCount {
+  std::string_view verdict, route_action;
+  std::size_t decisions = 0;
+};
+
 // The results of consecutive records, in input order. Valid only during the sink's call.
 struct BatchResults {
   std::string_view decisions;  // one decision line (LANGUAGE.md) per decided record, each ending in '\n'
@@ -67,6 +75,7 @@ struct BatchResults {
   // Decided records with an event after the as-of date, and the first of them (null: none).
   std::size_t future_records = 0;
   const FutureEvent* first_future = nullptr;
+  std::span<const OutcomeCount> outcomes;  // of `decisions`
 };
 
 // One decided record as a DecisionTap sees it; the views are valid during the call only.

@@ -16,6 +16,23 @@ void Batch::clear_results() {
   decided = 0;
   unplaced = 0;
   future_records = 0;
+  outcome_counts.fill(0);
+}
+
+BatchResults Batch::results() {
+  // The names the decision line writes (runtime/output/decision_json*.cpp), in enum order.
+  static constexpr std::string_view kVerdictNames[kVerdicts] = {"excluded", "tier", "no_fit"};
+  static constexpr std::string_view kActionNames[kRouteActions] = {"disqualify", "ignore", "queue"};
+  static_assert(static_cast<int>(Verdict::no_fit) == kVerdicts - 1);
+  static_assert(static_cast<int>(RouteRuleDef::Action::queue) == kRouteActions - 1);
+  outcomes.clear();
+  for (std::size_t i = 0; i < outcome_counts.size(); ++i) {
+    if (outcome_counts[i] > 0) {
+      outcomes.push_back({kVerdictNames[i / kRouteActions], kActionNames[i % kRouteActions], outcome_counts[i]});
+    }
+  }
+  return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped, future_records,
+          future_records > 0 ? &first_future : nullptr, outcomes};
 }
 
 BatchWorker::BatchWorker(const Program& program, const BatchOptions& options, const CsvAccountDecoder* csv)
@@ -81,6 +98,7 @@ void BatchWorker::decide_block(std::size_t count, Batch& batch) {
                    if (tap_ != nullptr) tap(block_[i], block_lines_[i], begin, batch);
                    batch.decisions += '\n';
                    ++batch.decided;
+                   batch.count_outcome(decision.verdict, program_.route[decision.route_rule].action);
                  });
 }
 

@@ -3,6 +3,7 @@
 // written as decision lines with each rejection in place. Input: a Batch. Output: its results.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -25,6 +26,7 @@ namespace icp::vm {
 // One batch: its input, and the results it gave. Each pipeline slot keeps its batch, so
 // every buffer here is reused from batch to batch.
 struct Batch {
+  static constexpr std::size_t kVerdicts = 3, kRouteActions = 3;  // Verdict, RouteRuleDef::Action
   // JSON Lines: whole lines (a reader's block, or a view of bytes in memory) from line
   // `first_number`; `cut` lists the lines a reader cut for being over kMaxRecordBytes.
   LineBlock block;
@@ -54,13 +56,16 @@ struct Batch {
   std::size_t unplaced = 0;  // rejections from here on wait for their offset (BatchWorker::place)
   std::size_t future_records = 0;
   FutureEvent first_future;  // meaningful when future_records > 0
-  bool done = false;         // guarded by the pipeline's mutex when threads run
+  // Decisions by verdict and route action (count_outcome), and the nonzero ones as results() gives them.
+  std::array<std::size_t, kVerdicts * kRouteActions> outcome_counts{};
+  std::vector<OutcomeCount> outcomes;
+  bool done = false;  // guarded by the pipeline's mutex when threads run
 
-  void clear_results();
-  BatchResults results() {
-    return {decisions, std::span(rejections).first(rejection_count), records, tapped, &tapped, future_records,
-            future_records > 0 ? &first_future : nullptr};
+  void count_outcome(Verdict verdict, RouteRuleDef::Action action) {
+    ++outcome_counts[static_cast<std::size_t>(verdict) * kRouteActions + static_cast<std::size_t>(action)];
   }
+  void clear_results();
+  BatchResults results();
 };
 
 // Each worker owns its decoders, evaluator, writer and records: nothing is shared between

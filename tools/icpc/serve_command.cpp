@@ -23,7 +23,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   serve->add_option("--listen", options->listen, "Address and port to listen on; port 0 picks a free one, printed at start")
       ->type_name("HOST:PORT")
       ->capture_default_str();
-  add_threads_option(*serve, options->threads, "Threads answering requests; a batch decides on as many");
+  add_threads_option(*serve, options->threads, "Threads answering requests; the batches running share as many deciding threads");
   serve->add_option("--max-body", options->max_body, "Largest body of a single-account request, in bytes (K, M, G)")
       ->transform(byte_size())
       ->type_name("SIZE")
