@@ -20,6 +20,7 @@
 #include "compiler/format/format.hpp"
 #include "compiler/check/ir.hpp"
 #include "compiler/compile/compile_project.hpp"
+#include "compiler/compile/failure_diagnostics.hpp"
 #include "compiler/render/render.hpp"
 #include "grammar/parse.hpp"
 
@@ -143,7 +144,8 @@ bool Runner::check_expect_annotations(const std::vector<project::Input>& inputs,
 }
 
 // A .project folder is compiled as `icpc check` compiles a project (compile_project): its
-// icp.toml's lint levels, `max_profiles` and decision tests (E0601, E0602) apply. The
+// icp.toml's lint levels, `max_profiles` and decision tests (E0601, E0602) apply; an icp.toml
+// that cannot be used is E0701. The
 // current folder is the golden root, so paths print relative to it, as the files' are.
 compiler::Compilation compile_project_case(const Case& c, const fs::path& root, const project::Options& options) {
   const fs::path folder = fs::relative(c.input, root);
@@ -152,8 +154,9 @@ compiler::Compilation compile_project_case(const Case& c, const fs::path& root, 
     std::vector<compiler::Failure> failures;
     project.manifest = compiler::read_manifest(folder / "icp.toml", failures);
     if (!project.manifest) {
+      // As `icpc check --format json|sarif|github` gives it: an E0701 diagnostic.
       compiler::Compilation failed;
-      failed.failures = std::move(failures);
+      compiler::append_failure_diagnostics(failures, failed.sources, failed.diagnostics);
       return failed;
     }
   } else {
@@ -212,7 +215,7 @@ bool Runner::run(const Case& c) {
       ok = false;
     }
     const bool want_ir = area == "ir";
-    if (result.checked[0]) {
+    if (!result.checked.empty() && result.checked[0]) {  // empty: the project failed before checking
       ok = compare(base.string() + ".ir.txt", ir::dump_ir(result.sources, *result.checked[0]), want_ir, "IR dump") && ok;
     } else if (want_ir) {
       failures_.push_back(fmt::format("{}: an ir/ case must check without errors", c.name));

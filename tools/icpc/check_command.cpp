@@ -7,12 +7,14 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "compiler/compile/compile_project.hpp"
+#include "compiler/compile/failure_diagnostics.hpp"
 #include "compiler/render/render.hpp"
 #include "tools/icpc/commands.hpp"
 #include "tools/icpc/overwrite_guard.hpp"
@@ -34,14 +36,13 @@ struct CheckOptions {
 };
 
 // The manifest named by `--manifest`, else icp.toml here or above; nullopt in `manifest`
-// when there is none. Returns false (after printing why) when it cannot be used.
-bool load_manifest(const CheckOptions& options, std::optional<compiler::ProjectManifest>& manifest) {
+// when there is none. Returns false, with `failures` saying why, when it cannot be used.
+bool load_manifest(const CheckOptions& options, std::optional<compiler::ProjectManifest>& manifest,
+                   std::vector<compiler::Failure>& failures) {
   const std::optional<fs::path> path =
       options.manifest.empty() ? compiler::find_manifest() : std::optional(fs::path(options.manifest));
   if (!path) return true;
-  std::vector<compiler::Failure> failures;
   manifest = compiler::read_manifest(*path, failures);
-  print_failures(failures, use_color("auto", false));
   return manifest.has_value();
 }
 
@@ -67,6 +68,21 @@ std::string repository_root() {
   }
 }
 
+// Diagnostics in a machine format (json, sarif, github) on stdout.
+void print_machine(const CheckOptions& options, const SourceMap& sources, std::span<const Diagnostic> diagnostics) {
+  if (options.format == "json") {
+    fmt::print("{}", render::render_json(sources, diagnostics));
+  } else if (options.format == "sarif") {
+    std::error_code ec;
+    const std::string root = repository_root();
+    fmt::print("{}", render::render_sarif(sources, diagnostics,
+                                          render::SarifTool{ICP_VERSION, ICP_INFORMATION_URI, root,
+                                                            root.empty() ? "" : fs::current_path(ec).generic_string()}));
+  } else {
+    fmt::print("{}", render::render_github(sources, diagnostics));
+  }
+}
+
 void print_report(const CheckOptions& options, const compiler::Compilation& result) {
   const std::size_t errors = result.count(Severity::error);
   const std::size_t warnings = result.count(Severity::warning);
@@ -76,20 +92,24 @@ void print_report(const CheckOptions& options, const compiler::Compilation& resu
                render::summary_line(errors, warnings, result.files.size(), color));
     return;
   }
-  if (options.format == "json") {
-    fmt::print("{}", render::render_json(result.sources, result.diagnostics));
-  } else if (options.format == "sarif") {
-    std::error_code ec;
-    const std::string root = repository_root();
-    fmt::print("{}", render::render_sarif(result.sources, result.diagnostics,
-                                          render::SarifTool{ICP_VERSION, ICP_INFORMATION_URI, root,
-                                                            root.empty() ? "" : fs::current_path(ec).generic_string()}));
-  } else {
-    fmt::print("{}", render::render_github(result.sources, result.diagnostics));
-  }
+  print_machine(options, result.sources, result.diagnostics);
   // Machine formats keep stdout parseable; the summary is for the person reading the log.
   flush_standard_output();
   fmt::print(stderr, "{}", render::summary_line(errors, warnings, result.files.size(), use_color(options.color, false)));
+}
+
+// The project cannot be checked (exit 2): the failures on stderr as always and, in a machine
+// format, as E0701 results on stdout, so a CI step reading it still gets a valid file.
+int report_failures(const CheckOptions& options, const std::vector<compiler::Failure>& failures) {
+  print_failures(failures, use_color("auto", false));
+  if (options.format != "text") {
+    SourceMap sources;
+    std::vector<Diagnostic> diagnostics;
+    compiler::append_failure_diagnostics(failures, sources, diagnostics);
+    print_machine(options, sources, diagnostics);
+    flush_standard_output();
+  }
+  return kExitUsage;
 }
 
 int run_check(const CheckOptions& options) {
@@ -97,7 +117,8 @@ int run_check(const CheckOptions& options) {
   for (const std::string& path : options.paths) inputs.push_back({"the profile", path});
   if (!outputs_apart_from_inputs(inputs, {})) return kExitUsage;
   compiler::Project project;
-  if (!load_manifest(options, project.manifest)) return kExitUsage;
+  std::vector<compiler::Failure> manifest_failures;
+  if (!load_manifest(options, project.manifest, manifest_failures)) return report_failures(options, manifest_failures);
   project::Options project_options;
   if (!choose_today(options, project_options.today)) return kExitUsage;
   project_options.deny_warnings = options.deny == "warnings";
@@ -115,10 +136,7 @@ int run_check(const CheckOptions& options) {
   const compiler::Compilation result =
       dash ? compiler::compile_inputs({project::Input{"<stdin>", read_standard_input()}}, project_options)
            : compiler::compile_project(project, project_options);
-  if (!result.failures.empty()) {
-    print_failures(result.failures, use_color("auto", false));
-    return kExitUsage;
-  }
+  if (!result.failures.empty()) return report_failures(options, result.failures);
   print_report(options, result);
   return result.count(Severity::error) > 0 ? kExitProblems : kExitClean;
 }
