@@ -179,7 +179,7 @@ class Dumper {
     properties(d.properties);
   }
   void declaration(const RouteDecl& d) {
-    line(0, "route", d.span);
+    line(0, d.recovered ? "route (recovered around syntax errors)" : "route", d.span);
     for (const RouteRule& rule : d.rules) {
       line(1, rule.is_else ? "else" : "when", rule.span);
       if (!rule.is_else) expr(2, rule.condition);

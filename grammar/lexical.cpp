@@ -135,6 +135,19 @@ std::size_t recovery_point(std::string_view text, std::size_t error, std::size_t
   return std::string_view::npos;
 }
 
+std::size_t route_rule_recovery_point(std::string_view text, std::size_t error) {
+  std::size_t next = text.find('\n', error);
+  while (next != std::string_view::npos) {
+    ++next;
+    std::size_t word_begin = 0;
+    const std::string_view word = first_word(text, next, &word_begin);
+    if (word == "when" || word == "else") return next;
+    if (is_declaration_keyword(word) || (word.empty() && word_begin < text.size() && text[word_begin] == '}')) break;
+    next = text.find('\n', next);
+  }
+  return std::string_view::npos;
+}
+
 bool is_declaration_keyword(std::string_view word) {
   return std::find(kDeclarationKeywords.begin(), kDeclarationKeywords.end(), word) !=
          kDeclarationKeywords.end();

@@ -48,6 +48,11 @@ std::uint32_t token_end(std::string_view text, std::uint32_t offset);
 // sits on such a keyword and that line starts after `chunk_start`. npos when none.
 std::size_t recovery_point(std::string_view text, std::size_t error, std::size_t chunk_start);
 
+// Inside a `route` block, after a syntax error at `error`: the start of the next line whose
+// first word is `when` or `else`, if one comes before a line that closes the block (`}`
+// first) or starts a declaration; npos otherwise (recovery_point then applies).
+std::size_t route_rule_recovery_point(std::string_view text, std::size_t error);
+
 bool is_declaration_keyword(std::string_view word);
 // The declaration keyword closest to `word` (at most two edits away), or empty.
 std::string_view closest_declaration_keyword(std::string_view word);

@@ -294,6 +294,11 @@ struct declaration : sor<profile_decl, use_decl, account_decl, let_decl, signal_
                          criterion_decl, tier_decl, role_decl, route_decl> {};
 struct end_of_declarations : eof {};
 struct file : seq<ws, star<declaration, ws>, must<end_of_declarations>> {};
+// Recovery only: after a syntax error inside a `route` block, parsing resumes at its next
+// rule, reads the rules left and the block's close as a route of their own (so their names
+// and types are checked), then the rest of the file.
+struct route_rest : seq<star<ws, sor<when_rule, else_rule>, opt<ws, sep>>, ws, must<route_close>> {};
+struct file_from_route_rule : seq<route_rest, ws, star<declaration, ws>, must<end_of_declarations>> {};
 
 }  // namespace rules
 }  // namespace icp::grammar
@@ -430,6 +435,7 @@ syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& 
   tree.exprs.reserve(text.size() / 12);  // about one node per dozen bytes in real profiles
   State st{text.data(), file, tree, sink};
   std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;  // a byte-order mark is not content
+  bool in_route = false;  // `start` is a rule inside a route block whose earlier part failed
   while (start != std::string::npos && start <= text.size()) {
     st.reset_declaration();
     pegtl::memory_input<pegtl::tracking_mode::lazy> in(text.data() + start, text.data() + text.size(), source.path());
@@ -437,7 +443,11 @@ syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& 
     st.declaration_begin = nullptr;
     SyntaxFailure failed;
     try {
-      pegtl::parse<rules::file, action, control>(in, st);
+      if (in_route) {
+        pegtl::parse<rules::file_from_route_rule, action, control>(in, st);
+      } else {
+        pegtl::parse<rules::file, action, control>(in, st);
+      }
       break;
     } catch (const SyntaxFailure& failure) {
       report_failure(failure, source, file, sink);
@@ -451,8 +461,25 @@ syntax::SyntaxTree parse(const SourceMap& sources, FileId file, DiagnosticSink& 
       const auto at = static_cast<std::uint32_t>(error);
       sink.report(DiagnosticCode::E0001, Span{file, at, token_end(text, at)}, "unexpected text");
     }
-    const std::size_t resume = recovery_point(text, error, start);
-    record_unparsed(tree, text, failed, st.declaration_begin, error, resume);
+    // A failure inside a route block (the declaration that failed is a route, or the rules
+    // being read after an earlier failure in one) resumes at the block's next rule.
+    const bool failed_in_route = st.declaration_begin != nullptr
+                                     ? st.route_opened && text.substr(st.declaration_begin - text.data()).starts_with("route")
+                                     : in_route && !st.route_closed;
+    const std::size_t next_rule = failed_in_route ? route_rule_recovery_point(text, error) : std::string_view::npos;
+    // The rules read before the error are kept; with no rule left to read, the route ends.
+    if (failed_in_route) st.keep_route_rules(0);
+    in_route = next_rule != std::string_view::npos;
+    if (!in_route) st.end_recovered_route();
+    const std::size_t resume = in_route ? next_rule : recovery_point(text, error, start);
+    if (failed_in_route) {
+      // Only the broken rule is skipped (from its line): the rules around it are kept, and a
+      // route declares no names that the skipped text could hide.
+      const std::size_t line = text.rfind('\n', error == 0 ? 0 : error - 1);
+      record_unparsed(tree, text, SyntaxFailure{}, nullptr, line == std::string_view::npos ? 0 : line + 1, resume);
+    } else {
+      record_unparsed(tree, text, failed, st.declaration_begin, error, resume);
+    }
     start = resume;
   }
   return tree;

@@ -47,6 +47,12 @@ struct State {
   Span tier_number_span;
   RouteAction action;
   std::vector<RouteRule> route_rules;
+  bool route_opened = false;  // a route block's `{` was read and its declaration is not over
+  bool route_closed = false;  // recovery: the `}` of the route block being read was
+  // Recovery: the rules of a route block read so far around its syntax errors, and where the
+  // block's recovered part ends; one RouteDecl once the block is over (not reset per attempt).
+  std::vector<RouteRule> recovered_rules;
+  std::uint32_t recovered_end = 0;
 
   template <typename Input>
   Span span(const Input& in) const {
@@ -74,12 +80,28 @@ struct State {
     lexical_end = where.end;
     sink.report(code, where, std::move(message), std::move(help));
   }
+  // Recovery in a route block: the rules this attempt read join the recovered ones.
+  void keep_route_rules(std::uint32_t end) {
+    for (RouteRule& rule : route_rules) recovered_rules.push_back(std::move(rule));
+    route_rules.clear();
+    if (!recovered_rules.empty()) recovered_end = std::max(recovered_end, end);
+  }
+  // The recovered route, if it has rules: from its first rule to `recovered_end`.
+  void end_recovered_route() {
+    if (recovered_rules.empty()) return;
+    const Span span{file, recovered_rules.front().span.begin, std::max(recovered_end, recovered_rules.back().span.end)};
+    tree.declarations.emplace_back(RouteDecl{std::move(recovered_rules), span, /*recovered=*/true});
+    recovered_rules.clear();
+    recovered_end = 0;
+  }
   void reset_declaration() {
     values.clear();
     marks.clear();
     properties.clear();
     fields.clear();
     route_rules.clear();
+    route_opened = false;
+    route_closed = false;
     type = TypeRef{};
     signal = SignalDecl{};
     bonus = BonusDecl{};

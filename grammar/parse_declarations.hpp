@@ -336,6 +336,30 @@ struct action<rules::route_decl> {
   static void apply(const Input& in, State& st) {
     st.tree.declarations.emplace_back(RouteDecl{std::move(st.route_rules), st.span(in)});
     st.route_rules.clear();
+    st.route_opened = false;
+  }
+};
+
+// Where a syntax error stands for recovery (parse.cpp): inside a route block or not.
+template <>
+struct action<rules::route_open> {
+  template <typename Input>
+  static void apply(const Input&, State& st) { st.route_opened = true; }
+};
+template <>
+struct action<rules::route_close> {
+  template <typename Input>
+  static void apply(const Input&, State& st) { st.route_closed = true; }
+};
+
+// Recovery: the rules read after a syntax error inside a route block join those read before
+// it; the block's close ends the recovered route.
+template <>
+struct action<rules::route_rest> {
+  template <typename Input>
+  static void apply(const Input& in, State& st) {
+    st.keep_route_rules(st.span(in).end);
+    st.end_recovered_route();
   }
 };
 

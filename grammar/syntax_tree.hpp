@@ -208,6 +208,9 @@ struct RouteRule {
 struct RouteDecl {
   std::vector<RouteRule> rules;
   Span span;
+  // Put together from the rules read around syntax errors in the block (grammar/parse.cpp):
+  // each rule parsed whole, the errors lie between them.
+  bool recovered = false;
 };
 
 using Declaration = std::variant<ProfileDecl, UseDecl, AccountDecl, LetDecl, SignalDecl,

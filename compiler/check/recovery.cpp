@@ -46,13 +46,16 @@ bool names_a_skipped_word(std::string_view written, const std::set<std::string, 
   return false;
 }
 
-bool is_echo(const Diagnostic& d, std::string_view text, const std::set<std::string, std::less<>>& words) {
+bool is_echo(const Diagnostic& d, std::string_view text, const std::set<std::string, std::less<>>& words,
+             bool route_recovered) {
   switch (d.code) {
     // What the file lacks cannot be told while part of it was not read.
     case DiagnosticCode::E0101:
     case DiagnosticCode::E0401:
     case DiagnosticCode::E0405:
       return true;
+    case DiagnosticCode::E0403:  // the `else` may be the rule that did not parse
+      return route_recovered;
     case DiagnosticCode::E0210:
     case DiagnosticCode::E0211:
     case DiagnosticCode::E0212:
@@ -97,7 +100,15 @@ syntax::SyntaxTree readable_part(const syntax::SyntaxTree& tree, const Diagnosti
   holes = tree.unparsed;
   for (const syntax::Declaration& declaration : tree.declarations) {
     const Span span = std::visit([](const auto& d) { return d.span; }, declaration);
-    if (in_a_hole(tree.unparsed, span.begin) || any_within(errors, span.begin, span.end)) {
+    // A route recovered around errors (grammar/parse.cpp): its rules that hold no error.
+    const auto* route = std::get_if<syntax::RouteDecl>(&declaration);
+    if (route != nullptr && route->recovered) {
+      syntax::RouteDecl kept{{}, route->span, true};
+      for (const syntax::RouteRule& rule : route->rules) {
+        if (!any_within(errors, rule.span.begin, rule.span.end)) kept.rules.push_back(rule);
+      }
+      readable.declarations.emplace_back(std::move(kept));
+    } else if (in_a_hole(tree.unparsed, span.begin) || any_within(errors, span.begin, span.end)) {
       holes.push_back(span);
     } else {
       readable.declarations.push_back(declaration);
@@ -120,9 +131,13 @@ void check_despite_syntax_errors(SourceMap& sources, ModuleCache& modules, const
   (void)check(sources, modules, readable, checked);
   const std::string_view text = sources.file(tree.file).text();
   const auto words = skipped_words(text, holes);
+  const bool route_recovered = std::any_of(readable.declarations.begin(), readable.declarations.end(), [](const auto& d) {
+    const auto* route = std::get_if<syntax::RouteDecl>(&d);
+    return route != nullptr && route->recovered;
+  });
   for (Diagnostic& d : checked.diagnostics()) {
     // A stdlib module's own diagnostics name other files; they are never echoes of this one.
-    if (d.span.file == tree.file && is_echo(d, text, words)) continue;
+    if (d.span.file == tree.file && is_echo(d, text, words, route_recovered)) continue;
     sink.diagnostics().push_back(std::move(d));
   }
 }
