@@ -77,11 +77,11 @@ std::string speed_sentence(const Finding& finding, const GroupStats& icp, const 
     return "How fast ICP deals close cannot be compared yet: " + lacking(icp, outside) + ".";
   }
   if (finding.status == FindingStatus::absent) {
-    return fmt::format("Yes: half of ICP deals close within {} days, against {} days for the other accounts.",
+    return fmt::format("Yes: ICP deals take a median of {} days from engage to close, the other accounts' {} days.",
                        format_fixed(*a, 1), format_fixed(*b, 1));
   }
-  return fmt::format("No: half of ICP deals take more than {} days to close, against {} days for the other "
-                     "accounts. The behavioural signals are likely picking accounts that are not ready to buy.",
+  return fmt::format("No: ICP deals take a median of {} days from engage to close, the other accounts' only {} days. "
+                     "The behavioural signals are likely picking accounts that are not ready to buy.",
                      format_fixed(*a, 1), format_fixed(*b, 1));
 }
 
@@ -309,7 +309,8 @@ std::string render_backtest_html(const Backtest& report) {
                 "The bar is the share of closed deals won; the line is the 95% range. Where two groups' lines "
                 "overlap, their win rates are not clearly different.");
   out += figure("Days from engage to close, by group", cycle_chart(report),
-                "Closed deals (won and lost) only. Half of a group's deals close before its median line.");
+                "Closed deals (won and lost) only. Half of a group's deals closed by its median line, three quarters by "
+                "the right edge of its box.");
   out += figure("ICP share of pipeline by engage quarter", coverage_chart(report),
                 "Opportunities with ICP accounts, as a share of all opportunities engaged in the quarter.");
   return out + rows_html(report) + page_end();
