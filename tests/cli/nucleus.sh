@@ -101,6 +101,9 @@ grep -q '<circle cx="[0-9.]*" cy="[0-9.]*" r="6" fill="#d95f02" stroke="#222"><t
   fail "Acme is not marked as a nucleus account in the chart"
 [ "$(grep -c 'r="4" fill="#8fb3e0" stroke="#1f3b73"><title>' n.html)" -eq 3 ] || fail "expected 3 other won accounts in the chart"
 grep -q 'quadrant lines are at the medians' n.html || fail "the caption does not say the lines are the medians"
+# The medians by hand: deal sizes 200, 500, 800, 1000 -> 650; days 10, 15, 20, 30 -> 17.5.
+grep -q '>median 17.5 days</text>' n.html || fail "the speed quadrant line is not at the median, 17.5 days"
+grep -q '>median 650.00</text>' n.html || fail "the size quadrant line is not at the median, 650.00"
 for tag in table html body; do
   [ "$(grep -o "<$tag[ >]" n.html | wc -l)" -eq "$(grep -o "</$tag>" n.html | wc -l)" ] || fail "<$tag> not balanced"
 done

@@ -34,7 +34,8 @@ browser() {
   page=$1
   shift
   log="$OUT/$page.$(printf '%s' "$1" | sed 's/^--//; s/=.*//')"
-  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$PROFILE" \
+  timeout 120 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
+    --user-data-dir="$PROFILE" \
     --enable-logging=stderr --v=0 --window-size=1280,2000 "$@" "file://$OUT/$page.html" >"$log.out" 2>"$log.err" ||
     fail "$page: chromium $1 exited $? (see $log.err)"
   if grep -q ':CONSOLE' "$log.err"; then
