@@ -65,7 +65,7 @@ std::string firmographics_text(const Backtest& report) {
   }
   return fmt::format("Firmographics as of each engage date: the row of {} in force then (valid from `{}`); "
                      "opportunities engaged before their account's first row are skipped: {}",
-                     report.accounts_file, report.valid_from_column, report.before_history);
+                     report.accounts_file, report.valid_from_column, format_count(report.before_history));
 }
 
 std::string render_backtest_text(const Backtest& report) {
@@ -95,7 +95,7 @@ std::string render_backtest_text(const Backtest& report) {
             }(),
             out);
   if (!report.valid_from_column.empty()) {
-    out += fmt::format("  skipped, engaged before the account's first row: {}", report.before_history);
+    out += fmt::format("  skipped, engaged before the account's first row: {}", format_count(report.before_history));
     for (const auto& deal : report.before_history_first) {
       out += escape::text(fmt::format("{} {}:{} `{}` engaged {}, first row {}",
                                       &deal == &report.before_history_first.front() ? "  first:" : ";",
@@ -107,15 +107,15 @@ std::string render_backtest_text(const Backtest& report) {
   text_bad_rows(report.bad_rows, out);
   if (!report.rejected_accounts.empty()) {
     out += fmt::format("Accounts the profile rejected: {} (their opportunities are not counted above)\n",
-                       report.rejected_accounts.size());
+                       format_count(report.rejected_accounts.size()));
     for (const auto& account : report.rejected_accounts) {
       out += escape::text(fmt::format("  {}:{}: `{}` ({} opportunities): {}", report.accounts_file, account.line,
                                       account.key, account.opportunities, account.error.message));
       out += '\n';
     }
   }
-  out += fmt::format("Accounts without opportunities in the window: {} of {}", report.accounts_without_opportunities.size(),
-                     report.account_count);
+  out += fmt::format("Accounts without opportunities in the window: {} of {}",
+                     format_count(report.accounts_without_opportunities.size()), format_count(report.account_count));
   for (const auto& key : report.accounts_without_opportunities) {
     out += (key == report.accounts_without_opportunities.front() ? ": " : ", ") + escape::text(key);
   }

@@ -114,8 +114,8 @@ std::string render_nucleus_text(const Nucleus& report) {
   }
   text_rows(report.opportunities_file, report.opportunity_rows, report.skipped, report.analysed, out);
   text_bad_rows(report.bad_rows, out);
-  out += fmt::format("Accounts without a won deal in the window: {} of {}", report.accounts_without_won.size(),
-                     report.account_count);
+  out += fmt::format("Accounts without a won deal in the window: {} of {}", format_count(report.accounts_without_won.size()),
+                     format_count(report.account_count));
   for (const auto& key : report.accounts_without_won) {
     out += (key == report.accounts_without_won.front() ? ": " : ", ") + escape::text(key);
   }

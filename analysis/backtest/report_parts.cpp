@@ -60,9 +60,9 @@ void text_bad_rows(const std::vector<BadRow>& rows, std::string& out) {
     out += "Bad rows: none\n";
     return;
   }
-  out += fmt::format("Bad rows: {} (not counted above)\n", rows.size());
+  out += fmt::format("Bad rows: {} (not counted above)\n", format_count(rows.size()));
   for (const auto& summary : summarize_bad_rows(rows)) {
-    out += fmt::format("  {:<20} {:>6}  first:", bad_row_kind_name(summary.kind), summary.count);
+    out += fmt::format("  {:<20} {:>6}  first:", bad_row_kind_name(summary.kind), format_count(summary.count));
     for (const BadRow* row : summary.first) {
       out += escape::text(fmt::format(" {}:{}{}{}", row->file, row->line, row->field.empty() ? "" : " " + row->field,
                                       row->found.empty() ? "" : fmt::format(" \"{}\"", row->found)));
