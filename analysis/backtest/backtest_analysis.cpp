@@ -171,6 +171,7 @@ Backtest report_head(const BacktestInput& input, const MappedAccounts& mapped) {
   out.profile = input.program.profile;
   out.version = input.program.version;
   out.program_id = input.program.id;
+  out.currency = input.mapping.currency;
   out.from = input.from;
   out.to = input.to;
   out.account_count = input.accounts.rows.size();

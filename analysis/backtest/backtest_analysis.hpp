@@ -1,7 +1,7 @@
 // `icpc backtest`'s computation: every opportunity's account evaluated by the profile as of
 // the opportunity's engage date, then per-group coverage, win rate, cycle and deal size, and
 // the three findings (docs/backtest.md). Input: the program, the joined exports. Output: a
-// Backtest, which backtest_render.cpp and report_html.cpp render.
+// Backtest, which backtest_render.cpp and backtest_html.cpp render.
 #pragma once
 
 #include <cstddef>
@@ -61,6 +61,7 @@ struct RejectedAccount {
 
 struct Backtest {
   std::string profile, version, program_id;
+  std::string currency;  // the mapping's ISO 4217 code of the amounts; empty: not given
   std::optional<Date> from, to;
   std::vector<GroupStats> groups;  // tiers in order, then icp, non_icp, excluded, outside_icp, all
   std::vector<Finding> findings;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/backtest/report_numbers.hpp"
 #include "analysis/backtest/report_parts.hpp"
 #include "compiler/render/escape.hpp"
 #include "runtime/base/half_even.hpp"
@@ -26,15 +27,18 @@ std::string_view status_name(FindingStatus status) {
 
 void text_groups(const Backtest& report, std::string& out) {
   const std::size_t total = report.group("all").opportunities;
+  // Counts and amounts grouped by thousands, amounts in the mapping's currency, as in HTML.
   out += fmt::format("{:<28} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>15} {:>7} {:>7} {:>12}\n", "group", "opps",
                      "share%", "won", "lost", "open", "win%", "95% CI", "median", "p75", "avg won");
   for (const auto& group : report.groups) {
     const auto interval = group.win_interval();
     const std::string ci = interval ? fmt::format("{:.1f}-{:.1f}", interval->low * 100, interval->high * 100) : "-";
     out += fmt::format("{:<28} {:>6} {:>7} {:>6} {:>6} {:>6} {:>8} {:>15} {:>7} {:>7} {:>12}\n",
-                       escape::text(group.label), group.opportunities, or_dash(group.share_percent(total), 1), group.won, group.lost, group.open,
-                       or_dash(group.win_rate_percent(), 1), ci, or_dash(group.median_cycle(), 1),
-                       or_dash(group.p75_cycle(), 1), or_dash(group.average_won(), 2));
+                       escape::text(group.label), format_count(group.opportunities),
+                       or_dash(group.share_percent(total), 1), format_count(group.won), format_count(group.lost),
+                       format_count(group.open), or_dash(group.win_rate_percent(), 1), ci,
+                       or_dash(group.median_cycle(), 1), or_dash(group.p75_cycle(), 1),
+                       money_or_dash(group.average_won(), report.currency));
   }
 }
 
@@ -61,7 +65,7 @@ std::string firmographics_text(const Backtest& report) {
   }
   return fmt::format("Firmographics as of each engage date: the row of {} in force then (valid from `{}`); "
                      "opportunities engaged before their account's first row are skipped: {}",
-                     report.accounts_file, report.valid_from_column, report.before_history);
+                     report.accounts_file, report.valid_from_column, format_count(report.before_history));
 }
 
 std::string render_backtest_text(const Backtest& report) {
@@ -69,7 +73,7 @@ std::string render_backtest_text(const Backtest& report) {
                                 report.version.empty() ? "" : " version " + escape::text(report.version),
                                 escape::text(report.program_id));
   out += fmt::format("Window: {}; each account evaluated as of each opportunity's engage date ({} evaluations)\n",
-                     window_text(report.from, report.to), report.evaluations);
+                     window_text(report.from, report.to), format_count(report.evaluations));
   out += escape::text(firmographics_text(report)) + "\n\n";
   text_groups(report, out);
   out += "\nFindings\n";
@@ -80,8 +84,8 @@ std::string render_backtest_text(const Backtest& report) {
   out += "\nICP share of pipeline by engage quarter\n";
   for (const auto& quarter : report.quarters) {
     const auto share = percent_of(quarter.icp, quarter.total);
-    out += fmt::format("  {}  {:>5} of {:>5}  {:>6}%\n", quarter.quarter, quarter.icp, quarter.total,
-                       or_dash(share, 1));
+    out += fmt::format("  {}  {:>5} of {:>5}  {:>6}%\n", quarter.quarter, format_count(quarter.icp),
+                       format_count(quarter.total), or_dash(share, 1));
   }
   text_rows(report.opportunities_file, report.opportunity_rows, report.skipped,
             report.group("all").opportunities + [&] {
@@ -91,7 +95,7 @@ std::string render_backtest_text(const Backtest& report) {
             }(),
             out);
   if (!report.valid_from_column.empty()) {
-    out += fmt::format("  skipped, engaged before the account's first row: {}", report.before_history);
+    out += fmt::format("  skipped, engaged before the account's first row: {}", format_count(report.before_history));
     for (const auto& deal : report.before_history_first) {
       out += escape::text(fmt::format("{} {}:{} `{}` engaged {}, first row {}",
                                       &deal == &report.before_history_first.front() ? "  first:" : ";",
@@ -103,15 +107,15 @@ std::string render_backtest_text(const Backtest& report) {
   text_bad_rows(report.bad_rows, out);
   if (!report.rejected_accounts.empty()) {
     out += fmt::format("Accounts the profile rejected: {} (their opportunities are not counted above)\n",
-                       report.rejected_accounts.size());
+                       format_count(report.rejected_accounts.size()));
     for (const auto& account : report.rejected_accounts) {
       out += escape::text(fmt::format("  {}:{}: `{}` ({} opportunities): {}", report.accounts_file, account.line,
                                       account.key, account.opportunities, account.error.message));
       out += '\n';
     }
   }
-  out += fmt::format("Accounts without opportunities in the window: {} of {}", report.accounts_without_opportunities.size(),
-                     report.account_count);
+  out += fmt::format("Accounts without opportunities in the window: {} of {}",
+                     format_count(report.accounts_without_opportunities.size()), format_count(report.account_count));
   for (const auto& key : report.accounts_without_opportunities) {
     out += (key == report.accounts_without_opportunities.front() ? ": " : ", ") + escape::text(key);
   }

@@ -11,7 +11,7 @@ namespace icp::analysis {
 
 std::string render_backtest_text(const Backtest& report);
 std::string render_backtest_json(const Backtest& report);
-std::string render_backtest_html(const Backtest& report);  // report_html.cpp
+std::string render_backtest_html(const Backtest& report);  // backtest_html.cpp
 // The sentence saying which firmographics the deals were judged with: today's (one row per
 // account) or the row in force on each engage date (a history), in every format.
 std::string firmographics_text(const Backtest& report);

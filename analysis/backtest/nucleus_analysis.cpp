@@ -35,10 +35,50 @@ const AccountRow& firmographics_row(const AccountTable& accounts, std::size_t ac
   return accounts.version(account, accounts.version_on(account, first_won).value_or(0));
 }
 
+// The fields a reader sees (WonAccount::fields): each mapped field whose column the file
+// has, in the file's column order; none mapped: the columns.
+struct FieldSource {
+  std::string name;
+  std::size_t column = 0;
+  const FieldMapping* mapping = nullptr;  // null: the cell as exported
+};
+
+std::vector<FieldSource> field_sources(const CrmMapping& mapping, const AccountTable& accounts,
+                                       const std::vector<std::size_t>& columns) {
+  std::vector<FieldSource> sources;
+  for (const auto& field : mapping.fields) {
+    if (auto column = accounts.column(field.column)) sources.push_back({field.field, *column, &field});
+  }
+  if (sources.empty()) {
+    for (std::size_t column : columns) sources.push_back({accounts.header[column], column, nullptr});
+  }
+  // Of the fields one column feeds, the one named after it first (`sector`, then `naics`).
+  std::stable_sort(sources.begin(), sources.end(), [&](const FieldSource& a, const FieldSource& b) {
+    const bool a_own = accounts.header[a.column] == a.name, b_own = accounts.header[b.column] == b.name;
+    return a.column != b.column ? a.column < b.column : a_own && !b_own;
+  });
+  return sources;
+}
+
+// The middle value of those present, or the half-even mean of the two middle ones.
+std::optional<Decimal> median_of(const std::vector<WonAccount>& accounts, std::optional<Decimal> WonAccount::*value) {
+  std::vector<Decimal> values;
+  for (const auto& account : accounts) {
+    if (account.*value) values.push_back(*(account.*value));
+  }
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  if (values.size() % 2 == 1) return values[middle];
+  const auto sum = values[middle - 1].add(values[middle]);
+  return sum ? sum->div(*Decimal::from_int(2)) : std::nullopt;
+}
+
 // A won account's figures from its won deals (their cycles, the engage date of the first):
 // average won deal, median cycle, retention, and the firmographics of firmographics_row.
 void describe_won(const NucleusInput& input, std::size_t index, std::vector<std::int64_t>& cycles, Date first_won,
-                  const std::vector<std::size_t>& columns, WonAccount& account) {
+                  const std::vector<std::size_t>& columns, const std::vector<FieldSource>& sources,
+                  WonAccount& account) {
   account.key = input.accounts.rows[index].key;
   account.average_won = account.won_amount ? average(*account.won_amount, account.won) : std::nullopt;
   std::sort(cycles.begin(), cycles.end());
@@ -49,6 +89,10 @@ void describe_won(const NucleusInput& input, std::size_t index, std::vector<std:
   }
   const AccountRow& then = firmographics_row(input.accounts, index, first_won);
   for (std::size_t column : columns) account.firmographics.emplace_back(input.accounts.header[column], then.cells[column]);
+  for (const auto& source : sources) {
+    const std::string& cell = then.cells[source.column];
+    account.fields.emplace_back(source.name, source.mapping != nullptr ? map_value(*source.mapping, cell) : cell);
+  }
 }
 
 std::optional<Decimal> cutoff(const std::vector<WonAccount>& accounts, bool WonAccount::*member,
@@ -96,6 +140,7 @@ Nucleus run_nucleus(const NucleusInput& input) {
   out.account_count = input.accounts.rows.size();
   out.has_retention = input.retention != nullptr;
   out.has_reasons = !input.mapping.reason.empty();
+  out.currency = input.mapping.currency;
   out.opportunity_rows = input.opportunities.rows;
   out.analysed = input.opportunities.opportunities.size();
   out.skipped = input.opportunities.skipped;
@@ -122,15 +167,18 @@ Nucleus run_nucleus(const NucleusInput& input) {
     if (!first || opportunity.engage < *first) first = opportunity.engage;
   }
   const auto columns = firmographic_columns(input.mapping, input.accounts);
+  const auto sources = field_sources(input.mapping, input.accounts, columns);
   for (std::size_t i = 0; i < n; ++i) {
     if (per_account[i].won == 0) {
       out.accounts_without_won.push_back(input.accounts.rows[i].key);
       continue;
     }
-    describe_won(input, i, cycles[i], *first_won[i], columns, per_account[i]);
+    describe_won(input, i, cycles[i], *first_won[i], columns, sources, per_account[i]);
     out.won_accounts.push_back(std::move(per_account[i]));
   }
   mark_quartiles(out);
+  out.size_median = median_of(out.won_accounts, &WonAccount::average_won);
+  out.speed_median = median_of(out.won_accounts, &WonAccount::median_cycle);
   for (const auto& [reason, count] : reasons) out.reasons.push_back({reason, count});
   std::stable_sort(out.reasons.begin(), out.reasons.end(),
                    [](const LossReason& a, const LossReason& b) { return a.count > b.count; });

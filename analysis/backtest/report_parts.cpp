@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/backtest/report_numbers.hpp"
 #include "compiler/render/escape.hpp"
 #include "runtime/base/half_even.hpp"
 
@@ -17,13 +18,14 @@ std::string window_text(const std::optional<Date>& from, const std::optional<Dat
 
 void text_rows(const std::string& opportunities_file, std::size_t rows, const SkippedRows& skipped,
                std::size_t analysed, std::string& out) {
-  out += fmt::format("\nRows of {}: {} read, {} analysed\n", escape::text(opportunities_file), rows, analysed);
-  out += fmt::format("  skipped, open without an account:   {}\n", skipped.open_without_account);
-  out += fmt::format("  skipped, open and never engaged:    {}\n", skipped.not_engaged);
-  out += fmt::format("  skipped, engaged before the window: {}\n", skipped.before_window);
-  out += fmt::format("  skipped, engaged after the window:  {}\n", skipped.after_window);
+  out += fmt::format("\nRows of {}: {} read, {} analysed\n", escape::text(opportunities_file), format_count(rows),
+                     format_count(analysed));
+  out += fmt::format("  skipped, open without an account:   {}\n", format_count(skipped.open_without_account));
+  out += fmt::format("  skipped, open and never engaged:    {}\n", format_count(skipped.not_engaged));
+  out += fmt::format("  skipped, engaged before the window: {}\n", format_count(skipped.before_window));
+  out += fmt::format("  skipped, engaged after the window:  {}\n", format_count(skipped.after_window));
   if (skipped.closed_after_window > 0) {
-    out += fmt::format("  counted as open, closed after --to: {}\n", skipped.closed_after_window);
+    out += fmt::format("  counted as open, closed after --to: {}\n", format_count(skipped.closed_after_window));
   }
 }
 
@@ -58,9 +60,9 @@ void text_bad_rows(const std::vector<BadRow>& rows, std::string& out) {
     out += "Bad rows: none\n";
     return;
   }
-  out += fmt::format("Bad rows: {} (not counted above)\n", rows.size());
+  out += fmt::format("Bad rows: {} (not counted above)\n", format_count(rows.size()));
   for (const auto& summary : summarize_bad_rows(rows)) {
-    out += fmt::format("  {:<20} {:>6}  first:", bad_row_kind_name(summary.kind), summary.count);
+    out += fmt::format("  {:<20} {:>6}  first:", bad_row_kind_name(summary.kind), format_count(summary.count));
     for (const BadRow* row : summary.first) {
       out += escape::text(fmt::format(" {}:{}{}{}", row->file, row->line, row->field.empty() ? "" : " " + row->field,
                                       row->found.empty() ? "" : fmt::format(" \"{}\"", row->found)));

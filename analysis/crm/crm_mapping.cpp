@@ -156,7 +156,7 @@ struct Reader {
 
   bool opportunities(const toml::table& table, CrmMapping& out) {
     if (!only(table, "opportunities", {"key", "id", "stage", "won", "lost", "open", "engage_date", "close_date",
-                                       "date_format", "amount", "reason", "owner"})) {
+                                       "date_format", "amount", "currency", "reason", "owner"})) {
       return false;
     }
     return text(table, "key", out.opportunity_key) && text(table, "id", out.opportunity_id) &&
@@ -164,7 +164,21 @@ struct Reader {
            list(table, "open", out.open) && text(table, "engage_date", out.engage_date) &&
            text(table, "close_date", out.close_date) && date_format(table, out.date_format) &&
            text(table, "amount", out.amount) && text(table, "reason", out.reason) &&
-           text(table, "owner", out.opportunity_owner);
+           text(table, "owner", out.opportunity_owner) && currency(table, out.currency);
+  }
+
+  // An ISO 4217 code: three capital letters. The reports show it as it is (or its symbol), so
+  // "usd" or "US$" is refused here rather than printed beside every amount.
+  bool currency(const toml::table& table, std::string& out) {
+    if (!text(table, "currency", out)) return false;
+    if (out.empty()) return true;  // not given: amounts are plain numbers
+    const bool code = out.size() == 3 && std::all_of(out.begin(), out.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!code) {
+      return fail(*table.get("currency"),
+                  fmt::format("`currency` must be an ISO 4217 code of three capital letters, such as USD or EUR; "
+                              "found `{}`", out));
+    }
+    return true;
   }
 
   // A stage value may mean only one thing.

@@ -54,6 +54,10 @@ struct CrmMapping {
   std::string close_date = "close_date";
   DateFormat date_format = DateFormat::iso;
   std::string amount = "close_value";
+  // Optional: the ISO 4217 code of the amounts ("USD", "EUR"), shown with every amount of the
+  // backtest and nucleus reports ("$2,414.09", "CHF 2,414.09"); not given, amounts are plain
+  // numbers, since the export does not say which currency they are in.
+  std::string currency;
   std::string reason;  // optional closed-lost reason column
   std::string opportunity_owner;  // optional: the deal's owner, such as the sales agent (icpc queue)
   // [retention] (a side file given with --retention)

@@ -76,13 +76,15 @@ run backtest "$SAMPLE/crm-hardware.icp" --accounts "$SAMPLE/data/accounts.csv" \
 expect_status 0
 expect_out "Bad rows: none"
 expect_out "ICP share of pipeline below half"
-expect_out_line "Rows of $SAMPLE/data/sales_pipeline.csv: 8800 read, 7212 analysed"
+expect_out_line "Rows of $SAMPLE/data/sales_pipeline.csv: 8,800 read, 7,212 analysed"
+# The mapping names USD: amounts with the symbol, digits grouped, as in HTML.
+expect_out_line "ICP (any tier)                5,226    72.5  3,083  1,813    330     63.0       61.6-64.3    46.5    85.0    \$2,413.86"
 
 # --- Fixtures: every kind of bad row is counted and named, never dropped.
 run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv
 expect_status 1
-expect_out "tier 1 Big                        3    37.5      2      1      0     66.7       20.8-93.9    10.0    15.0      2000.00"
-expect_out "ICP (any tier)                    5    62.5      3      1      1     75.0       30.1-95.4    15.0    22.5      1500.00"
+expect_out "tier 1 Big                        3    37.5      2      1      0     66.7       20.8-93.9    10.0    15.0     2,000.00"
+expect_out "ICP (any tier)                    5    62.5      3      1      1     75.0       30.1-95.4    15.0    22.5     1,500.00"
 expect_out "Bad rows: 7 (not counted above)"
 expect_out 'malformed                 1  first: opportunities.csv:16 "3 cells, the header has 6"'
 expect_out 'unknown_stage             1  first: opportunities.csv:10 deal_stage "Stalled"'
@@ -136,7 +138,32 @@ for tag in svg table ul html body; do
   [ "$opened" -eq "$closed" ] || fail "<$tag> opened $opened times, closed $closed times"
 done
 [ "$(grep -o '<svg ' report.html | wc -l)" -eq 3 ] || fail "expected 3 charts"
-grep -q 'win rate by group with 95% intervals' report.html || fail "no win-rate chart"
+grep -q 'win rate by group with 95% ranges' report.html || fail "no win-rate chart"
+# Every chart has a legend; findings are questions answered in words, without the JSON's
+# status names; the groups table has a column per figure under a reader's name.
+[ "$(grep -o '<g class="legend">' report.html | wc -l)" -eq 3 ] || fail "a chart without a legend"
+if grep -qw 'present\|absent\|undetermined' report.html; then fail "the HTML report labels findings present/absent"; fi
+grep -q '<li class="problem"><strong>Do ICP accounts win more often than the others?</strong><br><span class="badge">Needs attention.</span>No: the profile is too loose. ICP accounts won 75.0% of their closed deals (3 of 4), the other accounts 66.7% of their closed deals (2 of 3).' report.html ||
+  fail "the too-loose finding is not in plain words with its figures"
+grep -q '<li class="fine"><strong>Is sales working the profile?</strong><br><span class="badge">Looks right.</span>Yes: 62.5% of opportunities (5 of 8) are with ICP accounts, half or more.</li>' report.html ||
+  fail "the activation finding is not in plain words with its figures"
+grep -q '<th>Group</th><th class="num">Opportunities</th><th class="num">Share of pipeline</th>' report.html ||
+  fail "the groups table lacks its column names"
+grep -q '<td class="num">2,000.00</td></tr>' report.html || fail "tier 1's average won deal is not grouped"
+# The cycle chart's axis ticks at round values: the longest cycle (60 days) on 0, 10, ... 60.
+grep -o '<text x="[0-9.]*" y="[0-9.]*" text-anchor="middle">[0-9,]*</text>' report.html | sed 's/<[^>]*>//g' | tr '\n' ' ' |
+  grep -qx '0 10 20 30 40 50 60 ' || fail "the cycle chart's ticks are not at round values"
+# --- The mapping's currency: an ISO 4217 code, else an error at its line and column.
+printf '[opportunities]\ncurrency = "usd"\n' > lower.toml
+run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv --map lower.toml
+expect_status 2
+expect_err 'lower.toml:2:12: `currency` must be an ISO 4217 code of three capital letters, such as USD or EUR; found `usd`'
+printf '[opportunities]\ncurrency = "CHF"\n' > chf.toml
+run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv --map chf.toml
+expect_out "tier 1 Big                        3    37.5      2      1      0     66.7       20.8-93.9    10.0    15.0 CHF 2,000.00"
+run backtest profile.icp --accounts accounts.csv --opportunities opportunities.csv --map chf.toml --format json
+expect_group tier_1 average_won '"2000"'
+
 grep -q '2017-Q1: 4 of 6' report.html || fail "no coverage bar for 2017-Q1"
 # --- Won amounts whose sum leaves the exact range (about 9.2e14) are shown as such (null,
 # a dash), never as a sum that silently left an amount out.

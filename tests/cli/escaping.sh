@@ -138,8 +138,10 @@ done
 grep -qF '<p>Rejected account <code>Delta\n# heading</code>' backtest_html.out || fail "backtest html: rejected key"
 grep -qF '<td>&lt;img src=x onerror=alert(1)&gt;\x1b]0;t\x07</td>' nucleus_html.out || fail "nucleus html: reason"
 grep -qF 'tier 1 Big &lt;script&gt;x&lt;/script&gt;\x1b[1m' backtest_html.out || fail "backtest html: tier label"
-grep -qF '  Delta\n# heading                  1' nucleus_text.out || fail "nucleus text: won account"
-grep -qF '<th>hq\x1b[2J&lt;b&gt;|x</th>' nucleus_html.out || fail "nucleus html: a CSV column name"
+grep -qF '  Delta\n# heading                          1' nucleus_text.out || fail "nucleus text: won account"
+grep -qF '  Account                           Won deals  Lost deals  Won total  Deal size  Days to close  Top quartiles  Employees    Hq\x1b[2J<b>|x' nucleus_text.out ||
+  fail "nucleus text: a CSV column name as a column title"
+grep -qF '<th>Hq\x1b[2J&lt;b&gt;|x</th>' nucleus_html.out || fail "nucleus html: a CSV column name"
 grep -qF '"hq\u001b[2J<b>|x":"Paris\u202e"' nucleus_json.out || fail "nucleus json: a CSV column name"
 
 # --- dumps: the listings of a hostile profile, from source and from its artifact.

@@ -257,7 +257,8 @@ def github_problems(data):
 
 
 TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "li", "table", "tr", "th", "td",
-        "code", "svg", "line", "text", "rect", "path", "span", "br"}
+        "code", "svg", "line", "text", "rect", "path", "span", "br", "strong", "div", "figure", "figcaption", "g",
+        "circle"}
 
 
 def html_problems(data):
@@ -267,7 +268,7 @@ def html_problems(data):
         name = match.group(2).lower()
         if name != "!doctype" and name not in TAGS:
             problems.append(f"a <{name}> icpc did not write")
-    for tag in ("table", "ul", "svg", "p", "code"):
+    for tag in ("table", "ul", "svg", "p", "code", "div", "figure", "g", "strong"):
         if len(re.findall(f"<{tag}[ >]", text)) != text.count(f"</{tag}>"):
             problems.append(f"<{tag}> opened and closed a different number of times")
     return problems
