@@ -1,9 +1,8 @@
 // bench_constant_rate: the wrk2-style load generator of the icpc serve benchmark (bench/serve/run,
 // bench/README.md). Input: a server's address, a file of request bodies, a path, a rate.
 // Output: one line `BENCH-SERVE {json}` with the keys decide.lua writes under wrk (load.py reads
-// either), plus the achieved rate and how far the sender fell behind its schedule.
-// Open loop: request k is due at start + k / rate, spread evenly (µs timers, 1 ns timer slack);
-// latency runs from the due time (coordinated omission corrected). One thread: pin it with taskset.
+// either), plus the achieved rate and how far the sender fell behind its schedule. One thread:
+// the caller pins it with taskset. The open loop itself: paced_load.cpp.
 #include <sys/prctl.h>
 
 #include <chrono>

@@ -1,9 +1,6 @@
 // The constant-rate load generator's latency histogram (bench/serve/constant_rate.cpp).
 // Input: durations in nanoseconds, one per response. Output: percentiles, the mean and the
 // exact maximum, in microseconds.
-// Log-linear buckets, as HdrHistogram lays them out: exact below 2,048 ns, then 1,024 buckets
-// per power of two, so a reported percentile is at most 1/1,024 (< 0.1%) above the true one
-// and never below it (a bucket reports its highest value, clamped to the exact maximum).
 #pragma once
 
 #include <algorithm>
@@ -14,6 +11,9 @@
 
 namespace icp::bench {
 
+// Log-linear buckets, as HdrHistogram lays them out: exact below 2,048 ns, then 1,024 buckets
+// per power of two, so a reported percentile is at most 1/1,024 (< 0.1%) above the true one
+// and never below it (a bucket reports its highest value, clamped to the exact maximum).
 class LatencyHistogram {
  public:
   // The largest relative error of a reported percentile (see the file's comment).

@@ -1,9 +1,6 @@
 // The open-loop engine of bench_constant_rate, on one thread (Boost.Asio, Boost.Beast's response
-// parser). Input: a LoadPlan. Output: a LoadResult. Request k is due at start + k / rate; the
-// pacer (a steady_timer, on a timerfd) wakes at each due time and hands what is due to a free
-// keep-alive connection, or queues it until one is free. A request's latency runs from its due
-// time, so a server that falls behind is charged for the queue it causes (coordinated omission
-// corrected, as wrk2 does), and a generator that wakes late is charged too (its lag is reported).
+// parser). Input: a LoadPlan. Output: a LoadResult: every response checked, the latency of each
+// request due in the measured window, the sender's lag behind its schedule.
 #include "bench/serve/paced_load.hpp"
 
 #include <algorithm>
@@ -54,6 +51,11 @@ struct Connection {
   bool timed_out = false;  // the watchdog closed it: its failure is a timeout, counted once
 };
 
+// Request k is due at start + k / rate; the pacer (a steady_timer, on a timerfd) wakes at each
+// due time and hands what is due to a free keep-alive connection, or queues it until one is
+// free. A request's latency runs from its due time, so a server that falls behind is charged
+// for the queue it causes (coordinated omission corrected, as wrk2 does), and so is a
+// generator that wakes late (its lag is reported beside).
 class PacedLoad {
  public:
   explicit PacedLoad(const LoadPlan& plan)
