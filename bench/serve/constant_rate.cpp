@@ -131,8 +131,9 @@ int main(int argc, char** argv) {
   Options options;
   add_options(app, options);
   CLI11_PARSE(app, argc, argv);
-  // Timer slack (50 µs by default) lets the kernel defer a wake-up to batch it with others: at
-  // ~30 µs between due times that would bunch requests. 1 ns asks for none.
+  // Timer slack (50 µs by default) lets the kernel defer this thread's timed wake-ups to batch
+  // them with others: at ~30 µs between due times that would bunch requests. 1 ns asks for
+  // none, however the kernel applies it (asio's timers here wait on a timerfd).
   if (prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL) != 0) std::perror("bench_constant_rate: prctl(PR_SET_TIMERSLACK)");
   try {
     LoadPlan plan{.host = options.host, .port = static_cast<unsigned short>(options.port),
