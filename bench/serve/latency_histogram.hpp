@@ -28,13 +28,6 @@ class LatencyHistogram {
     max_ = std::max(max_, nanoseconds);
   }
 
-  void merge(const LatencyHistogram& other) {
-    for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
-    total_ += other.total_;
-    sum_ += other.sum_;
-    max_ = std::max(max_, other.max_);
-  }
-
   std::uint64_t count() const { return total_; }
   double max_us() const { return static_cast<double>(max_) / 1000; }
   double mean_us() const { return total_ == 0 ? 0 : sum_ / static_cast<double>(total_) / 1000; }

@@ -1,6 +1,6 @@
 // The constant-rate load generator's latency histogram (bench/serve/latency_histogram.hpp):
 // percentiles of known samples, exact below 2,048 ns and within the stated relative error
-// above it, never below the true value, the maximum and mean exact, and merging.
+// above it, never below the true value, the maximum and mean exact.
 #include "bench/serve/latency_histogram.hpp"
 
 #include <doctest/doctest.h>
@@ -87,23 +87,6 @@ TEST_CASE("latency histogram: every value is within the stated error of its buck
     CHECK(reported_ns >= static_cast<double>(value) - rounding);
     CHECK(reported_ns <= static_cast<double>(value) * (1 + LatencyHistogram::kRelativeError) + rounding);
   }
-}
-
-TEST_CASE("latency histogram: merging two is recording both") {
-  LatencyHistogram a, b, both;
-  for (const std::uint64_t sample : ramp(500, 1000)) {
-    a.record(sample);
-    both.record(sample);
-  }
-  for (const std::uint64_t sample : ramp(500, 3000)) {
-    b.record(sample);
-    both.record(sample);
-  }
-  a.merge(b);
-  CHECK(a.count() == both.count());
-  CHECK(a.max_us() == both.max_us());
-  CHECK(a.mean_us() == doctest::Approx(both.mean_us()));
-  for (const double percent : {50.0, 90.0, 99.0, 99.9}) CHECK(a.percentile_us(percent) == both.percentile_us(percent));
 }
 
 }  // namespace
