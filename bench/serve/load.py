@@ -1,8 +1,10 @@
-"""bench/serve/load.py: runs wrk (Debian's, 4.1) with wrk/decide.lua against a server and
-reads its result. Input: the server's address, the request bodies, the load's shape (threads,
-connections, duration or until stopped, a constant rate, response checks), the CPUs to pin
-wrk to. Output: a dict of what wrk counted (requests, errors, statuses, program ids seen,
-latency percentiles), with wrk's own CPU time and the server's over the same interval."""
+"""bench/serve/load.py: one load run against a server and its result: wrk (Debian's, 4.1) with
+wrk/decide.lua, or bench_constant_rate (constant_rate.cpp: wrk2's open loop, requests spread
+evenly, latency from each due time). Input: the server's address, the request bodies, the
+load's shape (connections, duration or until stopped, a constant rate, response checks), the
+CPUs to pin the generator to. Output: a dict of what the generator counted (requests, errors,
+statuses, program ids seen, latency percentiles; both write the same keys), with the
+generator's own CPU time and the server's over the same interval."""
 import json
 import os
 import signal
@@ -52,8 +54,29 @@ class Load:
         return pinned(cmd, self.cpus)
 
 
+class Paced:
+    """One bench_constant_rate run's settings: `rate` requests/s spread evenly over
+    `connections` keep-alive connections for `seconds`, after `warmup` seconds sent and
+    checked but not timed; every response checked."""
+
+    def __init__(self, generator, bodies, path, content_type, rate, connections=64, seconds=10, warmup=2,
+                 expect_bytes=None, cpus=None):
+        self.generator, self.bodies, self.path, self.content_type = generator, bodies, path, content_type
+        self.rate, self.connections, self.seconds, self.warmup = rate, connections, seconds, warmup
+        self.expect_bytes, self.cpus = expect_bytes, cpus
+
+    def command(self, port):
+        cmd = [self.generator, "--port", port, "--path", self.path, "--bodies", self.bodies, "--content-type",
+               self.content_type, "--rate", f"{self.rate:.3f}", "--connections", self.connections,
+               "--duration", self.seconds, "--warmup", self.warmup, "--timeout", 10]
+        if self.expect_bytes is not None:
+            cmd += ["--expect-bytes", self.expect_bytes]
+        return pinned(cmd, self.cpus)
+
+
 def start(load, server):
-    """Starts wrk against `server` (a servers.Server); returns a handle for finish()."""
+    """Starts the load (a Load: wrk, or a Paced: bench_constant_rate) against `server` (a
+    servers.Server); returns a handle for finish()."""
     out = open(server.work / f"wrk-{os.getpid()}-{time.monotonic_ns()}.out", "w+")
     handle = {"out": out, "server_cpu": cpu_seconds(server.pid), "started": time.monotonic()}
     handle["proc"] = subprocess.Popen(load.command(server.port), stdout=out, stderr=subprocess.STDOUT)
@@ -61,12 +84,14 @@ def start(load, server):
 
 
 def stop(handle):
-    """Asks wrk to stop now (SIGINT: it prints its summary and runs done())."""
+    """Asks the generator to stop now (SIGINT: wrk prints its summary and runs done();
+    bench_constant_rate stops sending, waits for the responses due and prints its line)."""
     handle["proc"].send_signal(signal.SIGINT)
 
 
 def finish(handle, server):
-    """Waits for wrk, returns its result with CPU seconds of wrk and of the server."""
+    """Waits for the generator, returns its result with its CPU seconds (`wrk_cpu`, whichever
+    generator ran) and the server's."""
     proc = handle["proc"]
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -79,7 +104,7 @@ def finish(handle, server):
     os.unlink(out.name)
     marked = [line for line in text.splitlines() if line.startswith("BENCH-SERVE ")]
     if proc.returncode not in (0, -signal.SIGINT) or not marked:
-        raise SystemExit(f"bench/serve: wrk failed ({proc.returncode}):\n{text[-2000:]}")
+        raise SystemExit(f"bench/serve: `{' '.join(map(str, proc.args))}` failed ({proc.returncode}):\n{text[-2000:]}")
     result = json.loads(marked[-1][len("BENCH-SERVE "):])
     result["seconds"] = result["duration_us"] / 1e6
     result["rate"] = result["requests"] / result["seconds"]
