@@ -1,0 +1,96 @@
+// textDocument/hover: what a name is. Input: the analysis and a position. Output: Markdown with
+// the declaration as written (a field's type, a criterion's condition, a signal's weight and
+// window), a let's type from the checked IR, a role's owns, objection and proof, or a
+// built-in's signature and meaning.
+#include <fmt/format.h>
+
+#include "compiler/render/json_writer.hpp"
+#include "lsp/features.hpp"
+#include "lsp/json_out.hpp"
+#include "runtime/base/utf8.hpp"
+
+namespace icp::lsp {
+namespace {
+
+std::string code_block(std::string_view text) {
+  return fmt::format("```icp\n{}\n```", utf8_prefix(text, kMaxHoverDeclaration));
+}
+
+std::string field_hover(const Analysis& analysis, const Symbol& symbol) {
+  const auto& account = std::get<syntax::AccountDecl>(analysis.tree.declarations[symbol.declaration]);
+  const syntax::FieldDecl& field = account.fields[symbol.field];
+  std::string out = code_block(fmt::format("{}: {}", field.name, analysis.slice(field.type.span)));
+  out += "\n\nfield of the account record";
+  if (field.type.optional) out += "; optional: a condition reading it is unknown when it is missing";
+  return out;
+}
+
+std::string let_hover(const Analysis& analysis, const Symbol& symbol) {
+  std::string out = code_block(analysis.slice(symbol.span));
+  if (!analysis.program) return out + "\n\nconstant";
+  for (const ir::Let& let : analysis.program->lets) {
+    if (let.name == symbol.name) return out + fmt::format("\n\nconstant of type `{}`", ir::type_name(*analysis.program, let.type));
+  }
+  return out + "\n\nconstant";
+}
+
+// owns, objection and proof as the sales team reads them; titles as written.
+std::string role_hover(const Analysis& analysis, const Symbol& symbol) {
+  const auto& role = std::get<syntax::RoleDecl>(analysis.tree.declarations[symbol.declaration]);
+  std::string out = code_block(fmt::format("role {}", role.name));
+  for (const std::string_view key : {"owns", "objection", "proof", "titles"}) {
+    for (const syntax::Property& property : role.properties) {
+      if (property.key != key || !property.value.valid() || property.value.index >= analysis.tree.exprs.size()) continue;
+      const syntax::Expr& value = analysis.tree.expr(property.value);
+      const std::string shown = value.kind == syntax::ExprKind::string
+                                    ? utf8_prefix(value.text, kMaxHoverDeclaration)
+                                    : fmt::format("`{}`", utf8_prefix(analysis.slice(value.span), kMaxHoverDeclaration));
+      out += fmt::format("\n\n**{}** {}", key, shown);
+    }
+  }
+  return out;
+}
+
+std::string symbol_hover(const Analysis& analysis, const Symbol& symbol) {
+  switch (symbol.kind) {
+    case SymbolKind::field: return field_hover(analysis, symbol);
+    case SymbolKind::let: return let_hover(analysis, symbol);
+    case SymbolKind::role: return role_hover(analysis, symbol);
+    case SymbolKind::criterion: return code_block(analysis.slice(symbol.span)) + "\n\ncriterion (a condition)";
+    default: return code_block(analysis.slice(symbol.span)) + fmt::format("\n\n{}", kind_name(symbol.kind));
+  }
+}
+
+std::string builtin_hover(const Builtin& builtin) {
+  return fmt::format("{}\n\nbuilt-in {}: {}", code_block(builtin.signature), builtin.type, builtin.meaning);
+}
+
+}  // namespace
+
+std::string hover(const Analysis& analysis, Position position) {
+  const std::optional<SymbolIndex::Hit> hit = analysis.symbols->at(analysis.lines->offset(position));
+  if (!hit) return "null";
+  std::string markdown;
+  if (hit->symbol != nullptr) {
+    markdown = symbol_hover(analysis, *hit->symbol);
+  } else if (const Builtin* builtin = find_builtin(hit->name, hit->context)) {
+    markdown = builtin_hover(*builtin);
+  } else if (hit->name.starts_with("std.")) {
+    markdown = fmt::format("{}\n\nstandard library member (docs/language.md, \"Standard library\")", code_block(hit->name));
+  } else {
+    return "null";
+  }
+  render::JsonWriter json(false);
+  json.begin_object();
+  json.key("contents");
+  json.begin_object();
+  json.field("kind", "markdown");
+  json.field("value", markdown);
+  json.end_object();
+  json.key("range");
+  write_range(json, Range{analysis.lines->position(hit->span.begin), analysis.lines->position(hit->span.end)});
+  json.end_object();
+  return json.take();
+}
+
+}  // namespace icp::lsp
