@@ -344,6 +344,37 @@ def test_project(icpc, folder):
     check(client.finish() == 0, "exit after shutdown is exit code 0")
 
 
+def test_hostile(icpc, folder):
+    """Documents past the compiler's limits get icpc check's diagnostics; a message past the
+    server's limit is skipped and answered; the server goes on."""
+    client = Client(icpc, folder)
+    initialize(client, folder)
+    for name, text in (("nested.icp", "(" * 300000 + "\n"), ("huge.icp", "a" * 9000000)):
+        path = Path(folder) / name
+        path.write_text(text)
+        want = expected_diagnostics(icpc, folder, name, text)
+        check(want, f"icpc check reports {name}")
+        uri = path.as_uri()
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "icp", "version": 1, "text": text}})
+        got = client.diagnostics(uri)
+        check(comparable(got) == want, f"{name}: diagnostics equal icpc check's:\n got {comparable(got)}\nwant {want}")
+        reply = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}})
+        check("result" in reply, f"{name}: hover is answered")
+    size = 64 * 1024 * 1024 + 1
+    client.send_raw(b"Content-Length: %d\r\n\r\n" % size)
+    chunk = b" " * (1 << 20)
+    for _ in range(size // len(chunk)):
+        client.send_raw(chunk)
+    client.send_raw(b" " * (size % len(chunk)))
+    reply = client.reply()
+    check(reply.get("error", {}).get("code") == -32600 and "limit" in reply["error"]["message"],
+          f"a message past 64 MiB is refused: {reply}")
+    reply = client.request("shutdown", None)
+    check("result" in reply, "the server answers after a refused message")
+    client.notify("exit", None)
+    check(client.finish() == 0, "exit after shutdown is exit code 0")
+
+
 def test_lifecycle(icpc, folder):
     client = Client(icpc, folder)
     reply = client.request("textDocument/hover", {"textDocument": {"uri": "file:///x.icp"}, "position": {"line": 0, "character": 0}})
@@ -375,6 +406,7 @@ def main():
         client.notify("exit", None)
         check(client.finish() == 0, "exit after shutdown is exit code 0")
         test_project(icpc, folder)
+        test_hostile(icpc, folder)
         test_lifecycle(icpc, folder)
     if failures:
         print(f"lsp_test: {len(failures)} failure(s)", file=sys.stderr)
