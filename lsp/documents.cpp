@@ -2,6 +2,8 @@
 // texts, each with its file path and its analysis dropped whenever the text changes.
 #include "lsp/documents.hpp"
 
+#include <filesystem>
+
 #include "lsp/positions.hpp"
 
 namespace icp::lsp {
@@ -10,7 +12,9 @@ bool Documents::open(const std::string& uri, std::string text, std::int64_t vers
   if (documents_.size() >= kMaxOpenDocuments && !documents_.contains(uri)) return false;
   Document& document = documents_[uri];
   document.uri = uri;
+  // Normalised, so that it matches the project's paths (`/a/./b.icp` is `/a/b.icp`).
   document.path = uri_to_path(uri);
+  if (document.path) document.path = std::filesystem::path(*document.path).lexically_normal().generic_string();
   document.text = std::move(text);
   document.version = version;
   document.analysis.reset();

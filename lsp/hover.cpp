@@ -2,8 +2,11 @@
 // the declaration as written (a field's type, a criterion's condition, a signal's weight and
 // window), a let's type from the checked IR, a role's owns, objection and proof, or a
 // built-in's signature and meaning.
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "compiler/render/escape.hpp"
 #include "compiler/render/json_writer.hpp"
 #include "lsp/features.hpp"
 #include "lsp/json_out.hpp"
@@ -12,8 +15,17 @@
 namespace icp::lsp {
 namespace {
 
+// A fenced block longer than any run of backticks inside, so no string in the declaration
+// can close it early and turn the rest into Markdown.
 std::string code_block(std::string_view text) {
-  return fmt::format("```icp\n{}\n```", utf8_prefix(text, kMaxHoverDeclaration));
+  const std::string shown = utf8_prefix(text, kMaxHoverDeclaration);
+  std::size_t longest = 0;
+  for (std::size_t run = 0; const char c : shown) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  return fmt::format("{}icp\n{}\n{}", fence, shown, fence);
 }
 
 std::string field_hover(const Analysis& analysis, const Symbol& symbol) {
@@ -42,9 +54,10 @@ std::string role_hover(const Analysis& analysis, const Symbol& symbol) {
     for (const syntax::Property& property : role.properties) {
       if (property.key != key || !property.value.valid() || property.value.index >= analysis.tree.exprs.size()) continue;
       const syntax::Expr& value = analysis.tree.expr(property.value);
+      // The profile's own words, escaped: a string must not become a link, an image or HTML.
       const std::string shown = value.kind == syntax::ExprKind::string
-                                    ? utf8_prefix(value.text, kMaxHoverDeclaration)
-                                    : fmt::format("`{}`", utf8_prefix(analysis.slice(value.span), kMaxHoverDeclaration));
+                                    ? escape::markdown_text(utf8_prefix(value.text, kMaxHoverDeclaration))
+                                    : escape::markdown_code(utf8_prefix(analysis.slice(value.span), kMaxHoverDeclaration));
       out += fmt::format("\n\n**{}** {}", key, shown);
     }
   }
