@@ -1,21 +1,25 @@
 // textDocument/completion: the names that may be written at a position. Input: the analysis
 // and a position. Output: a CompletionList: roles inside has_role(...), signals inside
-// count(...), else fields, lets, criteria, built-ins, functions and keywords; nothing after
-// a `.` (a standard-library path) or inside a string or comment.
+// count(...), the modules after `std.` and their members after `std.geo.`, else fields,
+// lets, criteria, built-ins, functions and keywords; nothing inside a string or comment.
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include <fmt/format.h>
 
 #include "compiler/render/json_writer.hpp"
 #include "lsp/features.hpp"
+#include "lsp/stdlib.hpp"
 #include "runtime/base/utf8.hpp"
 
 namespace icp::lsp {
 namespace {
 
 // LSP's CompletionItemKind values.
-enum ItemKind : int { kFunction = 3, kField = 5, kVariable = 6, kClass = 7, kValue = 12, kKeyword = 14, kConstant = 21, kEvent = 23 };
+enum ItemKind : int {
+  kFunction = 3, kField = 5, kVariable = 6, kClass = 7, kModule = 9, kValue = 12, kKeyword = 14, kConstant = 21, kEvent = 23
+};
 
 constexpr std::array<std::string_view, 12> kDeclarationKeywords = {
     "profile", "use", "account", "let", "signal", "bonus", "exclude", "criterion", "tier", "role", "route", "when"};
@@ -27,7 +31,8 @@ bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') |
 
 struct Context {
   NameContext names = NameContext::value;
-  bool nothing = false;       // after `.`, or in a comment or string
+  bool nothing = false;       // in a comment or a string
+  std::string path;           // the dotted path before the word: "std." or "std.geo."
   bool line_start = false;    // only blanks before the word: a declaration keyword fits
 };
 
@@ -48,7 +53,12 @@ Context context_at(std::string_view text, std::uint32_t offset) {
   context.line_start = before_on_line.find_first_not_of(" \t") == std::string_view::npos;
   std::size_t i = start;
   while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r')) --i;
-  if (i > 0 && text[i - 1] == '.') context.nothing = true;
+  if (start > 0 && text[start - 1] == '.') {
+    std::size_t path_start = start;
+    while (path_start > 0 && (is_word(text[path_start - 1]) || text[path_start - 1] == '.')) --path_start;
+    context.path = std::string(text.substr(path_start, start - path_start));
+    return context;
+  }
   if (i == 0 || text[i - 1] != '(') return context;
   std::size_t name_end = i - 1;
   while (name_end > 0 && (text[name_end - 1] == ' ' || text[name_end - 1] == '\t')) --name_end;
@@ -99,6 +109,19 @@ bool offered(SymbolKind kind, NameContext context) {
 
 }  // namespace
 
+// After `std.`: the modules; after `std.MODULE.`: its members, each with its declaration.
+void stdlib_items(render::JsonWriter& json, std::string_view path) {
+  if (path == "std.") {
+    for (const std::string& module : stdlib_modules()) item(json, module, kModule, "std." + module);
+    return;
+  }
+  if (!path.starts_with("std.") || path.size() < 6) return;
+  const std::string_view module = path.substr(4, path.size() - 5);
+  for (const StdlibMember& member : stdlib_members(module)) {
+    item(json, member.path.substr(path.size()), kConstant, utf8_prefix(member.declaration.substr(0, member.declaration.find('\n')), 80));
+  }
+}
+
 std::string completion(const Analysis& analysis, Position position) {
   const Context context = context_at(analysis.text(), analysis.lines->offset(position));
   render::JsonWriter json(false);
@@ -107,7 +130,9 @@ std::string completion(const Analysis& analysis, Position position) {
   json.boolean(false);
   json.key("items");
   json.begin_array();
-  if (!context.nothing) {
+  if (!context.path.empty()) {
+    stdlib_items(json, context.path);
+  } else if (!context.nothing) {
     for (const Symbol& symbol : analysis.symbols->symbols()) {
       if (offered(symbol.kind, context.names)) item(json, symbol.name, item_kind(symbol.kind), detail_of(analysis, symbol));
     }

@@ -1,8 +1,7 @@
 // The document checked as `icpc check` checks it (diagnostics.hpp). Input: a document and the
-// open documents. Output: LSP Diagnostics per file: the same codes, messages and ranges as
-// `icpc check --format json` (lines and code-point columns converted to UTF-16), help and
-// notes as related information. A problem outside the profile (a bad icp.toml) is shown at
-// the top of the document, naming its file and position.
+// open documents. Output: LSP Diagnostics per file, with `icpc check --format json`'s codes,
+// messages and ranges (in UTF-16), help and notes as related information; a problem outside
+// the profile (a bad icp.toml) at the document's top, naming its file and position.
 #include "lsp/diagnostics.hpp"
 
 #include <filesystem>

@@ -1,8 +1,7 @@
-// Diagnostics as you type: a document checked exactly as `icpc check` checks its file, with
-// the project's icp.toml when the file lies in one (its other profiles and decision tests
-// read from disk, or from the editor where they are open). Input: the document and the open
-// documents. Output: textDocument/publishDiagnostics payloads, one per file checked, and the
-// document's checked IR when it has no error.
+// Diagnostics as you type: a document checked as `icpc check` checks its project (icp.toml,
+// the other profiles and the decision tests, from the editor where they are open, else from
+// disk). Input: the document and the open documents. Output: publishDiagnostics payloads, one
+// per file checked, and the document's checked IR when it has no error.
 #pragma once
 
 #include <optional>

@@ -10,6 +10,7 @@
 #include "compiler/render/json_writer.hpp"
 #include "lsp/features.hpp"
 #include "lsp/json_out.hpp"
+#include "lsp/stdlib.hpp"
 #include "runtime/base/utf8.hpp"
 
 namespace icp::lsp {
@@ -74,6 +75,13 @@ std::string symbol_hover(const Analysis& analysis, const Symbol& symbol) {
   }
 }
 
+// The standard library's comment says where the codes come from; the list follows, cut.
+std::string stdlib_hover(const StdlibMember& member) {
+  std::string out = code_block(member.declaration) + fmt::format("\n\nstandard library: `{}`", member.path);
+  if (!member.comment.empty()) out += "\n\n" + escape::markdown_phrase(utf8_prefix(member.comment, kMaxHoverDeclaration));
+  return out;
+}
+
 std::string builtin_hover(const Builtin& builtin) {
   return fmt::format("{}\n\nbuilt-in {}: {}", code_block(builtin.signature), builtin.type, builtin.meaning);
 }
@@ -88,8 +96,8 @@ std::string hover(const Analysis& analysis, Position position) {
     markdown = symbol_hover(analysis, *hit->symbol);
   } else if (const Builtin* builtin = find_builtin(hit->name, hit->context)) {
     markdown = builtin_hover(*builtin);
-  } else if (hit->name.starts_with("std.")) {
-    markdown = fmt::format("{}\n\nstandard library member (docs/language.md, \"Standard library\")", code_block(hit->name));
+  } else if (const StdlibMember* member = find_stdlib_member(hit->name)) {
+    markdown = stdlib_hover(*member);
   } else {
     return "null";
   }

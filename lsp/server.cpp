@@ -1,8 +1,7 @@
-// The language server's loop (server.hpp): reads a message, answers it, and when no message
-// waits, checks the documents that changed and publishes their diagnostics, so a burst of
-// keystrokes is checked once. Input: framed JSON-RPC. Output: responses and notifications.
-// No message stops the server but `exit`: a bad one is answered with a JSON-RPC error, and an
-// exception while answering is an internal error (-32603) for that request alone.
+// The language server's loop (server.hpp): answers each message, and when none waits, checks
+// the documents that changed (a burst of keystrokes is checked once). Input: framed JSON-RPC.
+// Output: responses and notifications. Only `exit` stops it: a bad message gets a JSON-RPC
+// error, an exception while answering an internal error (-32603) for that request alone.
 #include "lsp/server.hpp"
 
 #include <exception>

@@ -25,10 +25,13 @@ BROKEN = """profile "Editor test" {
   review_every 90d
 }
 
+use std.geo
+
 account {
   employees: int
   city:      string
   funding:   decimal?
+  country:   country
 }
 
 let floor = 250
@@ -38,8 +41,9 @@ signal pricing_visit weight 5 within 14d
 
 criterion big   = employees >= floor
 criterion swiss = city == "Zürich 🚀" and employeez >= 10
+criterion north = country in std.geo.na
 
-tier 1 "Fit" = big and swiss
+tier 1 "Fit" = big and swiss and north
 
 role economic_buyer {
   titles    ["CFO"]
@@ -244,6 +248,9 @@ def test_hover(client, uri):
     check("criterion big   = employees >= floor" in text, f"hover on a criterion shows its condition: {text!r}")
     text = hover_text(client, uri, position_of(FIXED, "demo_request within"))
     check("signal demo_request weight 20 within 30d" in text, f"hover on a signal shows its declaration: {text!r}")
+    text = hover_text(client, uri, position_of(FIXED, "std.geo.na", skip=8))
+    check("let na = [\"US\", \"CA\"]" in text and "std.geo.na" in text and "North America" in text,
+          f"hover on a standard-library member shows its list and comment: {text!r}")
     text = hover_text(client, uri, position_of(FIXED, "has_role"))
     check("has_role(role)" in text, f"hover on a built-in function: {text!r}")
     check(hover_text(client, uri, {"line": 0, "character": 0}) == "", "no hover on a keyword")
@@ -273,8 +280,13 @@ def test_completion(client, uri):
     check(roles == {"economic_buyer"}, f"completion inside has_role(...) offers the roles: {roles}")
     signals = labels(client, uri, position_of(FIXED, "demo_request within"))
     check(signals == {"demo_request", "pricing_visit", "signals"}, f"completion inside count(...) offers signals: {signals}")
+    modules = labels(client, uri, position_of(FIXED, "std.geo.na", skip=4))
+    check(modules == {"geo", "naics", "titles"}, f"completion after `std.` offers the modules: {modules}")
+    members = labels(client, uri, position_of(FIXED, "std.geo.na", skip=8))
+    check({"na", "emea", "apac", "latam"} <= members and "employees" not in members,
+          f"completion after `std.geo.` offers its members: {sorted(members)}")
     names = labels(client, uri, position_of(FIXED, "big and"))
-    for name in ("employees", "city", "funding", "floor", "big", "swiss", "score", "present", "and"):
+    for name in ("employees", "city", "funding", "country", "floor", "big", "swiss", "north", "score", "present", "and"):
         check(name in names, f"completion in a condition offers `{name}`: {sorted(names)}")
     check("economic_buyer" not in names and "demo_request" not in names, "roles and signals only where they fit")
 

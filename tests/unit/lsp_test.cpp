@@ -1,7 +1,7 @@
 // The language server's pieces that an end-to-end test reaches only by luck: UTF-16 positions
 // (lsp/positions.hpp) over ASCII, accents, CJK, emoji (two UTF-16 units), malformed bytes and
 // positions past a line or the text; file URIs; JSON-RPC classification (lsp/rpc.hpp) of
-// every kind of bad message; and the name index over a profile (lsp/symbols.hpp).
+// every kind of bad message; the name index over a profile (lsp/symbols.hpp); the stdlib.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -10,6 +10,7 @@
 #include "grammar/parse.hpp"
 #include "lsp/positions.hpp"
 #include "lsp/rpc.hpp"
+#include "lsp/stdlib.hpp"
 #include "lsp/symbols.hpp"
 
 namespace {
@@ -156,3 +157,25 @@ TEST_CASE("lsp: the name index finds declarations and uses in their contexts") {
 }
 
 }  // namespace
+
+TEST_CASE("lsp: every standard-library module lists its members with their comments") {
+  const std::vector<std::string> modules = icp::lsp::stdlib_modules();
+  CHECK(modules == std::vector<std::string>{"geo", "naics", "titles"});
+  for (const std::string& module : modules) {
+    CAPTURE(module);
+    const auto& members = icp::lsp::stdlib_members(module);
+    REQUIRE_FALSE(members.empty());
+    for (const icp::lsp::StdlibMember& member : members) {
+      CAPTURE(member.path);
+      CHECK(member.path.starts_with("std." + module + "."));
+      CHECK(member.declaration.starts_with("let "));
+      CHECK(icp::lsp::find_stdlib_member(member.path) == &member);
+    }
+  }
+  const icp::lsp::StdlibMember* emea = icp::lsp::find_stdlib_member("std.geo.emea");
+  REQUIRE(emea != nullptr);
+  CHECK(emea->comment.find("Europe, the Middle East and Africa") != std::string::npos);
+  CHECK(icp::lsp::stdlib_members("nope").empty());
+  CHECK(icp::lsp::find_stdlib_member("std.geo") == nullptr);
+  CHECK(icp::lsp::find_stdlib_member("geo.emea") == nullptr);
+}
