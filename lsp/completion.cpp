@@ -18,7 +18,8 @@ namespace {
 
 // LSP's CompletionItemKind values.
 enum ItemKind : int {
-  kFunction = 3, kField = 5, kVariable = 6, kClass = 7, kModule = 9, kValue = 12, kKeyword = 14, kConstant = 21, kEvent = 23
+  kFunction = 3, kField = 5, kVariable = 6, kClass = 7, kModule = 9, kValue = 12, kKeyword = 14, kEnumMember = 20,
+  kConstant = 21, kEvent = 23
 };
 
 constexpr std::array<std::string_view, 12> kDeclarationKeywords = {
@@ -78,11 +79,14 @@ void item(render::JsonWriter& json, std::string_view label, int kind, std::strin
   json.end_object();
 }
 
-// A declaration's first line, short: the detail shown beside a name (a field: its type).
+// A declaration's first line, short: the detail shown beside a name (a field: its type; an
+// enum value: its field).
 std::string detail_of(const Analysis& analysis, const Symbol& symbol) {
-  if (symbol.kind == SymbolKind::field) {
+  if (symbol.kind == SymbolKind::field || symbol.kind == SymbolKind::enum_value) {
     const auto& account = std::get<syntax::AccountDecl>(analysis.tree.declarations[symbol.declaration]);
-    return utf8_prefix(analysis.slice(account.fields[symbol.field].type.span), 80);
+    const syntax::FieldDecl& field = account.fields[symbol.field];
+    if (symbol.kind == SymbolKind::enum_value) return fmt::format("value of `{}`", field.name);
+    return utf8_prefix(analysis.slice(field.type.span), 80);
   }
   std::string_view text = analysis.slice(symbol.span);
   text = text.substr(0, text.find('\n'));
@@ -92,6 +96,7 @@ std::string detail_of(const Analysis& analysis, const Symbol& symbol) {
 int item_kind(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::field: return kField;
+    case SymbolKind::enum_value: return kEnumMember;
     case SymbolKind::let: return kConstant;
     case SymbolKind::signal: return kEvent;
     case SymbolKind::role: return kClass;
@@ -103,7 +108,9 @@ bool offered(SymbolKind kind, NameContext context) {
   switch (context) {
     case NameContext::role: return kind == SymbolKind::role;
     case NameContext::signal: return kind == SymbolKind::signal;
-    default: return kind == SymbolKind::field || kind == SymbolKind::let || kind == SymbolKind::criterion;
+    default:
+      return kind == SymbolKind::field || kind == SymbolKind::let || kind == SymbolKind::criterion ||
+             kind == SymbolKind::enum_value;
   }
 }
 

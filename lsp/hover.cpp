@@ -38,6 +38,13 @@ std::string field_hover(const Analysis& analysis, const Symbol& symbol) {
   return out;
 }
 
+std::string enum_value_hover(const Analysis& analysis, const Symbol& symbol) {
+  const auto& account = std::get<syntax::AccountDecl>(analysis.tree.declarations[symbol.declaration]);
+  const syntax::FieldDecl& field = account.fields[symbol.field];
+  return code_block(fmt::format("{}: {}", field.name, analysis.slice(field.type.span))) +
+         fmt::format("\n\nvalue of the enum of field `{}`", field.name);
+}
+
 std::string let_hover(const Analysis& analysis, const Symbol& symbol) {
   std::string out = code_block(analysis.slice(symbol.span));
   if (!analysis.program) return out + "\n\nconstant";
@@ -68,6 +75,7 @@ std::string role_hover(const Analysis& analysis, const Symbol& symbol) {
 std::string symbol_hover(const Analysis& analysis, const Symbol& symbol) {
   switch (symbol.kind) {
     case SymbolKind::field: return field_hover(analysis, symbol);
+    case SymbolKind::enum_value: return enum_value_hover(analysis, symbol);
     case SymbolKind::let: return let_hover(analysis, symbol);
     case SymbolKind::role: return role_hover(analysis, symbol);
     case SymbolKind::criterion: return code_block(analysis.slice(symbol.span)) + "\n\ncriterion (a condition)";

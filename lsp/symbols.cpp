@@ -43,7 +43,9 @@ std::string joined(const std::vector<std::string>& path) {
 // Which kinds a name read in `context` may refer to (the checker's lookup order).
 bool readable(SymbolKind kind, NameContext context) {
   switch (context) {
-    case NameContext::value: return kind == SymbolKind::field || kind == SymbolKind::let || kind == SymbolKind::criterion;
+    case NameContext::value:
+      return kind == SymbolKind::field || kind == SymbolKind::let || kind == SymbolKind::criterion ||
+             kind == SymbolKind::enum_value;
     case NameContext::role: return kind == SymbolKind::role;
     case NameContext::signal: return kind == SymbolKind::signal;
     case NameContext::function: return false;
@@ -56,6 +58,7 @@ bool readable(SymbolKind kind, NameContext context) {
 std::string_view kind_name(SymbolKind kind) {
   switch (kind) {
     case SymbolKind::field: return "field";
+    case SymbolKind::enum_value: return "enum value";
     case SymbolKind::let: return "let";
     case SymbolKind::signal: return "signal";
     case SymbolKind::bonus: return "bonus";
@@ -96,6 +99,11 @@ void SymbolIndex::add_declaration(const syntax::Declaration& declaration, std::s
           for (std::size_t f = 0; f < decl.fields.size(); ++f) {
             const syntax::FieldDecl& field = decl.fields[f];
             symbols_.push_back(Symbol{SymbolKind::field, field.name, field.name_span, field.span, index, f});
+            const std::size_t values = std::min(field.type.enum_values.size(), field.type.enum_value_spans.size());
+            for (std::size_t v = 0; v < values; ++v) {
+              symbols_.push_back(Symbol{SymbolKind::enum_value, field.type.enum_values[v], field.type.enum_value_spans[v],
+                                        field.span, index, f});
+            }
           }
         } else if constexpr (std::is_same_v<T, syntax::LetDecl>) {
           named(SymbolKind::let, decl);
@@ -138,10 +146,13 @@ void SymbolIndex::add_uses(const syntax::SyntaxTree& tree) {
 }
 
 const Symbol* SymbolIndex::resolve(std::string_view name, NameContext context) const {
+  const Symbol* enum_value = nullptr;
   for (const Symbol& symbol : symbols_) {
-    if (symbol.name == name && readable(symbol.kind, context)) return &symbol;
+    if (symbol.name != name || !readable(symbol.kind, context)) continue;
+    if (symbol.kind != SymbolKind::enum_value) return &symbol;
+    if (enum_value == nullptr) enum_value = &symbol;
   }
-  return nullptr;
+  return enum_value;
 }
 
 std::optional<SymbolIndex::Hit> SymbolIndex::at(std::uint32_t offset) const {

@@ -15,7 +15,7 @@
 
 namespace icp::lsp {
 
-enum class SymbolKind : std::uint8_t { field, let, signal, bonus, exclusion, criterion, tier, role };
+enum class SymbolKind : std::uint8_t { field, enum_value, let, signal, bonus, exclusion, criterion, tier, role };
 
 std::string_view kind_name(SymbolKind kind);  // "field", "criterion"
 
@@ -25,7 +25,7 @@ struct Symbol {
   Span name_span;
   Span span;                // the whole declaration (a field: `name: type`)
   std::size_t declaration = 0;  // index into SyntaxTree::declarations
-  std::size_t field = 0;        // a field's index in AccountDecl::fields
+  std::size_t field = 0;        // a field's (or an enum value's field's) index in AccountDecl::fields
 };
 
 // Where a name is read, which says what it can name.
@@ -59,7 +59,8 @@ class SymbolIndex {
 
   const std::vector<Symbol>& symbols() const { return symbols_; }
   // The declaration a name read in `context` refers to, or null (a built-in, a module member,
-  // or a name the checker reports as unknown).
+  // or a name the checker reports as unknown). A field, `let` or criterion wins over an enum
+  // value of the same name: which one a name is depends on what it is compared with.
   const Symbol* resolve(std::string_view name, NameContext context) const;
 
   // The name at a byte offset: a declared name or a name used, the offset just past its end

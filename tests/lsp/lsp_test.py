@@ -32,6 +32,7 @@ account {
   city:      string
   funding:   decimal?
   country:   country
+  stage:     enum(seed, growth)
 }
 
 let floor = 250
@@ -42,8 +43,9 @@ signal pricing_visit weight 5 within 14d
 criterion big   = employees >= floor
 criterion swiss = city == "Zürich 🚀" and employeez >= 10
 criterion north = country in std.geo.na
+criterion grown = stage == growth
 
-tier 1 "Fit" = big and swiss and north
+tier 1 "Fit" = big and swiss and north and grown
 
 role economic_buyer {
   titles    ["CFO"]
@@ -251,6 +253,8 @@ def test_hover(client, uri):
     text = hover_text(client, uri, position_of(FIXED, "std.geo.na", skip=8))
     check("let na = [\"US\", \"CA\"]" in text and "std.geo.na" in text and "North America" in text,
           f"hover on a standard-library member shows its list and comment: {text!r}")
+    text = hover_text(client, uri, position_of(FIXED, "growth", occurrence=1))
+    check("stage: enum(seed, growth)" in text and "enum of field `stage`" in text, f"hover on an enum value: {text!r}")
     text = hover_text(client, uri, position_of(FIXED, "has_role"))
     check("has_role(role)" in text, f"hover on a built-in function: {text!r}")
     check(hover_text(client, uri, {"line": 0, "character": 0}) == "", "no hover on a keyword")
@@ -262,6 +266,10 @@ def test_definition(client, uri):
     start = position_of(FIXED, "employees: int")
     want = {"uri": uri, "range": {"start": start, "end": {"line": start["line"], "character": start["character"] + 9}}}
     check(reply["result"] == want, f"definition of a field is its declaration: {reply['result']} != {want}")
+    reply = client.request("textDocument/definition",
+                           {"textDocument": {"uri": uri}, "position": position_of(FIXED, "growth", occurrence=1)})
+    check(reply["result"] and reply["result"]["range"]["start"] == position_of(FIXED, "growth"),
+          f"definition of an enum value is where its enum lists it: {reply['result']}")
     reply = client.request("textDocument/definition",
                            {"textDocument": {"uri": uri}, "position": position_of(FIXED, "economic_buyer)")})
     check(reply["result"] and reply["result"]["range"]["start"] == position_of(FIXED, "economic_buyer {"),
@@ -286,7 +294,8 @@ def test_completion(client, uri):
     check({"na", "emea", "apac", "latam"} <= members and "employees" not in members,
           f"completion after `std.geo.` offers its members: {sorted(members)}")
     names = labels(client, uri, position_of(FIXED, "big and"))
-    for name in ("employees", "city", "funding", "country", "floor", "big", "swiss", "north", "score", "present", "and"):
+    for name in ("employees", "city", "funding", "country", "floor", "big", "swiss", "north", "seed", "growth",
+                 "score", "present", "and"):
         check(name in names, f"completion in a condition offers `{name}`: {sorted(names)}")
     check("economic_buyer" not in names and "demo_request" not in names, "roles and signals only where they fit")
 
