@@ -1,5 +1,5 @@
 // The requests the server answers from an analysed document: hover, go to definition,
-// completion and formatting. Input: an Analysis (or the document's text, for formatting) and
+// completion, the outline and formatting. Input: an Analysis (or the document's text, for formatting) and
 // a position. Output: the JSON of the response's `result` ("null" when there is nothing).
 #pragma once
 
@@ -18,6 +18,7 @@ inline constexpr std::size_t kMaxHoverDeclaration = 2000;
 std::string hover(const Analysis& analysis, Position position);
 std::string definition(const Analysis& analysis, std::string_view uri, Position position);
 std::string completion(const Analysis& analysis, Position position);
+std::string outline(const Analysis& analysis);  // textDocument/documentSymbol
 // `icpc fmt`'s output as one edit replacing the whole text; [] when it is already formatted,
 // null when it has syntax errors (the diagnostics say where; nothing is rewritten).
 std::string formatting(std::string_view path, const std::string& text);

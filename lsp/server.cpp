@@ -41,6 +41,8 @@ std::string capabilities(const ServerInfo& info) {
   json.string("(");
   json.end_array();
   json.end_object();
+  json.key("documentSymbolProvider");
+  json.boolean(true);
   json.key("documentFormattingProvider");
   json.boolean(true);
   json.end_object();
@@ -146,18 +148,19 @@ class Server {
     send(result_message(message.id, *result));
   }
 
-  // hover, definition, completion, formatting; nullopt for another method. A document that is
+  // hover, definition, completion, documentSymbol, formatting; nullopt for another method. A document that is
   // not open, or a request without its params, has no answer: null.
   std::optional<std::string> document_request(const Message& message) {
     const std::string& method = message.method;
     if (method != "textDocument/hover" && method != "textDocument/definition" && method != "textDocument/completion" &&
-        method != "textDocument/formatting") {
+        method != "textDocument/documentSymbol" && method != "textDocument/formatting") {
       return std::nullopt;
     }
     const std::optional<std::string_view> uri = string_at(message.params, {"textDocument", "uri"});
     Document* document = uri ? documents_.find(std::string(*uri)) : nullptr;
     if (document == nullptr) return "null";
     if (method == "textDocument/formatting") return formatting(document->path.value_or(document->uri), document->text);
+    if (method == "textDocument/documentSymbol") return outline(analyzed(*document));
     const std::optional<std::int64_t> line = integer_at(message.params, {"position", "line"});
     const std::optional<std::int64_t> character = integer_at(message.params, {"position", "character"});
     if (!line || !character || *line < 0 || *character < 0) return "null";

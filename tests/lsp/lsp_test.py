@@ -4,7 +4,7 @@
 Starts `icpc lsp`, opens a profile with an error and checks that the published diagnostics
 are exactly `icpc check --format json`'s (codes, messages, ranges: code-point columns turned
 into UTF-16, with non-ASCII text before a name); fixes it with didChange; then hover,
-definition, completion and formatting (compared with `icpc fmt --stdin`), a project whose
+definition, completion, the outline and formatting (compared with `icpc fmt --stdin`), a project whose
 icp.toml sets lint levels, malformed messages, and shutdown/exit with their exit codes.
 Standard library only; run by Debian's /usr/bin/python3.
 """
@@ -300,6 +300,17 @@ def test_completion(client, uri):
     check("economic_buyer" not in names and "demo_request" not in names, "roles and signals only where they fit")
 
 
+def test_outline(client, uri):
+    reply = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    names = [s["name"] for s in reply["result"]]
+    want = ["employees", "city", "funding", "country", "stage", "floor", "demo_request", "pricing_visit", "big",
+            "swiss", "north", "grown", "tier 1", "economic_buyer"]
+    check(names == want, f"the outline lists the declarations in file order: {names}")
+    big = [s for s in reply["result"] if s["name"] == "big"]
+    check(big and big[0]["selectionRange"]["start"] == position_of(FIXED, "big ") and big[0]["kind"] == 12,
+          f"a criterion's outline entry: {big}")
+
+
 def test_formatting(icpc, client, uri):
     client.notify("textDocument/didChange",
                   {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": UNFORMATTED}]})
@@ -418,6 +429,7 @@ def main():
         test_hover(client, uri)
         test_definition(client, uri)
         test_completion(client, uri)
+        test_outline(client, uri)
         test_formatting(icpc, client, uri)
         test_malformed(client, uri)
         reply = client.request("shutdown", None)
