@@ -84,6 +84,16 @@ Range range_of(const SourceMap& sources, Span span, const LineMap& lines) {
   return Range{lines.from_line_col(at.begin.line, at.begin.column), lines.from_line_col(at.end.line, at.end.column)};
 }
 
+// The name a help line of the form "did you mean `X`?" suggests, for the quick fix that
+// writes it in place of the diagnostic's span; empty for any other help.
+std::string suggested_replacement(std::string_view help) {
+  constexpr std::string_view kPrefix = "did you mean `";
+  constexpr std::string_view kSuffix = "`?";
+  if (!help.starts_with(kPrefix) || !help.ends_with(kSuffix) || help.size() <= kPrefix.size() + kSuffix.size()) return {};
+  const std::string_view name = help.substr(kPrefix.size(), help.size() - kPrefix.size() - kSuffix.size());
+  return name.find('`') == std::string_view::npos ? std::string(name) : std::string();
+}
+
 void write_diagnostic(render::JsonWriter& json, const compiler::Compilation& compiled, const Diagnostic& diagnostic,
                       const std::map<FileId, FileView>& views) {
   const FileView& view = views.at(diagnostic.span.file);
@@ -108,6 +118,12 @@ void write_diagnostic(render::JsonWriter& json, const compiler::Compilation& com
     }
   }
   json.end_array();
+  if (const std::string replacement = suggested_replacement(diagnostic.help); !replacement.empty()) {
+    json.key("data");
+    json.begin_object();
+    json.field("replacement", replacement);
+    json.end_object();
+  }
   json.end_object();
 }
 

@@ -1,10 +1,11 @@
 // The requests the server answers from an analysed document: hover, go to definition,
-// completion, the outline and formatting. Input: an Analysis (or the document's text, for formatting) and
+// completion, the outline, quick fixes and formatting. Input: an Analysis (or the document's text, for formatting) and
 // a position. Output: the JSON of the response's `result` ("null" when there is nothing).
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lsp/analysis.hpp"
 #include "lsp/positions.hpp"
@@ -19,6 +20,13 @@ std::string hover(const Analysis& analysis, Position position);
 std::string definition(const Analysis& analysis, std::string_view uri, Position position);
 std::string completion(const Analysis& analysis, Position position);
 std::string outline(const Analysis& analysis);  // textDocument/documentSymbol
+
+// A diagnostic the editor sent back with the replacement its help suggests.
+struct QuickFix {
+  Range range;
+  std::string replacement;
+};
+std::string quick_fixes(std::string_view uri, const std::vector<QuickFix>& fixes);
 // `icpc fmt`'s output as one edit replacing the whole text; [] when it is already formatted,
 // null when it has syntax errors (the diagnostics say where; nothing is rewritten).
 std::string formatting(std::string_view path, const std::string& text);

@@ -4,7 +4,9 @@
 // error, an exception while answering an internal error (-32603) for that request alone.
 #include "lsp/server.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -43,6 +45,8 @@ std::string capabilities(const ServerInfo& info) {
   json.end_object();
   json.key("documentSymbolProvider");
   json.boolean(true);
+  json.key("codeActionProvider");
+  json.boolean(true);
   json.key("documentFormattingProvider");
   json.boolean(true);
   json.end_object();
@@ -64,23 +68,38 @@ std::string show_message(std::string_view text) {
   return notification_message("window/showMessage", json.take());
 }
 
+Position position_at(const std::optional<dom::element>& value, std::string_view end) {
+  const auto number = [&](std::string_view key) {
+    return static_cast<std::uint32_t>(std::clamp<std::int64_t>(integer_at(value, {"range", end, key}).value_or(0), 0, UINT32_MAX));
+  };
+  return Position{number("line"), number("character")};
+}
+
+// The diagnostics of a codeAction request that carry a replacement (diagnostics.cpp's `data`).
+std::vector<QuickFix> fixes_in(const std::optional<dom::element>& params) {
+  std::vector<QuickFix> fixes;
+  dom::array diagnostics;
+  if (!params || (*params)["context"]["diagnostics"].get_array().get(diagnostics) != simdjson::SUCCESS) return fixes;
+  for (const dom::element diagnostic : diagnostics) {
+    const std::optional<std::string_view> replacement = string_at(diagnostic, {"data", "replacement"});
+    if (!replacement) continue;
+    fixes.push_back(QuickFix{Range{position_at(diagnostic, "start"), position_at(diagnostic, "end")}, std::string(*replacement)});
+  }
+  return fixes;
+}
+
 // Applies one contentChanges entry: the whole text, or (from a client that sends ranges
 // whatever the server asked) a range replaced.
 bool apply_change(dom::element change, std::string& text) {
   const std::optional<std::string_view> replacement = string_at(change, {"text"});
   if (!replacement) return false;
-  const auto line = [&](std::string_view end, std::string_view key) { return integer_at(change, {"range", end, key}); };
-  if (!line("start", "line")) {
+  if (!integer_at(change, {"range", "start", "line"})) {
     text.assign(*replacement);
     return true;
   }
-  const auto position = [&](std::string_view end) {
-    return Position{static_cast<std::uint32_t>(std::max<std::int64_t>(0, line(end, "line").value_or(0))),
-                    static_cast<std::uint32_t>(std::max<std::int64_t>(0, line(end, "character").value_or(0)))};
-  };
   const LineMap lines(text);
-  const std::uint32_t begin = lines.offset(position("start"));
-  const std::uint32_t end = std::max(begin, lines.offset(position("end")));
+  const std::uint32_t begin = lines.offset(position_at(change, "start"));
+  const std::uint32_t end = std::max(begin, lines.offset(position_at(change, "end")));
   text.replace(begin, end - begin, *replacement);
   return true;
 }
@@ -148,12 +167,13 @@ class Server {
     send(result_message(message.id, *result));
   }
 
-  // hover, definition, completion, documentSymbol, formatting; nullopt for another method. A document that is
+  // hover, definition, completion, documentSymbol, codeAction, formatting; nullopt for another method. A document that is
   // not open, or a request without its params, has no answer: null.
   std::optional<std::string> document_request(const Message& message) {
     const std::string& method = message.method;
     if (method != "textDocument/hover" && method != "textDocument/definition" && method != "textDocument/completion" &&
-        method != "textDocument/documentSymbol" && method != "textDocument/formatting") {
+        method != "textDocument/documentSymbol" && method != "textDocument/codeAction" &&
+        method != "textDocument/formatting") {
       return std::nullopt;
     }
     const std::optional<std::string_view> uri = string_at(message.params, {"textDocument", "uri"});
@@ -161,6 +181,7 @@ class Server {
     if (document == nullptr) return "null";
     if (method == "textDocument/formatting") return formatting(document->path.value_or(document->uri), document->text);
     if (method == "textDocument/documentSymbol") return outline(analyzed(*document));
+    if (method == "textDocument/codeAction") return quick_fixes(document->uri, fixes_in(message.params));
     const std::optional<std::int64_t> line = integer_at(message.params, {"position", "line"});
     const std::optional<std::int64_t> character = integer_at(message.params, {"position", "character"});
     if (!line || !character || *line < 0 || *character < 0) return "null";

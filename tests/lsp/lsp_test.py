@@ -222,6 +222,13 @@ def test_diagnostics(icpc, client, folder, uri):
           f"E0210 starts at `employeez` in UTF-16 units: {e0210}")
     check(e0210 and any(r["message"].startswith("help: ") for r in e0210[0].get("relatedInformation", [])),
           "the help line comes as related information")
+    # The help "did you mean `employees`?" is a quick fix that writes it over the span.
+    reply = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": e0210[0]["range"],
+                                                       "context": {"diagnostics": e0210}})
+    actions = reply["result"]
+    edit = {"range": e0210[0]["range"], "newText": "employees"}
+    check(len(actions) == 1 and actions[0]["kind"] == "quickfix" and actions[0]["edit"]["changes"] == {uri: [edit]},
+          f"the quick fix of E0210 writes the suggestion: {actions}")
     path.write_text(FIXED, encoding="utf-8")
     client.notify("textDocument/didChange",
                   {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": FIXED}]})
