@@ -5,6 +5,7 @@
 #include "lsp/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <vector>
 
@@ -19,6 +20,11 @@
 namespace icp::lsp {
 namespace {
 namespace dom = simdjson::dom;
+
+// KEEP IN SYNC: capabilities() announces each of them.
+constexpr std::array<std::string_view, 6> kDocumentMethods = {
+    "textDocument/hover",          "textDocument/definition", "textDocument/completion",
+    "textDocument/documentSymbol", "textDocument/codeAction", "textDocument/formatting"};
 
 std::string capabilities(const ServerInfo& info) {
   render::JsonWriter json(false);
@@ -167,15 +173,11 @@ class Server {
     send(result_message(message.id, *result));
   }
 
-  // hover, definition, completion, documentSymbol, codeAction, formatting; nullopt for another method. A document that is
-  // not open, or a request without its params, has no answer: null.
+  // The requests about one document (kDocumentMethods); nullopt for another method. A document
+  // that is not open, or a request without its params, has no answer: null.
   std::optional<std::string> document_request(const Message& message) {
     const std::string& method = message.method;
-    if (method != "textDocument/hover" && method != "textDocument/definition" && method != "textDocument/completion" &&
-        method != "textDocument/documentSymbol" && method != "textDocument/codeAction" &&
-        method != "textDocument/formatting") {
-      return std::nullopt;
-    }
+    if (std::find(kDocumentMethods.begin(), kDocumentMethods.end(), method) == kDocumentMethods.end()) return std::nullopt;
     const std::optional<std::string_view> uri = string_at(message.params, {"textDocument", "uri"});
     Document* document = uri ? documents_.find(std::string(*uri)) : nullptr;
     if (document == nullptr) return "null";
