@@ -5,7 +5,8 @@ Starts `icpc lsp`, opens a profile with an error and checks that the published d
 are exactly `icpc check --format json`'s (codes, messages, ranges: code-point columns turned
 into UTF-16, with non-ASCII text before a name); fixes it with didChange; then hover,
 definition, completion, the outline and formatting (compared with `icpc fmt --stdin`), a project whose
-icp.toml sets lint levels, malformed messages, and shutdown/exit with their exit codes.
+icp.toml sets lint levels, malformed messages, hostile documents, 400 mutated messages, and
+shutdown/exit with their exit codes.
 Standard library only; run by Debian's /usr/bin/python3.
 """
 import json
@@ -414,6 +415,58 @@ def test_hostile(icpc, folder):
     check(client.finish() == 0, "exit after shutdown is exit code 0")
 
 
+def test_mutated(icpc, folder):
+    """Valid messages with bytes flipped, dropped and repeated (a fixed random seed): the server
+    answers what it can and is still there to answer a request after 400 of them."""
+    import random
+    rng = random.Random(19)
+    uri = (Path(folder) / "mutated.icp").as_uri()
+    seeds = [
+        {"method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "icp", "version": 1,
+                                                                        "text": FIXED}}},
+        {"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2},
+                                                        "contentChanges": [{"range": {"start": {"line": 3, "character": 2},
+                                                                                      "end": {"line": 4, "character": 9}},
+                                                                            "text": "x = (\u00e9"}]}},
+        {"id": 1, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri},
+                                                              "position": {"line": 20, "character": 20}}},
+        {"id": 2, "method": "textDocument/completion", "params": {"textDocument": {"uri": uri},
+                                                                   "position": {"line": 33, "character": 30}}},
+        {"id": 3, "method": "textDocument/formatting", "params": {"textDocument": {"uri": uri}, "options": {}}},
+        {"id": 4, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": uri}, "context": {
+            "diagnostics": [{"range": {"start": {"line": 1, "character": 1}, "end": {"line": 1, "character": 3}},
+                             "data": {"replacement": "abc"}}]}}},
+    ]
+    client = Client(icpc, folder)
+    initialize(client, folder)
+    for _ in range(400):
+        body = bytearray(json.dumps({"jsonrpc": "2.0", **rng.choice(seeds)}).encode())
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(body))
+            action = rng.randrange(3)
+            if action == 0:
+                body[i] = rng.randrange(256)
+            elif action == 1:
+                del body[i]
+            else:
+                body[i:i] = body[i:i + rng.randint(1, 8)]
+        client.send_body(bytes(body))
+    client.send({"id": "after-mutations", "method": "textDocument/hover",
+                 "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}})
+    seen = set()
+    while True:
+        message = client.read()
+        if message.get("id") == "after-mutations":
+            break
+        seen.add(message["error"]["code"] if "error" in message else message.get("method", "result"))
+    check("result" in message, f"the server answers after 400 mutated messages: {message}")
+    check({-32700, -32600, "result"} <= seen, f"the mutations reach parse errors, invalid requests and answers: {seen}")
+    print(f"lsp_test: 400 mutated messages gave {sorted(map(str, seen))}")
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    check(client.finish() == 0, "exit after shutdown is exit code 0, after mutated messages")
+
+
 def test_lifecycle(icpc, folder):
     client = Client(icpc, folder)
     reply = client.request("textDocument/hover", {"textDocument": {"uri": "file:///x.icp"}, "position": {"line": 0, "character": 0}})
@@ -447,6 +500,7 @@ def main():
         check(client.finish() == 0, "exit after shutdown is exit code 0")
         test_project(icpc, folder)
         test_hostile(icpc, folder)
+        test_mutated(icpc, folder)
         test_lifecycle(icpc, folder)
     if failures:
         print(f"lsp_test: {len(failures)} failure(s)", file=sys.stderr)
