@@ -3,14 +3,15 @@
 
 Starts `icpc lsp`, opens a profile with an error and checks that the published diagnostics
 are exactly `icpc check --format json`'s (codes, messages, ranges: code-point columns turned
-into UTF-16, with non-ASCII text before a name); fixes it with didChange; then hover,
-definition, completion, the outline and formatting (compared with `icpc fmt --stdin`), a project whose
-icp.toml sets lint levels, malformed messages, hostile documents, 400 mutated messages, and
-shutdown/exit with their exit codes.
+into UTF-16, with non-ASCII text before a name), and a quick fix; fixes it with didChange;
+then hover, definition, completion, the outline and formatting (compared with `icpc fmt
+--stdin`), a project whose icp.toml sets lint levels, malformed messages, hostile documents,
+400 mutated messages, and shutdown/exit with their exit codes.
 Standard library only; run by Debian's /usr/bin/python3.
 """
 import json
 import os
+import random
 import select
 import subprocess
 import sys
@@ -418,7 +419,6 @@ def test_hostile(icpc, folder):
 def test_mutated(icpc, folder):
     """Valid messages with bytes flipped, dropped and repeated (a fixed random seed): the server
     answers what it can and is still there to answer a request after 400 of them."""
-    import random
     rng = random.Random(19)
     uri = (Path(folder) / "mutated.icp").as_uri()
     seeds = [
