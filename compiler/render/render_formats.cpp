@@ -4,6 +4,7 @@
 #include "compiler/render/render.hpp"
 
 #include "compiler/render/escape.hpp"
+#include "compiler/render/json_writer.hpp"
 #include "runtime/base/sha256.hpp"
 
 #include <algorithm>
@@ -16,68 +17,6 @@
 
 namespace icp::render {
 namespace {
-
-
-// A minimal streaming JSON writer: enough for flat records and the SARIF log, with
-// optional two-space indentation.
-class JsonWriter {
- public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
-
-  void begin_object() { open('{'); }
-  void end_object() { close('}'); }
-  void begin_array() { open('['); }
-  void end_array() { close(']'); }
-  void key(std::string_view name) {
-    separate();
-    out_ += fmt::format("\"{}\":", escape::json(name));
-    if (pretty_) out_ += ' ';
-    after_key_ = true;
-  }
-  void string(std::string_view value) { scalar(fmt::format("\"{}\"", escape::json(value))); }
-  void number(std::int64_t value) { scalar(fmt::format("{}", value)); }
-  void null() { scalar("null"); }
-  void field(std::string_view name, std::string_view value) { key(name); string(value); }
-  void field(std::string_view name, std::int64_t value) { key(name); number(value); }
-  std::string take() { return std::move(out_); }
-
- private:
-  void separate() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (first_.empty()) return;
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
-    newline(first_.size());
-  }
-  void newline(std::size_t depth) {
-    if (!pretty_) return;
-    out_ += '\n';
-    out_.append(depth * 2, ' ');
-  }
-  void open(char bracket) {
-    separate();
-    out_ += bracket;
-    first_.push_back(true);
-  }
-  void close(char bracket) {
-    const bool empty = first_.back();
-    first_.pop_back();
-    if (!empty) newline(first_.size());
-    out_ += bracket;
-  }
-  void scalar(std::string_view text) {
-    separate();
-    out_ += text;
-  }
-
-  bool pretty_;
-  bool after_key_ = false;
-  std::vector<bool> first_;  // per open container: nothing written into it yet
-  std::string out_;
-};
 
 void write_position(JsonWriter& json, const std::optional<Location>& at) {
   const auto number_or_null = [&json](std::string_view name, std::optional<std::uint32_t> value) {

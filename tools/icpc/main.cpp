@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, exit_code);
   add_log_command(app, exit_code);
   add_replay_command(app, exit_code);
+  add_lsp_command(app, exit_code);
   add_dump_command(app, exit_code);
   add_help_and_version_commands(app, exit_code);
   add_completion_command(app, exit_code);
