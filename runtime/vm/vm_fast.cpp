@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "runtime/vm/semantics/compare.hpp"
+#include "runtime/vm/semantics/logic.hpp"
+#include "runtime/vm/semantics/outcome.hpp"
 #include "runtime/vm/vm.hpp"
 #include "runtime/vm/vm_access.hpp"
 
@@ -11,18 +14,7 @@ namespace icp::vm {
 
 namespace {
 
-bool compare_scalars(Opcode op, std::int64_t a, std::int64_t b) {
-  switch (op) {
-    case Opcode::EQ: return a == b;
-    case Opcode::NE: return a != b;
-    case Opcode::LT: return a < b;
-    case Opcode::LE: return a <= b;
-    case Opcode::GT: return a > b;
-    default: return a >= b;  // GE
-  }
-}
-
-Tri truth(bool b) { return b ? Tri::yes : Tri::no; }
+using semantics::truth;
 
 Tri value_truth(const Value& v) {
   if (v.tag != Value::Tag::boolean) return Tri::unknown;
@@ -48,22 +40,22 @@ void Evaluator::choose_route_unaudited() {
   for (std::size_t i = 0; i < route_fast_.size(); ++i) {
     const std::optional<Chunk>& code = program_.route[i].code;
     const FastCondition* fast = route_fast_[i];
-    if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
+    if (!code || semantics::takes(fast ? run_fast(*fast) : run(*code))) {
       decision_->route_rule = static_cast<std::uint32_t>(i);
       return;
     }
   }
 }
 
+// The terms' `and`, stopping at the first false as the jumps do.
 Tri Evaluator::run_fast(const FastCondition& condition) const {
   if (condition.terms.size() == 1) return run_term(condition.terms.front());
-  bool unsure = false;  // false wins over unknown
+  Tri result = Tri::yes;
   for (const FastTerm& term : condition.terms) {
-    const Tri t = run_term(term);
-    if (t == Tri::no) return Tri::no;
-    unsure = unsure || t == Tri::unknown;
+    result = semantics::and3(result, run_term(term));
+    if (result == Tri::no) return result;
   }
-  return unsure ? Tri::unknown : Tri::yes;
+  return result;
 }
 
 // A term's instructions run in a straight line (starts_with_any's later loads read the
@@ -71,14 +63,13 @@ Tri Evaluator::run_fast(const FastCondition& condition) const {
 // in its instructions' order; the terms stop at the first false, as the jumps do.
 Tri Evaluator::run_fast_audited(const FastCondition& condition) {
   std::uint32_t term = first_term_[static_cast<std::size_t>(&condition - program_.fast_conditions.data())];
-  bool unsure = false;
+  Tri result = Tri::yes;
   for (const FastTerm& c : condition.terms) {
     note_planned_reads(term++);
-    const Tri t = run_term(c);
-    if (t == Tri::no) return Tri::no;
-    unsure = unsure || t == Tri::unknown;
+    result = semantics::and3(result, run_term(c));
+    if (result == Tri::no) return result;
   }
-  return unsure ? Tri::unknown : Tri::yes;
+  return result;
 }
 
 namespace {
@@ -160,23 +151,23 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     case Form::field_truth: return value_truth(load_field(c.operand));
     case Form::field_compare: {
       const Value v = load_field(c.operand);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::compare(c.compare, v.scalar, c.low));
     }
     case Form::field_between: {
       const Value v = load_field(c.operand);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(c.low <= v.scalar && v.scalar <= c.high);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::between(v.scalar, c.low, c.high));
     }
     case Form::field_in_set:
     case Form::aggregate_in_set: return term_in_set(c);
     case Form::field_has_list: return term_has_list(c);
     case Form::field_starts_with_any: return term_starts_with_any(c);
-    case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
+    case Form::count_compare: return truth(semantics::compare(c.compare, count(c.operand).scalar, c.low));
     case Form::criterion: return decision_->criteria[c.operand];
     case Form::criteria_at_least: return term_at_least(c);
     case Form::excluded: return truth(excluded_);
     case Form::aggregate_compare: {
       const Value v = load_aggregate(c.aggregate);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::compare(c.compare, v.scalar, c.low));
     }
   }
   return Tri::unknown;
@@ -201,8 +192,7 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     yes += decision_->criteria[i] == Tri::yes ? 1 : 0;
     unsure += decision_->criteria[i] == Tri::unknown ? 1 : 0;
   }
-  if (yes >= c.operand) return Tri::yes;
-  return yes + unsure < c.operand ? Tri::no : Tri::unknown;
+  return semantics::at_least(yes, unsure, c.operand);
 }
 
 }  // namespace icp::vm
