@@ -1,6 +1,6 @@
 // The bytecode format: opcodes.def's columns as a constexpr table, one row per Opcode in
 // its order. Input: opcodes.def. Output: each opcode's stack effect, operand kinds and
-// whether it compares and its result's type, for the verifier, the disassembler and the lowering tests.
+// whether it compares, its result's type and what the audit notes it read.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +40,16 @@ enum class ResultType : std::uint8_t {
   first,    // the type of its first operand, left in place (the jumps)
 };
 
+// The READ column: what the audit notes an instruction read.
+enum class ReadKind : std::uint8_t {
+  none,
+  field,      // the field slot y
+  criterion,  // the criterion y
+  count,      // this instruction's count
+  coverage,   // the committee coverage
+  role,       // the role y
+};
+
 // POPS when an opcode pops as many values as its operand y says (AT_LEAST).
 inline constexpr std::int8_t kPopsY = -1;
 
@@ -50,13 +60,15 @@ struct OpcodeInfo {
   OperandKind x, y;
   KindOperand kind;
   ResultType result;
+  ReadKind read;
   const char* stack;    // the STACK column, for people
   const char* meaning;  // the MEANING column
 };
 
 inline constexpr OpcodeInfo kOpcodeTable[] = {
-#define ICP_OPCODE(NAME, POPS, PUSHES, X, Y, KIND, RESULT, STACK, MEANING) \
-  {#NAME, POPS, PUSHES, OperandKind::X, OperandKind::Y, KindOperand::KIND, ResultType::RESULT, STACK, MEANING},
+#define ICP_OPCODE(NAME, POPS, PUSHES, X, Y, KIND, RESULT, READ, STACK, MEANING)                                  \
+  {#NAME, POPS, PUSHES, OperandKind::X, OperandKind::Y, KindOperand::KIND, ResultType::RESULT, ReadKind::READ, STACK, \
+   MEANING},
 #include "runtime/format/opcodes.def"
 #undef ICP_OPCODE
 };

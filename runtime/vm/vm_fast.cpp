@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "runtime/format/opcode_table.hpp"
 #include "runtime/vm/semantics/compare.hpp"
 #include "runtime/vm/semantics/logic.hpp"
 #include "runtime/vm/semantics/outcome.hpp"
@@ -74,29 +75,20 @@ Tri Evaluator::run_fast_audited(const FastCondition& condition) {
 
 namespace {
 
-// The note_read calls of vm_dispatch.cpp for the term's instructions, as note(kind, index):
-// LOAD_FIELD, LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE
-// and LOAD_EXCLUDED do not.
+// The reads the term's instructions note on the stack machine, as note(kind, index): the
+// READ column of opcodes.def, which vm_dispatch.cpp's note_read calls follow.
 template <typename Note>
-void for_each_term_read(const FastTerm& c, Note&& note) {
-  using Form = FastTerm::Form;
-  switch (c.form) {
-    case Form::field_truth:
-    case Form::field_compare:
-    case Form::field_between:
-    case Form::field_in_set:
-    case Form::field_has_list:
-    case Form::field_starts_with_any: return note(AuditRead::Kind::field, c.operand);
-    case Form::count_compare: return note(AuditRead::Kind::count, c.operand);
-    case Form::criterion: return note(AuditRead::Kind::criterion, c.operand);
-    case Form::criteria_at_least:
-      for (std::uint32_t i : c.items) note(AuditRead::Kind::criterion, i);
-      return;
-    case Form::excluded: return;
-    case Form::aggregate_compare:
-    case Form::aggregate_in_set:
-      if (c.aggregate == Opcode::LOAD_COVERAGE) note(AuditRead::Kind::coverage, 0);
-      return;
+void for_each_term_read(const Program& program, const FastTerm& term, Note&& note) {
+  for (std::uint32_t pc = term.begin; pc < term.end; ++pc) {
+    const Instruction& in = program.code[pc];
+    switch (kOpcodeTable[static_cast<std::size_t>(in.op)].read) {
+      case ReadKind::none: break;
+      case ReadKind::field: note(AuditRead::Kind::field, in.y); break;
+      case ReadKind::criterion: note(AuditRead::Kind::criterion, in.y); break;
+      case ReadKind::role: note(AuditRead::Kind::role, in.y); break;
+      case ReadKind::count: note(AuditRead::Kind::count, pc); break;
+      case ReadKind::coverage: note(AuditRead::Kind::coverage, 0); break;
+    }
   }
 }
 
@@ -112,7 +104,7 @@ void Evaluator::plan_term_reads() {
     seen.clear();
     for (const FastTerm& term : condition.terms) {
       term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
-      for_each_term_read(term, [&](AuditRead::Kind kind, std::uint32_t index) {
+      for_each_term_read(program_, term, [&](AuditRead::Kind kind, std::uint32_t index) {
         if (seen.insert(read_key(kind, index)).second) term_reads_.push_back(AuditRead{kind, index, 0});
       });
     }
@@ -120,7 +112,8 @@ void Evaluator::plan_term_reads() {
   term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
 }
 
-// A count's and the coverage's values are this record's, as note_read's callers pass them.
+// A count's, a role's and the coverage's values are this record's, as note_read's callers
+// pass them.
 void Evaluator::note_planned_reads(std::uint32_t term) {
   std::vector<AuditRead>& reads = decision_->audit.reads;
   for (std::uint32_t i = term_reads_begin_[term]; i < term_reads_begin_[term + 1]; ++i) {
@@ -129,6 +122,8 @@ void Evaluator::note_planned_reads(std::uint32_t term) {
       read.value = count(read.index).scalar / Decimal::kScale;
     } else if (read.kind == AuditRead::Kind::coverage) {
       read.value = decision_->coverage.value_or(0);
+    } else if (read.kind == AuditRead::Kind::role) {
+      read.value = role_filled_[read.index] ? 1 : 0;
     }
   }
 }

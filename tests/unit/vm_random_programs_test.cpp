@@ -130,14 +130,7 @@ void check_folding(const RandomProfile& profile, const Program& program, const R
   Evaluator original(program), folded(*bound);
   const Decision expected = original.evaluate(record, Date{}, false);
   const Decision& got = folded.evaluate(record, Date{}, false);
-  CHECK(got.criteria == expected.criteria);
-  CHECK(got.exclusions == expected.exclusions);
-  CHECK(got.tiers == expected.tiers);
-  CHECK(got.bonuses == expected.bonuses);
-  CHECK(got.score == expected.score);
-  CHECK(got.fit_tier == expected.fit_tier);
-  CHECK(got.excluded_by == expected.excluded_by);
-  CHECK(got.route_rule == expected.route_rule);
+  testing::check_same_decision(got, expected);  // the same schema and roles: every result alike
   testing::check_paths(*bound, std::span(&record, 1));  // the folded program's paths agree too
 }
 
