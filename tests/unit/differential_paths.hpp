@@ -17,6 +17,21 @@
 #include "audit_compare.hpp"
 #include "runtime/vm/vm.hpp"
 
+// Three-valued results printed as yes/no/unknown in a failed check, not doctest's {?}.
+namespace doctest {
+template <>
+struct StringMaker<std::vector<icp::vm::Tri>> {
+  static String convert(const std::vector<icp::vm::Tri>& values) {
+    std::string text = "[";
+    for (const icp::vm::Tri t : values) {
+      text += text.size() > 1 ? ", " : "";
+      text += t == icp::vm::Tri::yes ? "yes" : t == icp::vm::Tri::no ? "no" : "unknown";
+    }
+    return (text + "]").c_str();
+  }
+};
+}  // namespace doctest
+
 namespace icp::vm::testing {
 
 // Numbers at the ends of the range (docs/evaluation.md, "Numbers"): ints past what an
