@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "runtime/base/utf8.hpp"
+#include "runtime/vm/semantics/compare.hpp"
+#include "runtime/vm/semantics/logic.hpp"
 
 namespace icp {
 namespace {
@@ -51,17 +53,20 @@ vm::Constant constant_of(const ir::Value& value, bool as_text) {
   }
 }
 
+Opcode compare_opcode(ir::CompareOp op) {
+  static constexpr Opcode kOps[] = {Opcode::EQ, Opcode::NE, Opcode::LT, Opcode::LE, Opcode::GT, Opcode::GE};
+  return kOps[static_cast<int>(op)];
+}
+
+// Folding means what evaluating means: the runtime's comparisons (runtime/vm/semantics/).
 bool compare_constants(ir::CompareOp op, const vm::Constant& a, const vm::Constant& b) {
-  const int order = a.type == vm::ValueType::text ? a.text.compare(b.text) : (a.scalar > b.scalar) - (a.scalar < b.scalar);
-  switch (op) {
-    case ir::CompareOp::eq: return order == 0;
-    case ir::CompareOp::ne: return order != 0;
-    case ir::CompareOp::lt: return order < 0;
-    case ir::CompareOp::le: return order <= 0;
-    case ir::CompareOp::gt: return order > 0;
-    case ir::CompareOp::ge: return order >= 0;
-  }
-  return false;
+  if (a.type == vm::ValueType::text) return vm::semantics::compare(compare_opcode(op), a.text, b.text);
+  return vm::semantics::compare(compare_opcode(op), a.scalar, b.scalar);
+}
+
+bool between_constants(const vm::Constant& v, const vm::Constant& lo, const vm::Constant& hi) {
+  if (v.type == vm::ValueType::text) return vm::semantics::between(v.text, lo.text, hi.text);
+  return vm::semantics::between(v.scalar, lo.scalar, hi.scalar);
 }
 
 vm::FieldType field_type(TypeKind kind) {
@@ -270,6 +275,7 @@ class Lowerer {
   }
 
   static vm::Constant boolean(bool value) { return {vm::ValueType::boolean, value ? 1 : 0, {}}; }
+  static vm::Tri truth(const vm::Constant& c) { return vm::semantics::truth(c.scalar != 0); }
 
   static bool folds_from_operands(ir::Op op) {
     return op == ir::Op::not_ || op == ir::Op::and_ || op == ir::Op::or_ || op == ir::Op::compare ||
@@ -316,20 +322,21 @@ class Lowerer {
       case ir::Op::not_: {
         auto arg = fold(e.args[0]);
         if (!arg) return std::nullopt;
-        return boolean(arg->scalar == 0);
+        return boolean(vm::semantics::not3(truth(*arg)) == vm::Tri::yes);
       }
       case ir::Op::and_:
       case ir::Op::or_: {
-        // `false and x` is false even when x is unknown; `true or x` likewise true.
-        const std::int64_t decisive = e.op == ir::Op::and_ ? 0 : 1;
-        bool all_folded = true;
+        // Three-valued, an operand not known here counting as unknown: `false and x` is
+        // false, `true or x` true, and a result left unknown is not folded.
+        const bool is_and = e.op == ir::Op::and_;
+        vm::Tri result = is_and ? vm::Tri::yes : vm::Tri::no;
         for (auto arg : e.args) {
-          auto value = fold(arg);
-          if (value && value->scalar == decisive) return boolean(decisive == 1);
-          all_folded = all_folded && value.has_value();
+          const std::optional<vm::Constant> value = fold(arg);
+          const vm::Tri operand = value ? truth(*value) : vm::Tri::unknown;
+          result = is_and ? vm::semantics::and3(result, operand) : vm::semantics::or3(result, operand);
         }
-        if (all_folded) return boolean(decisive == 0);
-        return std::nullopt;
+        if (result == vm::Tri::unknown) return std::nullopt;
+        return boolean(result == vm::Tri::yes);
       }
       case ir::Op::compare: {
         const bool text = compare_kind(e) == vm::CompareKind::text;
@@ -341,7 +348,7 @@ class Lowerer {
         const bool text = compare_kind(e) == vm::CompareKind::text;
         auto v = fold(e.args[0], text), lo = fold(e.args[1], text), hi = fold(e.args[2], text);
         if (!v || !lo || !hi) return std::nullopt;
-        return boolean(compare_constants(ir::CompareOp::le, *lo, *v) && compare_constants(ir::CompareOp::le, *v, *hi));
+        return boolean(between_constants(*v, *lo, *hi));
       }
       case ir::Op::in_list: {
         const auto& value = at(e.args[0]);
@@ -401,10 +408,9 @@ class Lowerer {
              static_cast<std::uint32_t>(e.args.size()));
         return;
       case ir::Op::compare: {
-        static constexpr Opcode kOps[] = {Opcode::EQ, Opcode::NE, Opcode::LT, Opcode::LE, Opcode::GT, Opcode::GE};
         const auto kind = compare_kind(e);
         for (auto arg : e.args) emit_expr(arg, kind == vm::CompareKind::text);
-        emit(kOps[static_cast<int>(e.compare_op)], e.span, static_cast<std::uint8_t>(kind));
+        emit(compare_opcode(e.compare_op), e.span, static_cast<std::uint8_t>(kind));
         return;
       }
       case ir::Op::between: {

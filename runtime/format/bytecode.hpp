@@ -24,7 +24,7 @@ namespace icp::vm {
 inline constexpr std::uint32_t kFormatVersion = 1;
 
 enum class Opcode : std::uint8_t {
-#define ICP_OPCODE(name, operands, stack, meaning) name,
+#define ICP_OPCODE(NAME, ...) NAME,
 #include "runtime/format/opcodes.def"
 #undef ICP_OPCODE
 };

@@ -13,17 +13,13 @@
 
 #include "icp/date.hpp"
 #include "runtime/base/utf8.hpp"
+#include "runtime/format/opcode_table.hpp"
 
 namespace icp::vm {
 
 const char* opcode_name(Opcode op) {
-  switch (op) {
-#define ICP_OPCODE(name, operands, stack, meaning) \
-  case Opcode::name: return #name;
-#include "runtime/format/opcodes.def"
-#undef ICP_OPCODE
-  }
-  return "?";
+  const OpcodeInfo* info = find_opcode(op);
+  return info != nullptr ? info->name : "?";
 }
 
 namespace {
@@ -174,34 +170,36 @@ class Dumper {
     }
   }
 
+  // The operands as opcodes.def's X, Y and KIND columns say what they hold.
   std::string operand_text(const vm::Instruction& in) const {
-    using vm::Opcode;
-    switch (in.op) {
-      case Opcode::PUSH_CONST:
+    const OpcodeInfo* info = find_opcode(in.op);
+    if (info == nullptr) return {};
+    if (info->kind == KindOperand::compare) {
+      return in.kind == static_cast<std::uint8_t>(vm::CompareKind::text) ? "text" : "scalar";
+    }
+    switch (info->y) {
+      case OperandKind::constant:
         return in.y < p_.constants.size() ? fmt::format("#{} {}", in.y, constant_text(p_.constants[in.y]))
                                           : fmt::format("#{} <bad index>", in.y);
-      case Opcode::LOAD_FIELD:
-      case Opcode::PRESENT: return fmt::format("{} (slot {})", name_at(p_.schema.fields, in.y), in.y);
-      case Opcode::LOAD_CRITERION: return name_at(p_.criteria, in.y);
-      case Opcode::COUNT:
+      case OperandKind::field: return fmt::format("{} (slot {})", name_at(p_.schema.fields, in.y), in.y);
+      case OperandKind::criterion: return name_at(p_.criteria, in.y);
+      case OperandKind::window:  // x: the signal
         return fmt::format("{} within {}d", in.x == vm::kAllSignals ? std::string("signals") : name_at(p_.signals, in.x),
                            in.y);
-      case Opcode::HAS_ROLE: return name_at(p_.roles, in.y);
-      case Opcode::JUMP_IF_FALSE:
-      case Opcode::JUMP_IF_TRUE: return fmt::format("-> {}", in.y);
-      case Opcode::AT_LEAST: return fmt::format("{} of {}", in.x, in.y);
-      case Opcode::EQ: case Opcode::NE: case Opcode::LT: case Opcode::LE:
-      case Opcode::GT: case Opcode::GE: case Opcode::BETWEEN:
-        return in.kind == static_cast<std::uint8_t>(vm::CompareKind::text) ? "text" : "scalar";
-      case Opcode::IN_SET:
+      case OperandKind::role: return name_at(p_.roles, in.y);
+      case OperandKind::target: return fmt::format("-> {}", in.y);
+      case OperandKind::n: return fmt::format("{} of {}", in.x, in.y);  // x: k
+      case OperandKind::set:
         return in.y < p_.sets.size() ? fmt::format("set {} {}", in.y, set_text(p_.sets[in.y]))
                                      : fmt::format("set {} <bad index>", in.y);
-      case Opcode::HAS_ANY:
-      case Opcode::HAS_ALL:
+      case OperandKind::string_list:
         return in.y < p_.string_lists.size() ? fmt::format("list {} {}", in.y, string_list_text(p_.string_lists[in.y]))
                                              : fmt::format("list {} <bad index>", in.y);
-      default: return {};
+      case OperandKind::none:
+      case OperandKind::signal:  // x only
+      case OperandKind::k: return {};
     }
+    return {};
   }
 
   void pools() {

@@ -10,77 +10,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/format/opcode_table.hpp"
+
 namespace icp::vm::detail {
 namespace {
 
 using Result = std::optional<VerifyError>;
 
-enum class Operand : std::uint8_t {
-  none, constant, field, criterion, role, set, string_list, target, window, signal, k, n
-};
-
-struct OpcodeInfo {
-  Opcode op;
-  const char* name;
-  std::int8_t pops;  // -1: y values (AT_LEAST)
-  std::int8_t pushes;
-  Operand x;
-  Operand y;
-  bool compares;  // `kind` is a CompareKind; for every other opcode it must be 0
-};
-
-// Stack effects and operands. KEEP IN SYNC: opcodes.def (same order; checked below).
-constexpr OpcodeInfo kOpcodes[] = {
-    {Opcode::PUSH_CONST, "PUSH_CONST", 0, 1, Operand::none, Operand::constant, false},
-    {Opcode::LOAD_FIELD, "LOAD_FIELD", 0, 1, Operand::none, Operand::field, false},
-    {Opcode::LOAD_ID, "LOAD_ID", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::PRESENT, "PRESENT", 0, 1, Operand::none, Operand::field, false},
-    {Opcode::LOAD_CRITERION, "LOAD_CRITERION", 0, 1, Operand::none, Operand::criterion, false},
-    {Opcode::LOAD_SCORE, "LOAD_SCORE", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_TIER, "LOAD_TIER", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_EXCLUDED, "LOAD_EXCLUDED", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::LOAD_COVERAGE, "LOAD_COVERAGE", 0, 1, Operand::none, Operand::none, false},
-    {Opcode::COUNT, "COUNT", 0, 1, Operand::signal, Operand::window, false},
-    {Opcode::HAS_ROLE, "HAS_ROLE", 0, 1, Operand::none, Operand::role, false},
-    {Opcode::NOT, "NOT", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::JUMP_IF_FALSE, "JUMP_IF_FALSE", 1, 1, Operand::none, Operand::target, false},
-    {Opcode::JUMP_IF_TRUE, "JUMP_IF_TRUE", 1, 1, Operand::none, Operand::target, false},
-    {Opcode::AND, "AND", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::OR, "OR", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::AT_LEAST, "AT_LEAST", -1, 1, Operand::k, Operand::n, false},
-    {Opcode::EQ, "EQ", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::NE, "NE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::LT, "LT", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::LE, "LE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::GT, "GT", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::GE, "GE", 2, 1, Operand::none, Operand::none, true},
-    {Opcode::BETWEEN, "BETWEEN", 3, 1, Operand::none, Operand::none, true},
-    {Opcode::ADD, "ADD", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::SUB, "SUB", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::MUL, "MUL", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::DIV, "DIV", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::NEG, "NEG", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::IN_SET, "IN_SET", 1, 1, Operand::none, Operand::set, false},
-    {Opcode::HAS, "HAS", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::HAS_ANY, "HAS_ANY", 1, 1, Operand::none, Operand::string_list, false},
-    {Opcode::HAS_ALL, "HAS_ALL", 1, 1, Operand::none, Operand::string_list, false},
-    {Opcode::STARTS_WITH, "STARTS_WITH", 2, 1, Operand::none, Operand::none, false},
-    {Opcode::LOWER, "LOWER", 1, 1, Operand::none, Operand::none, false},
-    {Opcode::RETURN, "RETURN", 1, 0, Operand::none, Operand::none, false},
-};
-constexpr std::size_t kOpcodeCount = 0
-#define ICP_OPCODE(name, operands, stack, meaning) +1
-#include "runtime/format/opcodes.def"
-#undef ICP_OPCODE
-    ;
-static_assert(std::size(kOpcodes) == kOpcodeCount, "KEEP IN SYNC: a row per opcode of opcodes.def");
-constexpr bool rows_in_order() {
-  for (std::size_t i = 0; i < std::size(kOpcodes); ++i) {
-    if (static_cast<std::size_t>(kOpcodes[i].op) != i) return false;
-  }
-  return true;
-}
-static_assert(rows_in_order(), "KEEP IN SYNC: kOpcodes lists opcodes in opcodes.def order");
+using Operand = OperandKind;  // the X and Y columns of opcodes.def
 
 // The static type of a stack slot: what the slot holds whenever it is not unknown (any
 // slot may be unknown at run time; that is a value, not a type).
@@ -188,11 +125,11 @@ Result verify_operand(const Program& p, Operand kind, std::uint32_t value, std::
 Result verify_operands(const Program& p, const Instruction& in, std::uint32_t at) {
   const auto op = static_cast<std::size_t>(in.op);
   if (op >= kOpcodeCount) return VerifyError{fmt::format("unknown opcode 0x{:02x} at instruction {}", op, at), at};
-  const OpcodeInfo& info = kOpcodes[op];
-  if (in.kind > (info.compares ? 1 : 0)) {
+  const OpcodeInfo& info = kOpcodeTable[op];
+  if (in.kind > (info.kind == KindOperand::compare ? 1 : 0)) {
     return VerifyError{fmt::format("invalid compare kind {} of instruction {} ({})", in.kind, at, info.name), at};
   }
-  if (info.op == Opcode::AT_LEAST && (in.y == 0 || in.x > in.y)) {
+  if (in.op == Opcode::AT_LEAST && (in.y == 0 || in.x > in.y)) {
     return VerifyError{
         fmt::format("AT_LEAST {} of {} at instruction {} is not 0 <= k <= n, n >= 1", in.x, in.y, at), at};
   }
@@ -230,7 +167,8 @@ std::optional<std::string> compare_problem(const Instruction& in, const Type* ty
 }
 
 // Why the operands (deepest first) do not fit the instruction, or nullopt when they do.
-// AT_LEAST and the loads are handled by the caller.
+// AT_LEAST and the loads are handled by the caller. No default: a new opcode must say
+// what it accepts (-Wswitch).
 std::optional<std::string> operand_problem(const Program& p, const Instruction& in, const Type* types,
                                            std::size_t count) {
   switch (in.op) {
@@ -275,36 +213,34 @@ std::optional<std::string> operand_problem(const Program& p, const Instruction& 
     case Opcode::RETURN:
       if (types[0] == Type::boolean) return std::nullopt;
       return "a condition must compute a bool";
-    default: return std::nullopt;
-  }
-}
-
-// The type an instruction with no operands pushes.
-Type loaded_type(const Program& p, const Instruction& in) {
-  switch (in.op) {
-    case Opcode::PUSH_CONST: return type_of(p.constants[in.y].type);
-    case Opcode::LOAD_FIELD: return type_of(p.schema.fields[in.y].type);
-    case Opcode::LOAD_ID: return Type::text;
+    case Opcode::PUSH_CONST:  // no operands
+    case Opcode::LOAD_FIELD:
+    case Opcode::LOAD_ID:
+    case Opcode::PRESENT:
+    case Opcode::LOAD_CRITERION:
     case Opcode::LOAD_SCORE:
     case Opcode::LOAD_TIER:
+    case Opcode::LOAD_EXCLUDED:
     case Opcode::LOAD_COVERAGE:
-    case Opcode::COUNT: return Type::number;
-    default: return Type::boolean;  // PRESENT, LOAD_CRITERION, LOAD_EXCLUDED, HAS_ROLE
+    case Opcode::COUNT:
+    case Opcode::HAS_ROLE:
+    case Opcode::AT_LEAST: return std::nullopt;  // handled by the caller
   }
+  return std::nullopt;
 }
 
-Type result_type(const Instruction& in, Type first_operand) {
-  switch (in.op) {
-    case Opcode::ADD:
-    case Opcode::SUB:
-    case Opcode::MUL:
-    case Opcode::DIV:
-    case Opcode::NEG: return Type::number;
-    case Opcode::LOWER: return Type::text;
-    case Opcode::JUMP_IF_FALSE:
-    case Opcode::JUMP_IF_TRUE: return first_operand;  // the value stays (always a bool)
-    default: return Type::boolean;
+// The type an instruction pushes, by the RESULT column of opcodes.def.
+Type result_type(const Program& p, const Instruction& in, const OpcodeInfo& info, Type first_operand) {
+  switch (info.result) {
+    case ResultType::boolean:
+    case ResultType::none: return Type::boolean;  // none: RETURN pushes nothing
+    case ResultType::number: return Type::number;
+    case ResultType::text: return Type::text;
+    case ResultType::first: return first_operand;
+    case ResultType::of_y:
+      return info.y == Operand::constant ? type_of(p.constants[in.y].type) : type_of(p.schema.fields[in.y].type);
   }
+  return Type::boolean;
 }
 
 // One walk of [begin, end) in order: jumps go forward only, so every path into an
@@ -327,7 +263,7 @@ class ChunkWalk {
 
   VerifyError fail(std::uint32_t at, const std::string& what) const {
     return VerifyError{fmt::format("{}, instruction {} ({}): {}", owner_, at,
-                                   kOpcodes[static_cast<std::size_t>(p_.code[at].op)].name, what),
+                                   kOpcodeTable[static_cast<std::size_t>(p_.code[at].op)].name, what),
                        at};
   }
 
@@ -341,7 +277,7 @@ class ChunkWalk {
   Result step(std::uint32_t at) {
     const Instruction& in = p_.code[at];
     if (auto e = verify_operands(p_, in, at)) return e;
-    const OpcodeInfo& info = kOpcodes[static_cast<std::size_t>(in.op)];
+    const OpcodeInfo& info = kOpcodeTable[static_cast<std::size_t>(in.op)];
     const TypeStacks::Id jumped_here = incoming_[at - chunk_.begin];
     if (jumped_here != kNone) {
       if (auto e = join(at, jumped_here)) return e;
@@ -351,7 +287,7 @@ class ChunkWalk {
       return fail(at, last ? fmt::format("code [{}, {}) does not end with RETURN", chunk_.begin, chunk_.end)
                            : fmt::format("RETURN before the end of code [{}, {})", chunk_.begin, chunk_.end));
     }
-    const std::uint32_t pops = info.pops < 0 ? in.y : static_cast<std::uint32_t>(info.pops);
+    const std::uint32_t pops = info.pops == kPopsY ? in.y : static_cast<std::uint32_t>(info.pops);
     const std::uint32_t depth = stacks_.depth(stack_);
     if (depth < pops) return fail(at, fmt::format("stack underflow: needs {} values, has {}", pops, depth));
     if (last && depth != 1) return fail(at, fmt::format("stack depth {} at RETURN (must be 1)", depth));
@@ -362,8 +298,9 @@ class ChunkWalk {
 
   // Pops the operands, checks their types and pushes the result.
   Result apply(std::uint32_t at, const Instruction& in, std::uint32_t pops) {
+    const OpcodeInfo& info = kOpcodeTable[static_cast<std::size_t>(in.op)];
     if (pops == 0) {
-      stack_ = stacks_.push(stack_, loaded_type(p_, in));
+      stack_ = stacks_.push(stack_, result_type(p_, in, info, Type::boolean));
       return std::nullopt;
     }
     const std::uint32_t depth = stacks_.depth(stack_);
@@ -381,7 +318,7 @@ class ChunkWalk {
     if (auto problem = operand_problem(p_, in, types.data(), pops)) {
       return fail(at, fmt::format("{}, found {} at stack depth {}", *problem, found(types.data(), pops), depth));
     }
-    if (in.op != Opcode::RETURN) stack_ = stacks_.push(stack_, result_type(in, types[0]));
+    if (info.pushes > 0) stack_ = stacks_.push(stack_, result_type(p_, in, info, types[0]));
     return std::nullopt;
   }
 

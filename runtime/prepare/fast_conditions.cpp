@@ -27,7 +27,11 @@ class Matcher {
     if (end_ <= begin_ || end_ > p_.code.size() || at(end_ - 1).op != Opcode::RETURN) return std::nullopt;
     std::optional<FastTerm> whole = starts_with_any();
     if (!whole) whole = criteria_at_least();
-    if (whole) return FastCondition{{std::move(*whole)}};
+    if (whole) {
+      whole->begin = static_cast<std::uint32_t>(begin_);
+      whole->end = static_cast<std::uint32_t>(ret());
+      return FastCondition{{std::move(*whole)}};
+    }
     return conjunction();
   }
 
@@ -80,7 +84,17 @@ class Matcher {
     return c;
   }
 
+  // A term at pc, with its instruction range.
   std::optional<Parsed> term(std::size_t pc) const {
+    std::optional<Parsed> parsed = term_form(pc);
+    if (parsed) {
+      parsed->term.begin = static_cast<std::uint32_t>(pc);
+      parsed->term.end = static_cast<std::uint32_t>(parsed->next);
+    }
+    return parsed;
+  }
+
+  std::optional<Parsed> term_form(std::size_t pc) const {
     if (pc >= ret()) return std::nullopt;
     FastTerm t;
     t.operand = at(pc).y;

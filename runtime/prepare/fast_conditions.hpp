@@ -37,6 +37,7 @@ struct FastTerm {
   std::uint32_t list = 0;      // set or string list index
   std::int64_t low = 0, high = 0;     // the constants' scalars (compare forms: low)
   std::vector<std::uint32_t> items;   // at_least: criteria indices; starts_with: the constants
+  std::uint32_t begin = 0, end = 0;   // its instructions in Program::code: the audit notes their reads
 };
 
 // A chunk that is one term, or terms joined by `and` (T1; (JUMP_IF_FALSE end; Tn; AND)*;

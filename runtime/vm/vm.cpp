@@ -2,6 +2,7 @@
 // dependency order, verdict, route) and the work behind the instructions that touch the
 // record or the program. Input: a prepared Program and a Record. Output: the Decision.
 #include "runtime/vm/vm.hpp"
+#include "runtime/vm/semantics/outcome.hpp"
 #include "runtime/vm/vm_access.hpp"
 
 #include <algorithm>
@@ -100,13 +101,7 @@ const Decision& Evaluator::evaluate(const Record& record, Date as_of, bool audit
   if (exclusions_left_ > 0) finish_exclusions();
   if (tiers_left_ > 0) finish_tiers();
   if (bonuses_left_ > 0) finish_score();
-  if (decision_->excluded_by) {
-    decision_->verdict = Verdict::excluded;
-  } else if (decision_->fit_tier > 0) {
-    decision_->verdict = Verdict::tier;
-  } else {
-    decision_->verdict = Verdict::no_fit;
-  }
+  decision_->verdict = semantics::verdict_of(decision_->excluded_by.has_value(), decision_->fit_tier);
   choose_route();
   return *decision_;
 }
@@ -388,7 +383,7 @@ void Evaluator::run_steps() {
 void Evaluator::finish_exclusions() {
   exclusions_left_ = 0;
   for (std::size_t i = 0; i < decision_->exclusions.size(); ++i) {
-    if (decision_->exclusions[i] == Tri::yes) {  // unknown does not exclude
+    if (semantics::takes(decision_->exclusions[i])) {
       decision_->excluded_by = static_cast<std::uint32_t>(i);
       break;
     }
@@ -399,7 +394,7 @@ void Evaluator::finish_exclusions() {
 void Evaluator::finish_tiers() {
   tiers_left_ = 0;
   for (std::size_t i = 0; i < decision_->tiers.size(); ++i) {
-    if (decision_->tiers[i] == Tri::yes) {  // INVARIANT: tiers ascend from 1
+    if (semantics::takes(decision_->tiers[i])) {  // INVARIANT: tiers ascend from 1
       decision_->fit_tier = program_.tiers[i].number;
       return;
     }
@@ -410,7 +405,7 @@ void Evaluator::finish_score() {
   bonuses_left_ = 0;
   std::optional<Decimal> score = signal_points_;
   for (std::size_t i = 0; i < decision_->bonuses.size() && score; ++i) {
-    if (decision_->bonuses[i] == Tri::yes) score = score->add(program_.bonuses[i].points);
+    if (semantics::takes(decision_->bonuses[i])) score = score->add(program_.bonuses[i].points);
   }
   decision_->score = score;
 }
@@ -426,7 +421,7 @@ void Evaluator::choose_route() {
     const RouteRuleDef& rule = program_.route[i];
     auto reads = static_cast<std::uint32_t>(decision_->audit.reads.size());
     ReadRange range{reads, reads};
-    bool matched = !rule.code || run_traced(*rule.code, route_fast_[i], range) == Tri::yes;  // unknown: no
+    bool matched = !rule.code || semantics::takes(run_traced(*rule.code, route_fast_[i], range));
     if (matched) {
       decision_->route_rule = static_cast<std::uint32_t>(i);
       if (audit_) decision_->audit.route = range;

@@ -5,9 +5,11 @@
 // prepared Program and a span of Records. Output: the Decisions evaluate() gives unaudited
 // (tests/unit/vm_differential_test.cpp compares them on random records).
 #include <cstring>
-#include <functional>
 
 #include "runtime/base/short_text.hpp"
+#include "runtime/vm/semantics/compare.hpp"
+#include "runtime/vm/semantics/logic.hpp"
+#include "runtime/vm/semantics/outcome.hpp"
 #include "runtime/vm/vm.hpp"
 #include "runtime/vm/vm_access.hpp"
 
@@ -15,29 +17,14 @@ namespace icp::vm {
 
 namespace {
 
-// Truth in columns is ranked no < unknown < yes, so that `and` is the minimum.
-constexpr std::uint8_t kNo = 0, kUnknown = 1, kYes = 2;
+// Truth in columns is semantics::Rank (no < unknown < yes); the meanings are semantics/'s.
+using semantics::kUnknown;
+using semantics::kYes;
+using semantics::rank;
+using semantics::takes;
+using semantics::tri;
 
-std::uint8_t rank(bool b) { return b ? kYes : kNo; }
 std::uint8_t rank(const Value& v) { return v.tag == Value::Tag::boolean ? rank(v.scalar != 0) : kUnknown; }
-std::uint8_t rank(Tri t) { return t == Tri::yes ? kYes : t == Tri::no ? kNo : kUnknown; }
-Tri tri(std::uint8_t r) {
-  static constexpr Tri kTri[] = {Tri::no, Tri::unknown, Tri::yes};
-  return kTri[r];
-}
-
-// Calls f with the comparison `op` names (EQ..GE), as a function object the loops inline.
-template <typename F>
-void with_compare(Opcode op, F&& f) {
-  switch (op) {
-    case Opcode::EQ: f(std::equal_to<>{}); return;
-    case Opcode::NE: f(std::not_equal_to<>{}); return;
-    case Opcode::LT: f(std::less<>{}); return;
-    case Opcode::LE: f(std::less_equal<>{}); return;
-    case Opcode::GT: f(std::greater<>{}); return;
-    default: f(std::greater_equal<>{}); return;  // GE
-  }
-}
 
 }  // namespace
 
@@ -135,7 +122,7 @@ void Evaluator::block_condition(const FastCondition& condition, Column& out) {
   block_term(condition.terms.front(), out);
   for (std::size_t t = 1; t < condition.terms.size(); ++t) {
     block_term(condition.terms[t], b.term);
-    for (std::size_t i = 0; i < b.size; ++i) out[i] = std::min(out[i], b.term[i]);  // and
+    for (std::size_t i = 0; i < b.size; ++i) out[i] = semantics::and_rank(out[i], b.term[i]);
   }
 }
 
@@ -146,7 +133,7 @@ void Evaluator::block_term(const FastTerm& c, Column& out) {
   const std::size_t n = b.size;
   const Record* records = b.records;
   auto compare_values = [&](Opcode op, std::int64_t constant) {
-    with_compare(op, [&](auto holds) {
+    semantics::with_compare(op, [&](auto holds) {
       for (std::size_t i = 0; i < n; ++i) out[i] = b.known[i] ? rank(holds(b.values[i], constant)) : kUnknown;
     });
   };
@@ -161,7 +148,7 @@ void Evaluator::block_term(const FastTerm& c, Column& out) {
     case Form::field_between:
       block_scalars(c.operand);
       for (std::size_t i = 0; i < n; ++i) {
-        out[i] = b.known[i] ? rank(c.low <= b.values[i] && b.values[i] <= c.high) : kUnknown;
+        out[i] = b.known[i] ? rank(semantics::between(b.values[i], c.low, c.high)) : kUnknown;
       }
       return;
     case Form::field_in_set:
@@ -189,7 +176,7 @@ void Evaluator::block_term(const FastTerm& c, Column& out) {
       return;
     case Form::count_compare: {
       const Numbers& counts = b.counts[program_.count_slots[c.operand]];
-      with_compare(c.compare, [&](auto holds) {
+      semantics::with_compare(c.compare, [&](auto holds) {
         // At most the record's event count: scaling cannot overflow.
         for (std::size_t i = 0; i < n; ++i) out[i] = rank(holds(counts[i] * Decimal::kScale, c.low));
       });
@@ -203,7 +190,7 @@ void Evaluator::block_term(const FastTerm& c, Column& out) {
           yes += b.results[b.first[0] + k][i] == kYes ? 1 : 0;
           unsure += b.results[b.first[0] + k][i] == kUnknown ? 1 : 0;
         }
-        out[i] = yes >= c.operand ? kYes : yes + unsure < c.operand ? kNo : kUnknown;
+        out[i] = semantics::at_least<semantics::Rank>(yes, unsure, c.operand);
       }
       return;
     case Form::excluded:
@@ -313,7 +300,7 @@ void Evaluator::block_finish_exclusions() {
   for (std::size_t e = program_.exclusions.size(); e-- > 0;) {  // unknown does not exclude
     const Column& result = b.results[b.first[1] + e];
     const auto index = static_cast<std::int32_t>(e);
-    for (std::size_t i = 0; i < b.size; ++i) b.excluded_by[i] = result[i] == kYes ? index : b.excluded_by[i];
+    for (std::size_t i = 0; i < b.size; ++i) b.excluded_by[i] = takes(result[i]) ? index : b.excluded_by[i];
   }
   for (std::size_t i = 0; i < b.size; ++i) b.excluded[i] = b.excluded_by[i] >= 0 ? 1 : 0;
 }
@@ -325,7 +312,7 @@ void Evaluator::block_finish_tiers() {
   for (std::size_t t = program_.tiers.size(); t-- > 0;) {  // INVARIANT: tiers ascend from 1
     const Column& result = b.results[b.first[2] + t];
     const std::int32_t number = program_.tiers[t].number;
-    for (std::size_t i = 0; i < b.size; ++i) b.fit_tier[i] = result[i] == kYes ? number : b.fit_tier[i];
+    for (std::size_t i = 0; i < b.size; ++i) b.fit_tier[i] = takes(result[i]) ? number : b.fit_tier[i];
   }
 }
 
@@ -340,7 +327,7 @@ void Evaluator::block_finish_score() {
     for (std::size_t i = 0; i < b.size; ++i) {
       // Decimal::add: an int64 sum that overflows to unknown (and stays unknown).
       std::int64_t sum = 0;
-      const bool overflow = __builtin_add_overflow(b.score[i], result[i] == kYes ? points : 0, &sum);
+      const bool overflow = __builtin_add_overflow(b.score[i], takes(result[i]) ? points : 0, &sum);
       b.score[i] = sum;
       b.score_known[i] &= overflow ? 0 : 1;
     }
@@ -364,7 +351,7 @@ void Evaluator::block_route() {
     }
     std::uint8_t all_routed = 1;
     for (std::size_t i = 0; i < b.size; ++i) {
-      const std::uint8_t take = !b.routed[i] && b.condition[i] == kYes;
+      const std::uint8_t take = !b.routed[i] && takes(b.condition[i]);
       b.route_rule[i] = take ? static_cast<std::uint32_t>(r) : b.route_rule[i];
       b.routed[i] |= take;
       all_routed &= b.routed[i];
@@ -381,7 +368,7 @@ const Decision& Evaluator::block_decision(std::size_t i, Date as_of) {
   d.as_of = as_of;
   d.fit_tier = b.fit_tier[i];
   d.excluded_by = b.excluded_by[i] >= 0 ? std::optional(static_cast<std::uint32_t>(b.excluded_by[i])) : std::nullopt;
-  d.verdict = d.excluded_by ? Verdict::excluded : d.fit_tier > 0 ? Verdict::tier : Verdict::no_fit;
+  d.verdict = semantics::verdict_of(d.excluded_by.has_value(), d.fit_tier);
   d.score = b.score_known[i] ? std::optional(Decimal::from_units(b.score[i])) : std::nullopt;
   d.coverage = b.coverage_known[i] ? std::optional(b.coverage[i]) : std::nullopt;
   // Every role index written, the count advanced only past filled ones: no branch per role.

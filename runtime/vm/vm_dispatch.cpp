@@ -4,6 +4,8 @@
 #include <cassert>
 #include <limits>
 
+#include "runtime/vm/semantics/compare.hpp"
+#include "runtime/vm/semantics/logic.hpp"
 #include "runtime/vm/vm.hpp"
 #include "runtime/vm/vm_access.hpp"
 
@@ -26,61 +28,29 @@ Value from_tri(Tri t) { return t == Tri::unknown ? unknown() : boolean(t == Tri:
 
 bool is(const Value& v, bool b) { return v.tag == Tag::boolean && (v.scalar != 0) == b; }
 
-Value not3(const Value& v) { return v.tag == Tag::boolean ? boolean(v.scalar == 0) : unknown(); }
-
-// and: false wins over unknown; or: true wins over unknown.
-Value and3(const Value& a, const Value& b) {
-  if (is(a, false) || is(b, false)) return boolean(false);
-  if (is(a, true) && is(b, true)) return boolean(true);
-  return unknown();
-}
-
-Value or3(const Value& a, const Value& b) {
-  if (is(a, true) || is(b, true)) return boolean(true);
-  if (is(a, false) && is(b, false)) return boolean(false);
-  return unknown();
-}
-
+// The logic and the comparisons are runtime/vm/semantics/'s, on the values' truth or scalars.
 Value at_least(const Value* values, std::uint32_t n, std::uint32_t k) {
   std::uint32_t yes = 0, unsure = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (is(values[i], true)) ++yes;
     if (values[i].tag != Tag::boolean) ++unsure;
   }
-  if (yes >= k) return boolean(true);
-  if (yes + unsure < k) return boolean(false);
-  return unknown();
-}
-
-// -1, 0, 1 by the compare kind: scalars as int64, text as bytes.
-int order(CompareKind kind, const Value& a, const Value& b) {
-  if (kind == CompareKind::text) {
-    int c = a.text.compare(b.text);
-    return c < 0 ? -1 : (c > 0 ? 1 : 0);
-  }
-  return a.scalar < b.scalar ? -1 : (a.scalar > b.scalar ? 1 : 0);
+  return from_tri(semantics::at_least(yes, unsure, k));
 }
 
 Value compare(Opcode op, std::uint8_t kind, const Value& a, const Value& b) {
   if (a.tag == Tag::unknown || b.tag == Tag::unknown) return unknown();
   // Verified: both operands have one type, the one the kind reads (.text or .scalar).
   assert(a.tag == b.tag && (a.tag == Tag::text) == (static_cast<CompareKind>(kind) == CompareKind::text));
-  int c = order(static_cast<CompareKind>(kind), a, b);
-  switch (op) {
-    case Opcode::EQ: return boolean(c == 0);
-    case Opcode::NE: return boolean(c != 0);
-    case Opcode::LT: return boolean(c < 0);
-    case Opcode::LE: return boolean(c <= 0);
-    case Opcode::GT: return boolean(c > 0);
-    default: return boolean(c >= 0);  // GE
-  }
+  if (static_cast<CompareKind>(kind) == CompareKind::text) return boolean(semantics::compare(op, a.text, b.text));
+  return boolean(semantics::compare(op, a.scalar, b.scalar));
 }
 
 Value between(std::uint8_t kind, const Value& v, const Value& lo, const Value& hi) {
   if (v.tag == Tag::unknown || lo.tag == Tag::unknown || hi.tag == Tag::unknown) return unknown();
   assert(v.tag == lo.tag && v.tag == hi.tag);  // verified, as in compare()
-  auto k = static_cast<CompareKind>(kind);
-  return boolean(order(k, lo, v) <= 0 && order(k, v, hi) <= 0);
+  if (static_cast<CompareKind>(kind) == CompareKind::text) return boolean(semantics::between(v.text, lo.text, hi.text));
+  return boolean(semantics::between(v.scalar, lo.scalar, hi.scalar));
 }
 
 Value arithmetic(Opcode op, const Value& a, const Value& b) {
@@ -159,15 +129,21 @@ Tri Evaluator::run(const Chunk& chunk) {
         note_read(AuditRead::Kind::role, in.y, role_filled_[in.y] ? 1 : 0);
         stack[sp++] = boolean(role_filled_[in.y]);
         break;
-      case Opcode::NOT: stack[sp - 1] = not3(stack[sp - 1]); break;
+      case Opcode::NOT: stack[sp - 1] = from_tri(semantics::not3(to_tri(stack[sp - 1]))); break;
       case Opcode::JUMP_IF_FALSE:
         if (is(stack[sp - 1], false)) pc = in.y - 1;  // y: absolute index into Program::code
         break;
       case Opcode::JUMP_IF_TRUE:
         if (is(stack[sp - 1], true)) pc = in.y - 1;
         break;
-      case Opcode::AND: --sp; stack[sp - 1] = and3(stack[sp - 1], stack[sp]); break;
-      case Opcode::OR: --sp; stack[sp - 1] = or3(stack[sp - 1], stack[sp]); break;
+      case Opcode::AND:
+        --sp;
+        stack[sp - 1] = from_tri(semantics::and3(to_tri(stack[sp - 1]), to_tri(stack[sp])));
+        break;
+      case Opcode::OR:
+        --sp;
+        stack[sp - 1] = from_tri(semantics::or3(to_tri(stack[sp - 1]), to_tri(stack[sp])));
+        break;
       case Opcode::AT_LEAST:
         sp -= in.y;
         stack[sp] = at_least(stack + sp, in.y, in.x);

@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "runtime/format/opcode_table.hpp"
+#include "runtime/vm/semantics/compare.hpp"
+#include "runtime/vm/semantics/logic.hpp"
+#include "runtime/vm/semantics/outcome.hpp"
 #include "runtime/vm/vm.hpp"
 #include "runtime/vm/vm_access.hpp"
 
@@ -11,18 +15,7 @@ namespace icp::vm {
 
 namespace {
 
-bool compare_scalars(Opcode op, std::int64_t a, std::int64_t b) {
-  switch (op) {
-    case Opcode::EQ: return a == b;
-    case Opcode::NE: return a != b;
-    case Opcode::LT: return a < b;
-    case Opcode::LE: return a <= b;
-    case Opcode::GT: return a > b;
-    default: return a >= b;  // GE
-  }
-}
-
-Tri truth(bool b) { return b ? Tri::yes : Tri::no; }
+using semantics::truth;
 
 Tri value_truth(const Value& v) {
   if (v.tag != Value::Tag::boolean) return Tri::unknown;
@@ -48,22 +41,22 @@ void Evaluator::choose_route_unaudited() {
   for (std::size_t i = 0; i < route_fast_.size(); ++i) {
     const std::optional<Chunk>& code = program_.route[i].code;
     const FastCondition* fast = route_fast_[i];
-    if (!code || (fast ? run_fast(*fast) : run(*code)) == Tri::yes) {  // unknown: no
+    if (!code || semantics::takes(fast ? run_fast(*fast) : run(*code))) {
       decision_->route_rule = static_cast<std::uint32_t>(i);
       return;
     }
   }
 }
 
+// The terms' `and`, stopping at the first false as the jumps do.
 Tri Evaluator::run_fast(const FastCondition& condition) const {
   if (condition.terms.size() == 1) return run_term(condition.terms.front());
-  bool unsure = false;  // false wins over unknown
+  Tri result = Tri::yes;
   for (const FastTerm& term : condition.terms) {
-    const Tri t = run_term(term);
-    if (t == Tri::no) return Tri::no;
-    unsure = unsure || t == Tri::unknown;
+    result = semantics::and3(result, run_term(term));
+    if (result == Tri::no) return result;
   }
-  return unsure ? Tri::unknown : Tri::yes;
+  return result;
 }
 
 // A term's instructions run in a straight line (starts_with_any's later loads read the
@@ -71,41 +64,31 @@ Tri Evaluator::run_fast(const FastCondition& condition) const {
 // in its instructions' order; the terms stop at the first false, as the jumps do.
 Tri Evaluator::run_fast_audited(const FastCondition& condition) {
   std::uint32_t term = first_term_[static_cast<std::size_t>(&condition - program_.fast_conditions.data())];
-  bool unsure = false;
+  Tri result = Tri::yes;
   for (const FastTerm& c : condition.terms) {
     note_planned_reads(term++);
-    const Tri t = run_term(c);
-    if (t == Tri::no) return Tri::no;
-    unsure = unsure || t == Tri::unknown;
+    result = semantics::and3(result, run_term(c));
+    if (result == Tri::no) return result;
   }
-  return unsure ? Tri::unknown : Tri::yes;
+  return result;
 }
 
 namespace {
 
-// The note_read calls of vm_dispatch.cpp for the term's instructions, as note(kind, index):
-// LOAD_FIELD, LOAD_CRITERION, COUNT and LOAD_COVERAGE note a read; LOAD_TIER, LOAD_SCORE
-// and LOAD_EXCLUDED do not.
+// The reads the term's instructions note on the stack machine, as note(kind, index): the
+// READ column of opcodes.def, which vm_dispatch.cpp's note_read calls follow.
 template <typename Note>
-void for_each_term_read(const FastTerm& c, Note&& note) {
-  using Form = FastTerm::Form;
-  switch (c.form) {
-    case Form::field_truth:
-    case Form::field_compare:
-    case Form::field_between:
-    case Form::field_in_set:
-    case Form::field_has_list:
-    case Form::field_starts_with_any: return note(AuditRead::Kind::field, c.operand);
-    case Form::count_compare: return note(AuditRead::Kind::count, c.operand);
-    case Form::criterion: return note(AuditRead::Kind::criterion, c.operand);
-    case Form::criteria_at_least:
-      for (std::uint32_t i : c.items) note(AuditRead::Kind::criterion, i);
-      return;
-    case Form::excluded: return;
-    case Form::aggregate_compare:
-    case Form::aggregate_in_set:
-      if (c.aggregate == Opcode::LOAD_COVERAGE) note(AuditRead::Kind::coverage, 0);
-      return;
+void for_each_term_read(const Program& program, const FastTerm& term, Note&& note) {
+  for (std::uint32_t pc = term.begin; pc < term.end; ++pc) {
+    const Instruction& in = program.code[pc];
+    switch (kOpcodeTable[static_cast<std::size_t>(in.op)].read) {
+      case ReadKind::none: break;
+      case ReadKind::field: note(AuditRead::Kind::field, in.y); break;
+      case ReadKind::criterion: note(AuditRead::Kind::criterion, in.y); break;
+      case ReadKind::role: note(AuditRead::Kind::role, in.y); break;
+      case ReadKind::count: note(AuditRead::Kind::count, pc); break;
+      case ReadKind::coverage: note(AuditRead::Kind::coverage, 0); break;
+    }
   }
 }
 
@@ -121,7 +104,7 @@ void Evaluator::plan_term_reads() {
     seen.clear();
     for (const FastTerm& term : condition.terms) {
       term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
-      for_each_term_read(term, [&](AuditRead::Kind kind, std::uint32_t index) {
+      for_each_term_read(program_, term, [&](AuditRead::Kind kind, std::uint32_t index) {
         if (seen.insert(read_key(kind, index)).second) term_reads_.push_back(AuditRead{kind, index, 0});
       });
     }
@@ -129,7 +112,8 @@ void Evaluator::plan_term_reads() {
   term_reads_begin_.push_back(static_cast<std::uint32_t>(term_reads_.size()));
 }
 
-// A count's and the coverage's values are this record's, as note_read's callers pass them.
+// A count's, a role's and the coverage's values are this record's, as note_read's callers
+// pass them.
 void Evaluator::note_planned_reads(std::uint32_t term) {
   std::vector<AuditRead>& reads = decision_->audit.reads;
   for (std::uint32_t i = term_reads_begin_[term]; i < term_reads_begin_[term + 1]; ++i) {
@@ -138,6 +122,8 @@ void Evaluator::note_planned_reads(std::uint32_t term) {
       read.value = count(read.index).scalar / Decimal::kScale;
     } else if (read.kind == AuditRead::Kind::coverage) {
       read.value = decision_->coverage.value_or(0);
+    } else if (read.kind == AuditRead::Kind::role) {
+      read.value = role_filled_[read.index] ? 1 : 0;
     }
   }
 }
@@ -160,23 +146,23 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     case Form::field_truth: return value_truth(load_field(c.operand));
     case Form::field_compare: {
       const Value v = load_field(c.operand);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::compare(c.compare, v.scalar, c.low));
     }
     case Form::field_between: {
       const Value v = load_field(c.operand);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(c.low <= v.scalar && v.scalar <= c.high);
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::between(v.scalar, c.low, c.high));
     }
     case Form::field_in_set:
     case Form::aggregate_in_set: return term_in_set(c);
     case Form::field_has_list: return term_has_list(c);
     case Form::field_starts_with_any: return term_starts_with_any(c);
-    case Form::count_compare: return truth(compare_scalars(c.compare, count(c.operand).scalar, c.low));
+    case Form::count_compare: return truth(semantics::compare(c.compare, count(c.operand).scalar, c.low));
     case Form::criterion: return decision_->criteria[c.operand];
     case Form::criteria_at_least: return term_at_least(c);
     case Form::excluded: return truth(excluded_);
     case Form::aggregate_compare: {
       const Value v = load_aggregate(c.aggregate);
-      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(compare_scalars(c.compare, v.scalar, c.low));
+      return v.tag == Value::Tag::unknown ? Tri::unknown : truth(semantics::compare(c.compare, v.scalar, c.low));
     }
   }
   return Tri::unknown;
@@ -201,8 +187,7 @@ Tri Evaluator::run_term(const FastTerm& c) const {
     yes += decision_->criteria[i] == Tri::yes ? 1 : 0;
     unsure += decision_->criteria[i] == Tri::unknown ? 1 : 0;
   }
-  if (yes >= c.operand) return Tri::yes;
-  return yes + unsure < c.operand ? Tri::no : Tri::unknown;
+  return semantics::at_least(yes, unsure, c.operand);
 }
 
 }  // namespace icp::vm

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "compiler/lower/lower.hpp"
 #include "compiler/project/project.hpp"
 #include "runtime/format/disassemble.hpp"
+#include "runtime/format/opcode_table.hpp"
 
 using namespace icp;
 using vm::Opcode;
@@ -82,23 +82,10 @@ const vm::Instruction& first(const vm::Program& program, vm::Chunk chunk, Opcode
   return program.code.front();
 }
 
-// Stack effects straight from opcodes.def: "a b -> c" pops 2 and pushes 1; "b*n" pops y.
-const char* const kStackEffects[] = {
-#define ICP_OPCODE(name, operands, stack, meaning) stack,
-#include "runtime/format/opcodes.def"
-#undef ICP_OPCODE
-};
-
+// Stack effects straight from opcodes.def's POPS and PUSHES columns; AT_LEAST pops y.
 std::pair<int, int> stack_effect(const vm::Instruction& in) {
-  const std::string_view effect = kStackEffects[static_cast<int>(in.op)];
-  const auto arrow = effect.find("->");
-  auto count = [&](std::string_view side) {
-    int n = 0;
-    std::istringstream words{std::string(side)};
-    for (std::string word; words >> word;) n += word.ends_with("*n") ? static_cast<int>(in.y) : 1;
-    return n;
-  };
-  return {count(effect.substr(0, arrow)), count(effect.substr(arrow + 2))};
+  const vm::OpcodeInfo& info = vm::kOpcodeTable[static_cast<std::size_t>(in.op)];
+  return {info.pops == vm::kPopsY ? static_cast<int>(in.y) : info.pops, info.pushes};
 }
 
 // Walks a chunk (all jumps go forward, so one pass in order sees every path): each
