@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/lexical.hpp"
+
 namespace icp::grammar {
 namespace {
 
@@ -94,14 +96,7 @@ std::optional<std::uint32_t> last_character_before(std::string_view text, std::u
     std::size_t line_start = line_end;
     while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
     std::string_view line = text.substr(line_start, line_end - line_start);
-    bool quoted = false;  // a `#` inside a string does not start a comment
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
-      if (line[i] == '#' && !quoted) {
-        line = line.substr(0, i);
-        break;
-      }
-    }
+    line = without_comment(line);
     const std::size_t last = line.find_last_not_of(" \t\r");
     if (last != std::string_view::npos) return static_cast<std::uint32_t>(line_start + last);
     if (line_start == 0) return std::nullopt;

@@ -148,6 +148,15 @@ std::size_t route_rule_recovery_point(std::string_view text, std::size_t error) 
   return std::string_view::npos;
 }
 
+std::string_view without_comment(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
+    if (line[i] == '#' && !quoted) return line.substr(0, i);
+  }
+  return line;
+}
+
 bool is_declaration_keyword(std::string_view word) {
   return std::find(kDeclarationKeywords.begin(), kDeclarationKeywords.end(), word) !=
          kDeclarationKeywords.end();

@@ -53,6 +53,9 @@ std::size_t recovery_point(std::string_view text, std::size_t error, std::size_t
 // first) or starts a declaration; npos otherwise (recovery_point then applies).
 std::size_t route_rule_recovery_point(std::string_view text, std::size_t error);
 
+// A line without its `#` comment (a `#` inside a string does not start one).
+std::string_view without_comment(std::string_view line);
+
 bool is_declaration_keyword(std::string_view word);
 // The declaration keyword closest to `word` (at most two edits away), or empty.
 std::string_view closest_declaration_keyword(std::string_view word);

@@ -346,14 +346,7 @@ std::optional<std::uint32_t> end_of_previous_line_token(std::string_view text, s
     std::size_t previous = line_end;
     while (previous > 0 && text[previous - 1] != '\n') --previous;
     std::string_view line = text.substr(previous, line_end - previous);
-    bool quoted = false;  // a `#` inside a string does not start a comment
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
-      if (line[i] == '#' && !quoted) {
-        line = line.substr(0, i);
-        break;
-      }
-    }
+    line = without_comment(line);
     const std::size_t last = line.find_last_not_of(" \t\r");
     if (last != std::string_view::npos) return static_cast<std::uint32_t>(previous + last + 1);
     line_start = previous;

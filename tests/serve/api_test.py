@@ -139,6 +139,29 @@ def test_batches(server):
         conn.close()
 
 
+def test_hostile_batch(server, work):
+    """Malformed, deeply nested and long records inside one batch: each rejected in place, as
+    icpc eval rejects it from the same bytes, every good record around them still decided,
+    and the server answering after. (A body over --max-batch-body: test_errors.)"""
+    profile = "mid-market-security"
+    with open(data_file(profile), "rb") as records:
+        good = [line for line in records.read().splitlines(keepends=True) if line.strip()][:3]
+    body = (good[0] + b'{"id":"malformed","employees":\n'
+            + b'{"id":"deep","x":' + b"[" * 3000 + b"]" * 3000 + b"}\n"
+            + good[1] + b'{"id":"long","note":"' + b"x" * 6000 + b'"' + b" " * 3000 + b"}\n" + good[2])
+    path = os.path.join(work, "hostile.jsonl")
+    with open(path, "wb") as out:
+        out.write(body)
+    decisions, rejections = icpc_eval(ICPC, f"{profile}.icp", path, cwd=EXAMPLES)
+    check(len(decisions) == 3 and len(rejections) == 3, f"icpc eval of the hostile batch: {len(decisions)} decided, "
+          f"{len(rejections)} rejected")
+    status, _, got = server.request("POST", f"/v1/decide/{profile}/batch?as_of={AS_OF}", body=body,
+                                    headers={"Content-Type": "application/x-ndjson"})
+    check(status == 200 and got == expected_stream(path, decisions, rejections),
+          f"hostile batch: {status}, not icpc eval's stream: {got[:300]!r}")
+    ok_after(server, "a hostile batch")
+
+
 def test_reads(server):
     status, profiles = server.json("/v1/profiles")
     check(status == 200 and [p["name"] for p in profiles["profiles"]] == PROFILES, "GET /v1/profiles names")
@@ -335,6 +358,8 @@ def main():
         test_errors(server)
         test_stalled_client(server)
         test_reads(server)
+        with tempfile.TemporaryDirectory() as work:
+            test_hostile_batch(server, work)
     finally:
         check(server.stop() == 0, "the server exits 0 on SIGTERM")
     with tempfile.NamedTemporaryFile("w", suffix=".token") as token:
